@@ -1,0 +1,2 @@
+"""The local runtime: starts, checks and stops real Kafka, PostgreSQL and Redis processes for
+development and tests, with their data, logs and pid files under one folder."""

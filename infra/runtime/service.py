@@ -1,0 +1,121 @@
+"""What every locally run service offers the stack: start or reuse, check, stop, describe."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+
+from infra.runtime.process import ManagedProcess, port_is_free, wait_until
+from infra.settings import Settings
+
+HOST = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    name: str
+    address: str
+    running: bool
+    managed: bool
+    pid: int | None = None
+    rss_bytes: int | None = None
+    log_file: Path | None = None
+    detail: str = ""
+
+
+class LocalService(ABC):
+    """A service Pacer starts itself unless the settings name an external one.
+
+    `up()` is idempotent: it reuses a running process, and it returns only once a real client
+    has used the service (`ready()`), so "up" always means usable.
+    """
+
+    name: str
+    stop_signal: signal.Signals = signal.SIGTERM
+    start_timeout_s: float = 60.0
+    stop_timeout_s: float = 60.0
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.home = settings.var_path / self.name
+        self.proc = ManagedProcess(
+            self.name, self.home / f"{self.name}.pid", self.home / f"{self.name}.log",
+            self.stop_signal,
+        )  # fmt: skip
+
+    @property
+    @abstractmethod
+    def external_url(self) -> str | None:
+        """The configured URL of a service Pacer does not manage, if any."""
+
+    @property
+    @abstractmethod
+    def local_url(self) -> str:
+        """How clients reach the locally started process."""
+
+    @property
+    @abstractmethod
+    def ports(self) -> tuple[int, ...]:
+        """Loopback ports the local process listens on."""
+
+    @abstractmethod
+    def spawn(self) -> None:
+        """Prepare the data folder and start the process (without waiting for it)."""
+
+    @abstractmethod
+    async def ready(self) -> str:
+        """Use the service with a real client; return a one-line description."""
+
+    def accepting(self) -> bool:
+        """True once the just-spawned process accepts clients."""
+        return not port_is_free(HOST, self.ports[0])
+
+    @property
+    def address(self) -> str:
+        return self.external_url or self.local_url
+
+    def up(self) -> ServiceStatus:
+        managed = self.external_url is None
+        if managed and self.proc.process() is None:
+            self._start()
+        return self._status(running=True, managed=managed, detail=asyncio.run(self.ready()))
+
+    def _start(self) -> None:
+        for port in self.ports:
+            if not port_is_free(HOST, port):
+                raise self.proc.failure(f"port {port} is taken by another process")
+        self.spawn()
+
+        def listening() -> bool:
+            if self.proc.process() is None:
+                raise self.proc.failure("the process exited during start-up")
+            return self.accepting()
+
+        if not wait_until(listening, timeout=self.start_timeout_s):
+            self.proc.stop()
+            raise self.proc.failure(f"not listening within {self.start_timeout_s:.0f} s")
+
+    def down(self) -> bool:
+        """Stop the local process; True when one was running."""
+        return self.proc.stop(timeout=self.stop_timeout_s)
+
+    def status(self) -> ServiceStatus:
+        if self.external_url is not None:
+            return self._status(running=True, managed=False, detail="external, not checked")
+        return self._status(running=self.proc.process() is not None, managed=True)
+
+    def _status(self, *, running: bool, managed: bool, detail: str = "") -> ServiceStatus:
+        proc = self.proc.process() if managed else None
+        return ServiceStatus(
+            name=self.name,
+            address=self.address,
+            running=running,
+            managed=managed,
+            pid=proc.pid if proc else None,
+            rss_bytes=self.proc.rss_bytes() if proc else None,
+            log_file=self.proc.log_file if managed else None,
+            detail=detail,
+        )

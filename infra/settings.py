@@ -1,0 +1,98 @@
+"""One `Settings` object, read from the environment and `.env`; nothing connects at import time."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Only the development profile may run on this key; every other profile must be given a secret.
+DEVELOPMENT_JWT_SECRET = "pacer-development-only-secret-do-not-use-elsewhere"  # noqa: S105
+MIN_SECRET_LENGTH = 32
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class InsecureSettingsError(ValueError):
+    """A secret is missing or weak in a profile that is not development."""
+
+
+class Settings(BaseSettings):
+    """Pacer's configuration. Variables are prefixed `PACER_`; the three service URLs also take
+    their conventional names (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`, `REDIS_URL`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="PACER_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT, description="Profile: development, test or production."
+    )
+    var_dir: Path = Field(
+        default=Path("var"), description="Data, logs and pid files of locally started services."
+    )
+    cache_dir: Path = Field(
+        default=Path(".cache"), description="Downloaded artefacts (Kafka jars, Maven repository)."
+    )
+
+    kafka_bootstrap_servers: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("KAFKA_BOOTSTRAP_SERVERS", "PACER_KAFKA_BOOTSTRAP_SERVERS"),
+        description="Use this Kafka cluster instead of starting a local broker.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_URL", "PACER_DATABASE_URL"),
+        description="Use this PostgreSQL (with pgvector) instead of the embedded one.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("REDIS_URL", "PACER_REDIS_URL"),
+        description="Use this Redis instead of starting a local redis-server.",
+    )
+
+    kafka_version: str = "4.3.1"
+    kafka_port: int = Field(default=9092, ge=1, le=65535)
+    kafka_controller_port: int = Field(default=9093, ge=1, le=65535)
+    kafka_heap: str = Field(default="512m", description="Maximum heap of the local broker.")
+    postgres_port: int = Field(default=5432, ge=1, le=65535)
+    postgres_database: str = "pacer"
+    redis_port: int = Field(default=6379, ge=1, le=65535)
+
+    jwt_secret: SecretStr | None = Field(
+        default=None, description="Key that signs access tokens; required outside development."
+    )
+
+    @model_validator(mode="after")
+    def _refuse_insecure_secrets(self) -> Settings:
+        if self.environment is Environment.DEVELOPMENT:
+            return self
+        secret = self.jwt_secret.get_secret_value() if self.jwt_secret else ""
+        if len(secret) < MIN_SECRET_LENGTH or secret == DEVELOPMENT_JWT_SECRET:
+            raise InsecureSettingsError(
+                f"PACER_JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} "
+                f"characters when PACER_ENVIRONMENT={self.environment.value}"
+            )
+        return self
+
+    @property
+    def signing_key(self) -> str:
+        """The JWT key in force: the configured secret, or the development key."""
+        if self.jwt_secret is not None:
+            return self.jwt_secret.get_secret_value()
+        return DEVELOPMENT_JWT_SECRET
+
+    @cached_property
+    def var_path(self) -> Path:
+        return self.var_dir.resolve()
+
+    @cached_property
+    def cache_path(self) -> Path:
+        return self.cache_dir.resolve()
