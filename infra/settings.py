@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # Only the development profile may run on this key; every other profile must be given a secret.
 DEVELOPMENT_JWT_SECRET = "pacer-development-only-secret-do-not-use-elsewhere"  # noqa: S105
 MIN_SECRET_LENGTH = 32
+LOOPBACK = "127.0.0.1"
 
 
 class Environment(StrEnum):
@@ -88,6 +89,25 @@ class Settings(BaseSettings):
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
         return DEVELOPMENT_JWT_SECRET
+
+    @property
+    def kafka_bootstrap(self) -> str:
+        """The Kafka cluster in force: the configured one, or the local broker."""
+        return self.kafka_bootstrap_servers or f"{LOOPBACK}:{self.kafka_port}"
+
+    @property
+    def database_dsn(self) -> str:
+        """SQLAlchemy URL (asyncpg driver) of the configured or the embedded PostgreSQL."""
+        if self.database_url:
+            return self.database_url
+        return (
+            f"postgresql+asyncpg://postgres@{LOOPBACK}:{self.postgres_port}/"
+            f"{self.postgres_database}"
+        )
+
+    @property
+    def redis_dsn(self) -> str:
+        return self.redis_url or f"redis://{LOOPBACK}:{self.redis_port}/0"
 
     @cached_property
     def var_path(self) -> Path:

@@ -10,7 +10,8 @@ from importlib import resources
 from pathlib import Path
 
 from infra.runtime.probes import probe_kafka
-from infra.runtime.service import HOST, LocalService
+from infra.runtime.service import LocalService
+from infra.settings import LOOPBACK as HOST
 from infra.settings import Settings
 
 STARTED_LINE = "Kafka Server started"
@@ -66,8 +67,8 @@ class KafkaBroker(LocalService):
         return self.settings.kafka_bootstrap_servers
 
     @property
-    def local_url(self) -> str:
-        return f"{HOST}:{self.settings.kafka_port}"
+    def address(self) -> str:
+        return self.settings.kafka_bootstrap
 
     @property
     def ports(self) -> tuple[int, ...]:

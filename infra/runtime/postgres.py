@@ -17,7 +17,8 @@ from pathlib import Path
 import asyncpg
 
 from infra.runtime.probes import probe_postgres
-from infra.runtime.service import HOST, LocalService
+from infra.runtime.service import LocalService
+from infra.settings import LOOPBACK as HOST
 
 SUPERUSER = "postgres"
 # PostgreSQL refuses to run as root; pgserver's own convention is a system user of this name.
@@ -60,9 +61,8 @@ class EmbeddedPostgres(LocalService):
         return self.settings.database_url
 
     @property
-    def local_url(self) -> str:
-        port, database = self.settings.postgres_port, self.settings.postgres_database
-        return f"postgresql+asyncpg://{SUPERUSER}@{HOST}:{port}/{database}"
+    def address(self) -> str:
+        return self.settings.database_dsn
 
     @property
     def ports(self) -> tuple[int, ...]:
@@ -134,14 +134,11 @@ class EmbeddedPostgres(LocalService):
             await conn.close()
 
 
-async def _connect_when_ready(dsn: str, timeout: float = 30.0) -> asyncpg.Connection:
+async def _connect_when_ready(dsn: str) -> asyncpg.Connection:
     """The port opens before the server accepts sessions; retry through 'starting up'."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        try:
-            return await asyncpg.connect(dsn, timeout=5)
-        except (asyncpg.CannotConnectNowError, OSError):
-            if loop.time() > deadline:
-                raise
-            await asyncio.sleep(0.2)
+    async with asyncio.timeout(30):
+        while True:
+            try:
+                return await asyncpg.connect(dsn, timeout=5)
+            except (asyncpg.CannotConnectNowError, OSError):
+                await asyncio.sleep(0.2)

@@ -8,24 +8,27 @@ import uuid
 import asyncpg
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
 PROBE_TOPIC = "__pacer_readiness"
+TIMEOUT_S = 30.0
 
 
-async def probe_kafka(bootstrap_servers: str, timeout: float = 30.0) -> int:
+async def probe_kafka(bootstrap_servers: str) -> int:
     """Fetch cluster metadata, produce one keyed record with acks=all and consume it back.
 
     Returns the number of brokers in the cluster metadata.
     """
     nonce = uuid.uuid4().bytes
+    await _ensure_topic(bootstrap_servers, PROBE_TOPIC)
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers, acks="all", request_timeout_ms=int(timeout * 1000)
+        bootstrap_servers=bootstrap_servers, acks="all", request_timeout_ms=int(TIMEOUT_S * 1000)
     )
     await producer.start()
     try:
         metadata = await producer.client.fetch_all_metadata()
         record = await asyncio.wait_for(
-            producer.send_and_wait(PROBE_TOPIC, value=nonce, key=b"probe"), timeout
+            producer.send_and_wait(PROBE_TOPIC, value=nonce, key=b"probe"), TIMEOUT_S
         )
     finally:
         await producer.stop()
@@ -35,12 +38,22 @@ async def probe_kafka(bootstrap_servers: str, timeout: float = 30.0) -> int:
         partition = TopicPartition(record.topic, record.partition)
         consumer.assign([partition])
         consumer.seek(partition, record.offset)
-        message = await asyncio.wait_for(consumer.getone(), timeout)
+        message = await asyncio.wait_for(consumer.getone(), TIMEOUT_S)
     finally:
         await consumer.stop()
     if message.value != nonce:
         raise RuntimeError("Kafka returned a different record than the one produced")
     return len(metadata.brokers())
+
+
+async def _ensure_topic(bootstrap_servers: str, topic: str) -> None:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        if topic not in await admin.list_topics():
+            await admin.create_topics([NewTopic(topic, num_partitions=1, replication_factor=1)])
+    finally:
+        await admin.close()
 
 
 async def probe_postgres(dsn: str) -> str:

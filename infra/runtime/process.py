@@ -14,7 +14,6 @@ from pathlib import Path
 
 import psutil
 
-
 # Popen handles of the services this process started: kept so that the child is reaped when
 # stopped, instead of Popen warning on garbage collection that it is still running.
 _spawned: dict[int, subprocess.Popen[bytes]] = {}

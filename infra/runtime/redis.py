@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 
 from infra.runtime.probes import probe_redis
-from infra.runtime.service import HOST, LocalService
+from infra.runtime.service import LocalService
+from infra.settings import LOOPBACK as HOST
 
 
 class LocalRedis(LocalService):
@@ -18,8 +19,8 @@ class LocalRedis(LocalService):
         return self.settings.redis_url
 
     @property
-    def local_url(self) -> str:
-        return f"redis://{HOST}:{self.settings.redis_port}/0"
+    def address(self) -> str:
+        return self.settings.redis_dsn
 
     @property
     def ports(self) -> tuple[int, ...]:

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from infra.runtime.process import ManagedProcess, port_is_free, wait_until
+from infra.settings import LOOPBACK as HOST
 from infra.settings import Settings
-
-HOST = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,8 @@ class LocalService(ABC):
 
     @property
     @abstractmethod
-    def local_url(self) -> str:
-        """How clients reach the locally started process."""
+    def address(self) -> str:
+        """How clients reach the service, external or local."""
 
     @property
     @abstractmethod
@@ -72,10 +71,6 @@ class LocalService(ABC):
     def accepting(self) -> bool:
         """True once the just-spawned process accepts clients."""
         return not port_is_free(HOST, self.ports[0])
-
-    @property
-    def address(self) -> str:
-        return self.external_url or self.local_url
 
     def up(self) -> ServiceStatus:
         managed = self.external_url is None
