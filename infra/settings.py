@@ -30,7 +30,11 @@ class Settings(BaseSettings):
     their conventional names (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`, `REDIS_URL`)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="PACER_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="PACER_",
+        env_file=".env",
+        extra="ignore",
+        frozen=True,
+        populate_by_name=True,
     )
 
     environment: Environment = Field(
