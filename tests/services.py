@@ -76,11 +76,11 @@ def test_services(workdir: Path) -> Iterator[Settings]:
         "postgres_port": free_port(),
         "redis_port": free_port(),
     }
-    settings = Settings(_env_file=None, **base)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, **base)
     with ExitStack() as stack:
         if docker_engine_reachable():
             urls = stack.enter_context(_containers(settings))
-            settings = Settings(_env_file=None, **base, **urls)  # type: ignore[call-arg]
+            settings = Settings(_env_file=None, **base, **urls)
         local = DevStack(settings)
         stack.callback(local.down)
         local.up()

@@ -66,7 +66,8 @@ async def test_keyed_records_keep_their_partition_and_order(settings: Settings, 
     partitions_by_key: dict[bytes, set[int]] = defaultdict(set)
     values_by_key: dict[bytes, list[bytes]] = defaultdict(list)
     for record in sorted(received, key=lambda r: (r.partition, r.offset)):
-        assert record.key is not None and record.value is not None
+        assert record.key is not None
+        assert record.value is not None
         partitions_by_key[record.key].add(record.partition)
         values_by_key[record.key].append(record.value)
     assert all(len(parts) == 1 for parts in partitions_by_key.values())
@@ -121,7 +122,9 @@ async def test_faststream_broker_delivers_a_keyed_model(settings: Settings, topi
 
     @broker.subscriber(topic, group_id=unique("group"), auto_offset_reset="earliest")
     async def on_ping(body: Ping, message: KafkaMessage) -> None:
-        await received.put((body, message.raw_message.key))
+        record = message.raw_message
+        assert not isinstance(record, tuple), "batch delivery was not asked for"
+        await received.put((body, record.key))
 
     await broker.start()
     try:

@@ -1,0 +1,60 @@
+"""`pacer dev up` is idempotent, `down` leaves no process behind, and `up` works again after."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psutil
+import pytest
+
+from infra.runtime.process import free_port, port_is_free
+from infra.runtime.stack import DevStack
+from infra.settings import LOOPBACK, Settings
+from tests.services import PROJECT_ROOT, TEST_SECRET
+
+pytestmark = pytest.mark.integration
+
+
+def own_stack(workdir: Path) -> DevStack:
+    # Explicit None: this stack manages its own processes even when the session's are external.
+    settings = Settings(
+        _env_file=None,
+        environment="test",
+        jwt_secret=TEST_SECRET,
+        var_dir=workdir,
+        cache_dir=PROJECT_ROOT / ".cache",
+        kafka_bootstrap_servers=None,
+        database_url=None,
+        redis_url=None,
+        kafka_port=free_port(),
+        kafka_controller_port=free_port(),
+        postgres_port=free_port(),
+        redis_port=free_port(),
+    )
+    return DevStack(settings)
+
+
+def listening_ports(stack: DevStack) -> list[int]:
+    return [port for service in stack.services for port in service.ports]
+
+
+def test_up_reuses_running_services_and_down_leaves_nothing(tmp_path: Path) -> None:
+    stack = own_stack(tmp_path)
+    try:
+        first = {s.status.name: s.status.pid for s in stack.up()}
+        assert all(first.values())
+
+        again = {s.status.name: s.status.pid for s in stack.up()}
+        assert again == first
+
+        assert stack.down() == {"redis": True, "postgres": True, "kafka": True}
+        assert not any(psutil.pid_exists(pid) for pid in first.values() if pid)
+        assert all(port_is_free(LOOPBACK, port) for port in listening_ports(stack))
+        assert not any(status.running for status in stack.status())
+
+        restarted = {s.status.name: s.status for s in stack.up()}
+        assert all(status.running for status in restarted.values())
+        assert {name: status.pid for name, status in restarted.items()} != first
+    finally:
+        stack.down()
+    assert stack.down() == {"redis": False, "postgres": False, "kafka": False}

@@ -1,0 +1,25 @@
+"""The top-level folders are the architecture; each package says what belongs in it."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from tests.services import PROJECT_ROOT
+
+PACKAGES = ["commands", "queries", "workers", "projections", "contracts", "infra"]
+
+
+@pytest.mark.parametrize("name", PACKAGES)
+def test_each_top_level_package_documents_its_role(name: str) -> None:
+    module = importlib.import_module(name)
+    assert module.__doc__
+    assert len(module.__doc__.split()) >= 8
+
+
+def test_fixed_top_level_layout_exists() -> None:
+    for folder in [*PACKAGES, "migrations", "tests"]:
+        assert (PROJECT_ROOT / folder).is_dir(), folder
+    for file in ["pyproject.toml", "uv.lock", "compose.yaml", "README.md", ".ci/run"]:
+        assert (PROJECT_ROOT / file).is_file(), file
