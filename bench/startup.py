@@ -1,0 +1,107 @@
+"""Start-up time and memory of the local services.
+
+    uv run python -m bench.startup [--rounds 3]
+
+For each round: a cold start (empty data folder), then `down` and a warm start (data kept).
+Times are from the start of `up` to a real client's successful use (Kafka: metadata, produce
+and consume back; PostgreSQL: query; Redis: write and read back). Memory is resident set size
+right after start. Writes the table to bench/RESULTS.md between markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from infra.runtime.process import free_port
+from infra.runtime.stack import DevStack
+from infra.settings import Settings
+
+RESULTS = Path(__file__).with_name("RESULTS.md")
+BEGIN, END = "<!-- startup:begin -->", "<!-- startup:end -->"
+
+
+def stack_in(folder: Path) -> DevStack:
+    return DevStack(
+        Settings(
+            _env_file=None,
+            environment="development",
+            var_dir=folder,
+            kafka_bootstrap_servers=None,
+            database_url=None,
+            redis_url=None,
+            kafka_port=free_port(),
+            kafka_controller_port=free_port(),
+            postgres_port=free_port(),
+            redis_port=free_port(),
+        )
+    )
+
+
+def measure(rounds: int) -> dict[str, dict[str, list[float]]]:
+    samples: dict[str, dict[str, list[float]]] = {}
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as folder:
+            stack = stack_in(Path(folder))
+            for phase in ("cold", "warm"):
+                began = time.perf_counter()
+                started = stack.up()
+                total = time.perf_counter() - began
+                for item in started:
+                    row = samples.setdefault(item.status.name, {})
+                    row.setdefault(f"{phase} s", []).append(item.seconds)
+                    if phase == "cold":
+                        row.setdefault("RSS MiB", []).append((item.status.rss_bytes or 0) / 2**20)
+                samples.setdefault("whole `up`", {}).setdefault(f"{phase} s", []).append(total)
+                stack.down()
+    return samples
+
+
+def render(samples: dict[str, dict[str, list[float]]], rounds: int) -> str:
+    columns = ["cold s", "warm s", "RSS MiB"]
+    lines = [
+        BEGIN,
+        f"## Local services: start to ready ({rounds} rounds, median and max)",
+        "",
+        "| service | " + " | ".join(columns) + " |",
+        "|---" * (len(columns) + 1) + "|",
+    ]
+    for name, row in samples.items():
+        cells = [
+            f"{statistics.median(row[c]):.2f} (max {max(row[c]):.2f})" if c in row else "-"
+            for c in columns
+        ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "cold: empty data folder (Kafka formats storage, PostgreSQL runs initdb); warm: data kept.",
+        "Whole `up` includes the Alembic migration. Kafka jars were already cached.",
+        END,
+    ]
+    return "\n".join(lines)
+
+
+def write(section: str) -> None:
+    text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
+    if BEGIN in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + section + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + section + "\n"
+    RESULTS.write_text(text)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    section = render(measure(args.rounds), args.rounds)
+    print(section)
+    write(section)
+
+
+if __name__ == "__main__":
+    main()
