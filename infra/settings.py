@@ -71,6 +71,19 @@ class Settings(BaseSettings):
     postgres_database: str = "pacer"
     redis_port: int = Field(default=6379, ge=1, le=65535)
 
+    otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces."
+    )
+    command_api_port: int = Field(default=8000, ge=1, le=65535)
+    query_api_port: int = Field(default=8001, ge=1, le=65535)
+    consistency_wait_s: float = Field(
+        default=5.0, gt=0, le=30, description="Longest a query waits for a consistency token."
+    )
+    projector_max_attempts: int = Field(
+        default=3, ge=1, le=20, description="Attempts at one event before it is dead-lettered."
+    )
+    relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+
     jwt_secret: SecretStr | None = Field(
         default=None, description="Key that signs access tokens; required outside development."
     )

@@ -1,0 +1,143 @@
+"""The event store in PostgreSQL: streams with a version, events with a global position, and the
+outbox row of every event written in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from uuid import uuid4
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from commands.errors import ConcurrencyError
+from contracts import topics
+from contracts.envelope import EventEnvelope
+from contracts.events import DomainEvent, event_class
+
+
+@dataclass(frozen=True)
+class MessageContext:
+    """Who and what caused the events being written."""
+
+    correlation_id: str
+    actor: str | None = None
+    causation_id: str | None = None
+    traceparent: str | None = None
+
+
+@dataclass(frozen=True)
+class RecordedEvent:
+    envelope: EventEnvelope
+    event: DomainEvent
+    global_position: int
+
+
+class EventStore:
+    def __init__(self, connection: AsyncConnection, context: MessageContext) -> None:
+        self.connection = connection
+        self.context = context
+
+    async def load(self, stream_id: str) -> list[DomainEvent]:
+        rows = await self.connection.execute(
+            text("SELECT event_type, data FROM events WHERE stream_id = :s ORDER BY version"),
+            {"s": stream_id},
+        )
+        return [event_class(row.event_type).model_validate(row.data) for row in rows]
+
+    async def append(
+        self,
+        stream_id: str,
+        stream_type: str,
+        expected_version: int,
+        events: Sequence[DomainEvent],
+    ) -> list[RecordedEvent]:
+        """Append `events` after `expected_version`; raise ConcurrencyError if the stream moved.
+
+        The version check takes the stream row's lock, so a concurrent append waits for this
+        transaction and then finds the version changed: a conflict, never a lost update.
+        """
+        new_version = expected_version + len(events)
+        if expected_version == 0:
+            moved = await self.connection.execute(
+                text(
+                    "INSERT INTO event_streams (stream_id, stream_type, version) "
+                    "VALUES (:s, :t, :v) ON CONFLICT DO NOTHING RETURNING 1"
+                ),
+                {"s": stream_id, "t": stream_type, "v": new_version},
+            )
+        else:
+            moved = await self.connection.execute(
+                text(
+                    "UPDATE event_streams SET version = :v, updated_at = now() "
+                    "WHERE stream_id = :s AND version = :expected RETURNING 1"
+                ),
+                {"s": stream_id, "v": new_version, "expected": expected_version},
+            )
+        if moved.first() is None:
+            raise ConcurrencyError(
+                f"stream {stream_id} is no longer at version {expected_version}"
+            )
+        now = datetime.now(UTC)
+        return [
+            await self._insert(stream_id, expected_version + offset, event, now)
+            for offset, event in enumerate(events, start=1)
+        ]
+
+    async def _insert(
+        self, stream_id: str, version: int, event: DomainEvent, now: datetime
+    ) -> RecordedEvent:
+        envelope = self._envelope(stream_id, version, event, now)
+        payload = event.model_dump(mode="json")
+        metadata = envelope.model_dump(mode="json", exclude_none=True)
+        position = await self.connection.scalar(
+            text(
+                "INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, "
+                "recorded_at) VALUES (:id, :s, :v, :t, CAST(:data AS jsonb), "
+                "CAST(:meta AS jsonb), :at) RETURNING global_position"
+            ),
+            {
+                "id": envelope.id,
+                "s": stream_id,
+                "v": version,
+                "t": envelope.type,
+                "data": json.dumps(payload),
+                "meta": json.dumps(metadata),
+                "at": now,
+            },
+        )
+        await self.connection.execute(
+            text(
+                "INSERT INTO outbox (event_id, topic, message_key, headers, payload) "
+                "VALUES (:id, :topic, :key, CAST(:headers AS jsonb), CAST(:payload AS jsonb))"
+            ),
+            {
+                "id": envelope.id,
+                "topic": topics.BY_CONTEXT[event.context],
+                "key": stream_id,
+                "headers": json.dumps({k: v.decode() for k, v in envelope.to_headers()}),
+                "payload": json.dumps(payload),
+            },
+        )
+        assert isinstance(position, int)
+        return RecordedEvent(envelope, event, position)
+
+    def _envelope(
+        self, stream_id: str, version: int, event: DomainEvent, now: datetime
+    ) -> EventEnvelope:
+        return EventEnvelope(
+            id=uuid4(),
+            source=f"/pacer/{event.context}",
+            type=event.event_type(),
+            time=now,
+            subject=stream_id,
+            aggregateid=stream_id,
+            aggregateversion=version,
+            correlationid=self.context.correlation_id,
+            causationid=self.context.causation_id,
+            actor=self.context.actor,
+            traceparent=self.context.traceparent,
+        )
+

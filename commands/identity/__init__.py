@@ -1,0 +1,1 @@
+"""Identity context, write side: accounts, credentials and login sessions."""

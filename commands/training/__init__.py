@@ -1,0 +1,1 @@
+"""Training context, write side: runs (later plans, shoes and race goals)."""

@@ -1,0 +1,1 @@
+"""Commands: imperative requests the command API accepts, validated with strict bounds."""

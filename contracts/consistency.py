@@ -1,0 +1,36 @@
+"""The consistency token: an opaque string naming a stream and the version a command reached.
+
+The query API decodes it to wait until a projection has applied that version of that stream.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+
+
+class InvalidConsistencyTokenError(ValueError):
+    """The token was not produced by the command API."""
+
+
+@dataclass(frozen=True)
+class StreamPosition:
+    stream_id: str
+    version: int
+
+    def encode(self) -> str:
+        raw = json.dumps({"s": self.stream_id, "v": self.version}, separators=(",", ":"))
+        return base64.urlsafe_b64encode(raw.encode()).rstrip(b"=").decode()
+
+    @classmethod
+    def decode(cls, token: str) -> StreamPosition:
+        try:
+            padded = token + "=" * (-len(token) % 4)
+            data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+            stream_id, version = data["s"], data["v"]
+        except (ValueError, KeyError, TypeError):
+            raise InvalidConsistencyTokenError(token) from None
+        if not isinstance(stream_id, str) or not isinstance(version, int) or version < 1:
+            raise InvalidConsistencyTokenError(token)
+        return cls(stream_id, version)

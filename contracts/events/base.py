@@ -1,0 +1,21 @@
+"""What every domain event is: an immutable, versioned, past-tense pydantic model."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+
+class DomainEvent(BaseModel):
+    """Payload of an event. Identity, time, aggregate id and version travel in the envelope."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    context: ClassVar[str]
+    name: ClassVar[str]
+    version: ClassVar[int] = 1
+
+    @classmethod
+    def event_type(cls) -> str:
+        return f"pacer.{cls.context}.{cls.name}.v{cls.version}"

@@ -1,0 +1,1 @@
+"""Read DTOs: what the APIs return."""

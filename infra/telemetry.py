@@ -1,0 +1,52 @@
+"""OpenTelemetry: one tracer provider per process, and W3C trace context carried through the
+outbox rows and Kafka headers so a command's trace continues in the relay and projectors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from opentelemetry import propagate, trace
+from opentelemetry.context import Context
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+from infra.settings import Settings
+
+TRACER_NAME = "pacer"
+
+
+def configure_tracing(
+    settings: Settings, service: str, processors: Iterable[SpanProcessor] = ()
+) -> TracerProvider:
+    """Install a tracer provider; export over OTLP/HTTP when an endpoint is configured."""
+    provider = TracerProvider(resource=Resource.create({"service.name": f"pacer-{service}"}))
+    for processor in processors:
+        provider.add_span_processor(processor)
+    if settings.otlp_endpoint:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter(settings.otlp_endpoint)))
+    trace.set_tracer_provider(provider)
+    return provider
+
+
+def tracer() -> trace.Tracer:
+    return trace.get_tracer(TRACER_NAME)
+
+
+def current_traceparent() -> str | None:
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier)
+    return carrier.get("traceparent")
+
+
+def context_from(traceparent: str | None) -> Context | None:
+    if not traceparent:
+        return None
+    return propagate.extract({"traceparent": traceparent})
+
+
+def context_from_headers(headers: Mapping[str, bytes]) -> Context | None:
+    raw = headers.get("traceparent") or headers.get("ce_traceparent")
+    return context_from(raw.decode() if raw else None)

@@ -1,0 +1,58 @@
+"""Access tokens (JWT, HS256) shared by both APIs: issued by the command side, checked by both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+from uuid import UUID, uuid4
+
+import jwt
+
+ALGORITHM = "HS256"
+ISSUER = "pacer"
+ACCESS_TOKEN_TTL = timedelta(minutes=15)
+Role = Literal["athlete", "coach", "admin"]
+
+
+class InvalidTokenError(Exception):
+    """Expired, tampered, wrongly signed or malformed access token."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is calling: the account behind a valid access token."""
+
+    account_id: UUID
+    role: Role
+
+
+def issue_access_token(principal: Principal, key: str, *, now: datetime | None = None) -> str:
+    issued = now or datetime.now(UTC)
+    claims = {
+        "iss": ISSUER,
+        "sub": str(principal.account_id),
+        "role": principal.role,
+        "iat": issued,
+        "exp": issued + ACCESS_TOKEN_TTL,
+        "jti": uuid4().hex,
+    }
+    return jwt.encode(claims, key, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, key: str) -> Principal:
+    try:
+        # Only HS256 is accepted: a token declaring `alg: none` or any other algorithm fails.
+        claims = jwt.decode(
+            token,
+            key,
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            options={"require": ["exp", "iat", "sub", "iss"]},
+        )
+        role = claims.get("role")
+        if role not in ("athlete", "coach", "admin"):
+            raise InvalidTokenError("unknown role")
+        return Principal(account_id=UUID(claims["sub"]), role=role)
+    except (jwt.PyJWTError, ValueError) as error:
+        raise InvalidTokenError(str(error)) from None
