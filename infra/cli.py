@@ -2,21 +2,36 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+import time
+
 import typer
 from rich.console import Console
+from rich.progress import Progress
 from rich.table import Table
 
 from infra import migrate
+from infra.contract_docs import ASYNCAPI_FILE, write_contract_documents
+from infra.database import create_engine
+from infra.demo import seed_demo
+from infra.entrypoints import PROCESSES
 from infra.runtime.process import ServiceStartError
 from infra.runtime.service import ServiceStatus
 from infra.runtime.stack import DevStack, Started
-from infra.settings import Settings
+from infra.settings import Environment, Settings
+from projections.rebuild import rebuild as rebuild_projection
+from projections.registry import all_projections
 
 app = typer.Typer(help="Pacer: an event-driven fitness backend.", no_args_is_help=True)
 dev = typer.Typer(help="Run the real services locally (Kafka, PostgreSQL, Redis).")
 db = typer.Typer(help="Database schema migrations (Alembic).")
 app.add_typer(dev, name="dev")
 app.add_typer(db, name="db")
+projections = typer.Typer(help="Read models: rebuild from history.")
+app.add_typer(projections, name="projections")
+contracts_cli = typer.Typer(help="Event contracts: AsyncAPI and JSON Schemas.")
+app.add_typer(contracts_cli, name="contracts")
 console = Console()
 
 
@@ -42,9 +57,14 @@ def _show(rows: list[ServiceStatus], seconds: dict[str, float] | None = None) ->
 
 
 @dev.command()
-def up() -> None:
-    """Start Kafka, PostgreSQL and Redis (or reuse running ones), check them, migrate."""
-    stack = DevStack(Settings())
+def up(
+    services_only: bool = typer.Option(
+        False, "--services-only", help="Only Kafka, PostgreSQL and Redis, not Pacer's processes."
+    ),
+) -> None:
+    """Start the services and Pacer's processes (or reuse running ones), migrate, seed a demo."""
+    settings = Settings()
+    stack = DevStack(settings, apps=not services_only)
 
     def report(item: Started) -> None:
         console.print(f"[green]✓[/] {item.status.name} ready")
@@ -56,23 +76,83 @@ def up() -> None:
         console.print(f"[red]✗ {error}[/]")
         raise typer.Exit(1) from None
     _show([s.status for s in started], {s.status.name: s.seconds for s in started})
-    console.print("Schema migrated to head. Stop everything with `uv run pacer dev down`.")
+    console.print("Schema migrated to head.")
+    if not services_only:
+        _welcome(settings)
+    console.print("Stop everything with `uv run pacer dev down`.")
+
+
+def _welcome(settings: Settings) -> None:
+    command_api = f"http://127.0.0.1:{settings.command_api_port}"
+    query_api = f"http://127.0.0.1:{settings.query_api_port}"
+    if settings.environment is Environment.DEVELOPMENT:
+        demo = seed_demo(command_api)
+        seeded = f"{demo.runs_recorded} runs recorded" if demo.runs_recorded else "already there"
+        console.print(f"Demo athlete: {demo.email} / {demo.password} ({seeded})")
+    console.print(f"Command API (OpenAPI): {command_api}/docs")
+    console.print(f"Query API (OpenAPI):   {query_api}/docs")
+    console.print(f"Event contracts (AsyncAPI): {ASYNCAPI_FILE}")
 
 
 @dev.command()
 def down() -> None:
-    """Stop the services that `up` started; leaves their data in place."""
-    for name, was_running in DevStack(Settings()).down().items():
+    """Stop Pacer's processes and the services that `up` started; leaves their data in place."""
+    for name, was_running in DevStack(Settings(), apps=True).down().items():
         console.print(f"{name}: {'stopped' if was_running else 'was not running'}")
 
 
 @dev.command()
 def status() -> None:
     """Show each service, its address, process and log file."""
-    rows = DevStack(Settings()).status()
+    rows = DevStack(Settings(), apps=True).status()
     _show(rows)
     if not all(row.running for row in rows):
         raise typer.Exit(3)
+
+
+@app.command()
+def serve(process: str = typer.Argument(..., help=", ".join(PROCESSES))) -> None:
+    """Run one of Pacer's processes in the foreground."""
+    if process not in PROCESSES:
+        console.print(f"[red]unknown process {process!r}; choose from {', '.join(PROCESSES)}[/]")
+        raise typer.Exit(2)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    PROCESSES[process](Settings())
+
+
+@projections.command()
+def rebuild(name: str = typer.Argument(..., help="Projection name, e.g. runs")) -> None:
+    """Drop a projection's read model and rebuild it from the event store."""
+    available = all_projections()
+    if name not in available:
+        console.print(f"[red]unknown projection {name!r}; choose from {', '.join(available)}[/]")
+        raise typer.Exit(2)
+    settings = Settings()
+
+    async def run() -> int:
+        engine = create_engine(settings)
+        try:
+            with Progress() as progress:
+                task = progress.add_task(f"rebuilding {name}", total=None)
+
+                def report(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total)
+
+                return await rebuild_projection(engine, available[name], report)
+        finally:
+            await engine.dispose()
+
+    began = time.perf_counter()
+    count = asyncio.run(run())
+    elapsed = time.perf_counter() - began
+    console.print(f"{name}: {count} events applied in {elapsed:.1f} s")
+
+
+@contracts_cli.command("export")
+def export_contracts() -> None:
+    """Write the AsyncAPI document and the JSON Schema of every event under docs/."""
+    for path in write_contract_documents():
+        console.print(f"wrote {path}")
 
 
 @db.command()
@@ -85,3 +165,7 @@ def upgrade(revision: str = typer.Argument("head")) -> None:
 def downgrade(revision: str = typer.Argument(...)) -> None:
     """Migrate the schema down to REVISION (`base` removes everything)."""
     migrate.downgrade(Settings().database_dsn, revision)
+
+
+if __name__ == "__main__":
+    app()

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces."
     )
+    http_host: str = Field(default="127.0.0.1", description="Address the two APIs listen on.")
     command_api_port: int = Field(default=8000, ge=1, le=65535)
     query_api_port: int = Field(default=8001, ge=1, le=65535)
     consistency_wait_s: float = Field(
@@ -83,6 +84,11 @@ class Settings(BaseSettings):
         default=3, ge=1, le=20, description="Attempts at one event before it is dead-lettered."
     )
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    kafka_topic_prefix: str = Field(
+        default="",
+        pattern=r"^[A-Za-z0-9._-]*$",
+        description="Put before every topic name, so several deployments can share a cluster.",
+    )
 
     jwt_secret: SecretStr | None = Field(
         default=None, description="Key that signs access tokens; required outside development."

@@ -10,7 +10,9 @@ from pydantic import BaseModel, ConfigDict
 class DomainEvent(BaseModel):
     """Payload of an event. Identity, time, aggregate id and version travel in the envelope."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # Unknown fields are ignored, so consumers on an older release read newer events of the
+    # same version, which may only add optional fields.
+    model_config = ConfigDict(frozen=True, extra="ignore")
 
     context: ClassVar[str]
     name: ClassVar[str]

@@ -56,11 +56,12 @@ log.cleaner.dedupe.buffer.size=16777216
 
 class KafkaBroker(LocalService):
     name = "kafka"
+    # The listener opens before the broker has joined its own quorum; this line comes later.
+    ready_line = STARTED_LINE
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(settings)
         self.jars_dir = settings.cache_path / "kafka" / settings.kafka_version
-        self._log_offset = 0
 
     @property
     def external_url(self) -> str | None:
@@ -142,14 +143,7 @@ class KafkaBroker(LocalService):
     def spawn(self) -> None:
         self.ensure_jars()
         props = self._configure()
-        self._log_offset = self.proc.log_file.stat().st_size if self.proc.log_file.exists() else 0
         self.proc.spawn(self._java("kafka.Kafka", str(props), heap=self.settings.kafka_heap))
-
-    def accepting(self) -> bool:
-        # The listener opens before the broker has joined its own quorum; the log line is later.
-        with self.proc.log_file.open("rb") as log:
-            log.seek(self._log_offset)
-            return STARTED_LINE.encode() in log.read()
 
     async def ready(self) -> str:
         return f"{await probe_kafka(self.address)} broker(s)"

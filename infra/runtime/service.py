@@ -36,6 +36,8 @@ class LocalService(ABC):
     stop_signal: signal.Signals = signal.SIGTERM
     start_timeout_s: float = 60.0
     stop_timeout_s: float = 60.0
+    ready_line: str | None = None
+    """A line the process logs once it accepts clients; without one, its first port opening."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -44,6 +46,7 @@ class LocalService(ABC):
             self.name, self.home / f"{self.name}.pid", self.home / f"{self.name}.log",
             self.stop_signal,
         )  # fmt: skip
+        self._log_offset = 0
 
     @property
     @abstractmethod
@@ -70,7 +73,11 @@ class LocalService(ABC):
 
     def accepting(self) -> bool:
         """True once the just-spawned process accepts clients."""
-        return not port_is_free(HOST, self.ports[0])
+        if self.ready_line is None:
+            return not port_is_free(HOST, self.ports[0])
+        with self.proc.log_file.open("rb") as log:
+            log.seek(self._log_offset)
+            return self.ready_line.encode() in log.read()
 
     def up(self) -> ServiceStatus:
         managed = self.external_url is None
@@ -82,6 +89,7 @@ class LocalService(ABC):
         for port in self.ports:
             if not port_is_free(HOST, port):
                 raise self.proc.failure(f"port {port} is taken by another process")
+        self._log_offset = self.proc.log_file.stat().st_size if self.proc.log_file.exists() else 0
         self.spawn()
 
         def listening() -> bool:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from infra import migrate
+from infra.runtime.apps import app_processes
 from infra.runtime.kafka import KafkaBroker
 from infra.runtime.postgres import EmbeddedPostgres
 from infra.runtime.redis import LocalRedis
@@ -21,24 +22,35 @@ class Started:
 
 
 class DevStack:
-    def __init__(self, settings: Settings) -> None:
+    """The real services, then (with `apps`) Pacer's own processes on top of them."""
+
+    def __init__(self, settings: Settings, *, apps: bool = False) -> None:
         self.settings = settings
-        self.services: list[LocalService] = [
+        self.infrastructure: list[LocalService] = [
             KafkaBroker(settings),
             EmbeddedPostgres(settings),
             LocalRedis(settings),
         ]
+        self.apps: list[LocalService] = list(app_processes(settings)) if apps else []
+
+    @property
+    def services(self) -> list[LocalService]:
+        return [*self.infrastructure, *self.apps]
 
     def up(self, on_started: Callable[[Started], None] = lambda _: None) -> list[Started]:
-        """Start (or reuse) every service, wait until each is usable, then migrate the schema."""
-        started = []
-        for service in self.services:
-            began = time.perf_counter()
-            result = Started(service.up(), time.perf_counter() - began)
-            on_started(result)
-            started.append(result)
+        """Start (or reuse) every service and wait until each is usable; the schema is migrated
+        before Pacer's processes start."""
+        started = [self._up(service, on_started) for service in self.infrastructure]
         migrate.upgrade(self.settings.database_dsn)
+        started += [self._up(service, on_started) for service in self.apps]
         return started
+
+    @staticmethod
+    def _up(service: LocalService, on_started: Callable[[Started], None]) -> Started:
+        began = time.perf_counter()
+        result = Started(service.up(), time.perf_counter() - began)
+        on_started(result)
+        return result
 
     def down(self) -> dict[str, bool]:
         """Stop the services this stack started, last first; name → whether one was running."""

@@ -1,0 +1,75 @@
+"""Generates the published contract documents from `contracts/`: the AsyncAPI document of the
+topics and one JSON Schema per event type (`pacer contracts export`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Union
+
+from faststream.kafka import KafkaBroker
+from faststream.specification import AsyncAPI
+
+from contracts import topics
+from contracts.envelope import EventEnvelope
+from contracts.events import ALL_EVENTS
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+ASYNCAPI_FILE = DOCS / "asyncapi.json"
+SCHEMA_DIR = DOCS / "schemas"
+
+ENVELOPE_NOTE = (
+    "Each record's value is the JSON event; its key is the aggregate id. CloudEvents 1.0 "
+    "attributes travel as headers (binary mode): `ce_id`, `ce_source`, `ce_type` (e.g. "
+    "`pacer.training.RunRecorded.v1`), `ce_specversion`, `ce_time`, `ce_subject`, "
+    "`content-type`, plus `ce_aggregateid`, `ce_aggregateversion`, `ce_correlationid`, "
+    "`ce_causationid`, `ce_actor` and the W3C `traceparent`. Delivery is at least once: "
+    "deduplicate on `ce_id`. Events of one aggregate arrive in `ce_aggregateversion` order."
+)
+
+
+def asyncapi_document() -> dict[str, Any]:
+    broker = KafkaBroker("localhost:9092", description="Any Kafka cluster Pacer publishes to.")
+    contexts = sorted({cls.context for cls in ALL_EVENTS})
+    for context in contexts:
+        events = tuple(cls for cls in ALL_EVENTS if cls.context == context)
+        broker.publisher(
+            topics.BY_CONTEXT[context],
+            title=topics.BY_CONTEXT[context],
+            description=f"Events of the {context} context. {ENVELOPE_NOTE}",
+            schema=Union[events] if len(events) > 1 else events[0],  # noqa: UP007
+        )
+    broker.publisher(
+        topics.DEAD_LETTER,
+        title=topics.DEAD_LETTER,
+        description="Events a projector could not apply, unchanged, with `x-pacer-projection`, "
+        "`x-pacer-error` and `x-pacer-source` (topic/partition/offset) headers added.",
+    )
+    spec = AsyncAPI(
+        broker,
+        title="Pacer events",
+        version="1.0.0",
+        description="Pacer's integration contract: versioned domain events on Kafka topics, "
+        "one topic per bounded context.",
+    )
+    document: dict[str, Any] = json.loads(spec.to_specification().to_json())
+    return document
+
+
+def event_schemas() -> dict[str, dict[str, Any]]:
+    schemas = {cls.event_type(): cls.model_json_schema() for cls in ALL_EVENTS}
+    schemas["envelope"] = EventEnvelope.model_json_schema()
+    return schemas
+
+
+def write_contract_documents() -> list[Path]:
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    written = [_write(ASYNCAPI_FILE, asyncapi_document())]
+    for name, schema in event_schemas().items():
+        written.append(_write(SCHEMA_DIR / f"{name}.json", schema))
+    return written
+
+
+def _write(path: Path, document: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+    return path

@@ -1,0 +1,85 @@
+"""Pacer's own processes, run by the local supervisor like the services they depend on."""
+
+from __future__ import annotations
+
+import sys
+
+import httpx
+from pydantic import SecretStr
+
+from infra.entrypoints import READY_LINE
+from infra.runtime.service import LocalService
+from infra.settings import LOOPBACK as HOST
+from infra.settings import Settings
+
+URL_VARIABLES = {
+    "kafka_bootstrap_servers": ("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap"),
+    "database_url": ("DATABASE_URL", "database_dsn"),
+    "redis_url": ("REDIS_URL", "redis_dsn"),
+}
+
+
+def process_env(settings: Settings) -> dict[str, str]:
+    """The environment that makes a child process build the same `Settings`."""
+    env: dict[str, str] = {}
+    for name in Settings.model_fields:
+        if name in URL_VARIABLES:
+            variable, resolved = URL_VARIABLES[name]
+            env[variable] = getattr(settings, resolved)
+            continue
+        value = getattr(settings, name)
+        if value is None:
+            continue
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        env[f"PACER_{name.upper()}"] = str(value)
+    env["PACER_VAR_DIR"] = str(settings.var_path)
+    env["PACER_CACHE_DIR"] = str(settings.cache_path)
+    return env
+
+
+class AppProcess(LocalService):
+    start_timeout_s = 60.0
+    stop_timeout_s = 20.0
+
+    def __init__(self, settings: Settings, name: str, port: int | None = None) -> None:
+        self.name = name
+        self.port = port
+        self.ready_line = None if port else READY_LINE
+        super().__init__(settings)
+
+    @property
+    def external_url(self) -> str | None:
+        return None
+
+    @property
+    def address(self) -> str:
+        return f"http://{HOST}:{self.port}" if self.port else "(no port)"
+
+    @property
+    def ports(self) -> tuple[int, ...]:
+        return (self.port,) if self.port else ()
+
+    def spawn(self) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        self.proc.spawn(
+            [sys.executable, "-m", "infra.cli", "serve", self.name],
+            env=process_env(self.settings),
+        )
+
+    async def ready(self) -> str:
+        if not self.port:
+            return "running"
+        async with httpx.AsyncClient(base_url=self.address, timeout=10) as client:
+            response = await client.get("/openapi.json")
+            response.raise_for_status()
+        return f"OpenAPI at {self.address}/docs"
+
+
+def app_processes(settings: Settings) -> list[AppProcess]:
+    return [
+        AppProcess(settings, "command-api", settings.command_api_port),
+        AppProcess(settings, "query-api", settings.query_api_port),
+        AppProcess(settings, "relay"),
+        AppProcess(settings, "projectors"),
+    ]

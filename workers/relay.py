@@ -1,0 +1,148 @@
+"""The outbox relay: publishes committed outbox rows to Kafka, in order, at least once.
+
+- Idempotent producer with `acks=all`; the record key is the aggregate id, so one aggregate's
+  events share a partition and keep their order.
+- A row is marked published only after the broker acknowledged it. A crash in between sends the
+  row again on restart (consumers deduplicate by event id); a crash before publishing loses
+  nothing, because the row is still unpublished.
+- One active relay at a time: the leader holds a PostgreSQL advisory lock on its own connection;
+  standbys poll for it and take over when the leader's connection ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from opentelemetry import trace
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from infra.telemetry import context_from, current_traceparent, tracer
+
+log = logging.getLogger(__name__)
+
+LEADER_LOCK_KEY = 0x7061636572  # "pacer"
+IDLE_POLL_S = 0.05
+STANDBY_POLL_S = 1.0
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    topic: str
+    key: str
+    headers: dict[str, str]
+    payload: dict[str, Any]
+
+
+def kafka_producer(bootstrap_servers: str) -> AIOKafkaProducer:
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        producer: AIOKafkaProducer,
+        *,
+        batch_size: int = 500,
+        topic_prefix: str = "",
+    ) -> None:
+        self.engine = engine
+        self.producer = producer
+        self.batch_size = batch_size
+        self.topic_prefix = topic_prefix
+        self.published = 0
+
+    async def publish_batch(self) -> int:
+        """Publish the oldest unpublished rows; return how many were published."""
+        async with self.engine.connect() as connection:
+            rows = await self._pending(connection)
+            if not rows:
+                return 0
+            # send() enqueues in call order; per partition the idempotent producer keeps it.
+            deliveries = [await self._send(row) for row in rows]
+            await asyncio.gather(*deliveries)
+            await connection.execute(
+                text("UPDATE outbox SET published_at = now() WHERE id = ANY(:ids)"),
+                {"ids": [row.id for row in rows]},
+            )
+            await connection.commit()
+        self.published += len(rows)
+        return len(rows)
+
+    async def _pending(self, connection: AsyncConnection) -> list[OutboxRow]:
+        result = await connection.execute(
+            text(
+                "SELECT id, topic, message_key, headers, payload FROM outbox "
+                "WHERE published_at IS NULL ORDER BY id LIMIT :n"
+            ),
+            {"n": self.batch_size},
+        )
+        return [OutboxRow(r.id, r.topic, r.message_key, r.headers, r.payload) for r in result]
+
+    async def _send(self, row: OutboxRow) -> asyncio.Future[Any]:
+        headers = dict(row.headers)
+        # The publish span continues the command's trace, and the record carries it onwards.
+        with tracer().start_as_current_span(
+            f"publish {row.topic}",
+            context=context_from(headers.get("ce_traceparent")),
+            kind=trace.SpanKind.PRODUCER,
+        ):
+            traceparent = current_traceparent()
+            if traceparent:
+                headers["traceparent"] = traceparent
+            future: asyncio.Future[Any] = await self.producer.send(
+                self.topic_prefix + row.topic,
+                value=json.dumps(row.payload, separators=(",", ":")).encode(),
+                key=row.key.encode(),
+                headers=[(name, value.encode()) for name, value in headers.items()],
+            )
+        return future
+
+    async def drain(self) -> int:
+        """Publish until nothing is pending; return the number published."""
+        total = 0
+        while count := await self.publish_batch():
+            total += count
+        return total
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Wait to become leader, then publish until `stop` is set."""
+        async with self.engine.connect() as connection:
+            # Autocommit: the lock is held by the session, not by a transaction left open.
+            leadership = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            while not stop.is_set():
+                if await leadership.scalar(
+                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}
+                ):
+                    break
+                await _sleep_unless(stop, STANDBY_POLL_S)
+            else:
+                return
+            log.info("relay is the leader")
+            try:
+                while not stop.is_set():
+                    if not await self.publish_batch():
+                        await _sleep_unless(stop, IDLE_POLL_S)
+            finally:
+                await leadership.scalar(
+                    text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY}
+                )
+
+
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stop.wait(), seconds)
