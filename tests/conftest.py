@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import asyncpg
 import pytest
 import redis.asyncio as aioredis
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infra import migrate
+from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.settings import Settings
 from tests.services import test_services
@@ -57,3 +62,57 @@ async def redis_client(settings: Settings) -> AsyncIterator[aioredis.Redis]:
 def key_prefix() -> str:
     """A Redis key namespace no other test uses."""
     return unique("test") + ":"
+
+
+@pytest.fixture(scope="session")
+def template_database(settings: Settings) -> Iterator[str]:
+    """A migrated database that each pipeline test clones (CREATE DATABASE … TEMPLATE)."""
+    name = unique("template")
+    _admin(settings, f'CREATE DATABASE "{name}"')
+    try:
+        migrate.upgrade(database_url(settings, name))
+        yield name
+    finally:
+        _admin(settings, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pipeline_settings(settings: Settings, template_database: str) -> Iterator[Settings]:
+    """Settings of a private Pacer deployment: its own migrated database and topic prefix."""
+    name = unique("pacer")
+    _admin(settings, f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    try:
+        yield settings.model_copy(
+            update={
+                "database_url": database_url(settings, name),
+                "kafka_topic_prefix": f"{name}.",
+            }
+        )
+    finally:
+        _admin(settings, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def engine(pipeline_settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(pipeline_settings, pool_size=5)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+
+
+def database_url(settings: Settings, name: str) -> str:
+    return settings.database_dsn.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _admin(settings: Settings, statement: str) -> None:
+    async def run() -> None:
+        conn = await asyncpg.connect(sync_dsn(settings.database_dsn))
+        try:
+            await conn.execute(statement)
+        finally:
+            await conn.close()
+
+    # Session fixtures are synchronous; this runs in a loop of its own in a worker thread.
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, run()).result()

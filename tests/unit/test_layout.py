@@ -23,3 +23,17 @@ def test_fixed_top_level_layout_exists() -> None:
         assert (PROJECT_ROOT / folder).is_dir(), folder
     for file in ["pyproject.toml", "uv.lock", "compose.yaml", "README.md", ".ci/run"]:
         assert (PROJECT_ROOT / file).is_file(), file
+
+
+def test_the_query_side_imports_nothing_from_the_write_side() -> None:
+    import ast
+
+    for path in (PROJECT_ROOT / "queries").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            assert not any(n == "commands" or n.startswith("commands.") for n in names), path

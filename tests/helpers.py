@@ -1,0 +1,87 @@
+"""Helpers for tests that drive the pipeline: in-process API clients, accounts, Kafka reads."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from aiokafka import AIOKafkaConsumer
+from fastapi import FastAPI
+
+from infra.settings import Settings
+from projections.consumer import as_record
+from projections.runner import Record
+
+PASSWORD = "a long enough password"
+
+
+@asynccontextmanager
+async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://pacer.test") as client:
+            yield client
+
+
+async def register_and_log_in(client: httpx.AsyncClient) -> dict[str, str]:
+    """A new athlete; returns the Authorization header (and keeps the refresh token)."""
+    email = f"athlete-{uuid.uuid4().hex[:10]}@example.com"
+    registered = await client.post(
+        "/auth/register", json={"email": email, "password": PASSWORD, "display_name": "Test"}
+    )
+    assert registered.status_code == 201, registered.text
+    tokens = (
+        await client.post("/auth/token", data={"username": email, "password": PASSWORD})
+    ).json()
+    return {"Authorization": f"Bearer {tokens['access_token']}", "refresh": tokens["refresh_token"]}
+
+
+def auth(headers: dict[str, str]) -> dict[str, str]:
+    return {"Authorization": headers["Authorization"]}
+
+
+def run_body(days_ago: float = 1, distance_km: float = 10.0, **extra: Any) -> dict[str, Any]:
+    started = datetime.now(UTC) - timedelta(days=days_ago)
+    return {
+        "distance_km": distance_km,
+        "duration_s": int(distance_km * 300),
+        "started_at": started.isoformat(),
+        **extra,
+    }
+
+
+async def read_topic(
+    settings: Settings, topic: str, expected: int, timeout_s: float = 30
+) -> list[Record]:
+    """Every record of `topic` (with the settings' prefix) from the beginning, at least
+    `expected` of them, in partition then offset order."""
+    consumer = AIOKafkaConsumer(
+        settings.kafka_topic_prefix + topic,
+        bootstrap_servers=settings.kafka_bootstrap,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        metadata_max_age_ms=1000,
+    )
+    await consumer.start()
+    records = []
+    try:
+        async with asyncio.timeout(timeout_s):
+            while len(records) < expected:
+                batches = await consumer.getmany(timeout_ms=300)
+                for messages in batches.values():
+                    records.extend(as_record(m) for m in messages)
+        # Anything beyond `expected` (duplicates) arrives in the same poll or the next.
+        for messages in (await consumer.getmany(timeout_ms=1000)).values():
+            records.extend(as_record(m) for m in messages)
+    finally:
+        await consumer.stop()
+    return sorted(records, key=lambda r: (r.partition, r.offset))
+
+
+def header(record: Record, name: str) -> str:
+    return dict(record.headers)[name].decode()

@@ -1,0 +1,154 @@
+"""The command API on a real PostgreSQL: validation, idempotency, optimistic concurrency and
+login sessions, every error an RFC 9457 problem."""
+
+from __future__ import annotations
+
+import asyncio
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.api.app import create_app
+from infra.settings import Settings
+from tests.helpers import api_client, auth, register_and_log_in, run_body
+
+pytestmark = pytest.mark.integration
+PROBLEM = "application/problem+json"
+
+
+@pytest.fixture
+async def client(pipeline_settings: Settings, engine: AsyncEngine) -> httpx.AsyncClient:
+    async with api_client(create_app(pipeline_settings, engine)) as client:
+        yield client  # type: ignore[misc]
+
+
+async def event_count(engine: AsyncEngine) -> int:
+    async with engine.connect() as conn:
+        return int(await conn.scalar(text("SELECT count(*) FROM events")) or 0)
+
+
+async def test_invalid_input_is_a_problem_and_loses_nothing_accepted(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    athlete = await register_and_log_in(client)
+    accepted = await client.post("/runs", json=run_body(), headers=auth(athlete))
+    assert accepted.status_code == 201
+    before = await event_count(engine)
+
+    bad = await client.post("/runs", json=run_body(distance_km=-3), headers=auth(athlete))
+
+    assert bad.status_code == 422
+    assert bad.headers["content-type"] == PROBLEM
+    problem = bad.json()
+    assert problem["status"] == 422
+    assert problem["errors"][0]["loc"] == ["body", "distance_km"]
+    assert await event_count(engine) == before
+
+
+async def test_same_idempotency_key_and_body_replays_without_a_second_effect(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    athlete = await register_and_log_in(client)
+    body, headers = run_body(), {**auth(athlete), "Idempotency-Key": "run-2026-11-22"}
+    before = await event_count(engine)
+
+    first, again = await asyncio.gather(
+        client.post("/runs", json=body, headers=headers),
+        client.post("/runs", json=body, headers=headers),
+    )
+    later = await client.post("/runs", json=body, headers=headers)
+
+    assert first.status_code == again.status_code == later.status_code == 201
+    assert first.json() == again.json() == later.json()
+    assert later.headers["idempotent-replayed"] == "true"
+    assert await event_count(engine) == before + 1
+
+
+async def test_same_idempotency_key_with_another_body_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    athlete = await register_and_log_in(client)
+    headers = {**auth(athlete), "Idempotency-Key": "k-1"}
+    assert (await client.post("/runs", json=run_body(), headers=headers)).status_code == 201
+
+    other = await client.post("/runs", json=run_body(distance_km=5), headers=headers)
+
+    assert other.status_code == 422
+    assert other.json()["type"].endswith("/idempotency-key-reused")
+
+
+async def test_concurrent_corrections_of_one_run_give_one_success_and_one_conflict(
+    client: httpx.AsyncClient,
+) -> None:
+    athlete = await register_and_log_in(client)
+    run_id = (await client.post("/runs", json=run_body(), headers=auth(athlete))).json()[
+        "aggregate_id"
+    ]
+    corrections = [
+        client.put(
+            f"/runs/{run_id}",
+            json={**run_body(distance_km=d), "expected_version": 1},
+            headers=auth(athlete),
+        )
+        for d in (11.0, 12.0)
+    ]
+    statuses = sorted(r.status_code for r in await asyncio.gather(*corrections))
+    assert statuses == [200, 409]
+
+
+async def test_one_athlete_cannot_change_anothers_run(client: httpx.AsyncClient) -> None:
+    owner, other = await register_and_log_in(client), await register_and_log_in(client)
+    run_id = (await client.post("/runs", json=run_body(), headers=auth(owner))).json()[
+        "aggregate_id"
+    ]
+    attempt = await client.delete(f"/runs/{run_id}", headers=auth(other))
+    assert attempt.status_code == 404
+    assert attempt.headers["content-type"] == PROBLEM
+
+
+async def test_an_e_mail_registers_once(client: httpx.AsyncClient) -> None:
+    body = {"email": "Twice@Example.com", "password": "a long enough password",
+            "display_name": "Twice"}  # fmt: skip
+    assert (await client.post("/auth/register", json=body)).status_code == 201
+    again = await client.post("/auth/register", json={**body, "email": "twice@example.com"})
+    assert again.status_code == 409
+
+
+async def test_refresh_tokens_rotate_and_reuse_revokes_the_whole_login(
+    client: httpx.AsyncClient,
+) -> None:
+    athlete = await register_and_log_in(client)
+    first = athlete["refresh"]
+    rotated = await client.post("/auth/refresh", json={"refresh_token": first})
+    assert rotated.status_code == 200
+    second = rotated.json()["refresh_token"]
+    assert second != first
+
+    reuse = await client.post("/auth/refresh", json={"refresh_token": first})
+    assert reuse.status_code == 401
+    after_reuse = await client.post("/auth/refresh", json={"refresh_token": second})
+    assert after_reuse.status_code == 401
+
+
+async def test_logout_ends_the_login(client: httpx.AsyncClient) -> None:
+    athlete = await register_and_log_in(client)
+    assert (
+        await client.post("/auth/logout", json={"refresh_token": athlete["refresh"]})
+    ).status_code == 204
+    refused = await client.post("/auth/refresh", json={"refresh_token": athlete["refresh"]})
+    assert refused.status_code == 401
+
+
+async def test_wrong_password_and_bad_tokens_are_401_problems(client: httpx.AsyncClient) -> None:
+    wrong = await client.post("/auth/token", data={"username": "nobody@example.com",
+                                                   "password": "whatever it is"})  # fmt: skip
+    assert wrong.status_code == 401
+    for token in ["", "garbage", "a.b.c"]:
+        response = await client.post(
+            "/runs", json=run_body(), headers={"Authorization": f"Bearer {token}"}
+        )
+        assert response.status_code == 401
+        assert response.headers["content-type"] == PROBLEM
+        assert response.headers["www-authenticate"] == "Bearer"

@@ -1,0 +1,122 @@
+"""Contracts: strict command bounds, the CloudEvents envelope, consistency tokens, and the
+compatibility of published event schemas."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.commands.training import RecordRun
+from contracts.compatibility import breaking_changes
+from contracts.consistency import InvalidConsistencyTokenError, StreamPosition
+from contracts.envelope import EventEnvelope
+from infra.contract_docs import ASYNCAPI_FILE, SCHEMA_DIR, asyncapi_document, event_schemas
+
+NOW = datetime.now(UTC)
+VALID = {"distance_km": 10.0, "duration_s": 3600, "started_at": NOW - timedelta(hours=2)}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"distance_km": 0},
+        {"distance_km": 1000.01},
+        {"duration_s": 0},
+        {"duration_s": 7 * 24 * 3600 + 1},
+        {"started_at": NOW + timedelta(minutes=10)},
+        {"started_at": "2026-11-01T07:00:00"},  # no offset
+        {"avg_heart_rate": 300},
+        {"pace_s_per_km": 300},  # derived, never sent
+    ],
+)
+def test_run_commands_refuse_values_out_of_bounds(change: dict[str, Any]) -> None:
+    with pytest.raises(ValidationError):
+        RecordRun.model_validate({**VALID, **change})
+
+
+def test_a_start_within_clock_skew_is_accepted() -> None:
+    run = RecordRun.model_validate({**VALID, "started_at": NOW + timedelta(minutes=2)})
+    assert run.distance_km == 10.0
+
+
+def test_envelope_travels_as_cloudevents_binary_headers() -> None:
+    envelope = EventEnvelope(
+        id=uuid4(),
+        source="/pacer/training",
+        type="pacer.training.RunRecorded.v1",
+        time=NOW,
+        subject="run-1",
+        aggregateid="run-1",
+        aggregateversion=3,
+        correlationid="corr-1",
+        actor="athlete-1",
+    )
+    headers = dict(envelope.to_headers())
+    assert headers["ce_specversion"] == b"1.0"
+    assert headers["ce_type"] == b"pacer.training.RunRecorded.v1"
+    assert headers["content-type"] == b"application/json"
+    assert "ce_causationid" not in headers
+    assert EventEnvelope.from_headers(envelope.to_headers()) == envelope
+
+
+def test_consistency_tokens_round_trip_and_reject_forgeries() -> None:
+    position = StreamPosition("stream-1", 4)
+    assert StreamPosition.decode(position.encode()) == position
+    for forged in ["", "not-base64!", "eyJ4IjoxfQ", StreamPosition("s", 1).encode()[:-3]]:
+        with pytest.raises(InvalidConsistencyTokenError):
+            StreamPosition.decode(forged)
+
+
+SCHEMA = {
+    "properties": {"a": {"type": "string"}, "b": {"type": "integer", "title": "B"}},
+    "required": ["a"],
+}
+
+
+@pytest.mark.parametrize(
+    ("current", "complaint"),
+    [
+        ({"properties": {"a": {"type": "string"}}, "required": ["a"]}, "`b` was removed"),
+        (
+            {"properties": {"a": {"type": "integer"}, "b": {"type": "integer"}}, "required": ["a"]},
+            "`a` changed",
+        ),
+        ({**SCHEMA, "required": ["a", "b"]}, "`b` became required"),
+    ],
+)
+def test_breaking_changes_are_detected(current: dict[str, Any], complaint: str) -> None:
+    assert any(complaint in problem for problem in breaking_changes(SCHEMA, current))
+
+
+def test_new_optional_fields_and_new_descriptions_are_compatible() -> None:
+    current = {
+        "properties": {
+            "a": {"type": "string", "description": "now documented"},
+            "b": {"type": "integer", "title": "Renamed title"},
+            "c": {"type": "string"},
+        },
+        "required": ["a"],
+    }
+    assert breaking_changes(SCHEMA, current) == []
+
+
+def test_published_event_versions_stay_backward_compatible() -> None:
+    current = event_schemas()
+    published = sorted(SCHEMA_DIR.glob("pacer.*.json"))
+    assert published, "run `uv run pacer contracts export` to publish the schemas"
+    for path in published:
+        event_type = path.name.removesuffix(".json")
+        assert event_type in current, f"{event_type} was published and must stay"
+        problems = breaking_changes(json.loads(path.read_text()), current[event_type])
+        assert problems == [], f"{event_type}: {problems}; publish a new version instead"
+
+
+def test_the_asyncapi_document_is_up_to_date() -> None:
+    assert json.loads(ASYNCAPI_FILE.read_text()) == asyncapi_document(), (
+        "run `uv run pacer contracts export`"
+    )
