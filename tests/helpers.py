@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -12,10 +12,17 @@ from typing import Any
 import httpx
 from aiokafka import AIOKafkaConsumer
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from commands.eventstore import MessageContext
+from commands.training.handlers import correct_run, record_run
+from commands.unit_of_work import UnitOfWork
+from contracts.commands.training import CorrectRun, RecordRun
 from infra.settings import Settings
 from projections.consumer import as_record
 from projections.runner import Record
+from workers.relay import OutboxRelay, kafka_producer
 
 PASSWORD = "a long enough password"
 
@@ -85,3 +92,61 @@ async def read_topic(
 
 def header(record: Record, name: str) -> str:
     return dict(record.headers)[name].decode()
+
+
+async def write_runs(engine: AsyncEngine, *, runs: int, corrections: int = 1) -> list[str]:
+    """Record `runs` runs (a few athletes), each corrected `corrections` times; run ids."""
+    athletes = [uuid.uuid4() for _ in range(3)]
+    run_ids = []
+    for index in range(runs):
+        athlete = athletes[index % len(athletes)]
+        context = MessageContext(correlation_id=str(uuid.uuid4()), actor=str(athlete))
+        async with UnitOfWork(engine, context) as uow:
+            run = await record_run(RecordRun(**run_body(days_ago=index % 20 + 1)), uow, athlete)
+            await uow.commit()
+        for version in range(1, corrections + 1):
+            async with UnitOfWork(engine, context) as uow:
+                cmd = CorrectRun(**run_body(distance_km=10 + version), expected_version=version)
+                await correct_run(cmd, uow, athlete, uuid.UUID(run.id))
+                await uow.commit()
+        run_ids.append(run.id)
+    return run_ids
+
+
+async def published_relay(settings: Settings, engine: AsyncEngine) -> int:
+    """Run an in-process relay until the outbox is empty; the number published."""
+    producer = kafka_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        relay = OutboxRelay(engine, producer, topic_prefix=settings.kafka_topic_prefix)
+        return await relay.drain()
+    finally:
+        await producer.stop()
+
+
+async def runs_view(engine: AsyncEngine) -> list[tuple[Any, ...]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("SELECT * FROM runs_view ORDER BY run_id"))
+        return [tuple(row) for row in rows]
+
+
+async def projection_state(engine: AsyncEngine, projection: str) -> list[tuple[Any, ...]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text(
+                "SELECT stream_id, version FROM projection_positions "
+                "WHERE projection = :p ORDER BY stream_id"
+            ),
+            {"p": projection},
+        )
+        return [tuple(row) for row in rows]
+
+
+async def eventually(
+    check: Callable[[], Awaitable[bool]], timeout_s: float = 30, interval_s: float = 0.05
+) -> None:
+    """Wait until `check()` is true; fail the test after `timeout_s`."""
+    async with asyncio.timeout(timeout_s):
+        # Polling: what is awaited is state in another process (a table, a topic).
+        while not await check():  # noqa: ASYNC110
+            await asyncio.sleep(interval_s)
