@@ -77,9 +77,7 @@ class EventStore:
                 {"s": stream_id, "v": new_version, "expected": expected_version},
             )
         if moved.first() is None:
-            raise ConcurrencyError(
-                f"stream {stream_id} is no longer at version {expected_version}"
-            )
+            raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
         now = datetime.now(UTC)
         return [
             await self._insert(stream_id, expected_version + offset, event, now)
@@ -140,4 +138,3 @@ class EventStore:
             actor=self.context.actor,
             traceparent=self.context.traceparent,
         )
-

@@ -1,5 +1,8 @@
 """OpenTelemetry: one tracer provider per process, and W3C trace context carried through the
-outbox rows and Kafka headers so a command's trace continues in the relay and projectors."""
+outbox rows and Kafka headers so a command's trace continues in the relay and projectors.
+
+FastAPI itself opens a server span per request (continuing a caller's `traceparent`); the
+command handlers run inside it, so the events they record carry that trace."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from fastapi import FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.database import create_engine
-from infra.http_tracing import install_request_spans
 from infra.problems import install_problem_handlers
 from infra.settings import Settings
 from queries import routes
@@ -34,6 +33,5 @@ def create_app(settings: Settings, engine: AsyncEngine | None = None) -> FastAPI
     )
     app.state.settings = settings
     install_problem_handlers(app)
-    install_request_spans(app)
     app.include_router(routes.router)
     return app

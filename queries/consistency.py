@@ -16,8 +16,7 @@ async def caught_up(engine: AsyncEngine, projection: str, position: StreamPositi
     async with engine.connect() as connection:
         version = await connection.scalar(
             text(
-                "SELECT version FROM projection_positions "
-                "WHERE projection = :p AND stream_id = :s"
+                "SELECT version FROM projection_positions WHERE projection = :p AND stream_id = :s"
             ),
             {"p": projection, "s": position.stream_id},
         )

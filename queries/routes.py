@@ -57,9 +57,7 @@ async def consistent(
         raise BadQueryError("X-Consistency-Token is not a token issued by Pacer") from None
     settings = request.app.state.settings
     engine: AsyncEngine = request.app.state.engine
-    if not await wait_until_applied(
-        engine, RUNS_PROJECTION, position, settings.consistency_wait_s
-    ):
+    if not await wait_until_applied(engine, RUNS_PROJECTION, position, settings.consistency_wait_s):
         raise NotYetConsistentError(
             f"The write is not visible after {settings.consistency_wait_s:g} s; retry shortly.",
             headers={"Retry-After": "1"},

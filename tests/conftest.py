@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 import asyncpg
 import pytest
@@ -79,6 +80,12 @@ def template_database(settings: Settings) -> Iterator[str]:
 @pytest.fixture
 def pipeline_settings(settings: Settings, template_database: str) -> Iterator[Settings]:
     """Settings of a private Pacer deployment: its own migrated database and topic prefix."""
+    with private_deployment(settings, template_database) as private:
+        yield private
+
+
+@contextmanager
+def private_deployment(settings: Settings, template_database: str) -> Iterator[Settings]:
     name = unique("pacer")
     _admin(settings, f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
     try:

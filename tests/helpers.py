@@ -75,7 +75,7 @@ async def read_topic(
         metadata_max_age_ms=1000,
     )
     await consumer.start()
-    records = []
+    records: list[Record] = []
     try:
         async with asyncio.timeout(timeout_s):
             while len(records) < expected:

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from commands.api import auth, runs
 from commands.api.errors import install_command_error_handlers
 from infra.database import create_engine
-from infra.http_tracing import install_request_spans
 from infra.problems import install_problem_handlers
 from infra.settings import Settings
 
@@ -37,7 +36,6 @@ def create_app(settings: Settings, engine: AsyncEngine | None = None) -> FastAPI
     app.state.settings = settings
     install_problem_handlers(app)
     install_command_error_handlers(app)
-    install_request_spans(app)
     app.include_router(auth.router)
     app.include_router(runs.router)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from infra import migrate
@@ -42,7 +43,9 @@ class DevStack:
         before Pacer's processes start."""
         started = [self._up(service, on_started) for service in self.infrastructure]
         migrate.upgrade(self.settings.database_dsn)
-        started += [self._up(service, on_started) for service in self.apps]
+        # Pacer's processes only depend on the services, not on each other: start them together.
+        with ThreadPoolExecutor(max(len(self.apps), 1)) as pool:
+            started += list(pool.map(lambda app: self._up(app, on_started), self.apps))
         return started
 
     @staticmethod

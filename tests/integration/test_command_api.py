@@ -4,6 +4,7 @@ login sessions, every error an RFC 9457 problem."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
@@ -19,9 +20,11 @@ PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-async def client(pipeline_settings: Settings, engine: AsyncEngine) -> httpx.AsyncClient:
+async def client(
+    pipeline_settings: Settings, engine: AsyncEngine
+) -> AsyncIterator[httpx.AsyncClient]:
     async with api_client(create_app(pipeline_settings, engine)) as client:
-        yield client  # type: ignore[misc]
+        yield client
 
 
 async def event_count(engine: AsyncEngine) -> int:

@@ -1,0 +1,131 @@
+"""The whole system over HTTP: both APIs, the relay and the projectors as real processes on the
+real services, driven like a client would."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from contracts.consistency import StreamPosition
+from infra.runtime.apps import app_processes
+from infra.runtime.process import free_port
+from infra.settings import Settings
+from tests.conftest import private_deployment
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "a long enough password"
+
+
+@dataclass(frozen=True)
+class System:
+    command: httpx.AsyncClient
+    query: httpx.AsyncClient
+
+
+@pytest.fixture(scope="module")
+def running(
+    settings: Settings, template_database: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Settings]:
+    """One private deployment with its four processes, shared by this module's tests."""
+    with private_deployment(settings, template_database) as private:
+        deployment = private.model_copy(
+            update={
+                "command_api_port": free_port(),
+                "query_api_port": free_port(),
+                "var_dir": tmp_path_factory.mktemp("e2e"),
+            }
+        )
+        processes = app_processes(deployment)
+        try:
+            with ThreadPoolExecutor(len(processes)) as pool:
+                list(pool.map(lambda process: process.up(), processes))
+            yield deployment
+        finally:
+            for process in reversed(processes):
+                process.down()
+
+
+@pytest.fixture
+async def system(running: Settings) -> AsyncIterator[System]:
+    async with (
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.command_api_port}") as command,
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.query_api_port}") as query,
+    ):
+        yield System(command, query)
+
+
+async def athlete(system: System, name: str) -> dict[str, str]:
+    email = f"{name}-{datetime.now(UTC).timestamp()}@example.com"
+    registered = await system.command.post(
+        "/auth/register", json={"email": email, "password": PASSWORD, "display_name": name}
+    )
+    assert registered.status_code == 201
+    login = await system.command.post("/auth/token", data={"username": email, "password": PASSWORD})
+    assert login.status_code == 200
+    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def test_register_log_in_record_and_read_your_own_run(system: System) -> None:
+    ada = await athlete(system, "ada")
+    started = datetime.now(UTC) - timedelta(days=1)
+    recorded = await system.command.post(
+        "/runs",
+        headers=ada,
+        json={"distance_km": 12.5, "duration_s": 3750, "started_at": started.isoformat()},
+    )
+    assert recorded.status_code == 201
+    accepted = recorded.json()
+    consistent = {**ada, "X-Consistency-Token": accepted["consistency_token"]}
+
+    run = await system.query.get(f"/runs/{accepted['aggregate_id']}", headers=consistent)
+    weekly = await system.query.get("/runs/weekly", headers=consistent)
+    listed = await system.query.get("/runs", headers=consistent)
+
+    assert run.status_code == 200
+    assert run.json()["distance_km"] == 12.5
+    assert run.json()["pace_s_per_km"] == 300.0
+    week_start = (started - timedelta(days=started.weekday())).date().isoformat()
+    assert weekly.json() == [
+        {"week_start": week_start, "distance_km": 12.5, "duration_s": 3750, "count": 1,
+         "avg_pace_s_per_km": 300.0}
+    ]  # fmt: skip
+    assert [item["run_id"] for item in listed.json()["items"]] == [accepted["aggregate_id"]]
+
+
+async def test_another_athletes_run_is_not_found(system: System) -> None:
+    ada, bob = await athlete(system, "ada"), await athlete(system, "bob")
+    recorded = await system.command.post(
+        "/runs",
+        headers=ada,
+        json={"distance_km": 5, "duration_s": 1500, "started_at": datetime.now(UTC).isoformat()},
+    )
+    token = recorded.json()["consistency_token"]
+    run_id = recorded.json()["aggregate_id"]
+    await system.query.get(f"/runs/{run_id}", headers={**ada, "X-Consistency-Token": token})
+
+    peek = await system.query.get(f"/runs/{run_id}", headers=bob)
+    listing = await system.query.get("/runs", headers=bob)
+
+    assert peek.status_code == 404
+    assert peek.headers["content-type"] == "application/problem+json"
+    assert listing.json()["items"] == []
+
+
+async def test_a_token_the_projection_cannot_reach_times_out_with_503(system: System) -> None:
+    ada = await athlete(system, "ada")
+    unreachable = StreamPosition("no-such-stream", 1).encode()
+    began = asyncio.get_running_loop().time()
+    response = await system.query.get(
+        "/runs", headers={**ada, "X-Consistency-Token": unreachable}, timeout=30
+    )
+    waited = asyncio.get_running_loop().time() - began
+    assert response.status_code == 503
+    assert response.headers["retry-after"] == "1"
+    assert response.json()["type"].endswith("/not-yet-consistent")
+    assert 4.5 <= waited < 15
