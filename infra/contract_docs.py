@@ -1,5 +1,5 @@
-"""Generates the published contract documents from `contracts/`: the AsyncAPI document of the
-topics and one JSON Schema per event type (`pacer contracts export`)."""
+"""Generates the published contract documents (`pacer contracts export`): the AsyncAPI document
+of the topics, one JSON Schema per event type, and the OpenAPI documents of both APIs."""
 
 from __future__ import annotations
 
@@ -13,10 +13,15 @@ from faststream.specification import AsyncAPI
 from contracts import topics
 from contracts.envelope import EventEnvelope
 from contracts.events import ALL_EVENTS
+from infra.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ASYNCAPI_FILE = DOCS / "asyncapi.json"
 SCHEMA_DIR = DOCS / "schemas"
+OPENAPI_FILES = {
+    "command-api": DOCS / "openapi-command.json",
+    "query-api": DOCS / "openapi-query.json",
+}
 
 ENVELOPE_NOTE = (
     "Each record's value is the JSON event; its key is the aggregate id. CloudEvents 1.0 "
@@ -62,9 +67,22 @@ def event_schemas() -> dict[str, dict[str, Any]]:
     return schemas
 
 
+def openapi_documents() -> dict[str, dict[str, Any]]:
+    from commands.api.app import create_app as command_app
+    from queries.app import create_app as query_app
+
+    settings = Settings(_env_file=None)
+    return {
+        "command-api": command_app(settings).openapi(),
+        "query-api": query_app(settings).openapi(),
+    }
+
+
 def write_contract_documents() -> list[Path]:
     SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
     written = [_write(ASYNCAPI_FILE, asyncapi_document())]
+    for name, document in openapi_documents().items():
+        written.append(_write(OPENAPI_FILES[name], document))
     for name, schema in event_schemas().items():
         written.append(_write(SCHEMA_DIR / f"{name}.json", schema))
     return written

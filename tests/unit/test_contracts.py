@@ -15,7 +15,14 @@ from contracts.commands.training import RecordRun
 from contracts.compatibility import breaking_changes
 from contracts.consistency import InvalidConsistencyTokenError, StreamPosition
 from contracts.envelope import EventEnvelope
-from infra.contract_docs import ASYNCAPI_FILE, SCHEMA_DIR, asyncapi_document, event_schemas
+from infra.contract_docs import (
+    ASYNCAPI_FILE,
+    OPENAPI_FILES,
+    SCHEMA_DIR,
+    asyncapi_document,
+    event_schemas,
+    openapi_documents,
+)
 
 NOW = datetime.now(UTC)
 VALID = {"distance_km": 10.0, "duration_s": 3600, "started_at": NOW - timedelta(hours=2)}
@@ -116,7 +123,8 @@ def test_published_event_versions_stay_backward_compatible() -> None:
         assert problems == [], f"{event_type}: {problems}; publish a new version instead"
 
 
-def test_the_asyncapi_document_is_up_to_date() -> None:
-    assert json.loads(ASYNCAPI_FILE.read_text()) == asyncapi_document(), (
-        "run `uv run pacer contracts export`"
-    )
+def test_the_published_documents_are_up_to_date() -> None:
+    stale = "run `uv run pacer contracts export`"
+    assert json.loads(ASYNCAPI_FILE.read_text()) == asyncapi_document(), stale
+    for name, document in openapi_documents().items():
+        assert json.loads(OPENAPI_FILES[name].read_text()) == document, stale

@@ -1,0 +1,120 @@
+"""The query API over a projected read model: pages, date ranges, weekly totals, read-only."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.eventstore import MessageContext
+from commands.training.handlers import record_run
+from commands.unit_of_work import UnitOfWork
+from contracts import topics
+from contracts.commands.training import RecordRun
+from infra.database import create_engine
+from infra.settings import Settings
+from infra.tokens import Principal, issue_access_token
+from projections.runner import ProjectionRunner
+from projections.runs import RunsProjection
+from queries.app import create_app
+from tests.helpers import api_client, published_relay, read_topic
+
+pytestmark = pytest.mark.integration
+MONDAY = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
+
+
+class NoDeadLetters:
+    async def send(self, *_: object) -> None:
+        raise AssertionError("nothing should be dead-lettered")
+
+
+@pytest.fixture
+async def athlete(pipeline_settings: Settings, engine: AsyncEngine) -> dict[str, str]:
+    """An athlete with one 10 km run a day for 14 days from Monday 2 November, projected."""
+    athlete_id = uuid.uuid4()
+    for day in range(14):
+        async with UnitOfWork(engine, MessageContext(correlation_id="seed")) as uow:
+            run = RecordRun(
+                distance_km=10, duration_s=3000 + day * 10, started_at=MONDAY + timedelta(days=day)
+            )
+            await record_run(run, uow, athlete_id)
+            await uow.commit()
+    await published_relay(pipeline_settings, engine)
+    records = await read_topic(pipeline_settings, topics.TRAINING, expected=14)
+    await ProjectionRunner(RunsProjection(), engine, NoDeadLetters()).process(records)
+    token = issue_access_token(Principal(athlete_id, "athlete"), pipeline_settings.signing_key)
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+async def client(pipeline_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(create_app(pipeline_settings)) as client:
+        yield client
+
+
+async def test_pages_follow_each_other_newest_first(
+    client: httpx.AsyncClient, athlete: dict[str, str]
+) -> None:
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 5, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/runs", params=params, headers=athlete)).json()
+        seen += [item["started_at"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 14
+    assert seen == sorted(seen, reverse=True)
+
+
+async def test_a_date_range_is_inclusive_at_the_start_and_exclusive_at_the_end(
+    client: httpx.AsyncClient, athlete: dict[str, str]
+) -> None:
+    params = {
+        "from": (MONDAY + timedelta(days=2)).isoformat(),
+        "to": (MONDAY + timedelta(days=5)).isoformat(),
+    }
+    items = (await client.get("/runs", params=params, headers=athlete)).json()["items"]
+    assert [item["started_at"][:10] for item in items] == [
+        "2026-11-06", "2026-11-05", "2026-11-04"
+    ]  # fmt: skip
+
+
+async def test_weekly_totals_sum_each_iso_week(
+    client: httpx.AsyncClient, athlete: dict[str, str]
+) -> None:
+    weeks = (await client.get("/runs/weekly", headers=athlete)).json()
+    assert [w["week_start"] for w in weeks] == ["2026-11-02", "2026-11-09"]
+    assert [w["count"] for w in weeks] == [7, 7]
+    assert [w["distance_km"] for w in weeks] == [70.0, 70.0]
+    assert weeks[0]["duration_s"] == sum(3000 + day * 10 for day in range(7))
+    assert weeks[0]["avg_pace_s_per_km"] == pytest.approx(weeks[0]["duration_s"] / 70)
+
+
+async def test_bad_cursors_and_tokens_are_400_problems(
+    client: httpx.AsyncClient, athlete: dict[str, str]
+) -> None:
+    bad_cursor = await client.get("/runs", params={"cursor": "nonsense"}, headers=athlete)
+    bad_token = await client.get("/runs", headers={**athlete, "X-Consistency-Token": "x"})
+    for response in (bad_cursor, bad_token):
+        assert response.status_code == 400
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_the_query_side_database_connection_refuses_writes(
+    pipeline_settings: Settings,
+) -> None:
+    engine = create_engine(pipeline_settings, read_only=True)
+    try:
+        async with engine.connect() as conn:
+            with pytest.raises(DBAPIError, match="read-only transaction"):
+                await conn.execute(text("DELETE FROM runs_view"))
+    finally:
+        await engine.dispose()
