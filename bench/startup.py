@@ -84,11 +84,12 @@ def render(samples: dict[str, dict[str, list[float]]], rounds: int) -> str:
     return "\n".join(lines)
 
 
-def write(section: str) -> None:
+def write(section: str, begin: str = BEGIN, end: str = END) -> None:
+    """Replace the section between `begin` and `end` in RESULTS.md, or append it."""
     text = RESULTS.read_text() if RESULTS.exists() else "# Benchmark results\n"
-    if BEGIN in text:
-        head, rest = text.split(BEGIN, 1)
-        text = head + section + rest.split(END, 1)[1]
+    if begin in text:
+        head, rest = text.split(begin, 1)
+        text = head + section + rest.split(end, 1)[1]
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     RESULTS.write_text(text)
