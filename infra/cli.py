@@ -5,23 +5,22 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 
-from infra import migrate
-from infra.contract_docs import ASYNCAPI_FILE, write_contract_documents
-from infra.database import create_engine
-from infra.demo import seed_demo
 from infra.entrypoints import PROCESSES
 from infra.runtime.process import ServiceStartError
-from infra.runtime.service import ServiceStatus
-from infra.runtime.stack import DevStack, Started
 from infra.settings import Environment, Settings
-from projections.rebuild import rebuild as rebuild_projection
-from projections.registry import all_projections
+
+if TYPE_CHECKING:
+    from infra.runtime.service import ServiceStatus
+    from infra.runtime.stack import Started
+
+# Commands import what they use when they run: `pacer serve relay` should not pay for Alembic,
+# FastStream's AsyncAPI or the demo seeding at start-up.
 
 app = typer.Typer(help="Pacer: an event-driven fitness backend.", no_args_is_help=True)
 dev = typer.Typer(help="Run the real services locally (Kafka, PostgreSQL, Redis).")
@@ -63,6 +62,8 @@ def up(
     ),
 ) -> None:
     """Start the services and Pacer's processes (or reuse running ones), migrate, seed a demo."""
+    from infra.runtime.stack import DevStack
+
     settings = Settings()
     stack = DevStack(settings, apps=not services_only)
 
@@ -83,6 +84,9 @@ def up(
 
 
 def _welcome(settings: Settings) -> None:
+    from infra.contract_docs import ASYNCAPI_FILE
+    from infra.demo import seed_demo
+
     command_api = f"http://127.0.0.1:{settings.command_api_port}"
     query_api = f"http://127.0.0.1:{settings.query_api_port}"
     if settings.environment is Environment.DEVELOPMENT:
@@ -97,6 +101,8 @@ def _welcome(settings: Settings) -> None:
 @dev.command()
 def down() -> None:
     """Stop Pacer's processes and the services that `up` started; leaves their data in place."""
+    from infra.runtime.stack import DevStack
+
     for name, was_running in DevStack(Settings(), apps=True).down().items():
         console.print(f"{name}: {'stopped' if was_running else 'was not running'}")
 
@@ -104,6 +110,8 @@ def down() -> None:
 @dev.command()
 def status() -> None:
     """Show each service, its address, process and log file."""
+    from infra.runtime.stack import DevStack
+
     rows = DevStack(Settings(), apps=True).status()
     _show(rows)
     if not all(row.running for row in rows):
@@ -123,6 +131,12 @@ def serve(process: str = typer.Argument(..., help=", ".join(PROCESSES))) -> None
 @projections.command()
 def rebuild(name: str = typer.Argument(..., help="Projection name, e.g. runs")) -> None:
     """Drop a projection's read model and rebuild it from the event store."""
+    from rich.progress import Progress
+
+    from infra.database import create_engine
+    from projections.rebuild import rebuild as rebuild_projection
+    from projections.registry import all_projections
+
     available = all_projections()
     if name not in available:
         console.print(f"[red]unknown projection {name!r}; choose from {', '.join(available)}[/]")
@@ -151,6 +165,8 @@ def rebuild(name: str = typer.Argument(..., help="Projection name, e.g. runs")) 
 @contracts_cli.command("export")
 def export_contracts() -> None:
     """Write the AsyncAPI document and the JSON Schema of every event under docs/."""
+    from infra.contract_docs import write_contract_documents
+
     for path in write_contract_documents():
         console.print(f"wrote {path}")
 
@@ -158,12 +174,16 @@ def export_contracts() -> None:
 @db.command()
 def upgrade(revision: str = typer.Argument("head")) -> None:
     """Migrate the schema up to REVISION."""
+    from infra import migrate
+
     migrate.upgrade(Settings().database_dsn, revision)
 
 
 @db.command()
 def downgrade(revision: str = typer.Argument(...)) -> None:
     """Migrate the schema down to REVISION (`base` removes everything)."""
+    from infra import migrate
+
     migrate.downgrade(Settings().database_dsn, revision)
 
 
