@@ -32,8 +32,7 @@ from bench.startup import write
 from infra import migrate
 from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
-from infra.runtime.process import free_port
-from infra.runtime.stack import DevStack
+from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from projections.rebuild import rebuild
 from projections.runs import RunsProjection
@@ -196,19 +195,7 @@ def main() -> None:
     parser.add_argument("--relay-events", type=int, default=6000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        settings = Settings(
-            _env_file=None,
-            var_dir=Path(folder),
-            kafka_bootstrap_servers=None,
-            database_url=None,
-            redis_url=None,
-            kafka_port=free_port(),
-            kafka_controller_port=free_port(),
-            postgres_port=free_port(),
-            redis_port=free_port(),
-            command_api_port=free_port(),
-            query_api_port=free_port(),
-        )
+        settings = isolated_settings(Path(folder))
         stack = DevStack(settings, apps=True)
         try:
             stack.up()

@@ -16,29 +16,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from infra.runtime.process import free_port
-from infra.runtime.stack import DevStack
-from infra.settings import Settings
+from infra.runtime.stack import DevStack, isolated_settings
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BEGIN, END = "<!-- startup:begin -->", "<!-- startup:end -->"
 
 
 def stack_in(folder: Path) -> DevStack:
-    return DevStack(
-        Settings(
-            _env_file=None,
-            environment="development",
-            var_dir=folder,
-            kafka_bootstrap_servers=None,
-            database_url=None,
-            redis_url=None,
-            kafka_port=free_port(),
-            kafka_controller_port=free_port(),
-            postgres_port=free_port(),
-            redis_port=free_port(),
-        )
-    )
+    return DevStack(isolated_settings(folder))
 
 
 def measure(rounds: int) -> dict[str, dict[str, list[float]]]:

@@ -27,6 +27,13 @@ from workers.relay import OutboxRelay, kafka_producer
 PASSWORD = "a long enough password"
 
 
+class NoDeadLetters:
+    """A dead-letter sink for tests in which nothing may fail."""
+
+    async def send(self, *_: object) -> None:
+        raise AssertionError("no event should be dead-lettered here")
+
+
 @asynccontextmanager
 async def api_client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):

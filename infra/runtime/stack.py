@@ -6,11 +6,14 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 from infra import migrate
 from infra.runtime.apps import app_processes
 from infra.runtime.kafka import KafkaBroker
 from infra.runtime.postgres import EmbeddedPostgres
+from infra.runtime.process import free_port
 from infra.runtime.redis import LocalRedis
 from infra.runtime.service import LocalService, ServiceStatus
 from infra.settings import Settings
@@ -61,3 +64,25 @@ class DevStack:
 
     def status(self) -> list[ServiceStatus]:
         return [service.status() for service in self.services]
+
+
+def isolated_settings(var_dir: Path, **overrides: Any) -> Settings:
+    """Settings for a stack of its own: every service local, on free ports, under `var_dir`.
+
+    Explicit `None` URLs: such a stack starts its own processes even where the environment
+    names external services. Benchmarks and tests use it beside a running development stack.
+    """
+    values: dict[str, Any] = {
+        "var_dir": var_dir,
+        "kafka_bootstrap_servers": None,
+        "database_url": None,
+        "redis_url": None,
+        "kafka_port": free_port(),
+        "kafka_controller_port": free_port(),
+        "postgres_port": free_port(),
+        "redis_port": free_port(),
+        "command_api_port": free_port(),
+        "query_api_port": free_port(),
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)

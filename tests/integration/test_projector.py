@@ -19,6 +19,7 @@ from projections.rebuild import rebuild
 from projections.runner import ProjectionRunner
 from projections.runs import RunsProjection
 from tests.helpers import (
+    NoDeadLetters,
     eventually,
     header,
     projection_state,
@@ -29,11 +30,6 @@ from tests.helpers import (
 )
 
 pytestmark = pytest.mark.integration
-
-
-class NoDeadLetters:
-    async def send(self, *_: object) -> None:
-        raise AssertionError("no event should be dead-lettered here")
 
 
 async def test_replaying_the_same_records_leaves_the_read_model_unchanged(

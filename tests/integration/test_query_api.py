@@ -23,15 +23,10 @@ from infra.tokens import Principal, issue_access_token
 from projections.runner import ProjectionRunner
 from projections.runs import RunsProjection
 from queries.app import create_app
-from tests.helpers import api_client, published_relay, read_topic
+from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic
 
 pytestmark = pytest.mark.integration
 MONDAY = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
-
-
-class NoDeadLetters:
-    async def send(self, *_: object) -> None:
-        raise AssertionError("nothing should be dead-lettered")
 
 
 @pytest.fixture

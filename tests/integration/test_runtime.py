@@ -7,31 +7,20 @@ from pathlib import Path
 import psutil
 import pytest
 
-from infra.runtime.process import free_port, port_is_free
-from infra.runtime.stack import DevStack
-from infra.settings import LOOPBACK, Settings
+from infra.runtime.process import port_is_free
+from infra.runtime.stack import DevStack, isolated_settings
+from infra.settings import LOOPBACK
 from tests.services import PROJECT_ROOT, TEST_SECRET
 
 pytestmark = pytest.mark.integration
 
 
 def own_stack(workdir: Path) -> DevStack:
-    # Explicit None: this stack manages its own processes even when the session's are external.
-    settings = Settings(
-        _env_file=None,
-        environment="test",
-        jwt_secret=TEST_SECRET,
-        var_dir=workdir,
-        cache_dir=PROJECT_ROOT / ".cache",
-        kafka_bootstrap_servers=None,
-        database_url=None,
-        redis_url=None,
-        kafka_port=free_port(),
-        kafka_controller_port=free_port(),
-        postgres_port=free_port(),
-        redis_port=free_port(),
+    return DevStack(
+        isolated_settings(
+            workdir, environment="test", jwt_secret=TEST_SECRET, cache_dir=PROJECT_ROOT / ".cache"
+        )
     )
-    return DevStack(settings)
 
 
 def listening_ports(stack: DevStack) -> list[int]:

@@ -16,15 +16,17 @@ from infra.settings import Settings
 from infra.telemetry import configure_tracing
 from projections.runner import ProjectionRunner
 from projections.runs import RunsProjection
-from tests.helpers import api_client, auth, published_relay, read_topic, register_and_log_in
+from tests.helpers import (
+    NoDeadLetters,
+    api_client,
+    auth,
+    published_relay,
+    read_topic,
+    register_and_log_in,
+)
 from tests.helpers import run_body as a_run
 
 pytestmark = pytest.mark.integration
-
-
-class NoDeadLetters:
-    async def send(self, *_: object) -> None:
-        raise AssertionError("nothing should be dead-lettered")
 
 
 @pytest.fixture
