@@ -40,6 +40,12 @@ class EventStore:
         self.connection = connection
         self.context = context
 
+    async def stream_type(self, stream_id: str) -> str | None:
+        found = await self.connection.scalar(
+            text("SELECT stream_type FROM event_streams WHERE stream_id = :s"), {"s": stream_id}
+        )
+        return str(found) if found is not None else None
+
     async def load(self, stream_id: str) -> list[DomainEvent]:
         rows = await self.connection.execute(
             text("SELECT event_type, data FROM events WHERE stream_id = :s ORDER BY version"),

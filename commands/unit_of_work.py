@@ -51,9 +51,11 @@ class UnitOfWork:
         await self._transaction.commit()
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
-        history = await self.events.load(aggregate_id)
-        if not history:
+        stream_type = await self.events.stream_type(aggregate_id)
+        if stream_type != kind.stream_type:
+            # Missing, or another kind of aggregate (an account id passed as a run id).
             raise NotFoundError(f"{kind.stream_type} {aggregate_id} does not exist")
+        history = await self.events.load(aggregate_id)
         return kind.rehydrate(aggregate_id, history)
 
     async def save(self, aggregate: Aggregate) -> None:

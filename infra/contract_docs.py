@@ -11,6 +11,7 @@ from faststream.kafka import KafkaBroker
 from faststream.specification import AsyncAPI
 
 from contracts import topics
+from contracts.compatibility import breaking_changes
 from contracts.envelope import EventEnvelope
 from contracts.events import ALL_EVENTS
 from infra.settings import Settings
@@ -84,8 +85,19 @@ def write_contract_documents() -> list[Path]:
     for name, document in openapi_documents().items():
         written.append(_write(OPENAPI_FILES[name], document))
     for name, schema in event_schemas().items():
-        written.append(_write(SCHEMA_DIR / f"{name}.json", schema))
+        path = SCHEMA_DIR / f"{name}.json"
+        if path.exists() and name != "envelope":
+            problems = breaking_changes(json.loads(path.read_text()), schema)
+            if problems:
+                raise IncompatibleEventError(
+                    f"{name} is published; {'; '.join(problems)}. Publish a new version instead."
+                )
+        written.append(_write(path, schema))
     return written
+
+
+class IncompatibleEventError(ValueError):
+    """A change would break consumers of an event version that is already published."""
 
 
 def _write(path: Path, document: dict[str, Any]) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
 from typing import Any
 
@@ -11,6 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://pacer.dev/problems/"
 
@@ -92,6 +94,16 @@ def install_problem_handlers(app: FastAPI) -> None:
             detail="The request does not match the schema; see `errors`.",
             request=request,
             errors=errors,
+        )
+
+    @app.exception_handler(Exception)
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return problem_response(
+            500,
+            "Internal server error",
+            detail="Something went wrong on our side; nothing you sent was lost.",
+            request=request,
         )
 
     @app.exception_handler(StarletteHTTPException)

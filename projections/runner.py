@@ -12,6 +12,7 @@ from typing import Protocol
 
 from opentelemetry import trace
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import EventEnvelope
@@ -60,6 +61,13 @@ def decode(record: Record) -> tuple[EventEnvelope, DomainEvent]:
     return envelope, event
 
 
+def is_transient(error: BaseException) -> bool:
+    """The database or network failed, not the event: retrying later can succeed."""
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError)
+
+
 class ProjectionRunner:
     def __init__(
         self,
@@ -88,7 +96,9 @@ class ProjectionRunner:
                 for record in relevant:
                     await self._apply(connection, record, outcome)
             return outcome
-        except Exception:  # one bad event must not hold back the others: go one by one
+        except Exception as failure:  # one bad event must not hold back the others
+            if is_transient(failure):
+                raise
             log.warning("batch of %s failed; retrying event by event", self.projection.name)
         outcome = Outcome(skipped=outcome.skipped)
         for record in relevant:
@@ -104,6 +114,9 @@ class ProjectionRunner:
                     await self._apply(connection, record, outcome)
                 return
             except Exception as failure:  # the worker's edge: log with the event, retry, park
+                if is_transient(failure):
+                    # Not the event's fault: the consumer reads the batch again later.
+                    raise
                 error = f"{type(failure).__name__}: {failure}"
                 log.warning(
                     "projection %s: attempt %d at %s@%d failed: %s",
@@ -138,6 +151,13 @@ class ProjectionRunner:
         if envelope is not None:
             async with self.engine.begin() as connection:
                 await tracking.claim(connection, self.projection.name, envelope.id, dead=True)
+                # Parked counts as handled: a consistency wait for it must not hang.
+                await tracking.advance(
+                    connection,
+                    self.projection.name,
+                    envelope.aggregateid,
+                    envelope.aggregateversion,
+                )
         outcome.dead_lettered.append(f"{record.topic}@{record.partition}:{record.offset}")
         log.error("projection %s dead-lettered %s: %s", self.projection.name, record.offset, error)
 

@@ -40,6 +40,7 @@ class BadQueryError(ProblemError):
 
 async def consistent(
     request: Request,
+    principal: CurrentPrincipal,  # authenticate before any waiting
     consistency_token: Annotated[
         str | None,
         Header(

@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 LEADER_LOCK_KEY = 0x7061636572  # "pacer"
 IDLE_POLL_S = 0.05
 STANDBY_POLL_S = 1.0
+RETRY_S = 2.0
 
 
 @dataclass(frozen=True)
@@ -120,29 +121,41 @@ class OutboxRelay:
         return total
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Wait to become leader, then publish until `stop` is set."""
+        """Wait to become leader, then publish until `stop` is set.
+
+        An outage of PostgreSQL or Kafka does not end the relay: it gives up leadership (its
+        lock goes with its connection), waits, and competes for leadership again.
+        """
+        while not stop.is_set():
+            try:
+                await self._lead(stop)
+            except Exception:  # the relay's edge: an outage must not end the process
+                log.exception("relay lost its connection; retrying in %.0f s", RETRY_S)
+                await _sleep_unless(stop, RETRY_S)
+
+    async def _lead(self, stop: asyncio.Event) -> None:
         async with self.engine.connect() as connection:
             # Autocommit: the lock is held by the session, not by a transaction left open.
             leadership = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            while not stop.is_set():
-                if await leadership.scalar(
-                    text("SELECT pg_try_advisory_lock(:k)"), {"k": LEADER_LOCK_KEY}
-                ):
-                    break
-                await _sleep_unless(stop, STANDBY_POLL_S)
-            else:
-                return
+            key = {"k": LEADER_LOCK_KEY}
+            while not await leadership.scalar(text("SELECT pg_try_advisory_lock(:k)"), key):
+                if await _sleep_unless(stop, STANDBY_POLL_S):
+                    return
             log.info("relay is the leader")
             try:
                 while not stop.is_set():
+                    # Still holding the session (and so the lock)? This fails once it is gone,
+                    # before a standby could be publishing too.
+                    await leadership.scalar(text("SELECT 1"))
                     if not await self.publish_batch():
                         await _sleep_unless(stop, IDLE_POLL_S)
             finally:
-                await leadership.scalar(
-                    text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY}
-                )
+                with contextlib.suppress(Exception):
+                    await leadership.scalar(text("SELECT pg_advisory_unlock(:k)"), key)
 
 
-async def _sleep_unless(stop: asyncio.Event, seconds: float) -> None:
+async def _sleep_unless(stop: asyncio.Event, seconds: float) -> bool:
+    """Sleep, waking early when `stop` is set; True if it was."""
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
+    return stop.is_set()

@@ -9,7 +9,6 @@ from uuid import uuid4
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.aggregate import Aggregate
@@ -49,39 +48,26 @@ class CommandGateway:
 
     async def run(self, decide: Decision, status_code: int) -> JSONResponse:
         key = self.request.headers.get("Idempotency-Key")
-        if key is None:
-            return await self._run_once(decide, status_code, None)
-        idempotency.check_key(key)
+        if key is not None:
+            idempotency.check_key(key)
+        url = self.request.url
         fingerprint = idempotency.request_fingerprint(
-            self.request.method, self.request.url.path, await self.request.body()
+            self.request.method, f"{url.path}?{url.query}", await self.request.body()
         )
-        try:
-            return await self._run_once(decide, status_code, (key, fingerprint))
-        except IntegrityError:
-            # Lost the race to a concurrent request with the same key: answer as it did.
-            async with self.engine.connect() as connection:
-                stored = await idempotency.recall(
-                    connection, str(self.principal.account_id), key, fingerprint
-                )
-            if stored is None:
-                raise
-            return _replay(stored)
-
-    async def _run_once(
-        self, decide: Decision, status_code: int, idempotent: tuple[str, str] | None
-    ) -> JSONResponse:
         principal = str(self.principal.account_id)
         async with UnitOfWork(self.engine, message_context(self.request, principal)) as uow:
-            if idempotent is not None:
-                stored = await idempotency.recall(uow.connection, principal, *idempotent)
-                if stored is not None:
-                    return _replay(stored)
+            if key is not None and not await idempotency.claim(
+                uow.connection, principal, key, fingerprint
+            ):
+                # Answered before (or by a concurrent request that has now committed).
+                return _replay(
+                    await idempotency.recall(uow.connection, principal, key, fingerprint)
+                )
             aggregate = await decide(uow)
             body = accepted(aggregate).model_dump(mode="json")
-            if idempotent is not None:
-                key, fingerprint = idempotent
-                response = idempotency.StoredResponse(status_code, body)
-                await idempotency.remember(uow.connection, principal, key, fingerprint, response)
+            if key is not None:
+                stored = idempotency.StoredResponse(status_code, body)
+                await idempotency.complete(uow.connection, principal, key, stored)
             await uow.commit()
         return JSONResponse(body, status_code=status_code)
 

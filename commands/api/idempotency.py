@@ -45,9 +45,26 @@ def check_key(key: str) -> None:
         )
 
 
+async def claim(connection: AsyncConnection, principal: str, key: str, fingerprint: str) -> bool:
+    """Reserve the key in this transaction; False when it was already used.
+
+    A concurrent request with the same key waits here until the first one's transaction ends:
+    if that one committed, this one finds the key used and replays its answer; if it rolled
+    back (the command failed), this one goes ahead.
+    """
+    claimed = await connection.execute(
+        text(
+            "INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response) "
+            "VALUES (:p, :k, :h, 0, '{}'::jsonb) ON CONFLICT DO NOTHING RETURNING 1"
+        ),
+        {"p": principal, "k": key, "h": fingerprint},
+    )
+    return claimed.first() is not None
+
+
 async def recall(
     connection: AsyncConnection, principal: str, key: str, fingerprint: str
-) -> StoredResponse | None:
+) -> StoredResponse:
     row = (
         await connection.execute(
             text(
@@ -56,9 +73,7 @@ async def recall(
             ),
             {"p": principal, "k": key},
         )
-    ).first()
-    if row is None:
-        return None
+    ).one()
     if row.request_hash != fingerprint:
         raise IdempotencyKeyReusedError(
             "This Idempotency-Key was used with a different request; use a new key."
@@ -66,25 +81,14 @@ async def recall(
     return StoredResponse(row.status_code, row.response)
 
 
-async def remember(
-    connection: AsyncConnection,
-    principal: str,
-    key: str,
-    fingerprint: str,
-    response: StoredResponse,
+async def complete(
+    connection: AsyncConnection, principal: str, key: str, response: StoredResponse
 ) -> None:
-    # A concurrent request with the same key blocks here until this one commits, then fails on
-    # the primary key: the caller answers it with the stored response.
+    """Store the answer with the claimed key; both commit with the command's effects."""
     await connection.execute(
         text(
-            "INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response) "
-            "VALUES (:p, :k, :h, :s, CAST(:r AS jsonb))"
+            "UPDATE idempotency_keys SET status_code = :s, response = CAST(:r AS jsonb) "
+            "WHERE principal = :p AND key = :k"
         ),
-        {
-            "p": principal,
-            "k": key,
-            "h": fingerprint,
-            "s": response.status_code,
-            "r": json.dumps(response.body),
-        },
+        {"p": principal, "k": key, "s": response.status_code, "r": json.dumps(response.body)},
     )

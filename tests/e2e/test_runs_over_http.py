@@ -107,7 +107,8 @@ async def test_another_athletes_run_is_not_found(system: System) -> None:
     )
     token = recorded.json()["consistency_token"]
     run_id = recorded.json()["aggregate_id"]
-    await system.query.get(f"/runs/{run_id}", headers={**ada, "X-Consistency-Token": token})
+    mine = await system.query.get(f"/runs/{run_id}", headers={**ada, "X-Consistency-Token": token})
+    assert mine.status_code == 200
 
     peek = await system.query.get(f"/runs/{run_id}", headers=bob)
     listing = await system.query.get("/runs", headers=bob)

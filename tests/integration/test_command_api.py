@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
+import jwt
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -80,6 +81,55 @@ async def test_same_idempotency_key_with_another_body_is_refused(
 
     assert other.status_code == 422
     assert other.json()["type"].endswith("/idempotency-key-reused")
+
+
+async def test_concurrent_retries_with_one_key_give_one_effect_and_one_answer(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    athlete = await register_and_log_in(client)
+    run_id = (await client.post("/runs", json=run_body(), headers=auth(athlete))).json()[
+        "aggregate_id"
+    ]
+    before = await event_count(engine)
+    headers = {**auth(athlete), "Idempotency-Key": "fix-distance"}
+    body = {**run_body(distance_km=11.0), "expected_version": 1}
+
+    answers = await asyncio.gather(
+        *(client.put(f"/runs/{run_id}", json=body, headers=headers) for _ in range(3))
+    )
+
+    assert [a.status_code for a in answers] == [200, 200, 200]
+    assert answers[0].json() == answers[1].json() == answers[2].json()
+    assert await event_count(engine) == before + 1
+
+
+async def test_the_query_string_is_part_of_an_idempotent_request(
+    client: httpx.AsyncClient,
+) -> None:
+    athlete = await register_and_log_in(client)
+    run_id = (await client.post("/runs", json=run_body(), headers=auth(athlete))).json()[
+        "aggregate_id"
+    ]
+    headers = {**auth(athlete), "Idempotency-Key": "delete-once"}
+    first = await client.delete(f"/runs/{run_id}?expected_version=1", headers=headers)
+    other = await client.delete(f"/runs/{run_id}?expected_version=2", headers=headers)
+    assert first.status_code == 200
+    assert other.status_code == 422
+
+
+async def test_an_account_id_is_not_a_run(client: httpx.AsyncClient) -> None:
+    athlete = await register_and_log_in(client)
+    me = (await client.post("/runs", json=run_body(), headers=auth(athlete))).json()
+    token = athlete["Authorization"].split()[1]
+    account_id = jwt.decode(token, options={"verify_signature": False})["sub"]
+    response = await client.put(
+        f"/runs/{account_id}",
+        json={**run_body(), "expected_version": 1},
+        headers=auth(athlete),
+    )
+    assert me["version"] == 1
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
 
 
 async def test_concurrent_corrections_of_one_run_give_one_success_and_one_conflict(

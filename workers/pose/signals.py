@@ -1,0 +1,143 @@
+"""Per-frame body signals from smoothed landmarks: joint angles, arm and leg spread, body line
+and vertical position. A signal is NaN where the landmarks it needs are not visible."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from workers.pose.landmarks import VISIBLE, L
+
+Array = NDArray[np.float64]
+BOTH_SIDES_VISIBLE = 0.8
+
+
+def angle(a: Array, b: Array, c: Array) -> Array:
+    """The angle at `b` (degrees) between b→a and b→c, for (N, 2) arrays."""
+    u, v = a - b, c - b
+    cosine = np.sum(u * v, axis=-1) / (np.linalg.norm(u, axis=-1) * np.linalg.norm(v, axis=-1))
+    return np.asarray(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))), dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class Body:
+    """Smoothed positions (N, 33, 2) in image heights and raw visibility (N, 33)."""
+
+    xy: Array
+    visibility: Array
+
+    def visible(self, *joints: int) -> NDArray[np.bool_]:
+        return np.asarray(np.all(self.visibility[:, list(joints)] >= VISIBLE, axis=1))
+
+    def joint_angle(self, a: int, b: int, c: int) -> Array:
+        values = angle(self.xy[:, a], self.xy[:, b], self.xy[:, c])
+        return np.where(self.visible(a, b, c), values, np.nan)
+
+    def side_score(self, *joints: int) -> float:
+        """How well a set of joints is seen: the median over frames of its least visible one."""
+        return float(np.median(np.min(self.visibility[:, list(joints)], axis=1)))
+
+
+def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -> Array:
+    """One angle for a joint that exists on both sides, from the side the camera sees best.
+
+    When both sides are clearly visible (a front view) their mean is used; a side view uses the
+    near side only, because MediaPipe's guess for the hidden side is unreliable.
+    """
+    left_angle, right_angle = body.joint_angle(*left), body.joint_angle(*right)
+    left_score, right_score = body.side_score(*left), body.side_score(*right)
+    if min(left_score, right_score) >= BOTH_SIDES_VISIBLE:
+        both = np.nanmean(np.stack([left_angle, right_angle]), axis=0)
+        return np.asarray(both, dtype=np.float64)
+    return left_angle if left_score >= right_score else right_angle
+
+
+def elbow_angle(body: Body) -> Array:
+    return sided(
+        body,
+        (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+        (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST),
+    )
+
+
+def knee_angle(body: Body) -> Array:
+    return sided(
+        body,
+        (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
+        (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
+    )
+
+
+def arm_raise(body: Body) -> Array:
+    """Angle between upper body and arm (hip-shoulder-wrist): ~15° hanging, ~170° overhead."""
+    return sided(
+        body,
+        (L.LEFT_HIP, L.LEFT_SHOULDER, L.LEFT_WRIST),
+        (L.RIGHT_HIP, L.RIGHT_SHOULDER, L.RIGHT_WRIST),
+    )
+
+
+def body_line(body: Body) -> Array:
+    """Shoulder-hip-ankle angle: 180° when the body is straight."""
+    return sided(
+        body,
+        (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_ANKLE),
+        (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_ANKLE),
+    )
+
+
+def hip_offset(body: Body) -> Array:
+    """Signed distance of the hip from the shoulder-ankle line, in image heights: positive when
+    the hip is below the line (sagging), negative when above it (piking)."""
+    left = (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_ANKLE)
+    right = (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_ANKLE)
+    shoulder, hip, ankle = left if body.side_score(*left) >= body.side_score(*right) else right
+    s, h, a = body.xy[:, shoulder], body.xy[:, hip], body.xy[:, ankle]
+    line = a - s
+    along = np.sum((h - s) * line, axis=1) / np.sum(line * line, axis=1)
+    foot = s + along[:, None] * line
+    distance = np.linalg.norm(h - foot, axis=1) * np.sign(h[:, 1] - foot[:, 1])
+    return np.where(body.visible(shoulder, hip, ankle), distance, np.nan)
+
+
+def shoulder_width(body: Body) -> float:
+    """Median distance between the shoulders: the body's scale when legs may be out of view."""
+    seen = body.visible(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    if not seen.any():
+        return float("nan")
+    span = body.xy[seen, L.LEFT_SHOULDER] - body.xy[seen, L.RIGHT_SHOULDER]
+    return float(np.median(np.linalg.norm(span, axis=1)))
+
+
+def centre_height(body: Body) -> Array:
+    """Vertical position of the trunk (mean of the visible shoulders and hips), upwards."""
+    joints = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]
+    ys = np.where(body.visibility[:, joints] >= VISIBLE, body.xy[:, joints, 1], np.nan)
+    with np.errstate(all="ignore"):
+        centre = np.nanmean(ys, axis=1)
+    # Shoulders alone when hips come and go would make the centre jump: use shoulders only
+    # unless hips are seen in most frames.
+    if np.mean(body.visible(L.LEFT_HIP, L.RIGHT_HIP)) < 0.9:
+        shoulders = body.xy[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], 1]
+        seen = body.visible(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+        centre = np.where(seen, shoulders.mean(axis=1), np.nan)
+    return np.asarray(-centre, dtype=np.float64)
+
+
+def hop_height(times: Array, body: Body, window_s: float = 1.0) -> Array:
+    """Height of the trunk above its standing level, in shoulder widths.
+
+    The standing level at each moment is the lowest trunk position within `window_s` either
+    side, so slow drift (a camera that tilts, a person stepping closer) does not count as jumps.
+    """
+    height = centre_height(body)
+    scale = shoulder_width(body)
+    ground = np.full_like(height, np.nan)
+    for index, time in enumerate(times):
+        window = (times >= time - window_s) & (times <= time + window_s)
+        nearby = height[window]
+        if np.any(~np.isnan(nearby)):
+            ground[index] = np.nanmin(nearby)
+    return np.asarray((height - ground) / scale, dtype=np.float64)
