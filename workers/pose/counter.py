@@ -1,0 +1,100 @@
+"""The rep state machine: a rep is a trip from the resting zone past a depth threshold and back.
+
+Two thresholds give hysteresis: leaving `rest` starts a movement, but only a movement that also
+passes `depth` before returning to `rest` is a rep; one that turns back early is a partial
+attempt. Samples are timestamped, so frame rate and dropped frames do not matter; a gap longer
+than `max_gap_s` abandons the movement in progress."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from enum import Enum, auto
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class RepRule:
+    rest: float
+    """The signal is at rest beyond this value (above it for a valley, below for a peak)."""
+    depth: float
+    """A movement must pass this value to count."""
+    valley: bool = True
+    """True when a rep takes the signal down and back up (elbow angle in a push-up)."""
+    partial_margin: float = 10.0
+    """How far past `rest` a movement must go to be reported as a partial attempt."""
+    min_rep_s: float = 0.3
+    max_rep_s: float = 15.0
+    max_gap_s: float = 0.6
+
+
+@dataclass(frozen=True)
+class Movement:
+    start_s: float
+    turn_s: float
+    end_s: float
+    extreme: float
+    """The deepest value reached: the rep's range of motion."""
+    start_index: int
+    turn_index: int
+    end_index: int
+
+
+class _State(Enum):
+    UNKNOWN = auto()
+    RESTING = auto()
+    MOVING = auto()
+
+
+def count(
+    times: NDArray[np.float64], signal: NDArray[np.float64], rule: RepRule
+) -> tuple[list[Movement], list[Movement]]:
+    """Return (reps, partial attempts) found in `signal`."""
+    # Work on a signal where a rep is always a valley.
+    sign = 1.0 if rule.valley else -1.0
+    values, rest, depth = sign * signal, sign * rule.rest, sign * rule.depth
+    reps: list[Movement] = []
+    partials: list[Movement] = []
+    state = _State.UNKNOWN
+    start = turn = 0
+    last_seen = -math.inf
+    for index, (time, value) in enumerate(zip(times, values, strict=True)):
+        if math.isnan(value):
+            if state is _State.MOVING and time - last_seen > rule.max_gap_s:
+                state = _State.UNKNOWN
+            continue
+        if state is _State.MOVING and time - last_seen > rule.max_gap_s:
+            state = _State.UNKNOWN
+        last_seen = time
+        if state is _State.UNKNOWN:
+            if value >= rest:
+                state = _State.RESTING
+                start = index
+        elif state is _State.RESTING:
+            if value < rest:
+                state = _State.MOVING
+                turn = index
+            else:
+                start = index
+        elif value < values[turn]:
+            turn = index
+        elif value >= rest:
+            movement = Movement(
+                start_s=float(times[start]),
+                turn_s=float(times[turn]),
+                end_s=float(time),
+                extreme=float(sign * values[turn]),
+                start_index=start,
+                turn_index=turn,
+                end_index=index,
+            )
+            duration = movement.end_s - movement.start_s
+            if values[turn] <= depth and rule.min_rep_s <= duration <= rule.max_rep_s:
+                reps.append(movement)
+            elif values[turn] <= rest - rule.partial_margin:
+                partials.append(movement)
+            state = _State.RESTING
+            start = index
+    return reps, partials
