@@ -59,7 +59,7 @@ JUMP_ROPE = Exercise(
     name="jump_rope",
     title="Jump rope",
     signal="hop",
-    rule=RepRule(rest=0.06, depth=0.15, valley=False, min_rep_s=0.15, partial_margin=0.04),
+    rule=RepRule(rest=0.08, depth=0.15, valley=False, min_rep_s=0.15, partial_margin=0.03),
     good_depth=0.15,
     range_label="highest hop (shoulder widths)",
     met=11.8,

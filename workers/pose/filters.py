@@ -23,8 +23,8 @@ def one_euro(
     times: Array,
     values: Array,
     *,
-    min_cutoff: float = 3.0,
-    beta: float = 0.4,
+    min_cutoff: float = 5.0,
+    beta: float = 1.0,
     d_cutoff: float = 1.0,
 ) -> Array:
     """Filter each element of `values` (N, ...) over `times` (N,) on its own.

@@ -40,6 +40,14 @@ class Body:
         return float(np.median(np.min(self.visibility[:, list(joints)], axis=1)))
 
 
+def _mean_of_seen(values: Array) -> Array:
+    """Row means over the non-NaN entries of (N, k) values; NaN where a row has none."""
+    seen = ~np.isnan(values)
+    total = np.where(seen, values, 0.0).sum(axis=1)
+    counted = seen.sum(axis=1)
+    return np.where(counted > 0, total / np.maximum(counted, 1), np.nan)
+
+
 def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -> Array:
     """One angle for a joint that exists on both sides, from the side the camera sees best.
 
@@ -49,8 +57,7 @@ def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -
     left_angle, right_angle = body.joint_angle(*left), body.joint_angle(*right)
     left_score, right_score = body.side_score(*left), body.side_score(*right)
     if min(left_score, right_score) >= BOTH_SIDES_VISIBLE:
-        both = np.nanmean(np.stack([left_angle, right_angle]), axis=0)
-        return np.asarray(both, dtype=np.float64)
+        return _mean_of_seen(np.stack([left_angle, right_angle], axis=1))
     return left_angle if left_score >= right_score else right_angle
 
 
@@ -112,17 +119,21 @@ def shoulder_width(body: Body) -> float:
 
 
 def centre_height(body: Body) -> Array:
-    """Vertical position of the trunk (mean of the visible shoulders and hips), upwards."""
-    joints = [L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP]
-    ys = np.where(body.visibility[:, joints] >= VISIBLE, body.xy[:, joints, 1], np.nan)
-    with np.errstate(all="ignore"):
-        centre = np.nanmean(ys, axis=1)
-    # Shoulders alone when hips come and go would make the centre jump: use shoulders only
-    # unless hips are seen in most frames.
-    if np.mean(body.visible(L.LEFT_HIP, L.RIGHT_HIP)) < 0.9:
-        shoulders = body.xy[:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER], 1]
-        seen = body.visible(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
-        centre = np.where(seen, shoulders.mean(axis=1), np.nan)
+    """Vertical position of the trunk, upwards: midway between shoulder and hip height.
+
+    Each pair is averaged on its own (either side will do), so a joint that drops out does not
+    shift the centre. Hips that are out of frame most of the time are left out altogether.
+    """
+
+    def pair_height(left: int, right: int) -> Array:
+        ys = np.where(
+            body.visibility[:, [left, right]] >= VISIBLE, body.xy[:, [left, right], 1], np.nan
+        )
+        return _mean_of_seen(ys)
+
+    shoulders = pair_height(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
+    hips = pair_height(L.LEFT_HIP, L.RIGHT_HIP)
+    centre = shoulders if np.mean(~np.isnan(hips)) < 0.9 else (shoulders + hips) / 2
     return np.asarray(-centre, dtype=np.float64)
 
 

@@ -174,7 +174,7 @@ MODELS = {
                    (0.6, 1.8), (0.5, 1.4), (0.1, 1.2)),
     "jumping_jack": Model(jumping_jack, 15, (155, 172), (128, 138), (78, 100),
                           (0.25, 0.55), (0.25, 0.55), (0.0, 0.4)),
-    "jump_rope": Model(jump_rope, 0.0, (0.045, 0.07), (0.032, 0.036), (0.02, 0.024),
+    "jump_rope": Model(jump_rope, 0.0, (0.045, 0.07), (0.034, 0.038), (0.015, 0.019),
                        (0.12, 0.2), (0.12, 0.2), (0.08, 0.3), airborne=True),
 }  # fmt: skip
 
@@ -196,7 +196,11 @@ def _profile(script: Script, model: Model, rng: np.random.Generator) -> tuple[Ar
         down, up = rng.uniform(*model.down), rng.uniform(*model.up)
         knots.append((clock + down, turn, "air" if model.airborne else "ease"))
         knots.append((clock + down + up, model.rest, "air" if model.airborne else "ease"))
-        clock += down + up + rng.uniform(*model.pause)
+        pause = rng.uniform(*model.pause)
+        if model.airborne:
+            # On the ground long enough to be filmed: three frames, even if one is dropped.
+            pause = max(pause, 3.0 / script.fps)
+        clock += down + up + pause
         knots.append((clock, model.rest, "hold"))
     clock += rng.uniform(0.5, 1.0)
     knots.append((clock, model.rest, "hold"))
