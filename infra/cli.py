@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -169,6 +170,57 @@ def export_contracts() -> None:
 
     for path in write_contract_documents():
         console.print(f"wrote {path}")
+
+
+@app.command()
+def analyze(
+    source: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="A video or a landmarks.json.")
+    ],
+    exercise: Annotated[
+        str | None,
+        typer.Option(help="push_up, squat, jumping_jack or jump_rope; detected if left out."),
+    ] = None,
+    weight: Annotated[float, typer.Option(help="Body weight in kg, for calories.")] = 70.0,
+    overlay: Annotated[
+        Path | None, typer.Option(help="Key-frame PNG (default: beside SOURCE).")
+    ] = None,
+    sample_fps: Annotated[
+        float | None, typer.Option(help="Analyse only this many frames per second.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysis as JSON.")] = False,
+) -> None:
+    """Count reps and judge form in a video or a browser landmark file."""
+    from rich.progress import Progress
+
+    from workers.pose.engine import analyze_landmarks, analyze_video, write_overlay
+    from workers.pose.exercises import UnknownExerciseError
+    from workers.pose.landmarks import LandmarkFormatError, load_json
+    from workers.pose.report import print_report
+    from workers.pose.video import VideoError
+
+    picture = overlay or source.with_suffix(".overlay.png")
+    try:
+        if source.suffix.lower() == ".json":
+            sequence = load_json(source)
+            result = analyze_landmarks(sequence, exercise, body_weight_kg=weight)
+            write_overlay(sequence, result, picture)
+        else:
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task(f"analysing {source.name}", total=None)
+                result = analyze_video(
+                    source, exercise, body_weight_kg=weight, sample_fps=sample_fps,
+                    overlay_png=picture,
+                    progress=lambda done, total: bar.update(task, completed=done, total=total),
+                )  # fmt: skip
+    except (UnknownExerciseError, LandmarkFormatError, VideoError) as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    if as_json:
+        console.print_json(result.model_dump_json())
+    else:
+        print_report(result, console)
+        console.print(f"Key frame: {picture}")
 
 
 @db.command()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 import asyncpg
+import hypothesis
 import pytest
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,6 +20,11 @@ from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.settings import Settings
 from tests.services import test_services
+
+# 40 random examples per property in the regular run; HYPOTHESIS_PROFILE=thorough for 300.
+hypothesis.settings.register_profile("default", max_examples=40)
+hypothesis.settings.register_profile("thorough", max_examples=300)
+hypothesis.settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 def unique(prefix: str) -> str:

@@ -137,11 +137,12 @@ def centre_height(body: Body) -> Array:
     return np.asarray(-centre, dtype=np.float64)
 
 
-def hop_height(times: Array, body: Body, window_s: float = 1.0) -> Array:
+def hop_height(times: Array, body: Body, window_s: float = 0.35) -> Array:
     """Height of the trunk above its standing level, in shoulder widths.
 
     The standing level at each moment is the lowest trunk position within `window_s` either
-    side, so slow drift (a camera that tilts, a person stepping closer) does not count as jumps.
+    side, which reaches the ground on both sides of any hop, so slow drift (a camera that
+    tilts, a person stepping closer, a pose estimate that settles differently) is not a jump.
     """
     height = centre_height(body)
     scale = shoulder_width(body)

@@ -11,7 +11,8 @@ from workers.pose.exercises import EXERCISES
 from workers.pose.synthetic import Script, generate
 
 NAMES = sorted(EXERCISES)
-SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# How many examples: the hypothesis profile decides (tests/conftest.py; HYPOTHESIS_PROFILE).
+SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def scripts(noise: float, dropped: float, occluded: float) -> st.SearchStrategy[Script]:
