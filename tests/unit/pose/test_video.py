@@ -19,14 +19,15 @@ SIZE = (640, 480)
 
 
 def jumping_astronaut(path: Path, jumps: int = JUMPS) -> Path:
-    person = cv2.cvtColor(cv2.resize(data.astronaut(), (300, 300)), cv2.COLOR_RGB2BGR)
+    photo = data.astronaut()  # type: ignore[no-untyped-call]
+    person = cv2.cvtColor(cv2.resize(photo, (300, 300)), cv2.COLOR_RGB2BGR)
     ground_top, hop_px = 170, 90
     offsets = [0.0] * int(0.8 * FPS)
     for _ in range(jumps):
         air = int(0.4 * FPS)
         offsets += [hop_px * 4 * (i / air) * (1 - i / air) for i in range(air + 1)]
         offsets += [0.0] * int(0.4 * FPS)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"mp4v"), FPS, SIZE)
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, SIZE)
     try:
         for offset in offsets:
             frame = np.full((SIZE[1], SIZE[0], 3), 235, dtype=np.uint8)
