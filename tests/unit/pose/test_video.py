@@ -7,41 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import cv2
-import numpy as np
 import pytest
-from skimage import data
 
 from workers.pose.engine import analyze_video
+from workers.pose.synthetic import astronaut_video
 
 JUMPS = 5
-FPS = 30
-SIZE = (640, 480)
-
-
-def jumping_astronaut(path: Path, jumps: int = JUMPS) -> Path:
-    photo = data.astronaut()  # type: ignore[no-untyped-call]
-    person = cv2.cvtColor(cv2.resize(photo, (300, 300)), cv2.COLOR_RGB2BGR)
-    ground_top, hop_px = 170, 90
-    offsets = [0.0] * int(0.8 * FPS)
-    for _ in range(jumps):
-        air = int(0.4 * FPS)
-        offsets += [hop_px * 4 * (i / air) * (1 - i / air) for i in range(air + 1)]
-        offsets += [0.0] * int(0.4 * FPS)
-    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), FPS, SIZE)
-    try:
-        for offset in offsets:
-            frame = np.full((SIZE[1], SIZE[0], 3), 235, dtype=np.uint8)
-            top = round(ground_top - offset)
-            frame[top : top + 300, 170:470] = person
-            writer.write(frame)
-    finally:
-        writer.release()
-    return path
 
 
 @pytest.fixture(scope="module")
 def video(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return jumping_astronaut(tmp_path_factory.mktemp("video") / "astronaut.mp4")
+    return astronaut_video(tmp_path_factory.mktemp("video") / "astronaut.mp4", JUMPS)
 
 
 def test_mediapipe_finds_the_person_on_every_frame_and_the_jumps_are_counted(
