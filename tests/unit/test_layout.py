@@ -37,3 +37,18 @@ def test_the_query_side_imports_nothing_from_the_write_side() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             assert not any(n == "commands" or n.startswith("commands.") for n in names), path
+
+
+def test_the_pose_engine_stands_alone_without_kafka_or_a_database() -> None:
+    import ast
+
+    forbidden = ("aiokafka", "faststream", "sqlalchemy", "asyncpg", "redis", "commands", "infra")
+    for path in (PROJECT_ROOT / "workers" / "pose").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            modules = []
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                modules = [node.module]
+            for module in modules:
+                assert module.split(".")[0] not in forbidden, f"{path}: {module}"

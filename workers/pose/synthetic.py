@@ -41,6 +41,8 @@ class Script:
     """Push-ups: how far the hips hang below the shoulder-ankle line, in image heights."""
     shallow: bool = False
     """Counted reps that stop short of good depth."""
+    uneven: float = 0.0
+    """Jumping jacks: how many degrees lower the right arm rises than the left."""
 
 
 def _blank() -> Pose:
@@ -111,10 +113,9 @@ def squat(knee: float) -> Pose:
     return _finish(points, visibility, near_left=True)
 
 
-def jumping_jack(arms: float) -> Pose:
+def jumping_jack(arms: float, uneven: float = 0.0) -> Pose:
     points, visibility = _blank()
     centre = 0.667
-    phi = math.radians(arms)
     psi = math.radians(4 + (arms - 15) / 150 * 18)
     for side, (shoulder, elbow, wrist, hip, knee, ankle) in (
         (-1, (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE)),
@@ -122,6 +123,7 @@ def jumping_jack(arms: float) -> Pose:
              L.RIGHT_ANKLE)),
     ):  # fmt: skip
         points[shoulder] = (centre + side * 0.10, 0.32)
+        phi = math.radians(arms - (uneven * (arms - 15) / 150 if side > 0 else 0.0))
         arm = np.array([side * math.sin(phi), math.cos(phi)])
         points[elbow] = points[shoulder] + 0.14 * arm
         points[wrist] = points[shoulder] + 0.28 * arm
@@ -229,9 +231,12 @@ def generate(script: Script) -> LandmarkSequence:
     times, values = _profile(script, model, rng)
     frames = np.zeros((len(times), COUNT, 4))
     for index, value in enumerate(values):
-        points, visibility = (
-            push_up(value, script.sag) if script.exercise == "push_up" else model.pose(value)
-        )
+        if script.exercise == "push_up":
+            points, visibility = push_up(value, script.sag)
+        elif script.exercise == "jumping_jack":
+            points, visibility = jumping_jack(value, script.uneven)
+        else:
+            points, visibility = model.pose(value)
         points = points + rng.normal(0.0, script.noise, points.shape) if script.noise else points
         frames[index, :, :2] = points
         frames[index, :, 3] = visibility

@@ -33,6 +33,11 @@ def test_piking_hips_are_flagged_on_push_ups() -> None:
     assert "hips_piking" in codes(Script("push_up", reps=6, seed=1, sag=-0.07))
 
 
+def test_an_arm_that_lags_behind_is_flagged_on_jumping_jacks() -> None:
+    assert "asymmetric_arms" in codes(Script("jumping_jack", reps=6, seed=3, uneven=35))
+    assert "asymmetric_arms" not in codes(Script("jumping_jack", reps=6, seed=3))
+
+
 @pytest.mark.parametrize("exercise", ["push_up", "squat", "jumping_jack"])
 def test_reps_short_of_good_depth_count_but_get_a_range_cue(exercise: str) -> None:
     script = Script(exercise, reps=5, seed=2, shallow=True)
