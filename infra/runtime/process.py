@@ -19,6 +19,13 @@ import psutil
 _spawned: dict[int, subprocess.Popen[bytes]] = {}
 
 
+def _reap() -> None:
+    """Forget children that ended (killed from outside, say), collecting their exit status."""
+    for pid, popen in list(_spawned.items()):
+        if popen.poll() is not None:
+            del _spawned[pid]
+
+
 class ServiceStartError(RuntimeError):
     """A service did not start or did not become ready; the message points at its log."""
 
@@ -44,6 +51,7 @@ class ManagedProcess:
         cwd: Path | None = None,
         user: str | None = None,
     ) -> psutil.Process:
+        _reap()
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
         self.pid_file.parent.mkdir(parents=True, exist_ok=True)
         with self.log_file.open("ab") as log:
@@ -73,6 +81,7 @@ class ManagedProcess:
 
     def stop(self, timeout: float = 30.0) -> bool:
         """Send the stop signal, then SIGKILL after `timeout`; True when something was running."""
+        _reap()
         proc = self.process()
         if proc is None:
             self.pid_file.unlink(missing_ok=True)
