@@ -1,0 +1,136 @@
+"""The planner meets every day's targets within tolerance, never breaks a hard constraint, is
+deterministic, explains what cannot be done, and swaps a meal without leaving tolerance."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.unit.nutrition.fixture_catalog import catalog
+from workers.nutrition.catalog import ADMITS, Diet
+from workers.nutrition.planner import (
+    MAX_PER_WEEK,
+    InfeasiblePlanError,
+    Plan,
+    Request,
+    bounds_for,
+    plan_week,
+    swap_meal,
+)
+from workers.nutrition.targets import DayKind, Profile, daily_targets
+
+CATALOG = catalog()
+ROUNDING = 1.0  # servings are rounded to 3 decimals: allow a kcal or gram of slack
+
+
+def week(profile: Profile, long_run_day: int | None = None) -> list:  # type: ignore[type-arg]
+    return [
+        daily_targets(profile, DayKind.LONG_RUN if day == long_run_day else DayKind.NORMAL)
+        for day in range(7)
+    ]
+
+
+def assert_valid(plan: Plan) -> None:
+    request = plan.request
+    seen: dict[str, list[int]] = {}
+    for index, day in enumerate(plan.days):
+        totals = day.totals
+        for nutrient, (low, high) in bounds_for(day.targets).items():
+            value = getattr(totals, nutrient)
+            assert low - ROUNDING <= value <= high + ROUNDING, (index, nutrient, value, low, high)
+        assert [meal.slot for meal in day.meals] == list(request.slots)
+        for meal in day.meals:
+            assert 0.5 <= meal.servings <= 2.0
+            assert meal.recipe.diet in ADMITS[request.diet]
+            assert not meal.recipe.allergens & request.allergens
+            assert not meal.recipe.foods & request.excluded_foods
+            seen.setdefault(meal.recipe.id, []).append(index)
+    for days in seen.values():
+        assert len(days) <= MAX_PER_WEEK
+        assert all(b - a > 1 for a, b in itertools.pairwise(days))
+
+
+profiles = st.builds(
+    Profile,
+    sex=st.sampled_from(["male", "female"]),
+    age=st.integers(min_value=20, max_value=65),
+    height_cm=st.floats(min_value=155, max_value=195),
+    weight_kg=st.floats(min_value=55, max_value=95),
+    activity=st.sampled_from(["sedentary", "light", "moderate"]),
+)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(profile=profiles, seed=st.integers(min_value=0, max_value=1000))
+def test_every_day_of_a_planned_week_is_within_tolerance_and_constraint_clean(
+    profile: Profile, seed: int
+) -> None:
+    assert_valid(plan_week(CATALOG, Request(targets=week(profile), seed=seed)))
+
+
+PERSON = Profile(sex="female", age=34, height_cm=168, weight_kg=62, activity="moderate")
+
+
+def test_long_run_days_get_their_extra_carbohydrate() -> None:
+    plan = plan_week(CATALOG, Request(targets=week(PERSON, long_run_day=5)))
+    assert_valid(plan)
+    assert plan.days[5].totals.carbohydrate > plan.days[4].totals.carbohydrate + 100
+
+
+def test_diet_and_allergen_restrictions_are_never_violated() -> None:
+    vegetarian = Request(targets=week(PERSON), diet=Diet.VEGETARIAN, allergens=frozenset({"nuts"}))
+    assert_valid(plan_week(CATALOG, vegetarian))
+    no_salmon = Request(targets=week(PERSON), excluded_foods=frozenset({"salmon"}))
+    assert_valid(plan_week(CATALOG, no_salmon))
+
+
+def test_the_same_request_gives_the_same_plan() -> None:
+    request = Request(targets=week(PERSON), seed=7)
+    first, again = plan_week(CATALOG, request), plan_week(CATALOG, request)
+    assert [[(m.recipe.id, m.servings) for m in d.meals] for d in first.days] == [
+        [(m.recipe.id, m.servings) for m in d.meals] for d in again.days
+    ]
+
+
+def test_preferences_raise_a_recipes_chance() -> None:
+    liked = plan_week(CATALOG, Request(targets=week(PERSON), liked_foods=frozenset({"salmon"})))
+    salmon = sum("salmon" in m.recipe.foods for d in liked.days for m in d.meals)
+    plain = plan_week(CATALOG, Request(targets=week(PERSON)))
+    assert salmon > sum("salmon" in m.recipe.foods for d in plain.days for m in d.meals)
+
+
+def test_swapping_a_meal_replaces_it_and_rebalances_the_day() -> None:
+    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
+    before = plan.days[2].meals[1].recipe.id
+    swapped = swap_meal(CATALOG, plan, day=2, slot="lunch")
+    assert swapped.days[2].meals[1].recipe.id != before
+    assert swapped.days[:2] == plan.days[:2]
+    assert swapped.days[3:] == plan.days[3:]
+    assert_valid(swapped)
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"diet": Diet.VEGAN, "allergens": frozenset({"soy", "gluten"})}, "breakfast"),
+        ({"excluded_foods": frozenset({"oats", "egg", "yogurt", "bread"})}, "breakfast"),
+    ],
+)
+def test_impossible_restrictions_are_explained(change: dict[str, object], reason: str) -> None:
+    with pytest.raises(InfeasiblePlanError, match=reason):
+        plan_week(CATALOG, Request(targets=week(PERSON), **change))  # type: ignore[arg-type]
+
+
+def test_an_unreachable_macro_target_is_named() -> None:
+    protein_heavy = daily_targets(PERSON).model_copy(update={"protein_g": 260})
+    with pytest.raises(InfeasiblePlanError, match="the protein target"):
+        plan_week(CATALOG, Request(targets=[protein_heavy] * 7))
+
+
+def test_an_energy_target_beyond_any_portion_is_explained() -> None:
+    huge = daily_targets(PERSON).model_copy(update={"kcal": 9000, "carbohydrate_g": 1700})
+    with pytest.raises(InfeasiblePlanError, match="above the largest possible day"):
+        plan_week(CATALOG, Request(targets=[huge] * 7))

@@ -1,0 +1,158 @@
+"""Foods and recipes. A recipe is ingredients in grams per serving; its nutrition is always
+computed from the food table, never typed in, and an unknown food is an error on load."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+ALLERGENS = frozenset(
+    {"gluten", "dairy", "egg", "nuts", "peanuts", "soy", "fish", "shellfish", "sesame"}
+)
+
+
+class Diet(StrEnum):
+    OMNIVORE = "omnivore"
+    PESCATARIAN = "pescatarian"
+    VEGETARIAN = "vegetarian"
+    VEGAN = "vegan"
+
+
+# What each diet admits, by the food's most restrictive diet tag.
+ADMITS = {
+    Diet.OMNIVORE: {Diet.OMNIVORE, Diet.PESCATARIAN, Diet.VEGETARIAN, Diet.VEGAN},
+    Diet.PESCATARIAN: {Diet.PESCATARIAN, Diet.VEGETARIAN, Diet.VEGAN},
+    Diet.VEGETARIAN: {Diet.VEGETARIAN, Diet.VEGAN},
+    Diet.VEGAN: {Diet.VEGAN},
+}
+
+
+class CatalogError(ValueError):
+    """The food table or the recipe catalog is inconsistent; the message says where."""
+
+
+@dataclass(frozen=True)
+class Nutrition:
+    kcal: float = 0.0
+    protein: float = 0.0
+    carbohydrate: float = 0.0
+    fat: float = 0.0
+    fibre: float = 0.0
+
+    def scaled(self, factor: float) -> Nutrition:
+        return Nutrition(*(value * factor for value in self.values()))
+
+    def __add__(self, other: Nutrition) -> Nutrition:
+        return Nutrition(*(a + b for a, b in zip(self.values(), other.values(), strict=True)))
+
+    def values(self) -> tuple[float, float, float, float, float]:
+        return (self.kcal, self.protein, self.carbohydrate, self.fat, self.fibre)
+
+
+@dataclass(frozen=True)
+class Food:
+    id: str
+    name: str
+    fdc_id: int | None
+    per_100g: Nutrition
+    diet: Diet
+    """The most restrictive diet the food fits (vegan food fits every diet)."""
+    allergens: frozenset[str] = frozenset()
+    density_g_per_ml: float | None = None
+    piece_g: float | None = None
+
+
+@dataclass(frozen=True)
+class Recipe:
+    id: str
+    name: str
+    slot: str
+    """breakfast, lunch, dinner or snack."""
+    cuisine: str
+    ingredients: Mapping[str, float]
+    """Food id → grams in one serving."""
+    nutrition: Nutrition
+    diet: Diet
+    allergens: frozenset[str]
+    foods: frozenset[str] = field(default_factory=frozenset)
+
+
+def _least_permissive(diets: Iterable[Diet]) -> Diet:
+    order = [Diet.OMNIVORE, Diet.PESCATARIAN, Diet.VEGETARIAN, Diet.VEGAN]
+    return min(diets, key=order.index, default=Diet.VEGAN)
+
+
+def build_recipe(
+    foods: Mapping[str, Food],
+    *,
+    id: str,
+    name: str,
+    slot: str,
+    cuisine: str,
+    ingredients: Mapping[str, float],
+) -> Recipe:
+    unknown = sorted(set(ingredients) - set(foods))
+    if unknown:
+        raise CatalogError(f"recipe {id!r} uses unknown food(s): {', '.join(unknown)}")
+    if any(grams <= 0 for grams in ingredients.values()):
+        raise CatalogError(f"recipe {id!r} has an ingredient of zero or negative grams")
+    total = Nutrition()
+    for food_id, grams in ingredients.items():
+        total = total + foods[food_id].per_100g.scaled(grams / 100)
+    used = [foods[f] for f in ingredients]
+    return Recipe(
+        id=id,
+        name=name,
+        slot=slot,
+        cuisine=cuisine,
+        ingredients=dict(ingredients),
+        nutrition=total,
+        diet=_least_permissive(food.diet for food in used),
+        allergens=frozenset().union(*(food.allergens for food in used)),
+        foods=frozenset(ingredients),
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    foods: Mapping[str, Food]
+    recipes: tuple[Recipe, ...]
+
+    def for_slot(self, slot: str) -> list[Recipe]:
+        return [recipe for recipe in self.recipes if recipe.slot == slot]
+
+
+def load_foods(path: Path) -> dict[str, Food]:
+    foods: dict[str, Food] = {}
+    with path.open(newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                allergens = frozenset(filter(None, row["allergens"].split("|")))
+                if not allergens <= ALLERGENS:
+                    raise CatalogError(f"unknown allergen(s) {sorted(allergens - ALLERGENS)}")
+                food = Food(
+                    id=row["id"],
+                    name=row["name"],
+                    fdc_id=int(row["fdc_id"]) if row["fdc_id"] else None,
+                    per_100g=Nutrition(*(float(row[k]) for k in
+                                         ("kcal", "protein", "carbohydrate", "fat", "fibre"))),
+                    diet=Diet(row["diet"]),
+                    allergens=allergens,
+                    density_g_per_ml=float(row["density"]) if row.get("density") else None,
+                    piece_g=float(row["piece_g"]) if row.get("piece_g") else None,
+                )  # fmt: skip
+            except (KeyError, ValueError) as error:
+                raise CatalogError(f"{path}:{line}: {error}") from None
+            if food.id in foods:
+                raise CatalogError(f"{path}:{line}: duplicate food id {food.id!r}")
+            foods[food.id] = food
+    return foods
+
+
+def load_recipes(path: Path, foods: Mapping[str, Food]) -> tuple[Recipe, ...]:
+    document = json.loads(path.read_text())
+    return tuple(build_recipe(foods, **entry) for entry in document["recipes"])

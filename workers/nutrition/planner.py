@@ -1,0 +1,346 @@
+"""The 7-day planner: a mixed-integer programme solved by HiGHS (scipy.optimize.milp).
+
+For every day and meal slot it picks exactly one recipe (binary choice) and a portion between
+0.5 and 2 servings (continuous, zero unless chosen), so that every day's energy is within ±3 %
+of the target and every macro within ±5 % or ±5 g (whichever is larger). Diet, allergens and
+excluded foods remove recipes before solving; variety is a constraint (a recipe at most twice a
+week, never on consecutive days, once a day); preferences raise a recipe's score, which the
+objective maximises after the distance from the energy target. A fixed seed breaks ties, so the
+same request always gives the same plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import lil_matrix
+
+from workers.nutrition.catalog import ADMITS, Catalog, Diet, Nutrition, Recipe
+from workers.nutrition.targets import Targets
+
+DAYS = 7
+MIN_SERVINGS, MAX_SERVINGS = 0.5, 2.0
+KCAL_TOLERANCE = 0.03
+MACRO_TOLERANCE, MACRO_MIN_GRAMS = 0.05, 5.0
+MAX_PER_WEEK = 2
+MACROS = ("protein", "carbohydrate", "fat")
+TIME_LIMIT_S = 20.0
+
+
+AddRow = Callable[[dict[int, float], float, float], None]
+
+
+class InfeasiblePlanError(ValueError):
+    """No plan meets the request; `reason` names the constraint that makes it impossible."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class Request:
+    targets: Sequence[Targets]
+    """One per day (training days may differ)."""
+    slots: Sequence[str] = ("breakfast", "lunch", "dinner", "snack")
+    diet: Diet = Diet.OMNIVORE
+    allergens: frozenset[str] = frozenset()
+    excluded_foods: frozenset[str] = frozenset()
+    liked_foods: frozenset[str] = frozenset()
+    cuisines: frozenset[str] = frozenset()
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Meal:
+    slot: str
+    recipe: Recipe
+    servings: float
+
+    @property
+    def nutrition(self) -> Nutrition:
+        return self.recipe.nutrition.scaled(self.servings)
+
+
+@dataclass(frozen=True)
+class Day:
+    meals: tuple[Meal, ...]
+    targets: Targets
+
+    @property
+    def totals(self) -> Nutrition:
+        total = Nutrition()
+        for meal in self.meals:
+            total = total + meal.nutrition
+        return total
+
+
+@dataclass(frozen=True)
+class Plan:
+    days: tuple[Day, ...]
+    request: Request = field(repr=False)
+
+
+def bounds_for(targets: Targets) -> dict[str, tuple[float, float]]:
+    """Allowed daily range of energy and of each macro."""
+    ranges = {"kcal": (targets.kcal * (1 - KCAL_TOLERANCE), targets.kcal * (1 + KCAL_TOLERANCE))}
+    for macro in MACROS:
+        goal = getattr(targets, f"{macro}_g")
+        slack = max(goal * MACRO_TOLERANCE, MACRO_MIN_GRAMS)
+        ranges[macro] = (goal - slack, goal + slack)
+    return ranges
+
+
+def allowed(catalog: Catalog, request: Request, slot: str) -> list[Recipe]:
+    return [
+        recipe
+        for recipe in catalog.for_slot(slot)
+        if recipe.diet in ADMITS[request.diet]
+        and not recipe.allergens & request.allergens
+        and not recipe.foods & request.excluded_foods
+    ]
+
+
+def score(recipe: Recipe, request: Request, rng: np.random.Generator) -> float:
+    liked = len(recipe.foods & request.liked_foods)
+    return liked + (1.0 if recipe.cuisine in request.cuisines else 0.0) + rng.uniform(0, 0.5)
+
+
+def plan_week(catalog: Catalog, request: Request) -> Plan:
+    if len(request.targets) != DAYS:
+        raise ValueError(f"a plan needs {DAYS} daily targets")
+    choices = {slot: allowed(catalog, request, slot) for slot in request.slots}
+    explain_obvious(choices, request)
+    # Day by day: each day is a small programme that respects the variety rules against the
+    # days already planned. Far faster than one programme for the week, and when a day cannot
+    # be planned the week as a whole is solved instead.
+    planned: dict[int, Day] = {}
+    try:
+        for d in range(DAYS):
+            planned[d] = _solve(choices, request, [d], fixed=planned, banned={})[0]
+        days = tuple(planned[d] for d in range(DAYS))
+    except InfeasiblePlanError:
+        days = _solve(choices, request, range(DAYS), fixed={}, banned={})
+    return Plan(days=days, request=request)
+
+
+def swap_meal(catalog: Catalog, plan: Plan, day: int, slot: str) -> Plan:
+    """Replace one meal with the best other recipe and re-balance that day's portions."""
+    request = plan.request
+    choices = {s: allowed(catalog, request, s) for s in request.slots}
+    fixed = {d: plan.days[d] for d in range(DAYS) if d != day}
+    current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
+    new_day = _solve(choices, request, [day], fixed=fixed, banned={(day, slot): current})[0]
+    days = list(plan.days)
+    days[day] = new_day
+    return Plan(days=tuple(days), request=request)
+
+
+def explain_obvious(choices: dict[str, list[Recipe]], request: Request) -> None:
+    """Reasons that need no solver: empty slots, too little variety, unreachable energy."""
+    for slot, recipes in choices.items():
+        if not recipes:
+            raise InfeasiblePlanError(
+                f"no {slot} recipe fits the {request.diet.value} diet without "
+                f"{_listing(request.allergens | request.excluded_foods) or 'restrictions'}"
+            )
+        if len(recipes) < 4:
+            raise InfeasiblePlanError(
+                f"only {len(recipes)} {slot} recipe(s) fit the request; a week without repeating "
+                "a recipe on consecutive days or more than twice needs at least 4"
+            )
+    for index, targets in enumerate(request.targets):
+        low = sum(min(r.nutrition.kcal for r in rs) for rs in choices.values()) * MIN_SERVINGS
+        high = sum(max(r.nutrition.kcal for r in rs) for rs in choices.values()) * MAX_SERVINGS
+        lower, upper = bounds_for(targets)["kcal"]
+        if low > upper:
+            raise InfeasiblePlanError(
+                f"day {index + 1}: {targets.kcal:.0f} kcal is below the smallest possible day "
+                f"({low:.0f} kcal at half portions); add a lighter slot option or fewer slots"
+            )
+        if high < lower:
+            raise InfeasiblePlanError(
+                f"day {index + 1}: {targets.kcal:.0f} kcal is above the largest possible day "
+                f"({high:.0f} kcal at double portions); add a slot or more energy-dense recipes"
+            )
+
+
+def _listing(items: frozenset[str]) -> str:
+    return ", ".join(sorted(items))
+
+
+def _solve(
+    choices: dict[str, list[Recipe]],
+    request: Request,
+    days: Sequence[int],
+    *,
+    fixed: dict[int, Day],
+    banned: dict[tuple[int, str], str],
+) -> tuple[Day, ...]:
+    rng = np.random.default_rng([request.seed, *days])
+    keys = [
+        (d, slot, recipe)
+        for d in days
+        for slot in request.slots
+        for recipe in choices[slot]
+        if banned.get((d, slot)) != recipe.id
+    ]
+    n = len(keys)
+    # Variables: y (choice, binary) for each key, then x (servings) for each key, then one
+    # energy-deviation variable per day.
+    size = 2 * n + len(days)
+    day_index = {d: i for i, d in enumerate(days)}
+    scores = np.array([score(recipe, request, rng) for _, _, recipe in keys])
+    cost = np.zeros(size)
+    cost[:n] = -scores
+    cost[2 * n :] = 50.0  # a % of energy deviation outweighs any preference
+    rows: list[tuple[dict[int, float], float, float]] = []
+
+    def add(coefficients: dict[int, float], low: float, high: float) -> None:
+        rows.append((coefficients, low, high))
+
+    for i in range(n):
+        add({n + i: 1.0, i: -MAX_SERVINGS}, -np.inf, 0.0)  # x <= 2y
+        add({n + i: 1.0, i: -MIN_SERVINGS}, 0.0, np.inf)  # x >= 0.5y
+    for d in days:
+        for slot in request.slots:
+            add({i: 1.0 for i, k in enumerate(keys) if k[0] == d and k[1] == slot}, 1.0, 1.0)
+        ranges = bounds_for(request.targets[d])
+        for nutrient, (low, high) in ranges.items():
+            amounts = {
+                n + i: getattr(k[2].nutrition, nutrient) for i, k in enumerate(keys) if k[0] == d
+            }
+            add(amounts, low, high)
+        # |kcal - target| / target * 100 <= deviation
+        target = request.targets[d].kcal
+        energy = {
+            n + i: k[2].nutrition.kcal * 100 / target for i, k in enumerate(keys) if k[0] == d
+        }
+        deviation = 2 * n + day_index[d]
+        add({**energy, deviation: -1.0}, -np.inf, 100.0)
+        add({**energy, deviation: 1.0}, 100.0, np.inf)
+    _variety(keys, days, fixed, add)
+    matrix = lil_matrix((len(rows), size))
+    lower, upper = np.empty(len(rows)), np.empty(len(rows))
+    for row, (coefficients, low, high) in enumerate(rows):
+        for column, value in coefficients.items():
+            matrix[row, column] = value
+        lower[row], upper[row] = low, high
+    integrality = np.zeros(size)
+    integrality[:n] = 1
+    upper_bounds = np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS), np.full(len(days), 100)])
+    result = milp(
+        cost,
+        constraints=LinearConstraint(matrix.tocsr(), lower, upper),
+        integrality=integrality,
+        bounds=Bounds(np.zeros(size), upper_bounds),
+        # Any plan within tolerance is correct; stop once the preference score is near the best.
+        options={"time_limit": TIME_LIMIT_S, "disp": False, "mip_rel_gap": 0.05},
+    )
+    if result.x is None:
+        if result.status == 2:  # proven infeasible
+            raise InfeasiblePlanError(_diagnose(choices, request, days))
+        raise InfeasiblePlanError(
+            f"no plan was found within {TIME_LIMIT_S:g} s; allow more recipes or fewer restrictions"
+        )
+    chosen = result.x
+    out = []
+    for d in days:
+        meals = tuple(
+            Meal(slot=k[1], recipe=k[2], servings=round(float(chosen[n + i]), 3))
+            for i, k in enumerate(keys)
+            if k[0] == d and chosen[i] > 0.5
+        )
+        order = {slot: position for position, slot in enumerate(request.slots)}
+        out.append(Day(tuple(sorted(meals, key=lambda m: order[m.slot])), request.targets[d]))
+    return tuple(out)
+
+
+def _variety(
+    keys: list[tuple[int, str, Recipe]], days: Sequence[int], fixed: dict[int, Day], add: AddRow
+) -> None:
+    by_recipe: dict[str, list[int]] = {}
+    for i, (_, _, recipe) in enumerate(keys):
+        by_recipe.setdefault(recipe.id, []).append(i)
+    used_fixed: dict[str, list[int]] = {}
+    for d, day in fixed.items():
+        for meal in day.meals:
+            used_fixed.setdefault(meal.recipe.id, []).append(d)
+    for recipe_id, indices in by_recipe.items():
+        elsewhere = used_fixed.get(recipe_id, [])
+        add(dict.fromkeys(indices, 1.0), 0.0, MAX_PER_WEEK - len(elsewhere))
+        for d in days:
+            today = [i for i in indices if keys[i][0] == d]
+            if not today:
+                continue
+            add(dict.fromkeys(today, 1.0), 0.0, 1.0)
+            neighbours = [i for i in indices if keys[i][0] == d + 1]
+            if neighbours:
+                add(dict.fromkeys(today + neighbours, 1.0), 0.0, 1.0)
+            if d - 1 in elsewhere or d + 1 in elsewhere:
+                add(dict.fromkeys(today, 1.0), 0.0, 0.0)
+
+
+def _diagnose(choices: dict[str, list[Recipe]], request: Request, days: Sequence[int]) -> str:
+    """Name what makes the plan impossible: on the first day whose targets no combination of
+    allowed recipes meets, the requirement whose removal makes that day possible."""
+    for d in days:
+        ranges = bounds_for(request.targets[d])
+        if _day_feasible(choices, request.slots, ranges):
+            continue
+        # Macros first: when dropping one of them makes the day possible, it is the culprit,
+        # even if more food (dropping the energy limit) would also do.
+        for nutrient in (*MACROS, "kcal"):
+            low, high = ranges[nutrient]
+            others = {k: v for k, v in ranges.items() if k != nutrient}
+            if _day_feasible(choices, request.slots, others):
+                unit = "kcal" if nutrient == "kcal" else f"g of {nutrient}"
+                return (
+                    f"day {d + 1}: the {nutrient} target ({low:.0f}-{high:.0f} {unit}) cannot "
+                    "be met together with the other targets by the recipes this request allows"
+                )
+        return (
+            f"day {d + 1}: the energy and macro targets conflict with each other for the "
+            "recipes this request allows"
+        )
+    return (
+        "the variety rules (a recipe at most twice a week, never on consecutive days) cannot be "
+        "met with the recipes the request allows; allow more recipes or relax exclusions"
+    )
+
+
+def _day_feasible(
+    choices: dict[str, list[Recipe]], slots: Sequence[str], ranges: dict[str, tuple[float, float]]
+) -> bool:
+    recipes = [(slot, r) for slot in slots for r in choices[slot]]
+    n = len(recipes)
+    rows, lower, upper = [], [], []
+    for slot in slots:
+        rows.append([1.0 if s == slot else 0.0 for s, _ in recipes] + [0.0] * n)
+        lower.append(1.0)
+        upper.append(1.0)
+    for nutrient, (low, high) in ranges.items():
+        rows.append([0.0] * n + [getattr(r.nutrition, nutrient) for _, r in recipes])
+        lower.append(low)
+        upper.append(high)
+    for i in range(n):
+        link = [0.0] * (2 * n)
+        link[n + i], link[i] = 1.0, -MAX_SERVINGS
+        rows.append(link)
+        lower.append(-np.inf)
+        upper.append(0.0)
+        link = [0.0] * (2 * n)
+        link[n + i], link[i] = 1.0, -MIN_SERVINGS
+        rows.append(link)
+        lower.append(0.0)
+        upper.append(np.inf)
+    result = milp(
+        np.zeros(2 * n),
+        constraints=LinearConstraint(np.array(rows), lower, upper),
+        integrality=np.concatenate([np.ones(n), np.zeros(n)]),
+        bounds=Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS)])),
+        options={"time_limit": 5.0},
+    )
+    return result.x is not None
