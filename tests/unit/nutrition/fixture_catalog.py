@@ -5,11 +5,18 @@ from __future__ import annotations
 
 from workers.nutrition.catalog import Catalog, Diet, Food, Nutrition, build_recipe
 
+# Density (g/ml) and piece weight (g) of the foods recipes measure by volume or by the piece.
+MEASURES = {"oats": (0.34, None), "milk": (1.03, None), "soy_milk": (1.03, None),
+            "olive_oil": (0.91, None), "rice": (0.67, None), "yogurt": (1.03, None),
+            "banana": (None, 118), "egg": (None, 50), "apple": (None, 182),
+            "potato": (None, 213), "bread": (None, 32)}  # fmt: skip
+
 
 def food(id: str, kcal: float, p: float, c: float, f: float, fibre: float, diet: Diet,
          allergens: tuple[str, ...] = ()) -> Food:  # fmt: skip
+    density, piece = MEASURES.get(id, (None, None))
     return Food(id, id.replace("_", " "), None, Nutrition(kcal, p, c, f, fibre), diet,
-                frozenset(allergens))  # fmt: skip
+                frozenset(allergens), density, piece)  # fmt: skip
 
 
 FOODS = {
