@@ -22,6 +22,11 @@ Array = NDArray[np.float64]
 Pose = tuple[Array, Array]  # (33, 2) positions and (33,) visibility
 
 NEAR, FAR, FRONT = 0.99, 0.72, 0.97
+# Front views: image-left side (x goes down), then image-right, each as shoulder ... ankle.
+LIMBS = (
+    (-1, (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE)),
+    (1, (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE)),
+)
 
 
 @dataclass(frozen=True)
@@ -117,11 +122,7 @@ def jumping_jack(arms: float, uneven: float = 0.0) -> Pose:
     points, visibility = _blank()
     centre = 0.667
     psi = math.radians(4 + (arms - 15) / 150 * 18)
-    for side, (shoulder, elbow, wrist, hip, knee, ankle) in (
-        (-1, (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE)),
-        (1, (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_HIP, L.RIGHT_KNEE,
-             L.RIGHT_ANKLE)),
-    ):  # fmt: skip
+    for side, (shoulder, elbow, wrist, hip, knee, ankle) in LIMBS:
         points[shoulder] = (centre + side * 0.10, 0.32)
         phi = math.radians(arms - (uneven * (arms - 15) / 150 if side > 0 else 0.0))
         arm = np.array([side * math.sin(phi), math.cos(phi)])
@@ -138,11 +139,7 @@ def jumping_jack(arms: float, uneven: float = 0.0) -> Pose:
 def jump_rope(height: float) -> Pose:
     points, visibility = _blank()
     centre = 0.667
-    for side, (shoulder, elbow, wrist, hip, knee, ankle) in (
-        (-1, (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE)),
-        (1, (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_HIP, L.RIGHT_KNEE,
-             L.RIGHT_ANKLE)),
-    ):  # fmt: skip
+    for side, (shoulder, elbow, wrist, hip, knee, ankle) in LIMBS:
         points[shoulder] = (centre + side * 0.10, 0.30)
         points[elbow] = (centre + side * 0.13, 0.44)
         points[wrist] = (centre + side * 0.17, 0.53)
