@@ -31,7 +31,7 @@ def speed(video: Path) -> dict[str, float]:
     from workers.pose.engine import analyze_video
     from workers.pose.video import frames, pose_model
 
-    decoded = [rgb for _, rgb in frames(video)]
+    decoded = [rgb for _, _, rgb in frames(video)]
     with pose_model() as model:  # warm up: load and first detection
         for rgb in decoded[:10]:
             model.process(rgb)

@@ -26,7 +26,7 @@ class RepRule:
     partial_margin: float = 10.0
     """How far past `rest` a movement must go to be reported as a partial attempt."""
     min_rep_s: float = 0.3
-    max_rep_s: float = 15.0
+    max_rep_s: float = 60.0
     max_gap_s: float = 0.6
 
 
@@ -91,8 +91,10 @@ def count(
                 end_index=index,
             )
             duration = movement.end_s - movement.start_s
-            if values[turn] <= depth and rule.min_rep_s <= duration <= rule.max_rep_s:
-                reps.append(movement)
+            if values[turn] <= depth:
+                # Deep enough: a rep unless too quick to be one (a glitch) or absurdly long.
+                if rule.min_rep_s <= duration <= rule.max_rep_s:
+                    reps.append(movement)
             elif values[turn] <= rest - rule.partial_margin:
                 partials.append(movement)
             state = _State.RESTING

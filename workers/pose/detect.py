@@ -13,10 +13,12 @@ KNEE_BEND = 35.0
 
 
 def _spread(values: Array) -> float:
+    """Range of a signal, ignoring the outermost 1 % (glitches) but not short bursts of
+    movement: a few reps among long pauses still show their full range."""
     seen = values[~np.isnan(values)]
     if seen.size < 5:
         return 0.0
-    return float(np.percentile(seen, 95) - np.percentile(seen, 5))
+    return float(np.percentile(seen, 99) - np.percentile(seen, 1))
 
 
 def torso_tilt(body: Body) -> float:

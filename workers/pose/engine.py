@@ -15,7 +15,15 @@ from workers.pose.exercises import Exercise, exercise
 from workers.pose.filters import one_euro
 from workers.pose.form import check_rep
 from workers.pose.landmarks import LandmarkSequence
-from workers.pose.signals import Array, Body, arm_raise, elbow_angle, hop_height, knee_angle
+from workers.pose.signals import (
+    Array,
+    Body,
+    arm_raise,
+    elbow_angle,
+    hop_height,
+    knee_angle,
+    signal_visibility,
+)
 
 DEFAULT_WEIGHT_KG = 70.0
 
@@ -80,7 +88,7 @@ def analyze_landmarks(
     chosen = exercise(exercise_name or detect(body, signals))
     signal = signals[chosen.signal]
     reps, partials = count(sequence.times, signal, chosen.rule)
-    return _report(sequence, body, signal, chosen, reps, partials, exercise_name is None,
+    return _report(sequence, body, signals, chosen, reps, partials, exercise_name is None,
                    body_weight_kg)  # fmt: skip
 
 
@@ -97,6 +105,7 @@ def analyze_video(
     sequence = video.landmarks_from_video(path, sample_fps=sample_fps, progress=progress)
     analysis = analyze_landmarks(sequence, exercise_name, body_weight_kg=body_weight_kg)
     if overlay_png is not None:
+        # The key frame's time, back to a frame number at the nominal rate.
         frame_index = round(sequence.times[analysis.key_frame] * video.probe(path).fps)
         background = video.read_frame(path, frame_index)
         write_overlay(sequence, analysis, overlay_png, background)
@@ -116,7 +125,7 @@ def write_overlay(
 def _report(
     sequence: LandmarkSequence,
     body: Body,
-    signal: Array,
+    signals: dict[str, Array],
     chosen: Exercise,
     reps: list[Movement],
     partials: list[Movement],
@@ -154,25 +163,24 @@ def _report(
         active_s=round(active, 3),
         calories_kcal=round(chosen.met * body_weight_kg * active / 3600.0, 2),
         body_weight_kg=body_weight_kg,
-        confidence=_confidence(sequence, signal, reps),
+        confidence=_confidence(body, signals, chosen, reps),
         frames=sequence.frames,
         frames_with_pose=int(sequence.detected.sum()),
         key_frame=_key_frame(sequence, chosen, reps),
     )
 
 
-def _confidence(sequence: LandmarkSequence, signal: Array, reps: list[Movement]) -> float:
-    """Share of frames where the counted signal could be measured, weighted down when the
-    signal's landmarks were barely visible or nothing was counted."""
-    if sequence.frames == 0:
+def _confidence(
+    body: Body, signals: dict[str, Array], chosen: Exercise, reps: list[Movement]
+) -> float:
+    """Share of frames where the counted signal could be measured, times how well its own
+    landmarks were seen; halved when nothing was counted."""
+    signal = signals[chosen.signal]
+    if signal.size == 0:
         return 0.0
     measured = float(np.mean(~np.isnan(signal)))
-    visibility = (
-        float(np.nanmedian(np.where(sequence.detected, sequence.visibility().max(1), np.nan)))
-        if sequence.detected.any()
-        else 0.0
-    )
-    return round(max(0.0, min(1.0, measured * visibility * (1.0 if reps else 0.5))), 2)
+    seen = signal_visibility(body, chosen.signal)
+    return round(max(0.0, min(1.0, measured * seen * (1.0 if reps else 0.5))), 2)
 
 
 def _key_frame(sequence: LandmarkSequence, chosen: Exercise, reps: list[Movement]) -> int:

@@ -110,11 +110,17 @@ def load_json(path: Path) -> LandmarkSequence:
 
 def parse(document: dict[str, Any]) -> LandmarkSequence:
     frames = document["frames"]
+    if not frames:
+        raise LandmarkFormatError("the file has no frames")
     width, height = int(document.get("width", 640)), int(document.get("height", 480))
     times = np.array([float(f["timestamp_ms"]) / 1000.0 for f in frames])
+    times -= times[0]  # browsers count from page load; the analysis counts from the first frame
     normalized = np.full((len(frames), COUNT, 4), np.nan)
     for index, frame in enumerate(frames):
         marks = frame.get("landmarks") or []
+        if marks and isinstance(marks[0], list):
+            # The JavaScript landmarker's own shape: a list of poses; the first is the athlete.
+            marks = marks[0]
         if not marks:
             continue
         if len(marks) != COUNT:

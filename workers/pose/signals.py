@@ -35,9 +35,16 @@ class Body:
         values = angle(self.xy[:, a], self.xy[:, b], self.xy[:, c])
         return np.where(self.visible(a, b, c), values, np.nan)
 
+    @property
+    def detected(self) -> NDArray[np.bool_]:
+        """Frames in which a person was found at all."""
+        return np.asarray(~np.isnan(self.xy[:, :, 0]).all(axis=1))
+
     def side_score(self, *joints: int) -> float:
-        """How well a set of joints is seen: the median over frames of its least visible one."""
-        return float(np.median(np.min(self.visibility[:, list(joints)], axis=1)))
+        """How well a set of joints is seen: the median, over frames with a person in them, of
+        its least visible joint (frames without anyone say nothing about sides)."""
+        seen = self.visibility[self.detected][:, list(joints)]
+        return float(np.median(seen.min(axis=1))) if seen.size else 0.0
 
 
 def _mean_of_seen(values: Array) -> Array:
@@ -59,6 +66,28 @@ def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -
     if min(left_score, right_score) >= BOTH_SIDES_VISIBLE:
         return _mean_of_seen(np.stack([left_angle, right_angle], axis=1))
     return left_angle if left_score >= right_score else right_angle
+
+
+SIGNAL_JOINTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    "elbow": ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
+              (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)),
+    "knee": ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE)),
+    "arms": ((L.LEFT_HIP, L.LEFT_SHOULDER, L.LEFT_WRIST),
+             (L.RIGHT_HIP, L.RIGHT_SHOULDER, L.RIGHT_WRIST)),
+    "hop": ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)),
+}  # fmt: skip
+"""The landmarks each signal is measured from, per side."""
+
+
+def signal_visibility(body: Body, signal: str) -> float:
+    """How well the counted signal's landmarks were seen: per frame with a person, the better
+    side's least visible landmark; the median of that."""
+    left, right = SIGNAL_JOINTS[signal]
+    seen = body.visibility[body.detected]
+    if not seen.size:
+        return 0.0
+    best = np.maximum(seen[:, list(left)].min(axis=1), seen[:, list(right)].min(axis=1))
+    return float(np.median(best))
 
 
 def elbow_angle(body: Body) -> Array:
@@ -110,12 +139,34 @@ def hip_offset(body: Body) -> Array:
 
 
 def shoulder_width(body: Body) -> float:
-    """Median distance between the shoulders: the body's scale when legs may be out of view."""
+    """Median distance between the shoulders."""
     seen = body.visible(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
     if not seen.any():
         return float("nan")
     span = body.xy[seen, L.LEFT_SHOULDER] - body.xy[seen, L.RIGHT_SHOULDER]
     return float(np.median(np.linalg.norm(span, axis=1)))
+
+
+def trunk_length(body: Body) -> float:
+    """Median distance from the middle of the shoulders to the middle of the hips."""
+    seen = body.visible(L.LEFT_SHOULDER, L.RIGHT_SHOULDER, L.LEFT_HIP, L.RIGHT_HIP)
+    if not seen.any():
+        return float("nan")
+    shoulders = body.xy[seen][:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]].mean(axis=1)
+    hips = body.xy[seen][:, [L.LEFT_HIP, L.RIGHT_HIP]].mean(axis=1)
+    return float(np.median(np.linalg.norm(shoulders - hips, axis=1)))
+
+
+# A trunk is about 1.2 shoulder widths; this turns it into the same unit.
+TRUNK_PER_SHOULDER_WIDTH = 1.2
+
+
+def body_scale(body: Body) -> float:
+    """The body's size in shoulder widths of a front view. Seen from the side the shoulders
+    overlap, so the trunk (which any view shows) keeps the scale from collapsing."""
+    sizes = [shoulder_width(body), trunk_length(body) / TRUNK_PER_SHOULDER_WIDTH]
+    known = [size for size in sizes if not np.isnan(size)]
+    return max(known) if known else float("nan")
 
 
 def centre_height(body: Body) -> Array:
@@ -133,19 +184,21 @@ def centre_height(body: Body) -> Array:
 
     shoulders = pair_height(L.LEFT_SHOULDER, L.RIGHT_SHOULDER)
     hips = pair_height(L.LEFT_HIP, L.RIGHT_HIP)
-    centre = shoulders if np.mean(~np.isnan(hips)) < 0.9 else (shoulders + hips) / 2
+    present = body.detected
+    hips_seen = np.mean(~np.isnan(hips[present])) if present.any() else 0.0
+    centre = shoulders if hips_seen < 0.9 else (shoulders + hips) / 2
     return np.asarray(-centre, dtype=np.float64)
 
 
 def hop_height(times: Array, body: Body, window_s: float = 0.35) -> Array:
-    """Height of the trunk above its standing level, in shoulder widths.
+    """Height of the trunk above its standing level, in shoulder widths (`body_scale`).
 
     The standing level at each moment is the lowest trunk position within `window_s` either
     side, which reaches the ground on both sides of any hop, so slow drift (a camera that
     tilts, a person stepping closer, a pose estimate that settles differently) is not a jump.
     """
     height = centre_height(body)
-    scale = shoulder_width(body)
+    scale = body_scale(body)
     ground = np.full_like(height, np.nan)
     for index, time in enumerate(times):
         window = (times >= time - window_s) & (times <= time + window_s)

@@ -48,6 +48,14 @@ class Script:
     """Counted reps that stop short of good depth."""
     uneven: float = 0.0
     """Jumping jacks: how many degrees lower the right arm rises than the left."""
+    far_side: bool = False
+    """Side views: film the athlete's right side (the left one is then the hidden side)."""
+    empty_s: float = 0.0
+    """Seconds without anyone in the picture before and after the set."""
+    pause_s: float | None = None
+    """Rest between reps, instead of the exercise's usual short pauses."""
+    lead_s: float = 0.0
+    """Extra seconds standing (or holding the start position) before the first rep."""
 
 
 def _blank() -> Pose:
@@ -184,7 +192,7 @@ def _profile(script: Script, model: Model, rng: np.random.Generator) -> tuple[Ar
     kinds = ["rep"] * script.reps + ["partial"] * script.partials
     rng.shuffle(kinds)
     knots: list[tuple[float, float, str]] = [(0.0, model.rest, "hold")]
-    clock = rng.uniform(0.5, 1.0)
+    clock = rng.uniform(0.5, 1.0) + script.lead_s
     knots.append((clock, model.rest, "hold"))
     for kind in kinds:
         span = model.full
@@ -197,6 +205,8 @@ def _profile(script: Script, model: Model, rng: np.random.Generator) -> tuple[Ar
         knots.append((clock + down, turn, "air" if model.airborne else "ease"))
         knots.append((clock + down + up, model.rest, "air" if model.airborne else "ease"))
         pause = rng.uniform(*model.pause)
+        if script.pause_s is not None:
+            pause = rng.uniform(script.pause_s, script.pause_s * 1.2)
         if model.airborne:
             # On the ground long enough to be filmed: three frames, even if one is dropped.
             pause = max(pause, 3.0 / script.fps)
@@ -241,9 +251,23 @@ def generate(script: Script) -> LandmarkSequence:
         hidden = rng.random(len(times)) < script.occluded
         for index in np.flatnonzero(hidden):
             frames[index, rng.choice(COUNT, size=4, replace=False), 3] = 0.1
+    if script.far_side:
+        # Swap each left landmark with its right twin: the camera now sees the other side.
+        for left, right in ((i, i + 1) for i in range(11, 33, 2)):
+            frames[:, [left, right]] = frames[:, [right, left]]
     keep = rng.random(len(times)) >= script.dropped
     keep[[0, -1]] = True
-    return LandmarkSequence(times[keep], frames[keep], 640, 480)
+    times, frames = times[keep], frames[keep]
+    if script.empty_s:
+        step = 1.0 / script.fps
+        before = np.arange(-script.empty_s, 0, step)
+        after = times[-1] + np.arange(step, script.empty_s + step, step)
+        blank = np.full((1, COUNT, 4), np.nan)
+        times = np.concatenate([before, times, after]) - before[0]
+        frames = np.concatenate(
+            [np.repeat(blank, len(before), 0), frames, np.repeat(blank, len(after), 0)]
+        )
+    return LandmarkSequence(times, frames, 640, 480)
 
 
 def astronaut_video(

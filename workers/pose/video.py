@@ -79,13 +79,17 @@ def probe(path: Path) -> VideoInfo:
         capture.release()
 
 
-def frames(path: Path, step: int = 1) -> Iterator[tuple[int, NDArray[np.uint8]]]:
-    """(index, RGB frame) for every `step`-th frame; the frames in between are only grabbed."""
+def frames(path: Path, step: int = 1) -> Iterator[tuple[int, float, NDArray[np.uint8]]]:
+    """(index, seconds, RGB frame) for every `step`-th frame; those in between are only grabbed.
+
+    Time comes from the container's timestamps, so variable-frame-rate recordings (browsers
+    record webm that way) keep true time; the nominal rate is the fallback."""
     capture = cv2.VideoCapture(str(path))
     if not capture.isOpened():
         raise VideoError(f"cannot open {path} as a video")
+    fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
     try:
-        index = 0
+        index, last = 0, -1.0
         while True:
             if index % step:
                 if not capture.grab():
@@ -94,7 +98,10 @@ def frames(path: Path, step: int = 1) -> Iterator[tuple[int, NDArray[np.uint8]]]
                 ok, bgr = capture.read()
                 if not ok:
                     return
-                yield index, np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), dtype=np.uint8)
+                stamp = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
+                seconds = stamp if stamp > last else index / fps
+                last = seconds
+                yield index, seconds, np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), np.uint8)
             index += 1
     finally:
         capture.release()
@@ -120,9 +127,9 @@ def landmarks_from_video(
     times: list[float] = []
     found: list[NDArray[np.float64]] = []
     with pose_model() as model:
-        for index, rgb in frames(path, step):
+        for index, seconds, rgb in frames(path, step):
             result = model.process(rgb)
-            times.append(index / info.fps)
+            times.append(seconds)
             found.append(_as_array(result.pose_landmarks))
             if progress:
                 progress(index + 1, info.frames)
