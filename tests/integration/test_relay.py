@@ -58,10 +58,11 @@ async def test_a_relay_killed_mid_way_loses_nothing_and_keeps_order(
     pipeline_settings: Settings, engine: AsyncEngine, tmp_path: Path
 ) -> None:
     # Committed to the database, not yet published: then the relay dies with SIGKILL.
-    run_ids = await write_runs(engine, runs=40, corrections=2)
-    settings = pipeline_settings.model_copy(update={"relay_batch_size": 3, "var_dir": tmp_path})
+    # One row per batch: hundreds of round trips, so the kill reliably lands mid-way.
+    run_ids = await write_runs(engine, runs=100, corrections=2)
+    settings = pipeline_settings.model_copy(update={"relay_batch_size": 1, "var_dir": tmp_path})
     relay = AppProcess(settings, "relay")
-    total = 120
+    total = 300
     try:
         await asyncio.to_thread(relay.up)
         await eventually(lambda: below(engine, total))
