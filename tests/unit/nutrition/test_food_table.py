@@ -14,7 +14,7 @@ TABLE = Path(__file__).resolve().parents[3] / "workers" / "nutrition" / "data" /
 def test_every_row_loads_with_a_unique_sr_legacy_fdc_id() -> None:
     foods = load_foods(TABLE)
     ids = [food.fdc_id for food in foods.values()]
-    assert len(foods) >= 160
+    assert len(foods) >= 240
     assert len(set(ids)) == len(ids)
     assert all(fdc is not None and 167_512 <= fdc <= 175_304 for fdc in ids)
 
