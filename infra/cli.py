@@ -223,6 +223,53 @@ def analyze(
         console.print(f"Key frame: {picture}")
 
 
+@app.command()
+def plan(
+    profile: Annotated[
+        Path, typer.Option(exists=True, dir_okay=False, help="Profile and preferences (JSON).")
+    ],
+    seed: Annotated[int, typer.Option(help="Same seed, same plan.")] = 0,
+) -> None:
+    """Plan 7 days of meals that hit the profile's energy and macro targets."""
+    import json
+
+    from pydantic import ValidationError
+
+    from workers.nutrition.catalog import Diet, default_catalog
+    from workers.nutrition.planner import InfeasiblePlanError, Request, plan_week
+    from workers.nutrition.report import print_plan
+    from workers.nutrition.targets import DayKind, InfeasibleTargetError, Profile, daily_targets
+
+    document = json.loads(profile.read_text())
+    preferences = {k: document.pop(k) for k in list(document) if k in PLAN_PREFERENCES}
+    try:
+        person = Profile.model_validate(document)
+        long_runs = set(preferences.get("long_run_days", []))
+        targets = [
+            daily_targets(person, DayKind.LONG_RUN if day in long_runs else DayKind.NORMAL)
+            for day in range(7)
+        ]
+        request = Request(
+            targets=targets,
+            diet=Diet(preferences.get("diet", "omnivore")),
+            allergens=frozenset(preferences.get("allergens", [])),
+            excluded_foods=frozenset(preferences.get("excluded_foods", [])),
+            liked_foods=frozenset(preferences.get("liked_foods", [])),
+            cuisines=frozenset(preferences.get("cuisines", [])),
+            seed=seed,
+        )
+        week = plan_week(default_catalog(), request)
+    except (ValidationError, InfeasibleTargetError, InfeasiblePlanError, ValueError) as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
+    print_plan(week, console)
+
+
+PLAN_PREFERENCES = {
+    "diet", "allergens", "excluded_foods", "liked_foods", "cuisines", "long_run_days",
+}  # fmt: skip
+
+
 @db.command()
 def upgrade(revision: str = typer.Argument("head")) -> None:
     """Migrate the schema up to REVISION."""

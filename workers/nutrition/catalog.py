@@ -156,3 +156,12 @@ def load_foods(path: Path) -> dict[str, Food]:
 def load_recipes(path: Path, foods: Mapping[str, Food]) -> tuple[Recipe, ...]:
     document = json.loads(path.read_text())
     return tuple(build_recipe(foods, **entry) for entry in document["recipes"])
+
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+def default_catalog() -> Catalog:
+    """The shipped USDA food table and recipe catalog."""
+    foods = load_foods(DATA / "foods.csv")
+    return Catalog(foods, load_recipes(DATA / "recipes.json", foods))

@@ -11,7 +11,7 @@ same request always gives the same plan."""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
@@ -26,7 +26,8 @@ KCAL_TOLERANCE = 0.03
 MACRO_TOLERANCE, MACRO_MIN_GRAMS = 0.05, 5.0
 MAX_PER_WEEK = 2
 MACROS = ("protein", "carbohydrate", "fat")
-TIME_LIMIT_S = 20.0
+TIME_LIMIT_S = 10.0
+DAY_BY_DAY_ATTEMPTS = 4
 
 
 AddRow = Callable[[dict[int, float], float, float], None]
@@ -114,16 +115,19 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
     choices = {slot: allowed(catalog, request, slot) for slot in request.slots}
     explain_obvious(choices, request)
     # Day by day: each day is a small programme that respects the variety rules against the
-    # days already planned. Far faster than one programme for the week, and when a day cannot
-    # be planned the week as a whole is solved instead.
-    planned: dict[int, Day] = {}
-    try:
-        for d in range(DAYS):
-            planned[d] = _solve(choices, request, [d], fixed=planned, banned={})[0]
-        days = tuple(planned[d] for d in range(DAYS))
-    except InfeasiblePlanError:
-        days = _solve(choices, request, range(DAYS), fixed={}, banned={})
-    return Plan(days=days, request=request)
+    # days already planned. Far faster than one programme for the week. Greedy choices can paint
+    # a late day into a corner, so a few differently-seeded passes are tried (still deterministic)
+    # before the week is solved as one programme.
+    for attempt in range(DAY_BY_DAY_ATTEMPTS):
+        tie_breaks = replace(request, seed=request.seed + attempt * 7919)
+        planned: dict[int, Day] = {}
+        try:
+            for d in range(DAYS):
+                planned[d] = _solve(choices, tie_breaks, [d], fixed=planned, banned={})[0]
+        except InfeasiblePlanError:
+            continue
+        return Plan(days=tuple(planned[d] for d in range(DAYS)), request=request)
+    return Plan(days=_solve(choices, request, range(DAYS), fixed={}, banned={}), request=request)
 
 
 def swap_meal(catalog: Catalog, plan: Plan, day: int, slot: str) -> Plan:

@@ -3,8 +3,8 @@
 BMR by Mifflin-St Jeor (1990): 10·kg + 6.25·cm - 5·years + 5 (men) or - 161 (women). TDEE is BMR
 times an activity factor. A weight goal changes energy by the rate asked for (7,700 kcal per kg of
 body mass), never below a floor without an explicit override. Protein is set per kg of body
-weight, fat as a share of energy, carbohydrate takes the rest; days with a long run or a hard
-session carry more carbohydrate."""
+weight (and at least 15 % of energy), fat as a share of energy, carbohydrate takes the rest; days
+with a long run or a hard session carry more carbohydrate."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ KCAL_PER_G = {"protein": 4.0, "carbohydrate": 4.0, "fat": 9.0}
 # Common clinical floors for unsupervised diets.
 MIN_KCAL = {"male": 1500.0, "female": 1200.0}
 MAX_WEEKLY_CHANGE_KG = 1.0
+MIN_PROTEIN_SHARE = 0.15
 
 
 class Sex(StrEnum):
@@ -117,10 +118,15 @@ def daily_targets(profile: Profile, day: DayKind = DayKind.NORMAL) -> Targets:
     floor = MIN_KCAL[profile.sex.value]
     floor_applied = wanted < floor and not profile.allow_below_floor
     kcal = max(wanted, floor) if not profile.allow_below_floor else wanted
-    protein = profile.protein_g_per_kg * profile.weight_kg
-    fat = profile.fat_share * kcal / KCAL_PER_G["fat"]
     carb_boost = CARB_BOOST_G_PER_KG[day] * profile.weight_kg
+    fat = profile.fat_share * kcal / KCAL_PER_G["fat"]
     kcal += carb_boost * KCAL_PER_G["carbohydrate"]
+    # Never less than MIN_PROTEIN_SHARE of energy: on big days a low g/kg setting would otherwise
+    # ask for a protein share that real meals cannot go below.
+    protein = max(
+        profile.protein_g_per_kg * profile.weight_kg,
+        MIN_PROTEIN_SHARE * kcal / KCAL_PER_G["protein"],
+    )
     carbohydrate = (kcal - protein * 4 - fat * 9) / 4
     if carbohydrate < 50:
         raise InfeasibleTargetError(
