@@ -1,0 +1,110 @@
+"""Meal planner speed and success on the shipped catalog.
+
+    uv run python -m bench.nutrition [--profiles 100]
+
+Random profiles (both sexes, 18-70 years, 48-95 kg, sedentary to active, every diet, up to two
+allergens, one long-run day): 7-day plan time p50/p95, the share of plans within tolerance, and
+the same for swapping one meal. Writes bench/RESULTS.md between markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+from bench.startup import write
+from workers.nutrition.catalog import Diet, default_catalog
+from workers.nutrition.planner import (
+    InfeasiblePlanError,
+    Plan,
+    Request,
+    bounds_for,
+    plan_week,
+    swap_meal,
+)
+from workers.nutrition.targets import DayKind, Profile, daily_targets
+
+BEGIN, END = "<!-- nutrition:begin -->", "<!-- nutrition:end -->"
+
+
+def within(plan: Plan) -> bool:
+    return all(
+        low - 1 <= getattr(day.totals, nutrient) <= high + 1
+        for day in plan.days
+        for nutrient, (low, high) in bounds_for(day.targets).items()
+    )
+
+
+def percentile(values: list[float], q: int) -> float:
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Meal planner benchmark")
+    parser.add_argument("--profiles", type=int, default=100)
+    args = parser.parse_args()
+    catalog = default_catalog()
+    rng = random.Random(2026)
+    plan_s, swap_s, good, good_swaps, infeasible, swaps_refused = [], [], 0, 0, 0, 0
+    for index in range(args.profiles):
+        diet = rng.choice(list(Diet))
+        profile = Profile(
+            sex=rng.choice(["male", "female"]), age=rng.randint(18, 70),
+            height_cm=rng.uniform(150, 198), weight_kg=rng.uniform(48, 95),
+            activity=rng.choice(["sedentary", "light", "moderate", "active"]),
+            protein_g_per_kg=1.0 if diet is Diet.VEGAN else 1.6,
+        )  # fmt: skip
+        long_run = rng.randrange(7)
+        targets = [
+            daily_targets(profile, DayKind.LONG_RUN if d == long_run else DayKind.NORMAL)
+            for d in range(7)
+        ]
+        allergens = frozenset(
+            rng.sample(["nuts", "peanuts", "sesame", "soy", "egg"], rng.randint(0, 2))
+        )
+        request = Request(targets=targets, diet=diet, allergens=allergens, seed=index)
+        began = time.perf_counter()
+        try:
+            plan = plan_week(catalog, request)
+        except InfeasiblePlanError:
+            infeasible += 1
+            continue
+        plan_s.append(time.perf_counter() - began)
+        good += within(plan)
+        began = time.perf_counter()
+        try:
+            swapped = swap_meal(catalog, plan, day=rng.randrange(7), slot=rng.choice(request.slots))
+        except InfeasiblePlanError:
+            swap_s.append(time.perf_counter() - began)
+            swaps_refused += 1
+            continue
+        swap_s.append(time.perf_counter() - began)
+        good_swaps += within(swapped)
+    planned = len(plan_s)
+    lines = [
+        BEGIN,
+        f"## Meal planner (`python -m bench.nutrition --profiles {args.profiles}`)",
+        "",
+        f"{len(catalog.foods)} foods, {len(catalog.recipes)} recipes; HiGHS via SciPy; 2-core machine.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| 7-day plan time p50 / p95 | {percentile(plan_s, 50):.2f} / "
+        f"{percentile(plan_s, 95):.2f} s |",
+        f"| plans within tolerance | {good}/{planned} ({100 * good / planned:.0f} %) |",
+        f"| reported infeasible (with a reason) | {infeasible}/{args.profiles} |",
+        f"| swap time p50 / p95 | {percentile(swap_s, 50):.3f} / {percentile(swap_s, 95):.3f} s |",
+        f"| swaps within tolerance | {good_swaps}/{planned - swaps_refused} |",
+        f"| swaps refused (no other recipe fits that day and the variety rules) | "
+        f"{swaps_refused}/{planned} |",
+        END,
+    ]
+    section = "\n".join(lines)
+    print(section)
+    write(section, BEGIN, END)
+
+
+if __name__ == "__main__":
+    main()
