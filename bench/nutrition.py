@@ -87,7 +87,7 @@ def main() -> None:
         BEGIN,
         f"## Meal planner (`python -m bench.nutrition --profiles {args.profiles}`)",
         "",
-        f"{len(catalog.foods)} foods, {len(catalog.recipes)} recipes; HiGHS via SciPy; 2-core machine.",
+        f"{len(catalog.foods)} foods, {len(catalog.recipes)} recipes; HiGHS via SciPy; 2 cores.",
         "",
         "| measure | value |",
         "|---|---|",
