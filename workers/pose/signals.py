@@ -55,7 +55,7 @@ def _mean_of_seen(values: Array) -> Array:
     return np.where(counted > 0, total / np.maximum(counted, 1), np.nan)
 
 
-def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -> Array:
+def sided(body: Body, left: Triple, right: Triple) -> Array:
     """One angle for a joint that exists on both sides, from the side the camera sees best.
 
     When both sides are clearly visible (a front view) their mean is used; a side view uses the
@@ -68,14 +68,18 @@ def sided(body: Body, left: tuple[int, int, int], right: tuple[int, int, int]) -
     return left_angle if left_score >= right_score else right_angle
 
 
-SIGNAL_JOINTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+Triple = tuple[int, int, int]
+ANGLE_JOINTS: dict[str, tuple[Triple, Triple]] = {
     "elbow": ((L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
               (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST)),
     "knee": ((L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE)),
     "arms": ((L.LEFT_HIP, L.LEFT_SHOULDER, L.LEFT_WRIST),
              (L.RIGHT_HIP, L.RIGHT_SHOULDER, L.RIGHT_WRIST)),
-    "hop": ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)),
 }  # fmt: skip
+SIGNAL_JOINTS: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
+    **ANGLE_JOINTS,
+    "hop": ((L.LEFT_SHOULDER, L.RIGHT_SHOULDER), (L.LEFT_SHOULDER, L.RIGHT_SHOULDER)),
+}
 """The landmarks each signal is measured from, per side."""
 
 
@@ -91,28 +95,16 @@ def signal_visibility(body: Body, signal: str) -> float:
 
 
 def elbow_angle(body: Body) -> Array:
-    return sided(
-        body,
-        (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST),
-        (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST),
-    )
+    return sided(body, *ANGLE_JOINTS["elbow"])
 
 
 def knee_angle(body: Body) -> Array:
-    return sided(
-        body,
-        (L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE),
-        (L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE),
-    )
+    return sided(body, *ANGLE_JOINTS["knee"])
 
 
 def arm_raise(body: Body) -> Array:
     """Angle between upper body and arm (hip-shoulder-wrist): ~15° hanging, ~170° overhead."""
-    return sided(
-        body,
-        (L.LEFT_HIP, L.LEFT_SHOULDER, L.LEFT_WRIST),
-        (L.RIGHT_HIP, L.RIGHT_SHOULDER, L.RIGHT_WRIST),
-    )
+    return sided(body, *ANGLE_JOINTS["arms"])
 
 
 def body_line(body: Body) -> Array:
