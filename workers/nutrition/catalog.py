@@ -64,6 +64,8 @@ class Food:
     allergens: frozenset[str] = frozenset()
     density_g_per_ml: float | None = None
     piece_g: float | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names people write in recipes ("rolled oats", "aubergine")."""
 
 
 @dataclass(frozen=True)
@@ -144,13 +146,24 @@ def load_foods(path: Path) -> dict[str, Food]:
                     allergens=allergens,
                     density_g_per_ml=float(row["density"]) if row.get("density") else None,
                     piece_g=float(row["piece_g"]) if row.get("piece_g") else None,
+                    aliases=tuple(filter(None, row.get("aliases", "").split("|"))),
                 )  # fmt: skip
             except (KeyError, ValueError) as error:
                 raise CatalogError(f"{path}:{line}: {error}") from None
             if food.id in foods:
                 raise CatalogError(f"{path}:{line}: duplicate food id {food.id!r}")
             foods[food.id] = food
+    _check_names_are_unique(path, foods.values())
     return foods
+
+
+def _check_names_are_unique(path: Path, foods: Iterable[Food]) -> None:
+    """A name or alias that points at two foods would make recipe text ambiguous."""
+    owner: dict[str, str] = {}
+    for food in foods:
+        for name in {food.name.lower(), *(alias.lower() for alias in food.aliases)}:
+            if owner.setdefault(name, food.id) != food.id:
+                raise CatalogError(f"{path}: {name!r} names both {owner[name]!r} and {food.id!r}")
 
 
 def load_recipes(path: Path, foods: Mapping[str, Food]) -> tuple[Recipe, ...]:

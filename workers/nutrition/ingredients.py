@@ -22,18 +22,31 @@ MATCH_CUTOFF = 80.0
 VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅛": "1/8"}
 SIZES = {"small": 0.75, "medium": 1.0, "large": 1.25}
 PIECES = {"piece", "pieces", "whole", "clove", "cloves", "slice", "slices", "fillet", "fillets"}
+CONTAINERS = {
+    "can", "cans", "tin", "tins", "jar", "jars", "package", "packages", "packet", "packets",
+    "pack", "packs", "carton", "cartons", "bag", "bags", "bottle", "bottles",
+}  # fmt: skip
+PREPARATION = {
+    "chopped", "diced", "minced", "sliced", "grated", "shredded", "crushed", "cubed", "mashed",
+    "halved", "quartered", "peeled", "pitted", "rinsed", "drained", "melted", "softened",
+    "beaten", "finely", "roughly", "coarsely", "thinly", "freshly", "packed", "heaped",
+    "heaping", "level", "ripe", "boneless", "skinless",
+}  # fmt: skip
 UNITS = {
     "g": "gram", "gram": "gram", "grams": "gram", "kg": "kilogram", "mg": "milligram",
     "oz": "ounce", "ounce": "ounce", "ounces": "ounce", "lb": "pound", "lbs": "pound",
     "pound": "pound", "pounds": "pound",
     "ml": "milliliter", "millilitre": "milliliter", "milliliter": "milliliter",
     "millilitres": "milliliter", "milliliters": "milliliter", "l": "liter", "litre": "liter",
-    "liter": "liter", "dl": "deciliter", "cup": "cup", "cups": "cup",
-    "tbsp": "tablespoon", "tablespoon": "tablespoon", "tablespoons": "tablespoon",
-    "tsp": "teaspoon", "teaspoon": "teaspoon", "teaspoons": "teaspoon",
+    "liter": "liter", "litres": "liter", "liters": "liter", "dl": "deciliter",
+    "cl": "centiliter", "cup": "cup", "cups": "cup", "pint": "pint", "pints": "pint",
+    "tbsp": "tablespoon", "tbs": "tablespoon", "tablespoon": "tablespoon",
+    "tablespoons": "tablespoon", "tsp": "teaspoon", "teaspoon": "teaspoon",
+    "teaspoons": "teaspoon", "fl oz": "fluid_ounce",
 }  # fmt: skip
 NUMBER = r"(?:\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)"
 LINE = re.compile(rf"^\s*(?P<qty>{NUMBER}(?:\s*-\s*{NUMBER})?)?\s*(?P<rest>.*)$")
+SIZE_NOTE = re.compile(rf"(?P<qty>{NUMBER})\s*(?P<unit>fl oz|[a-z]+)")
 
 
 @cache
@@ -79,10 +92,38 @@ def _quantity(text: str) -> float:
     return sum(values) / len(values)
 
 
+def _unit(words: list[str]) -> tuple[str | None, list[str]]:
+    """The unit the words start with, and the words after it."""
+    if len(words) > 1 and f"{words[0]} {words[1]}".rstrip(".") in UNITS:
+        return UNITS[f"{words[0]} {words[1]}".rstrip(".")], words[2:]
+    if words and words[0].rstrip(".") in UNITS:
+        return UNITS[words[0].rstrip(".")], words[1:]
+    return None, words
+
+
+def _container_size(notes: list[str]) -> tuple[float, str] | None:
+    """The size written beside a can or packet: "1 can (400 g)", "1 (15 oz) can"."""
+    for note in notes:
+        for found in SIZE_NOTE.finditer(note):
+            if found.group("unit") in UNITS:
+                return _quantity(found.group("qty")), UNITS[found.group("unit")]
+    return None
+
+
 def _names(foods: Mapping[str, Food]) -> dict[str, str]:
-    return {food.name.lower(): food.id for food in foods.values()} | {
-        food.id.replace("_", " "): food.id for food in foods.values()
-    }
+    names: dict[str, str] = {}
+    for food in foods.values():
+        for name in (food.id.replace("_", " "), food.name, *food.aliases):
+            names[name.lower()] = food.id
+    return names
+
+
+def _match(name: str, foods: Mapping[str, Food], names: Mapping[str, str]) -> Food | None:
+    for candidate in (name, name.removesuffix("s"), name.removesuffix("es")):
+        if candidate in names:
+            return foods[names[candidate]]
+    found = process.extractOne(name, names.keys(), scorer=fuzz.WRatio, score_cutoff=MATCH_CUTOFF)
+    return foods[names[found[0]]] if found else None
 
 
 def analyse(text: str, foods: Mapping[str, Food], servings: float = 1.0) -> RecipeAnalysis:
@@ -99,30 +140,34 @@ def analyse(text: str, foods: Mapping[str, Food], servings: float = 1.0) -> Reci
 
 
 def parse_line(text: str, foods: Mapping[str, Food], names: Mapping[str, str]) -> Line | Unmatched:
-    cleaned = text
+    cleaned = text.lower()
     for symbol, fraction in VULGAR.items():
         cleaned = cleaned.replace(symbol, f" {fraction}")
-    cleaned = re.sub(r"\([^)]*\)", " ", cleaned).split(",")[0].lower()
+    notes = re.findall(r"\(([^)]*)\)", cleaned)
+    cleaned = re.sub(r"\([^)]*\)", " ", cleaned).split(",")[0]
     match = LINE.match(cleaned)
     if match is None or not match.group("qty"):
         return Unmatched(text, "no quantity")
     amount = _quantity(match.group("qty"))
-    words = match.group("rest").split()
-    unit = UNITS.get(words[0].rstrip(".")) if words else None
+    unit, words = _unit(match.group("rest").split())
     size = 1.0
-    if unit:
-        words = words[1:]
-    elif words and words[0] in SIZES:
+    if unit is None and words and words[0] in CONTAINERS:
+        container, words = words[0], words[1:]
+        written = _container_size(notes)
+        if written is None:
+            example = f"1 {container} (400 g)"
+            return Unmatched(text, f"a {container} of unknown size; write it, e.g. {example!r}")
+        amount, unit = amount * written[0], written[1]
+    elif unit is None and words and words[0] in SIZES:
         size = SIZES[words.pop(0)]
-    elif words and words[0] in PIECES:
+    elif unit is None and words and words[0] in PIECES:
         words = words[1:]
     if words and words[0] == "of":
         words = words[1:]
-    name = " ".join(words)
-    found = process.extractOne(name, names.keys(), scorer=fuzz.WRatio, score_cutoff=MATCH_CUTOFF)
-    if found is None:
+    name = " ".join(word for word in words if word not in PREPARATION)
+    food = _match(name, foods, names)
+    if food is None:
         return Unmatched(text, f"no food like {name!r} in the table")
-    food = foods[names[found[0]]]
     grams = _grams(amount, unit, size, food)
     if grams is None:
         return Unmatched(text, f"cannot weigh {food.name} by {unit or 'the piece'}")
