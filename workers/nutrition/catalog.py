@@ -66,6 +66,11 @@ class Food:
     piece_g: float | None = None
     aliases: tuple[str, ...] = ()
     """Other names people write in recipes ("rolled oats", "aubergine")."""
+    sizes: tuple[tuple[str, float], ...] = ()
+    """USDA's grams for a named piece size, e.g. (("small", 38.0), ("large", 50.0))."""
+
+    def size_g(self, size: str) -> float | None:
+        return dict(self.sizes).get(size)
 
 
 @dataclass(frozen=True)
@@ -147,6 +152,7 @@ def load_foods(path: Path) -> dict[str, Food]:
                     density_g_per_ml=float(row["density"]) if row.get("density") else None,
                     piece_g=float(row["piece_g"]) if row.get("piece_g") else None,
                     aliases=tuple(filter(None, row.get("aliases", "").split("|"))),
+                    sizes=_sizes(row.get("sizes", "")),
                 )  # fmt: skip
             except (KeyError, ValueError) as error:
                 raise CatalogError(f"{path}:{line}: {error}") from None
@@ -155,6 +161,12 @@ def load_foods(path: Path) -> dict[str, Food]:
             foods[food.id] = food
     _check_names_are_unique(path, foods.values())
     return foods
+
+
+def _sizes(text: str) -> tuple[tuple[str, float], ...]:
+    """`small=38|large=50` → (("small", 38.0), ("large", 50.0))."""
+    pairs = [item.partition("=") for item in text.split("|") if item]
+    return tuple((name.strip(), float(grams)) for name, _, grams in pairs)
 
 
 def _check_names_are_unique(path: Path, foods: Iterable[Food]) -> None:

@@ -20,8 +20,13 @@ from workers.nutrition.catalog import Food, Nutrition
 
 MATCH_CUTOFF = 80.0
 VULGAR = {"½": "1/2", "⅓": "1/3", "⅔": "2/3", "¼": "1/4", "¾": "3/4", "⅛": "1/8"}
-SIZES = {"small": 0.75, "medium": 1.0, "large": 1.25}
-PIECES = {"piece", "pieces", "whole", "clove", "cloves", "slice", "slices", "fillet", "fillets"}
+SIZES = {"extra small": 0.6, "small": 0.75, "medium": 1.0, "large": 1.25, "extra large": 1.4,
+         "jumbo": 1.5}  # fmt: skip
+"""A size word scales the typical piece when USDA gives no weight for that size."""
+PIECES = {
+    "piece", "pieces", "whole", "clove", "cloves", "slice", "slices", "fillet", "fillets",
+    "stalk", "stalks", "sprig", "sprigs", "leaf", "leaves", "scoop", "scoops", "ear", "ears",
+}  # fmt: skip
 CONTAINERS = {
     "can", "cans", "tin", "tins", "jar", "jars", "package", "packages", "packet", "packets",
     "pack", "packs", "carton", "cartons", "bag", "bags", "bottle", "bottles",
@@ -101,8 +106,8 @@ def _unit(words: list[str]) -> tuple[str | None, list[str]]:
     return None, words
 
 
-def _container_size(notes: list[str]) -> tuple[float, str] | None:
-    """The size written beside a can or packet: "1 can (400 g)", "1 (15 oz) can"."""
+def _written_size(notes: list[str]) -> tuple[float, str] | None:
+    """A size written in brackets: "1 can (400 g)", "1 (15 oz) can", "2 fillets (300 g)"."""
     for note in notes:
         for found in SIZE_NOTE.finditer(note):
             if found.group("unit") in UNITS:
@@ -118,10 +123,14 @@ def _names(foods: Mapping[str, Food]) -> dict[str, str]:
     return names
 
 
-def _match(name: str, foods: Mapping[str, Food], names: Mapping[str, str]) -> Food | None:
+def _match(
+    name: str, foods: Mapping[str, Food], names: Mapping[str, str], exact_only: bool = False
+) -> Food | None:
     for candidate in (name, name.removesuffix("s"), name.removesuffix("es")):
         if candidate in names:
             return foods[names[candidate]]
+    if exact_only:
+        return None
     found = process.extractOne(name, names.keys(), scorer=fuzz.WRatio, score_cutoff=MATCH_CUTOFF)
     return foods[names[found[0]]] if found else None
 
@@ -150,36 +159,48 @@ def parse_line(text: str, foods: Mapping[str, Food], names: Mapping[str, str]) -
         return Unmatched(text, "no quantity")
     amount = _quantity(match.group("qty"))
     unit, words = _unit(match.group("rest").split())
-    size = 1.0
+    size: str | None = None
+    written = _written_size(notes)
     if unit is None and words and words[0] in CONTAINERS:
         container, words = words[0], words[1:]
-        written = _container_size(notes)
         if written is None:
             example = f"1 {container} (400 g)"
             return Unmatched(text, f"a {container} of unknown size; write it, e.g. {example!r}")
         amount, unit = amount * written[0], written[1]
+    elif unit is None and len(words) > 1 and f"{words[0]} {words[1]}" in SIZES:
+        size, words = f"{words[0]} {words[1]}", words[2:]
     elif unit is None and words and words[0] in SIZES:
-        size = SIZES[words.pop(0)]
+        size = words.pop(0)
     elif unit is None and words and words[0] in PIECES:
         words = words[1:]
     if words and words[0] == "of":
         words = words[1:]
     name = " ".join(word for word in words if word not in PREPARATION)
-    food = _match(name, foods, names)
+    food = _match(" ".join(words), foods, names, exact_only=True) or _match(name, foods, names)
     if food is None:
         return Unmatched(text, f"no food like {name!r} in the table")
+    if unit is None and written is not None and _units().Quantity(1, written[1]).check("[mass]"):
+        # "2 salmon fillets (300 g)" weighs 300 g; "(150 g each)" weighs 150 g a piece.
+        each = any("each" in note for note in notes)
+        amount, unit = written[0] * (amount if each else 1), written[1]
     grams = _grams(amount, unit, size, food)
     if grams is None:
         return Unmatched(text, f"cannot weigh {food.name} by {unit or 'the piece'}")
     return Line(text, food.id, round(grams, 1), food.per_100g.scaled(grams / 100))
 
 
-def _grams(amount: float, unit: str | None, size: float, food: Food) -> float | None:
+def _grams(amount: float, unit: str | None, size: str | None, food: Food) -> float | None:
     if unit is None:
-        return amount * size * food.piece_g if food.piece_g else None
+        return amount * piece if (piece := _piece_g(food, size)) else None
     quantity = _units().Quantity(amount, unit)
     if quantity.check("[mass]"):
         return float(quantity.to("gram").magnitude)
     if food.density_g_per_ml is None:
         return None
     return float(quantity.to("milliliter").magnitude) * food.density_g_per_ml
+
+
+def _piece_g(food: Food, size: str | None) -> float | None:
+    if size is not None and (exact := food.size_g(size)) is not None:
+        return exact
+    return food.piece_g * SIZES[size or "medium"] if food.piece_g else None
