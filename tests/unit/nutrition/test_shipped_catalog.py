@@ -57,9 +57,6 @@ profiles = st.builds(
 def test_two_hundred_random_profiles_get_weeks_within_tolerance(
     profile: Profile, diet: Diet, allergens: set[str], long_run_day: int, seed: int
 ) -> None:
-    # Plant protein is less dense: vegans are planned at 1.0 g/kg (above the 0.8 g/kg RDA).
-    if diet is Diet.VEGAN:
-        profile = profile.model_copy(update={"protein_g_per_kg": 1.0})
     targets = [
         daily_targets(profile, DayKind.LONG_RUN if day == long_run_day else DayKind.NORMAL)
         for day in range(7)
