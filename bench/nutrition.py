@@ -54,7 +54,6 @@ def main() -> None:
             sex=rng.choice(["male", "female"]), age=rng.randint(18, 70),
             height_cm=rng.uniform(150, 198), weight_kg=rng.uniform(48, 95),
             activity=rng.choice(["sedentary", "light", "moderate", "active"]),
-            protein_g_per_kg=1.0 if diet is Diet.VEGAN else 1.6,
         )  # fmt: skip
         long_run = rng.randrange(7)
         targets = [
