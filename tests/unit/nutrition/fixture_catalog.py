@@ -10,13 +10,16 @@ MEASURES = {"oats": (0.34, None), "milk": (1.03, None), "soy_milk": (1.03, None)
             "olive_oil": (0.91, None), "rice": (0.67, None), "yogurt": (1.03, None),
             "banana": (None, 118), "egg": (None, 50), "apple": (None, 182),
             "potato": (None, 213), "bread": (None, 32)}  # fmt: skip
+# Names recipe text uses for them.
+ALIASES = {"oats": ("rolled oats",), "salmon": ("salmon fillet",),
+           "chicken": ("chicken breast",), "egg": ("eggs",)}  # fmt: skip
 
 
 def food(id: str, kcal: float, p: float, c: float, f: float, fibre: float, diet: Diet,
          allergens: tuple[str, ...] = ()) -> Food:  # fmt: skip
     density, piece = MEASURES.get(id, (None, None))
     return Food(id, id.replace("_", " "), None, Nutrition(kcal, p, c, f, fibre), diet,
-                frozenset(allergens), density, piece)  # fmt: skip
+                frozenset(allergens), density, piece, ALIASES.get(id, ()))  # fmt: skip
 
 
 FOODS = {

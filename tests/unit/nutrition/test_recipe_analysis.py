@@ -361,3 +361,57 @@ def test_lines_that_cannot_be_weighed_say_why(line: str, reason: str) -> None:
     assert analysis.lines == []
     [unmatched] = analysis.unmatched
     assert reason in unmatched.reason
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "3 cups water",  # not watermelon
+        "1 cup buttermilk",  # not butter
+        "1 cup soy milk",  # not cow's milk
+        "1 tbsp peanut oil",  # not peanut butter
+        "1 tbsp nut butter",  # not butter
+        "1 cup chickpea flour",  # not wheat flour
+        "1 tbsp fish sauce",  # not tomato sauce
+        "1 cup bean sprouts",  # not brussels sprouts
+        "1 cup apple juice",  # not apples
+        "1 tsp ground coriander",  # the seed, not cilantro leaves
+        "1 cup cooked quinoa",  # not dry quinoa
+        "1 cup pearl barley",  # dry barley is not in the table, cooked barley is
+        "100 g chicken",  # which part?
+        "1 stick butter",  # a count word that is not a unit
+    ],
+)
+def test_a_food_that_is_not_in_the_table_is_not_replaced_by_a_lookalike(line: str) -> None:
+    analysis = analyse(line, FOODS)
+    assert analysis.lines == []
+    [unmatched] = analysis.unmatched
+    assert "no food like" in unmatched.reason
+    assert "closest:" in unmatched.reason
+
+
+@pytest.mark.parametrize(
+    ("line", "food", "grams"),
+    [
+        ("1 cup lentils, cooked", "lentils_cooked", 198),
+        ("1 cup lentils", "lentils_dry", 192),
+        ("200 g cooked rice", "rice_white_cooked_salted", 200),
+        ("200 g brocoli", "broccoli", 200),  # a typo
+        ("1\u20442 cup milk", "milk_whole", 122),  # fraction slash
+        ("⅞ cup milk", "milk_whole", 213.5),
+        (".5 cup milk", "milk_whole", 122),
+        ("one egg", "egg", 50),
+        ("1,5 kg potatoes", "potato", 1500),
+        ("1 quart milk", "milk_whole", 976),
+        ("2 to 3 carrots", "carrot", 152.5),
+        ("2 cans (800 g) chopped tomatoes", "tomatoes_canned", 800),
+        ("2 (15 oz) cans black beans", "black_beans_canned", 850.5),
+        ("1 cup coconut milk", "coconut_milk", 240),
+        ("2 tbsp peanut butter", "peanut_butter", 32.3),
+        ("1/2 tsp pepper", "black_pepper", 1.2),
+    ],
+)
+def test_states_typos_and_number_forms(line: str, food: str, grams: float) -> None:
+    [parsed] = analyse(line, FOODS).lines
+    assert parsed.food_id == food
+    assert parsed.grams == pytest.approx(grams, rel=0.01)
