@@ -235,6 +235,7 @@ def plan(
 
     from pydantic import ValidationError
 
+    from workers.nutrition import preferences as prefs
     from workers.nutrition.catalog import Diet, default_catalog
     from workers.nutrition.planner import InfeasiblePlanError, Request, plan_week
     from workers.nutrition.report import print_plan
@@ -242,23 +243,22 @@ def plan(
 
     document = json.loads(profile.read_text())
     preferences = {k: document.pop(k) for k in list(document) if k in PLAN_PREFERENCES}
+    catalog = default_catalog()
     try:
         person = Profile.model_validate(document)
-        long_runs = set(preferences.get("long_run_days", []))
-        targets = [
-            daily_targets(person, DayKind.LONG_RUN if day in long_runs else DayKind.NORMAL)
-            for day in range(7)
-        ]
+        kinds = {day: DayKind.HARD_SESSION for day in _days(preferences.get("hard_days", []))}
+        kinds |= {day: DayKind.LONG_RUN for day in _days(preferences.get("long_run_days", []))}
+        targets = [daily_targets(person, kinds.get(day, DayKind.NORMAL)) for day in range(7)]
         request = Request(
             targets=targets,
             diet=Diet(preferences.get("diet", "omnivore")),
-            allergens=frozenset(preferences.get("allergens", [])),
-            excluded_foods=frozenset(preferences.get("excluded_foods", [])),
-            liked_foods=frozenset(preferences.get("liked_foods", [])),
-            cuisines=frozenset(preferences.get("cuisines", [])),
+            allergens=prefs.allergens(preferences.get("allergens", [])),
+            excluded_foods=prefs.foods(preferences.get("excluded_foods", []), catalog.foods),
+            liked_foods=prefs.foods(preferences.get("liked_foods", []), catalog.foods),
+            cuisines=prefs.cuisines(preferences.get("cuisines", []), catalog),
             seed=seed,
         )
-        week = plan_week(default_catalog(), request)
+        week = plan_week(catalog, request)
     except (ValidationError, InfeasibleTargetError, InfeasiblePlanError, ValueError) as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
@@ -267,7 +267,21 @@ def plan(
 
 PLAN_PREFERENCES = {
     "diet", "allergens", "excluded_foods", "liked_foods", "cuisines", "long_run_days",
+    "hard_days",
 }  # fmt: skip
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _days(values: list[int | str]) -> set[int]:
+    """Days of the week as 0-6 (Monday is 0) or names ("sat", "Saturday")."""
+    days = set()
+    for value in values:
+        name = str(value).lower()[:3]
+        day = WEEKDAYS.index(name) if name in WEEKDAYS else value
+        if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day <= 6:
+            raise ValueError(f"unknown day {value!r}; use 0-6 (Monday is 0) or a weekday name")
+        days.add(day)
+    return days
 
 
 @db.command()

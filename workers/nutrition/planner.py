@@ -17,7 +17,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from workers.nutrition.catalog import ADMITS, Catalog, Diet, Nutrition, Recipe
+from workers.nutrition.catalog import ADMITS, ALLERGENS, Catalog, Diet, Nutrition, Recipe
+from workers.nutrition.preferences import UnknownPreferenceError
 from workers.nutrition.targets import Targets
 
 DAYS = 7
@@ -28,6 +29,7 @@ MAX_PER_WEEK = 2
 MACROS = ("protein", "carbohydrate", "fat")
 TIME_LIMIT_S = 10.0
 DAY_BY_DAY_ATTEMPTS = 4
+SOLVER_SLACK = 0.01
 
 
 AddRow = Callable[[dict[int, float], float, float], None]
@@ -112,6 +114,7 @@ def score(recipe: Recipe, request: Request, rng: np.random.Generator) -> float:
 def plan_week(catalog: Catalog, request: Request) -> Plan:
     if len(request.targets) != DAYS:
         raise ValueError(f"a plan needs {DAYS} daily targets")
+    check_request(catalog, request)
     choices = {slot: allowed(catalog, request, slot) for slot in request.slots}
     explain_obvious(choices, request)
     # Day by day: each day is a small programme that respects the variety rules against the
@@ -130,16 +133,43 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
     return Plan(days=_solve(choices, request, range(DAYS), fixed={}, banned={}), request=request)
 
 
-def swap_meal(catalog: Catalog, plan: Plan, day: int, slot: str) -> Plan:
-    """Replace one meal with the best other recipe and re-balance that day's portions."""
+def swap_meal(
+    catalog: Catalog, plan: Plan, day: int, slot: str, *, only_portions_elsewhere: bool = False
+) -> Plan:
+    """Replace one meal with the best other recipe and re-balance the day. The day's other
+    meals keep their recipes and only change portions; when that cannot meet the targets, they
+    may change too, unless `only_portions_elsewhere` asks for an error instead."""
     request = plan.request
     choices = {s: allowed(catalog, request, s) for s in request.slots}
     fixed = {d: plan.days[d] for d in range(DAYS) if d != day}
     current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
-    new_day = _solve(choices, request, [day], fixed=fixed, banned={(day, slot): current})[0]
+    banned = {(day, slot): current}
+    others = {(day, m.slot): m.recipe.id for m in plan.days[day].meals if m.slot != slot}
+    try:
+        new_day = _solve(choices, request, [day], fixed=fixed, banned=banned, pinned=others)[0]
+    except InfeasiblePlanError:
+        if only_portions_elsewhere:
+            raise InfeasiblePlanError(
+                f"no other {slot} recipe fits day {day + 1} by changing only the other meals' "
+                "portions"
+            ) from None
+        new_day = _solve(choices, request, [day], fixed=fixed, banned=banned)[0]
     days = list(plan.days)
     days[day] = new_day
     return Plan(days=tuple(days), request=request)
+
+
+def check_request(catalog: Catalog, request: Request) -> None:
+    """Refuse preferences that name nothing: an ignored allergy would be silently dangerous.
+    (`preferences` turns everyday words into these ids.)"""
+    unknown = {
+        "allergen": request.allergens - ALLERGENS,
+        "food": (request.excluded_foods | request.liked_foods) - set(catalog.foods),
+        "cuisine": request.cuisines - {recipe.cuisine for recipe in catalog.recipes},
+    }
+    for kind, names in unknown.items():
+        if names:
+            raise UnknownPreferenceError(f"unknown {kind}(s): {_listing(frozenset(names))}")
 
 
 def explain_obvious(choices: dict[str, list[Recipe]], request: Request) -> None:
@@ -182,6 +212,7 @@ def _solve(
     *,
     fixed: dict[int, Day],
     banned: dict[tuple[int, str], str],
+    pinned: dict[tuple[int, str], str] | None = None,
 ) -> tuple[Day, ...]:
     rng = np.random.default_rng([request.seed, *days])
     keys = [
@@ -190,6 +221,7 @@ def _solve(
         for slot in request.slots
         for recipe in choices[slot]
         if banned.get((d, slot)) != recipe.id
+        and (pinned or {}).get((d, slot), recipe.id) == recipe.id
     ]
     n = len(keys)
     # Variables: y (choice, binary) for each key, then x (servings) for each key, then one
@@ -253,13 +285,26 @@ def _solve(
     out = []
     for d in days:
         meals = tuple(
-            Meal(slot=k[1], recipe=k[2], servings=round(float(chosen[n + i]), 3))
+            Meal(slot=k[1], recipe=k[2], servings=_servings(chosen[n + i]))
             for i, k in enumerate(keys)
             if k[0] == d and chosen[i] > 0.5
         )
         order = {slot: position for position, slot in enumerate(request.slots)}
         out.append(Day(tuple(sorted(meals, key=lambda m: order[m.slot])), request.targets[d]))
     return tuple(out)
+
+
+def _servings(solved: float) -> float:
+    """The solver's portion, clipped into bounds it may overshoot by its 1e-7 tolerance."""
+    return min(max(float(solved), MIN_SERVINGS), MAX_SERVINGS)
+
+
+def within_tolerance(day: Day) -> bool:
+    """The day's totals are inside every range of `bounds_for` (to a hundredth of a kcal or g)."""
+    return all(
+        low - SOLVER_SLACK <= getattr(day.totals, nutrient) <= high + SOLVER_SLACK
+        for nutrient, (low, high) in bounds_for(day.targets).items()
+    )
 
 
 def _variety(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from workers.nutrition.planner import Plan, bounds_for
+from workers.nutrition.planner import Plan, within_tolerance
 
 DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -24,10 +24,6 @@ def print_plan(plan: Plan, console: Console) -> None:
                       f"{totals.carbohydrate:.0f}", f"{totals.fat:.0f}", style="bold")  # fmt: skip
         table.add_row("target", "", "", f"{target.kcal:.0f}", f"{target.protein_g:.0f}",
                       f"{target.carbohydrate_g:.0f}", f"{target.fat_g:.0f}")  # fmt: skip
-        ranges = bounds_for(target)
-        within = all(
-            low - 1 <= getattr(totals, nutrient) <= high + 1
-            for nutrient, (low, high) in ranges.items()
-        )
         console.print(table)
+        within = within_tolerance(day)
         console.print("[green]within tolerance[/]" if within else "[red]outside tolerance[/]")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from infra.cli import app
@@ -27,12 +28,43 @@ def test_plan_prints_seven_days_within_tolerance(tmp_path: Path) -> None:
 
 
 def test_plan_explains_an_impossible_request(tmp_path: Path) -> None:
-    path = profile_file(
-        tmp_path,
-        diet="vegan",
-        excluded_foods=["banana", "oats"],
-        allergens=["nuts", "peanuts", "gluten", "soy", "sesame"],
-    )
+    path = profile_file(tmp_path, sex="male", height_cm=198, weight_kg=160,
+                        activity="very_active", goal="gain", rate_kg_per_week=0.5)  # fmt: skip
     result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
     assert result.exit_code == 2
-    assert "breakfast" in result.output or "recipe" in result.output
+    assert "is above the largest possible day" in " ".join(result.output.split())
+
+
+def test_everyday_allergy_words_are_understood(tmp_path: Path) -> None:
+    path = profile_file(tmp_path, diet="omnivore", allergens=["milk", "tree nuts"],
+                        excluded_foods=["salmon"], cuisines=["Italian"])  # fmt: skip
+    result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count("within tolerance") == 7
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"allergens": ["celery"]}, "unknown allergen 'celery'"),
+        ({"excluded_foods": ["unicorn"]}, "no food in the table is called 'unicorn'"),
+        ({"cuisines": ["martian"]}, "unknown cuisine 'martian'"),
+        ({"long_run_days": [7]}, "unknown day 7"),
+    ],
+)
+def test_a_preference_that_names_nothing_is_refused(
+    tmp_path: Path, changes: dict[str, object], message: str
+) -> None:
+    result = CliRunner().invoke(app, ["plan", "--profile", str(profile_file(tmp_path, **changes))])
+    assert result.exit_code == 2
+    assert message in " ".join(result.output.split())
+
+
+def test_hard_days_and_day_names_raise_that_days_carbohydrate(tmp_path: Path) -> None:
+    path = profile_file(tmp_path, long_run_days=["sat"], hard_days=["tue"])
+    result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
+    assert result.exit_code == 0, result.output
+    targets = [line.split() for line in result.output.splitlines() if "│ target" in line]
+    carbs = [float(cells[-4]) for cells in targets]
+    assert carbs[1] > carbs[0]
+    assert carbs[5] > carbs[1]

@@ -20,10 +20,11 @@ from workers.nutrition.planner import (
     plan_week,
     swap_meal,
 )
+from workers.nutrition.preferences import UnknownPreferenceError
 from workers.nutrition.targets import DayKind, Profile, daily_targets
 
 CATALOG = catalog()
-ROUNDING = 1.0  # servings are rounded to 3 decimals: allow a kcal or gram of slack
+ROUNDING = 0.01  # HiGHS meets constraints to 1e-7 per serving: a hundredth of a kcal or gram
 
 
 def week(profile: Profile, long_run_day: int | None = None) -> list:  # type: ignore[type-arg]
@@ -102,11 +103,36 @@ def test_preferences_raise_a_recipes_chance() -> None:
     assert salmon > sum("salmon" in m.recipe.foods for d in plain.days for m in d.meals)
 
 
+def test_a_liked_cuisine_is_planned_more_often() -> None:
+    def nordic(plan: Plan) -> int:
+        return sum(m.recipe.cuisine == "nordic" for d in plan.days for m in d.meals)
+
+    plain = plan_week(CATALOG, Request(targets=week(PERSON)))
+    liked = plan_week(CATALOG, Request(targets=week(PERSON), cuisines=frozenset({"nordic"})))
+    assert nordic(liked) > nordic(plain)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"allergens": frozenset({"tree nuts"})},
+        {"excluded_foods": frozenset({"unicorn"})},
+        {"liked_foods": frozenset({"dragon_fruit"})},
+        {"cuisines": frozenset({"Italian"})},
+    ],
+)
+def test_a_preference_that_names_nothing_is_refused_not_ignored(change: dict[str, object]) -> None:
+    with pytest.raises(UnknownPreferenceError, match="unknown"):
+        plan_week(CATALOG, Request(targets=week(PERSON), **change))  # type: ignore[arg-type]
+
+
 def test_swapping_a_meal_replaces_it_and_rebalances_the_day() -> None:
     plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
     before = plan.days[2].meals[1].recipe.id
-    swapped = swap_meal(CATALOG, plan, day=2, slot="lunch")
+    swapped = swap_meal(CATALOG, plan, day=2, slot="lunch", only_portions_elsewhere=True)
     assert swapped.days[2].meals[1].recipe.id != before
+    others = [m.recipe.id for m in plan.days[2].meals if m.slot != "lunch"]
+    assert [m.recipe.id for m in swapped.days[2].meals if m.slot != "lunch"] == others
     assert swapped.days[:2] == plan.days[:2]
     assert swapped.days[3:] == plan.days[3:]
     assert_valid(swapped)
