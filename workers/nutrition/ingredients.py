@@ -15,12 +15,13 @@ from functools import cache
 import pint
 
 from workers.nutrition.catalog import Food, Nutrition
-from workers.nutrition.lines import ParsedLine, UnreadableLineError, parse
+from workers.nutrition.lines import SIZES, ParsedLine, UnreadableLineError, parse
 from workers.nutrition.matching import FoodIndex, NoMatch
 
-SIZE_FACTORS = {"extra small": 0.6, "small": 0.75, "medium": 1.0, "large": 1.25,
-                "extra large": 1.4, "jumbo": 1.5}  # fmt: skip
-"""A size word scales the typical piece when USDA gives no weight for that size."""
+DRAINED_SHARE = 0.6
+"""Canned beans and vegetables keep about 60 % of the can's net weight once drained (a 15 oz,
+425 g can of beans gives about 1.5 cups, 250-260 g): Pacer's own rounding, applied to
+"1 can (400 g) chickpeas, drained" and to nothing else."""
 
 
 @cache
@@ -60,8 +61,11 @@ class RecipeAnalysis:
         return self.total.scaled(1 / self.servings)
 
 
-def analyse(text: str, foods: Mapping[str, Food], servings: float = 1.0) -> RecipeAnalysis:
-    index = FoodIndex(foods)
+def analyse(
+    text: str, foods: Mapping[str, Food], servings: float = 1.0, index: FoodIndex | None = None
+) -> RecipeAnalysis:
+    """`index` may be passed to reuse one FoodIndex over many recipes."""
+    index = index or FoodIndex(foods)
     analysis = RecipeAnalysis(servings=servings)
     for raw in text.splitlines():
         if raw.strip():
@@ -78,7 +82,7 @@ def analyse_line(text: str, index: FoodIndex) -> Line | Unmatched:
         line = parse(text)
     except UnreadableLineError as error:
         return Unmatched(text, str(error))
-    food = index.find(line.words, line.state)
+    food = index.find(line.words, line.state, line.qualifiers)
     if isinstance(food, NoMatch):
         return Unmatched(text, food.reason)
     if line.container and line.written is None:
@@ -97,6 +101,8 @@ def _grams(line: ParsedLine, food: Food) -> float | None:
         # "2 (15 oz) cans", "2 fillets (150 g each)": it is each piece's.
         amount = line.written.amount * (line.amount if line.written.each else 1)
         unit = line.written.unit
+        if line.container and line.drained:
+            amount *= DRAINED_SHARE
     if unit is None:
         return amount * piece if (piece := _piece_g(food, line.size)) else None
     quantity = _units().Quantity(amount, unit)
@@ -110,4 +116,4 @@ def _grams(line: ParsedLine, food: Food) -> float | None:
 def _piece_g(food: Food, size: str | None) -> float | None:
     if size is not None and (exact := food.size_g(size)) is not None:
         return exact
-    return food.piece_g * SIZE_FACTORS[size or "medium"] if food.piece_g else None
+    return food.piece_g * SIZES[size or "medium"] if food.piece_g else None

@@ -17,19 +17,26 @@ VULGAR = {
     "⅞": "7/8",
 }  # fmt: skip
 NUMBER_WORDS = {
-    "half": "1/2", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+    "a": "1", "an": "1", "half": "1/2", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+    "eleven": "11", "twelve": "12",
 }  # fmt: skip
-SIZES = ("extra small", "extra large", "small", "medium", "large", "jumbo")
+SIZES = {"extra small": 0.6, "extra large": 1.4, "small": 0.75, "medium": 1.0, "large": 1.25,
+         "jumbo": 1.5}  # fmt: skip
+"""Named sizes, and how they scale the typical piece when USDA gives no weight for that size."""
 PIECES = {
-    "piece", "pieces", "whole", "clove", "cloves", "slice", "slices", "fillet", "fillets",
+    "piece", "pieces", "clove", "cloves", "slice", "slices", "fillet", "fillets",
     "stalk", "stalks", "sprig", "sprigs", "leaf", "leaves", "scoop", "scoops", "ear", "ears",
 }  # fmt: skip
 CONTAINERS = {
     "can", "cans", "tin", "tins", "jar", "jars", "package", "packages", "packet", "packets",
     "pack", "packs", "carton", "cartons", "bag", "bags", "bottle", "bottles",
 }  # fmt: skip
-STATES = {"cooked", "boiled", "uncooked", "dry", "dried", "raw", "canned"}
+STATES = {"cooked", "boiled", "steamed", "uncooked", "dry", "dried", "raw", "canned"}
+VAGUE = {"handful", "handfuls", "bunch", "bunches", "head", "heads", "stick", "sticks", "knob",
+         "splash", "drizzle", "glug"}  # fmt: skip
+"""Counts that are not measures: the line is refused and asks for grams or cups."""
+NEGLIGIBLE = re.compile(r"\bto taste\b|\b(?:a )?(?:pinch|dash|sprinkle)(?:es)?\b|\bto serve\b")
 UNITS = {
     "g": "gram", "gram": "gram", "grams": "gram", "kg": "kilogram", "mg": "milligram",
     "oz": "ounce", "ounce": "ounce", "ounces": "ounce", "lb": "pound", "lbs": "pound",
@@ -44,8 +51,14 @@ UNITS = {
     "teaspoons": "teaspoon", "fl oz": "fluid_ounce",
 }  # fmt: skip
 NUMBER = r"(?:\d+\s+\d+/\d+|\d+/\d+|\d+(?:\.\d+)?)"
-LINE = re.compile(rf"^\s*(?P<qty>{NUMBER}(?:\s*(?:-|\u2013|to)\s*{NUMBER})?)?\s*(?P<rest>.*)$")
-WRITTEN = re.compile(rf"(?P<qty>{NUMBER})\s*(?P<unit>fl\.? oz|[a-z]+)")
+RANGE = r"(?:\s*(?:-|\u2013)\s*|\s+to\s+)"
+LINE = re.compile(rf"^\s*(?P<qty>{NUMBER}(?:{RANGE}{NUMBER})?)?\s*(?P<rest>.*)$")
+WRITTEN = re.compile(rf"(?P<qty>{NUMBER})\s*-?\s*(?P<unit>fl\.? oz|[a-z]+)")
+ATTACHED_UNIT = re.compile(r"(\d)(g|kg|mg|ml|cl|dl|l|oz|lb|lbs|tbsp|tsp)\b")
+SECOND_MEASURE = re.compile(
+    rf"(?<=[a-z.])\s*/\s*{NUMBER}\s*(?:fl\.? oz|oz|lb|lbs|g|kg|ml|l|cups?)\b"
+)
+TIMES = re.compile(rf"^\s*(?P<a>{NUMBER})\s*[x\u00d7]\s*(?P<b>{NUMBER})")
 BRACKETS = re.compile(r"\(([^)]*)\)")
 
 
@@ -69,41 +82,56 @@ class ParsedLine:
     container: str | None = None
     written: Written | None = None
     state: str | None = None
-    """A state written after the comma: "1 cup lentils, cooked"."""
+    """A state written after the comma ("1 cup lentils, cooked") or implied by a can."""
+    qualifiers: tuple[str, ...] = ()
+    """Other words after the comma ("2 cups milk, skimmed"), tried as part of the name."""
+    drained: bool = False
 
 
 class UnreadableLineError(ValueError):
-    """The line has no quantity this parser can read."""
+    """The line has no quantity this parser can read, or too little to count."""
 
 
 def parse(text: str) -> ParsedLine:
     cleaned = _normalise(text)
+    if NEGLIGIBLE.search(cleaned):
+        raise UnreadableLineError("too little to count (a pinch, a dash or 'to taste')")
     notes = BRACKETS.findall(cleaned)
-    per_item_bracket = re.match(rf"^\s*{NUMBER}\s*\(", cleaned) is not None
+    bracket_first = re.match(rf"^\s*{NUMBER}\s*\(", cleaned) is not None
     head, _, tail = BRACKETS.sub(" ", cleaned).partition(",")
     match = LINE.match(head)
     if match is None or not match.group("qty"):
         raise UnreadableLineError("no quantity")
-    amount = _quantity(match.group("qty"))
+    try:
+        amount = _quantity(match.group("qty"))
+    except (ArithmeticError, ValueError):
+        raise UnreadableLineError(f"unreadable quantity {match.group('qty')!r}") from None
     unit, words = _unit(match.group("rest").split())
+    if unit is None and words and words[0] in VAGUE:
+        raise UnreadableLineError(f"a {words[0]} is not a measure; give grams, cups or spoons")
     size = container = None
-    if unit is None and words and words[0] in CONTAINERS:
-        container, words = words[0], words[1:]
+    if words and words[0] in CONTAINERS:  # "1 can beans", or "400 g tin tomatoes"
+        container, words = (words[0] if unit is None else None), words[1:]
     elif unit is None and (found := _size(words)) is not None:
         size, words = found
-    elif unit is None and words and words[0] in PIECES:
+    if unit is None and words and words[0] in PIECES:
         words = words[1:]
-    if words and words[0] == "of":
+    while words and words[0] in {"of", "a", "an"}:
         words = words[1:]
-    state = next((word for word in tail.split() if word in STATES), None)
+    after = tail.split()
+    state = next((word for word in after if word in STATES), None)
+    if state is None and container in {"can", "cans", "tin", "tins"}:
+        state = "canned"
     return ParsedLine(
         amount=amount,
         unit=unit,
         words=tuple(words),
         size=size,
         container=container,
-        written=_written(notes, per_item_bracket),
+        written=_written(notes, each=bracket_first or container is not None),
         state=state,
+        qualifiers=tuple(word for word in after if word not in STATES),
+        drained="drained" in cleaned,
     )
 
 
@@ -116,11 +144,16 @@ def _normalise(text: str) -> str:
     first, _, rest = cleaned.strip().partition(" ")
     if first in NUMBER_WORDS:
         cleaned = f"{NUMBER_WORDS[first]} {rest}"
+    cleaned = ATTACHED_UNIT.sub(r"\1 \2", cleaned)  # 400g
+    cleaned = SECOND_MEASURE.sub("", cleaned)  # 75 g/3 oz
+    if times := TIMES.match(cleaned):  # 2 x 15 ml, 1 x 400 g tin
+        product = _quantity(times.group("a")) * _quantity(times.group("b"))
+        cleaned = f"{product:g}{cleaned[times.end() :]}"
     return cleaned
 
 
 def _quantity(text: str) -> float:
-    sides = [side for side in re.split(r"\s*(?:-|\u2013|\bto\b)\s*", text) if side.strip()]
+    sides = [side for side in re.split(RANGE, text) if side.strip()]
     values = [float(sum(Fraction(part) for part in side.split())) for side in sides]
     return sum(values) / len(values)
 
@@ -135,18 +168,20 @@ def _unit(words: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _size(words: list[str]) -> tuple[str, list[str]] | None:
-    for size in SIZES:
+    for size in sorted(SIZES, key=len, reverse=True):
         length = len(size.split())
         if " ".join(words[:length]) == size:
             return size, words[length:]
     return None
 
 
-def _written(notes: list[str], per_item_bracket: bool) -> Written | None:
+def _written(notes: list[str], each: bool) -> Written | None:
+    """A size in brackets is each container's ("2 cans (400 g)", "2 (15-oz) cans"), each
+    piece's when it says so or comes first ("2 fillets (150 g each)", "2 (150 g) fillets"), and
+    otherwise the whole line's ("2 salmon fillets (300 g)")."""
     for note in notes:
         for found in WRITTEN.finditer(note):
             unit = found.group("unit").replace(".", "")
             if unit in UNITS:
-                each = per_item_bracket or "each" in note
-                return Written(_quantity(found.group("qty")), UNITS[unit], each)
+                return Written(_quantity(found.group("qty")), UNITS[unit], each or "each" in note)
     return None

@@ -2,10 +2,12 @@
 
 A name matches a food's id, name or alias exactly, after lower-casing, dropping punctuation
 and plural endings. Words that describe preparation ("chopped", "fresh") may be dropped; words
-that change the food ("soy" milk, "peanut" oil, "cooked" quinoa) may not. The only fuzziness is
-for typos: rapidfuzz's plain ratio against names with the same number of words and the same
-state words ("brocoli" finds broccoli; "water" does not find watermelon). Anything else is
-reported with the closest names as suggestions."""
+that change the food ("soy" milk, "peanut" oil) may not. A state ("cooked", "dried", "canned",
+in the name or after the comma) must agree with the food's: "1 cup quinoa, cooked" is never
+weighed as dry quinoa. The only fuzziness is for typos: rapidfuzz's plain ratio against names
+with the same number of words, each starting with the same letter ("brocoli" finds broccoli;
+"water" does not find watermelon, nor "acorn" corn). Anything else is reported with the closest
+names as suggestions."""
 
 from __future__ import annotations
 
@@ -16,15 +18,23 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from workers.nutrition.catalog import Food
-from workers.nutrition.lines import PIECES, STATES
+from workers.nutrition.lines import PIECES
 
 TYPO_CUTOFF = 88.0
+WORD_CUTOFF = 75.0
+COOKED, UNCOOKED = "cooked", "uncooked"
+STATE_OF = {
+    "cooked": COOKED, "boiled": COOKED, "steamed": COOKED, "baked": COOKED, "roasted": COOKED,
+    "roast": COOKED, "grilled": COOKED, "braised": COOKED, "broiled": COOKED, "fried": COOKED,
+    "canned": COOKED, "uncooked": UNCOOKED, "dry": UNCOOKED, "dried": UNCOOKED, "raw": UNCOOKED,
+}  # fmt: skip
+"""State words, by whether the food is cooked (canned foods are) or not."""
 DESCRIPTORS = {
     "chopped", "diced", "minced", "sliced", "grated", "shredded", "crushed", "cubed", "mashed",
     "halved", "quartered", "peeled", "pitted", "rinsed", "drained", "melted", "softened",
     "beaten", "finely", "roughly", "coarsely", "thinly", "freshly", "packed", "heaped",
     "heaping", "level", "ripe", "boneless", "skinless", "fresh", "organic", "shelled",
-    "crumbled", "trimmed", "cut", "into", "in", "wedges", "florets", "plain",
+    "crumbled", "trimmed", "cut", "into", "in", "wedges", "florets", "plain", "whole",
 }  # fmt: skip
 
 
@@ -48,31 +58,60 @@ def normalise(text: str) -> str:
     return " ".join(singular(word) for word in words)
 
 
+def state_of(words: list[str]) -> str | None:
+    states = {STATE_OF[word] for word in words if word in STATE_OF}
+    return states.pop() if len(states) == 1 else None
+
+
 class FoodIndex:
     """Every name a food goes by, normalised, pointing at the food."""
 
     def __init__(self, foods: Mapping[str, Food]) -> None:
         self.foods = foods
         self.names: dict[str, set[str]] = {}
+        self.states: dict[str, str | None] = {}
         for food in foods.values():
-            for name in (food.id, food.name, *food.aliases):
-                self.names.setdefault(normalise(name), set()).add(food.id)
+            spelled = [normalise(name) for name in (food.id, food.name, *food.aliases)]
+            for name in spelled:
+                self.names.setdefault(name, set()).add(food.id)
+            self.states[food.id] = state_of(normalise(f"{food.id} {food.name}").split())
 
-    def find(self, words: tuple[str, ...], state: str | None = None) -> Food | NoMatch:
+    def find(
+        self, words: tuple[str, ...], state: str | None = None, qualifiers: tuple[str, ...] = ()
+    ) -> Food | NoMatch:
         full = normalise(" ".join(words))
         plain = normalise(" ".join(word for word in words if word not in DESCRIPTORS))
-        tries = [full, plain]
-        if state and state not in plain.split():
-            tries = [f"{state} {plain}", f"{plain} {state}", *tries]
-        if plain.split()[-1:] and plain.split()[-1] in {singular(p) for p in PIECES}:
+        if not plain:
+            return NoMatch("no food named")
+        wanted = STATE_OF.get(state or "") or state_of(plain.split())
+        stateless = " ".join(w for w in plain.split() if w not in STATE_OF) or plain
+        extra = normalise(" ".join(q for q in qualifiers if q not in DESCRIPTORS))
+        tries = [f"{extra} {plain}"] if extra else []
+        if wanted:  # the state's own names first: "cooked oats" before "oats"
+            written = [state] if state else [w for w in plain.split() if w in STATE_OF]
+            synonyms = written + [w for w, group in STATE_OF.items() if group == wanted]
+            tries += [name for w in synonyms for name in (f"{w} {stateless}", f"{stateless} {w}")]
+        tries += [full, plain, stateless]
+        if plain.split()[-1] in {singular(piece) for piece in PIECES}:
             tries.append(" ".join(plain.split()[:-1]))
         for name in tries:
             found = self._exact(name)
-            if found is not None:
+            if isinstance(found, NoMatch):
                 return found
-        if not plain:
-            return NoMatch("no food named")
-        return self._typo(plain) or NoMatch(self._suggest(plain))
+            if found is not None and self._agrees(found, wanted):
+                return found
+        found = self._typo(plain)
+        if isinstance(found, Food) and not self._agrees(found, wanted):
+            found = None
+        if found is not None:
+            return found
+        if wanted and (bare := self._exact(stateless)) is not None and isinstance(bare, Food):
+            return NoMatch(f"no {state or wanted} {stateless!r} in the table, only {bare.name}")
+        return NoMatch(self._suggest(plain))
+
+    def _agrees(self, food: Food, wanted: str | None) -> bool:
+        have = self.states[food.id]
+        return wanted is None or have is None or have == wanted
 
     def _exact(self, name: str) -> Food | NoMatch | None:
         ids = self.names.get(name)
@@ -83,12 +122,15 @@ class FoodIndex:
         return self.foods[next(iter(ids))]
 
     def _typo(self, name: str) -> Food | NoMatch | None:
-        words, states = name.split(), set(name.split()) & STATES
-        candidates = [
-            key
-            for key in self.names
-            if len(key.split()) == len(words) and set(key.split()) & STATES == states
-        ]
+        words = name.split()
+
+        def alike(key: str) -> bool:
+            pairs = list(zip(words, key.split(), strict=False))
+            return len(key.split()) == len(words) and all(
+                a[0] == b[0] and fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in pairs
+            )
+
+        candidates = [key for key in self.names if alike(key)]
         found = process.extract(name, candidates, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         if not found:
             return None
