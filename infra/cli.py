@@ -246,8 +246,10 @@ def plan(
     catalog = default_catalog()
     try:
         person = Profile.model_validate(document)
-        kinds = {day: DayKind.HARD_SESSION for day in _days(preferences.get("hard_days", []))}
-        kinds |= {day: DayKind.LONG_RUN for day in _days(preferences.get("long_run_days", []))}
+        hard, long = (_days(preferences.get(key, [])) for key in ("hard_days", "long_run_days"))
+        if hard & long:
+            raise ValueError("a day is either a hard day or a long-run day, not both")
+        kinds = {day: DayKind.HARD_SESSION for day in hard} | dict.fromkeys(long, DayKind.LONG_RUN)
         targets = [daily_targets(person, kinds.get(day, DayKind.NORMAL)) for day in range(7)]
         request = Request(
             targets=targets,
@@ -259,6 +261,9 @@ def plan(
             seed=seed,
         )
         week = plan_week(catalog, request)
+        for label, ids in (("avoiding", request.excluded_foods), ("liking", request.liked_foods)):
+            if ids:
+                console.print(f"{label}: {', '.join(sorted(catalog.foods[i].name for i in ids))}")
     except (ValidationError, InfeasibleTargetError, InfeasiblePlanError, ValueError) as error:
         console.print(f"[red]{error}[/]")
         raise typer.Exit(2) from None
@@ -274,11 +279,16 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 def _days(values: list[int | str]) -> set[int]:
     """Days of the week as 0-6 (Monday is 0) or names ("sat", "Saturday")."""
+    names = {day: index for index, day in enumerate(WEEKDAYS)} | {
+        full: index for index, full in enumerate(
+            ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+        )
+    }  # fmt: skip
     days = set()
     for value in values:
-        name = str(value).lower()[:3]
-        day = WEEKDAYS.index(name) if name in WEEKDAYS else value
-        if not isinstance(day, int) or isinstance(day, bool) or not 0 <= day <= 6:
+        text = str(value).strip().lower()
+        day = int(text) if text.isdigit() else names.get(text, -1)
+        if not 0 <= day <= 6:
             raise ValueError(f"unknown day {value!r}; use 0-6 (Monday is 0) or a weekday name")
         days.add(day)
     return days

@@ -35,6 +35,10 @@ class CatalogError(ValueError):
     """The food table or the recipe catalog is inconsistent; the message says where."""
 
 
+class UnknownPreferenceError(ValueError):
+    """A preference names no allergen, food or cuisine Pacer knows; the message lists them."""
+
+
 @dataclass(frozen=True)
 class Nutrition:
     kcal: float = 0.0

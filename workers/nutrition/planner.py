@@ -17,8 +17,15 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from workers.nutrition.catalog import ADMITS, ALLERGENS, Catalog, Diet, Nutrition, Recipe
-from workers.nutrition.preferences import UnknownPreferenceError
+from workers.nutrition.catalog import (
+    ADMITS,
+    ALLERGENS,
+    Catalog,
+    Diet,
+    Nutrition,
+    Recipe,
+    UnknownPreferenceError,
+)
 from workers.nutrition.targets import Targets
 
 DAYS = 7
@@ -84,6 +91,8 @@ class Day:
 class Plan:
     days: tuple[Day, ...]
     request: Request = field(repr=False)
+    swapped_out: frozenset[tuple[int, str, str]] = frozenset()
+    """(day, slot, recipe id) the user swapped away: a later swap will not bring them back."""
 
 
 def bounds_for(targets: Targets) -> dict[str, tuple[float, float]]:
@@ -140,10 +149,13 @@ def swap_meal(
     meals keep their recipes and only change portions; when that cannot meet the targets, they
     may change too, unless `only_portions_elsewhere` asks for an error instead."""
     request = plan.request
+    if not 0 <= day < DAYS or slot not in request.slots:
+        raise ValueError(f"no {slot!r} meal on day {day + 1}; days are 0-6, slots {request.slots}")
     choices = {s: allowed(catalog, request, s) for s in request.slots}
     fixed = {d: plan.days[d] for d in range(DAYS) if d != day}
     current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
-    banned = {(day, slot): current}
+    swapped_out = plan.swapped_out | {(day, slot, current)}
+    banned = {(day, slot): {rid for d, s, rid in swapped_out if (d, s) == (day, slot)}}
     others = {(day, m.slot): m.recipe.id for m in plan.days[day].meals if m.slot != slot}
     try:
         new_day = _solve(choices, request, [day], fixed=fixed, banned=banned, pinned=others)[0]
@@ -156,7 +168,7 @@ def swap_meal(
         new_day = _solve(choices, request, [day], fixed=fixed, banned=banned)[0]
     days = list(plan.days)
     days[day] = new_day
-    return Plan(days=tuple(days), request=request)
+    return Plan(days=tuple(days), request=request, swapped_out=swapped_out)
 
 
 def check_request(catalog: Catalog, request: Request) -> None:
@@ -211,7 +223,7 @@ def _solve(
     days: Sequence[int],
     *,
     fixed: dict[int, Day],
-    banned: dict[tuple[int, str], str],
+    banned: dict[tuple[int, str], set[str]],
     pinned: dict[tuple[int, str], str] | None = None,
 ) -> tuple[Day, ...]:
     rng = np.random.default_rng([request.seed, *days])
@@ -220,7 +232,7 @@ def _solve(
         for d in days
         for slot in request.slots
         for recipe in choices[slot]
-        if banned.get((d, slot)) != recipe.id
+        if recipe.id not in banned.get((d, slot), set())
         and (pinned or {}).get((d, slot), recipe.id) == recipe.id
     ]
     n = len(keys)

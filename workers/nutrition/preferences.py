@@ -1,56 +1,111 @@
 """What people write as preferences, turned into what the planner filters on.
 
-Allergens accept everyday words ("milk", "tree nuts", "wheat"); foods to avoid or favour are
-words that pick every food they name ("salmon" is farmed, wild and sockeye salmon, raw and
-cooked); cuisines ignore case. Anything that names nothing is refused with the accepted values,
-because a silently ignored allergy is the worst outcome a meal planner can have."""
+Allergens accept everyday words ("milk", "tree nuts", "coeliac", "prawns"). A food word picks
+every food it is the head noun of, and every food whose id starts with it: "salmon" is farmed,
+wild and sockeye salmon, raw and cooked; "chicken" is every cut; "milk" is whole, skim and
+coconut milk but not almond milk (almond is a food of its own); "butter" is not peanut butter.
+Group words pick by tag: "nuts", "seafood", "meat", "dairy". Cuisines ignore case. Anything that
+names nothing is refused with the accepted values, because a silently ignored allergy is the
+worst outcome a meal planner can have."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
 
-from workers.nutrition.catalog import ALLERGENS, Catalog, Food
+from workers.nutrition.catalog import (
+    ALLERGENS,
+    Catalog,
+    Diet,
+    Food,
+    UnknownPreferenceError,
+)
 from workers.nutrition.matching import normalise
 
-ALLERGEN_WORDS = {
-    "milk": "dairy", "lactose": "dairy", "cheese": "dairy", "eggs": "egg", "wheat": "gluten",
-    "tree nut": "nuts", "tree nuts": "nuts", "nut": "nuts", "peanut": "peanuts",
-    "soya": "soy", "sesame seeds": "sesame", "crustaceans": "shellfish", "crustacean": "shellfish",
-    "molluscs": "shellfish", "mollusks": "shellfish",
+__all__ = ["UnknownPreferenceError", "allergens", "cuisines", "foods"]
+
+ALLERGEN_WORDS: dict[str, tuple[str, ...]] = {
+    "milk": ("dairy",), "lactose": ("dairy",), "cheese": ("dairy",), "whey": ("dairy",),
+    "casein": ("dairy",), "eggs": ("egg",), "wheat": ("gluten",), "barley": ("gluten",),
+    "rye": ("gluten",), "coeliac": ("gluten",), "celiac": ("gluten",),
+    "tree nut": ("nuts",), "tree nuts": ("nuts",), "tree-nuts": ("nuts",), "nut": ("nuts",),
+    "almonds": ("nuts",), "walnuts": ("nuts",), "cashews": ("nuts",), "hazelnuts": ("nuts",),
+    "pecans": ("nuts",), "pistachios": ("nuts",), "macadamias": ("nuts",), "peanut": ("peanuts",),
+    "soya": ("soy",), "soybeans": ("soy",), "soybean": ("soy",), "sesame seeds": ("sesame",),
+    "sesame seed": ("sesame",), "crustaceans": ("shellfish",), "crustacean": ("shellfish",),
+    "molluscs": ("shellfish",), "mollusc": ("shellfish",), "mollusks": ("shellfish",),
+    "mollusk": ("shellfish",), "shrimp": ("shellfish",), "prawns": ("shellfish",),
+    "crab": ("shellfish",), "lobster": ("shellfish",), "seafood": ("fish", "shellfish"),
 }  # fmt: skip
 
-
-class UnknownPreferenceError(ValueError):
-    """A preference names no allergen, food or cuisine Pacer knows; the message lists them."""
+GROUPS: dict[str, Callable[[Food], bool]] = {
+    "nut": lambda food: "nuts" in food.allergens,
+    "tree nut": lambda food: "nuts" in food.allergens,
+    "fish": lambda food: "fish" in food.allergens,
+    "shellfish": lambda food: "shellfish" in food.allergens,
+    "seafood": lambda food: bool({"fish", "shellfish"} & food.allergens),
+    "dairy": lambda food: "dairy" in food.allergens,
+    "meat": lambda food: food.diet is Diet.OMNIVORE,
+}
+"""Words that name a group of foods rather than a food, by their tags."""
 
 
 def allergens(names: Iterable[str]) -> frozenset[str]:
-    found = set()
+    found: set[str] = set()
     for name in names:
         word = " ".join(name.lower().split())
-        allergen = word if word in ALLERGENS else ALLERGEN_WORDS.get(word)
-        if allergen is None:
+        tags = (word,) if word in ALLERGENS else ALLERGEN_WORDS.get(word)
+        if tags is None:
             raise UnknownPreferenceError(
                 f"unknown allergen {name!r}; use one of {', '.join(sorted(ALLERGENS))}"
             )
-        found.add(allergen)
+        found.update(tags)
     return frozenset(found)
 
 
 def foods(terms: Iterable[str], table: Mapping[str, Food]) -> frozenset[str]:
-    """Every food id each term names, by its id, name or an alias, as whole words."""
-    names = {
-        food.id: [f" {normalise(name)} " for name in (food.id, food.name, *food.aliases)]
-        for food in table.values()
+    """Every food id each term names (see the module's docstring)."""
+    known = {normalise(name) for food in table.values() for name in (food.name, *food.aliases)}
+    heads = {
+        food.id: [_head(name) for name in (food.name, *food.aliases)] for food in table.values()
     }
     found: set[str] = set()
     for term in terms:
-        wanted = f" {normalise(term)} "
-        ids = {food_id for food_id, spelled in names.items() if any(wanted in s for s in spelled)}
+        wanted = normalise(term)
+        if wanted in GROUPS:
+            ids = {food.id for food in table.values() if GROUPS[wanted](food)}
+        else:
+            ids = {
+                food_id
+                for food_id, names in heads.items()
+                if _kind_of(food_id, wanted) or any(_names(head, wanted, known) for head in names)
+            }
         if not ids:
             raise UnknownPreferenceError(f"no food in the table is called {term!r}")
         found |= ids
     return frozenset(found)
+
+
+def _head(name: str) -> list[str]:
+    """The words before the first comma or bracket: "Atlantic salmon (farmed), cooked" →
+    atlantic salmon."""
+    return normalise(re.split(r"[,(]", name, maxsplit=1)[0]).split()
+
+
+def _kind_of(food_id: str, wanted: str) -> bool:
+    """Ids start with the kind of food: chicken_breast_raw, beef_ground_85_raw, egg_white."""
+    spelled = normalise(food_id)
+    return spelled == wanted or spelled.startswith(f"{wanted} ")
+
+
+def _names(head: list[str], wanted: str, known: set[str]) -> bool:
+    words = wanted.split()
+    if head[-len(words) :] != words:
+        return False
+    prefix = head[: -len(words)]
+    # "almond milk" and "smooth peanut butter" are almond's milk and peanut's butter, not kinds
+    # of milk and butter: a food of its own right before the noun makes it another food.
+    return not any(" ".join(prefix[start:]) in known for start in range(len(prefix)))
 
 
 def cuisines(names: Iterable[str], catalog: Catalog) -> frozenset[str]:

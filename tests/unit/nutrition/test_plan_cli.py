@@ -41,6 +41,7 @@ def test_everyday_allergy_words_are_understood(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.count("within tolerance") == 7
+    assert "avoiding: Atlantic salmon (farmed), cooked" in result.output
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,8 @@ def test_everyday_allergy_words_are_understood(tmp_path: Path) -> None:
         ({"excluded_foods": ["unicorn"]}, "no food in the table is called 'unicorn'"),
         ({"cuisines": ["martian"]}, "unknown cuisine 'martian'"),
         ({"long_run_days": [7]}, "unknown day 7"),
+        ({"long_run_days": ["sunburn"]}, "unknown day 'sunburn'"),
+        ({"long_run_days": [5], "hard_days": ["sat"]}, "either a hard day or a long-run day"),
     ],
 )
 def test_a_preference_that_names_nothing_is_refused(
@@ -61,7 +64,7 @@ def test_a_preference_that_names_nothing_is_refused(
 
 
 def test_hard_days_and_day_names_raise_that_days_carbohydrate(tmp_path: Path) -> None:
-    path = profile_file(tmp_path, long_run_days=["sat"], hard_days=["tue"])
+    path = profile_file(tmp_path, long_run_days=["Saturday"], hard_days=["1"])
     result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
     assert result.exit_code == 0, result.output
     targets = [line.split() for line in result.output.splitlines() if "│ target" in line]

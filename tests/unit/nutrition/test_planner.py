@@ -138,6 +138,23 @@ def test_swapping_a_meal_replaces_it_and_rebalances_the_day() -> None:
     assert_valid(swapped)
 
 
+def test_swapping_again_never_brings_back_a_swapped_out_recipe() -> None:
+    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
+    seen = [plan.days[4].meals[2].recipe.id]
+    for _ in range(3):
+        plan = swap_meal(CATALOG, plan, day=4, slot="dinner")
+        assert plan.days[4].meals[2].recipe.id not in seen
+        seen.append(plan.days[4].meals[2].recipe.id)
+        assert_valid(plan)
+
+
+@pytest.mark.parametrize(("day", "slot"), [(7, "dinner"), (-1, "lunch"), (2, "brunch")])
+def test_swapping_a_meal_that_does_not_exist_says_so(day: int, slot: str) -> None:
+    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
+    with pytest.raises(ValueError, match="days are 0-6"):
+        swap_meal(CATALOG, plan, day=day, slot=slot)
+
+
 @pytest.mark.parametrize(
     ("change", "reason"),
     [
