@@ -34,9 +34,9 @@ from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
+from infra.workload import published_relay, write_runs
 from projections.rebuild import rebuild
 from projections.runs import RunsProjection
-from tests.helpers import published_relay, write_runs
 
 BEGIN, END = "<!-- pipeline:begin -->", "<!-- pipeline:end -->"
 PASSWORD = "benchmark password 123"  # noqa: S105 - throw-away benchmark accounts
