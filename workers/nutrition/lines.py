@@ -58,6 +58,9 @@ ATTACHED_UNIT = re.compile(r"(\d)(g|kg|mg|ml|cl|dl|l|oz|lb|lbs|tbsp|tsp)\b")
 SECOND_MEASURE = re.compile(
     rf"(?<=[a-z.])\s*/\s*{NUMBER}\s*(?:fl\.? oz|oz|lb|lbs|g|kg|ml|l|cups?)\b"
 )
+JUICE_OF = re.compile(
+    rf"^\s*(?:the )?juice of (?P<qty>{NUMBER}|an?|one|half an?) (?P<fruit>[a-z]+)\b"
+)
 TIMES = re.compile(rf"^\s*(?P<a>{NUMBER})\s*[x\u00d7]\s*(?P<b>{NUMBER})")
 BRACKETS = re.compile(r"\(([^)]*)\)")
 
@@ -139,6 +142,9 @@ def _normalise(text: str) -> str:
     cleaned = text.lower().replace("\u2044", "/")
     for symbol, fraction in VULGAR.items():
         cleaned = cleaned.replace(symbol, f" {fraction}")
+    if juice := JUICE_OF.match(cleaned):  # "juice of 1 lemon" is one lemon's juice
+        fruit = juice.group("fruit").removesuffix("s")
+        cleaned = f"{juice.group('qty')} {fruit} juice{cleaned[juice.end() :]}"
     cleaned = re.sub(r"(\d),(\d)", r"\1.\2", cleaned)  # 1,5 kg
     cleaned = re.sub(r"(?<![\d.])\.(\d)", r"0.\1", cleaned)  # .5 cup
     first, _, rest = cleaned.strip().partition(" ")

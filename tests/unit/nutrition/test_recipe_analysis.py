@@ -429,6 +429,8 @@ def test_a_food_that_is_not_in_the_table_is_not_replaced_by_a_lookalike(line: st
         ("1 (5 oz) can tuna", "tuna_canned_in_water", 141.7),
         ("1 (15-ounce) can pinto beans", "pinto_beans_canned", 425.2),
         ("3 medium tomatos", "tomato", 369),
+        ("juice of 1 lemon", "lemon_juice", 48),  # USDA: a lemon yields 48 g of juice
+        ("the juice of half a lemon", "lemon_juice", 24),
         ("2 tbsp peanut butter", "peanut_butter", 32.3),
         ("1/2 tsp pepper", "black_pepper", 1.2),
     ],
