@@ -32,7 +32,13 @@ CONTAINERS = {
     "can", "cans", "tin", "tins", "jar", "jars", "package", "packages", "packet", "packets",
     "pack", "packs", "carton", "cartons", "bag", "bags", "bottle", "bottles",
 }  # fmt: skip
-STATES = {"cooked", "boiled", "steamed", "uncooked", "dry", "dried", "raw", "canned"}
+COOKED, UNCOOKED = "cooked", "uncooked"
+STATES = {
+    "cooked": COOKED, "boiled": COOKED, "steamed": COOKED, "baked": COOKED, "roasted": COOKED,
+    "roast": COOKED, "grilled": COOKED, "braised": COOKED, "broiled": COOKED, "fried": COOKED,
+    "canned": COOKED, "uncooked": UNCOOKED, "dry": UNCOOKED, "dried": UNCOOKED, "raw": UNCOOKED,
+}  # fmt: skip
+"""State words, by whether the food is cooked (canned foods are) or not."""
 VAGUE = {"handful", "handfuls", "bunch", "bunches", "head", "heads", "stick", "sticks", "knob",
          "splash", "drizzle", "glug"}  # fmt: skip
 """Counts that are not measures: the line is refused and asks for grams or cups."""

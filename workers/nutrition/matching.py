@@ -19,16 +19,10 @@ from rapidfuzz import fuzz, process
 
 from workers.nutrition.catalog import Food
 from workers.nutrition.lines import PIECES
+from workers.nutrition.lines import STATES as STATE_OF
 
 TYPO_CUTOFF = 88.0
 WORD_CUTOFF = 75.0
-COOKED, UNCOOKED = "cooked", "uncooked"
-STATE_OF = {
-    "cooked": COOKED, "boiled": COOKED, "steamed": COOKED, "baked": COOKED, "roasted": COOKED,
-    "roast": COOKED, "grilled": COOKED, "braised": COOKED, "broiled": COOKED, "fried": COOKED,
-    "canned": COOKED, "uncooked": UNCOOKED, "dry": UNCOOKED, "dried": UNCOOKED, "raw": UNCOOKED,
-}  # fmt: skip
-"""State words, by whether the food is cooked (canned foods are) or not."""
 DESCRIPTORS = {
     "chopped", "diced", "minced", "sliced", "grated", "shredded", "crushed", "cubed", "mashed",
     "halved", "quartered", "peeled", "pitted", "rinsed", "drained", "melted", "softened",
@@ -105,7 +99,7 @@ class FoodIndex:
             found = None
         if found is not None:
             return found
-        if wanted and (bare := self._exact(stateless)) is not None and isinstance(bare, Food):
+        if wanted and isinstance(bare := self._exact(stateless), Food):
             return NoMatch(f"no {state or wanted} {stateless!r} in the table, only {bare.name}")
         return NoMatch(self._suggest(plain))
 
@@ -115,8 +109,9 @@ class FoodIndex:
 
     def _exact(self, name: str) -> Food | NoMatch | None:
         ids = self.names.get(name)
-        if not ids:
-            return None
+        return self._one(name, ids) if ids else None
+
+    def _one(self, name: str, ids: set[str]) -> Food | NoMatch:
         if len(ids) > 1:
             return NoMatch(f"{name!r} could be {', '.join(sorted(ids))}; name it more precisely")
         return self.foods[next(iter(ids))]
@@ -125,9 +120,10 @@ class FoodIndex:
         words = name.split()
 
         def alike(key: str) -> bool:
-            pairs = list(zip(words, key.split(), strict=False))
-            return len(key.split()) == len(words) and all(
-                a[0] == b[0] and fuzz.ratio(a, b) >= WORD_CUTOFF for a, b in pairs
+            other = key.split()
+            return len(other) == len(words) and all(
+                a[0] == b[0] and fuzz.ratio(a, b) >= WORD_CUTOFF
+                for a, b in zip(words, other, strict=True)
             )
 
         candidates = [key for key in self.names if alike(key)]
@@ -135,10 +131,8 @@ class FoodIndex:
         if not found:
             return None
         best = found[0][1]
-        ids = set().union(*(self.names[key] for key, score, _ in found if score == best))
-        if len(ids) > 1:
-            return NoMatch(f"{name!r} could be {', '.join(sorted(ids))}; name it more precisely")
-        return self.foods[next(iter(ids))]
+        tied = set().union(*(self.names[key] for key, score, _ in found if score == best))
+        return self._one(name, tied)
 
     def _suggest(self, name: str) -> str:
         close = process.extract(name, list(self.names), scorer=fuzz.WRatio, limit=12)
