@@ -3,7 +3,7 @@
     uv run python -m bench.pose [--jumps 25]
 
 Speed, on one core (the process is pinned to CPU 0 before MediaPipe starts): a 640x480 mp4 of a
-real photograph hopping (`workers.pose.synthetic.astronaut_video`). Bare inference is MediaPipe
+real photograph hopping (`workers.pose.testing.astronaut_video`). Bare inference is MediaPipe
 on frames decoded beforehand; the whole engine is `analyze_video` (decode, colour conversion,
 inference, smoothing, signals, counting, form). Same frames, same model, same run.
 
@@ -55,7 +55,7 @@ def speed(video: Path) -> dict[str, float]:
 def accuracy() -> dict[str, dict[int, float]]:
     from workers.pose.engine import analyze_landmarks
     from workers.pose.exercises import EXERCISES
-    from workers.pose.synthetic import Script, generate
+    from workers.pose.testing import Script, generate
 
     exact: dict[str, dict[int, float]] = {}
     for name in EXERCISES:
@@ -83,7 +83,7 @@ def main() -> None:
     parser.add_argument("--jumps", type=int, default=25)
     args = parser.parse_args()
     os.sched_setaffinity(0, {0})
-    from workers.pose.synthetic import astronaut_video
+    from workers.pose.testing import astronaut_video
 
     with tempfile.TemporaryDirectory() as folder:
         video = astronaut_video(Path(folder) / "hops.mp4", args.jumps)

@@ -1,8 +1,15 @@
-"""Errors of the write side, raised by small guards and translated to problems at the API edge."""
+"""Errors of the write side, raised by small guards and translated to problems at the API edge
+(`commands/http.py`)."""
+
+from typing import ClassVar
 
 
 class CommandError(Exception):
     """Base of every error a command handler raises on purpose."""
+
+    keeps_effects: ClassVar[bool] = False
+    """True when what the handler wrote before refusing must be committed (a reused refresh
+    token revokes its whole login, then the request is refused)."""
 
 
 class NotFoundError(CommandError):
@@ -19,3 +26,21 @@ class ConflictError(CommandError):
 
 class AuthenticationError(CommandError):
     """Wrong credentials, or a refresh token that is unknown, expired, spent or revoked."""
+
+
+class SessionRevokedError(AuthenticationError):
+    """A spent refresh token came back: its login was revoked, and that revocation is kept."""
+
+    keeps_effects = True
+
+
+class IdempotencyKeyReusedError(CommandError):
+    """The Idempotency-Key was used before with a different command."""
+
+
+class InvalidIdempotencyKeyError(CommandError):
+    """The Idempotency-Key is empty, too long or not printable."""
+
+
+class UnknownCommandError(CommandError):
+    """No handler is registered for this command type."""

@@ -13,9 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from commands.errors import ConcurrencyError
-from contracts import topics
 from contracts.envelope import EventEnvelope
-from contracts.events import DomainEvent, event_class
+from contracts.events import DomainEvent, EventTypes
 
 
 @dataclass(frozen=True)
@@ -28,17 +27,13 @@ class MessageContext:
     traceparent: str | None = None
 
 
-@dataclass(frozen=True)
-class RecordedEvent:
-    envelope: EventEnvelope
-    event: DomainEvent
-    global_position: int
-
-
 class EventStore:
-    def __init__(self, connection: AsyncConnection, context: MessageContext) -> None:
+    def __init__(
+        self, connection: AsyncConnection, context: MessageContext, event_types: EventTypes
+    ) -> None:
         self.connection = connection
         self.context = context
+        self.event_types = event_types
 
     async def stream_type(self, stream_id: str) -> str | None:
         found = await self.connection.scalar(
@@ -51,7 +46,7 @@ class EventStore:
             text("SELECT event_type, data FROM events WHERE stream_id = :s ORDER BY version"),
             {"s": stream_id},
         )
-        return [event_class(row.event_type).model_validate(row.data) for row in rows]
+        return [self.event_types.of(row.event_type).model_validate(row.data) for row in rows]
 
     async def append(
         self,
@@ -59,7 +54,7 @@ class EventStore:
         stream_type: str,
         expected_version: int,
         events: Sequence[DomainEvent],
-    ) -> list[RecordedEvent]:
+    ) -> None:
         """Append `events` after `expected_version`; raise ConcurrencyError if the stream moved.
 
         The version check takes the stream row's lock, so a concurrent append waits for this
@@ -85,22 +80,20 @@ class EventStore:
         if moved.first() is None:
             raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
         now = datetime.now(UTC)
-        return [
+        for offset, event in enumerate(events, start=1):
             await self._insert(stream_id, expected_version + offset, event, now)
-            for offset, event in enumerate(events, start=1)
-        ]
 
     async def _insert(
         self, stream_id: str, version: int, event: DomainEvent, now: datetime
-    ) -> RecordedEvent:
+    ) -> None:
         envelope = self._envelope(stream_id, version, event, now)
         payload = event.model_dump(mode="json")
         metadata = envelope.model_dump(mode="json", exclude_none=True)
-        position = await self.connection.scalar(
+        await self.connection.execute(
             text(
                 "INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, "
                 "recorded_at) VALUES (:id, :s, :v, :t, CAST(:data AS jsonb), "
-                "CAST(:meta AS jsonb), :at) RETURNING global_position"
+                "CAST(:meta AS jsonb), :at)"
             ),
             {
                 "id": envelope.id,
@@ -119,14 +112,12 @@ class EventStore:
             ),
             {
                 "id": envelope.id,
-                "topic": topics.BY_CONTEXT[event.context],
+                "topic": event.topic(),
                 "key": stream_id,
                 "headers": json.dumps({k: v.decode() for k, v in envelope.to_headers()}),
                 "payload": json.dumps(payload),
             },
         )
-        assert isinstance(position, int)
-        return RecordedEvent(envelope, event, position)
 
     def _envelope(
         self, stream_id: str, version: int, event: DomainEvent, now: datetime

@@ -1,32 +1,90 @@
-"""The unit of work owns one database transaction: events, outbox rows, idempotency records and
-credentials written by a command commit together or not at all."""
+"""The unit of work owns one database transaction: a command's events, their outbox rows, its
+idempotency key and whatever its context's stores write commit together or not at all.
+
+`UnitOfWork` is the interface handlers see; `PostgresUnitOfWork` is the real one and
+`tests/fakes.py` has an in-memory one for handler tests.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from types import TracebackType
-from typing import Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar, cast
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from commands.aggregate import Aggregate
 from commands.errors import NotFoundError
-from commands.eventstore import EventStore, MessageContext, RecordedEvent
+from commands.eventstore import EventStore, MessageContext
+from commands.idempotency import IdempotencyKeys, PostgresIdempotencyKeys
+from contracts.commands import CommandAccepted
+from contracts.consistency import StreamPosition
+from contracts.events import EventTypes
 
 A = TypeVar("A", bound=Aggregate)
+S = TypeVar("S")
+StoreFactories = Mapping[type[Any], Callable[[AsyncConnection], Any]]
+"""For each store interface a context declares, how to build it on a transaction's connection."""
 
 
-class UnitOfWork:
-    def __init__(self, engine: AsyncEngine, context: MessageContext) -> None:
+def accepted(aggregate: Aggregate) -> CommandAccepted:
+    return CommandAccepted(
+        aggregate_id=aggregate.id,
+        version=aggregate.version,
+        consistency_token=StreamPosition(aggregate.id, aggregate.version).encode(),
+    )
+
+
+class UnitOfWork(Protocol):
+    @property
+    def context(self) -> MessageContext: ...
+
+    @property
+    def idempotency(self) -> IdempotencyKeys: ...
+
+    async def __aenter__(self) -> Self: ...
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Roll back whatever was not committed."""
+
+    async def load(self, kind: type[A], aggregate_id: str) -> A:
+        """The aggregate rebuilt from its events; NotFoundError if missing or of another kind."""
+
+    async def save(self, aggregate: Aggregate) -> CommandAccepted:
+        """Append the aggregate's new events, expecting the version it was loaded at."""
+
+    def store(self, kind: type[S]) -> S:
+        """The store of a context (credentials, sessions…) inside this transaction."""
+
+    async def commit(self) -> None: ...
+
+
+class PostgresUnitOfWork:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        context: MessageContext,
+        event_types: EventTypes,
+        stores: StoreFactories,
+    ) -> None:
         self._engine = engine
         self.context = context
-        self.recorded: list[RecordedEvent] = []
+        self._event_types = event_types
+        self._store_factories = stores
+        self._stores: dict[type[Any], Any] = {}
         self._connection: AsyncConnection | None = None
         self._transaction: AsyncTransaction | None = None
 
     async def __aenter__(self) -> Self:
         self._connection = await self._engine.connect()
         self._transaction = await self._connection.begin()
-        self.events = EventStore(self._connection, self.context)
+        self.events = EventStore(self._connection, self.context, self._event_types)
+        self.idempotency = PostgresIdempotencyKeys(self._connection)
         return self
 
     async def __aexit__(
@@ -37,31 +95,31 @@ class UnitOfWork:
     ) -> None:
         assert self._connection is not None
         assert self._transaction is not None
-        if self._transaction.is_active:
-            await self._transaction.rollback()
-        await self._connection.close()
-
-    @property
-    def connection(self) -> AsyncConnection:
-        assert self._connection is not None, "use the unit of work inside `async with`"
-        return self._connection
+        try:
+            if self._transaction.is_active:
+                await self._transaction.rollback()
+        finally:
+            await self._connection.close()
 
     async def commit(self) -> None:
         assert self._transaction is not None
         await self._transaction.commit()
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
-        stream_type = await self.events.stream_type(aggregate_id)
-        if stream_type != kind.stream_type:
+        if await self.events.stream_type(aggregate_id) != kind.stream_type:
             # Missing, or another kind of aggregate (an account id passed as a run id).
             raise NotFoundError(f"{kind.stream_type} {aggregate_id} does not exist")
-        history = await self.events.load(aggregate_id)
-        return kind.rehydrate(aggregate_id, history)
+        return kind.rehydrate(aggregate_id, await self.events.load(aggregate_id))
 
-    async def save(self, aggregate: Aggregate) -> None:
-        """Append the aggregate's new events, expecting the version it was loaded at."""
-        recorded = await self.events.append(
+    async def save(self, aggregate: Aggregate) -> CommandAccepted:
+        await self.events.append(
             aggregate.id, aggregate.stream_type, aggregate.loaded_version, aggregate.pending
         )
         aggregate.pending.clear()
-        self.recorded.extend(recorded)
+        return accepted(aggregate)
+
+    def store(self, kind: type[S]) -> S:
+        if kind not in self._stores:
+            assert self._connection is not None, "use the unit of work inside `async with`"
+            self._stores[kind] = self._store_factories[kind](self._connection)
+        return cast(S, self._stores[kind])

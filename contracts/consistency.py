@@ -34,3 +34,11 @@ class StreamPosition:
         if not isinstance(stream_id, str) or not isinstance(version, int) or version < 1:
             raise InvalidConsistencyTokenError(token)
         return cls(stream_id, version)
+
+
+def positions_table(read_model: str) -> str:
+    """The table in which a read model records the last version it applied of each stream:
+    projections write it in the same transaction as the read model, the query API waits on it."""
+    if not read_model.isidentifier():
+        raise ValueError(f"read model names are identifiers: {read_model!r}")
+    return f"{read_model}_positions"

@@ -1,23 +1,36 @@
-"""Kafka helpers shared by the processes: the topics Pacer publishes must exist before anyone
-subscribes, or a consumer would only notice them at its next metadata refresh."""
+"""Kafka for every process: the producer Pacer publishes with, topic creation, the record shape
+consumers work on, and the dead-letter sink for events a consumer gives up on."""
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
+from aiokafka import AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
-from contracts import topics
-
 PARTITIONS = 6
+MAX_ERROR_HEADER = 2000
 
 
-def pacer_topics(prefix: str = "") -> list[str]:
-    return [prefix + name for name in (*topics.BY_CONTEXT.values(), topics.DEAD_LETTER)]
+def kafka_producer(bootstrap_servers: str) -> AIOKafkaProducer:
+    """Idempotent, `acks=all`: a record is either in every in-sync replica or reported failed,
+    and retries never duplicate or reorder it within a partition."""
+    return AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        linger_ms=5,
+        max_batch_size=256 * 1024,
+    )
 
 
-async def ensure_topics(bootstrap_servers: str, names: list[str], replication: int = 1) -> None:
+async def ensure_topics(bootstrap_servers: str, names: Iterable[str], replication: int = 1) -> None:
+    """Create the topics that do not exist yet. They must exist before anyone subscribes, or a
+    consumer would only notice them at its next metadata refresh."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
@@ -30,3 +43,56 @@ async def ensure_topics(bootstrap_servers: str, names: list[str], replication: i
                 )
     finally:
         await admin.close()
+
+
+@dataclass(frozen=True)
+class Record:
+    """The parts of a Kafka record a consumer needs."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Sequence[tuple[str, bytes]]
+
+    @property
+    def where(self) -> str:
+        return f"{self.topic}/{self.partition}/{self.offset}"
+
+
+def as_record(message: ConsumerRecord[Any, Any]) -> Record:
+    return Record(
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        key=message.key,
+        value=message.value,
+        headers=list(message.headers or ()),
+    )
+
+
+class DeadLetters(Protocol):
+    async def send(self, record: Record, consumer: str, error: str) -> None:
+        """Park a record that `consumer` could not handle, with the reason."""
+
+
+class KafkaDeadLetters:
+    """Sends a failed record, unchanged, to the dead-letter topic with the reason in headers:
+    `x-pacer-<role>` (the projection or reactor), `x-pacer-error`, `x-pacer-source`."""
+
+    def __init__(self, producer: AIOKafkaProducer, topic: str, role: str) -> None:
+        self.producer = producer
+        self.topic = topic
+        self.role = role
+
+    async def send(self, record: Record, consumer: str, error: str) -> None:
+        headers = [
+            *record.headers,
+            (f"x-pacer-{self.role}", consumer.encode()),
+            ("x-pacer-error", error[:MAX_ERROR_HEADER].encode()),
+            ("x-pacer-source", record.where.encode()),
+        ]
+        await self.producer.send_and_wait(
+            self.topic, value=record.value, key=record.key, headers=headers
+        )

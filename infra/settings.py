@@ -83,6 +83,12 @@ class Settings(BaseSettings):
     projector_max_attempts: int = Field(
         default=3, ge=1, le=20, description="Attempts at one event before it is dead-lettered."
     )
+    reactor_max_attempts: int = Field(
+        default=3, ge=1, le=20, description="Attempts at one event before a reactor parks it."
+    )
+    job_worker_threads: int = Field(
+        default=2, ge=1, le=64, description="Threads of a job worker process (Dramatiq)."
+    )
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     kafka_topic_prefix: str = Field(
         default="",

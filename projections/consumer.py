@@ -1,18 +1,19 @@
-"""The projector process loop: one Kafka consumer group per projection, batches, offsets
-committed only after the batch's effects are committed in PostgreSQL."""
+"""The projector loop: one Kafka consumer group per projection; whatever one poll returns, from
+every partition, is one batch, and its offsets are committed only after the batch's effects are
+committed in PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
-from contracts import topics
-from projections.runner import ProjectionRunner, Record
+from infra.kafka import as_record
+from projections.runner import ProjectionRunner
 
 log = logging.getLogger(__name__)
-MAX_BATCH = 500
+MAX_BATCH = 2000
 BACKOFF_S = 1.0
 
 
@@ -20,44 +21,14 @@ def group_id(projection: str) -> str:
     return f"pacer.projection.{projection}"
 
 
-class KafkaDeadLetters:
-    """Sends a failed record, unchanged, to the dead-letter topic with the reason in headers."""
-
-    def __init__(self, producer: AIOKafkaProducer, topic_prefix: str = "") -> None:
-        self.producer = producer
-        self.topic = topic_prefix + topics.DEAD_LETTER
-
-    async def send(self, record: Record, projection: str, error: str) -> None:
-        headers = [
-            *record.headers,
-            ("x-pacer-projection", projection.encode()),
-            ("x-pacer-error", error[:2000].encode()),
-            ("x-pacer-source", f"{record.topic}/{record.partition}/{record.offset}".encode()),
-        ]
-        await self.producer.send_and_wait(
-            self.topic, value=record.value, key=record.key, headers=headers
-        )
-
-
-def as_record(message: ConsumerRecord[bytes, bytes]) -> Record:
-    return Record(
-        topic=message.topic,
-        partition=message.partition,
-        offset=message.offset,
-        key=message.key,
-        value=message.value,
-        headers=list(message.headers or ()),
-    )
-
-
 async def consume(
     runner: ProjectionRunner, bootstrap_servers: str, stop: asyncio.Event, topic_prefix: str = ""
 ) -> None:
-    name = runner.projection.name
+    projection = runner.projection
     consumer = AIOKafkaConsumer(
-        *(topic_prefix + topic for topic in runner.projection.topics),
+        *(topic_prefix + topic for topic in projection.topics),
         bootstrap_servers=bootstrap_servers,
-        group_id=topic_prefix + group_id(name),
+        group_id=topic_prefix + group_id(projection.name),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=MAX_BATCH,
@@ -66,9 +37,9 @@ async def consume(
     await consumer.start()
     try:
         while not stop.is_set():
-            batches = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
-            for partition, messages in batches.items():
-                await _project(runner, consumer, partition, messages)
+            polled = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
+            if polled:
+                await _project(runner, consumer, polled)
     finally:
         await consumer.stop()
 
@@ -76,13 +47,16 @@ async def consume(
 async def _project(
     runner: ProjectionRunner,
     consumer: AIOKafkaConsumer,
-    partition: TopicPartition,
-    messages: list[ConsumerRecord[bytes, bytes]],
+    polled: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
 ) -> None:
+    records = [as_record(message) for messages in polled.values() for message in messages]
     try:
-        await runner.process([as_record(m) for m in messages])
-        await consumer.commit({partition: messages[-1].offset + 1})
+        await runner.process(records)
+        await consumer.commit(
+            {partition: messages[-1].offset + 1 for partition, messages in polled.items()}
+        )
     except Exception:  # the database or broker is unreachable: read the batch again later
         log.exception("projection %s could not process a batch", runner.projection.name)
-        consumer.seek(partition, messages[0].offset)
+        for partition, messages in polled.items():
+            consumer.seek(partition, messages[0].offset)
         await asyncio.sleep(BACKOFF_S)

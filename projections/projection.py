@@ -1,24 +1,110 @@
-"""What a projection is: a named read model fed by some event types of some topics."""
+"""What a projection is: a named read model that applies events in batches with set-based SQL.
+
+A projection declares its handlers once, with `@on(EventType, ...)`; the event types it handles
+and the topics it reads are derived from them. A handler gets a run of consecutive events of its
+types (in stream order) and applies them with a few statements (`unnest` arrays, one upsert):
+
+    class RunsProjection(Projection):
+        name = RUNS
+        tables = ("runs_view",)
+
+        @on(RunRecorded, RunCorrected)
+        async def upsert(self, sql: AsyncConnection, events: Sequence[Applied[Any]]) -> None: ...
+
+Handlers write unqualified table names: a rebuild runs the very same handlers with its shadow
+schema first on the search path.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar, Protocol
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from itertools import groupby
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.envelope import EventEnvelope
+from contracts.consistency import positions_table
 from contracts.events import DomainEvent
 
+E = TypeVar("E", bound=DomainEvent)
+K = TypeVar("K")
+Handler = Callable[[Any, AsyncConnection, Sequence["Applied[Any]"]], Awaitable[None]]
+F = TypeVar("F", bound=Handler)
 
-class Projection(Protocol):
+
+class ProjectionDefinitionError(TypeError):
+    """A projection without handlers, or with two handlers for one event type."""
+
+
+@dataclass(frozen=True)
+class Applied(Generic[E]):
+    """An event, with the envelope facts a read model needs."""
+
+    event: E
+    event_id: UUID
+    stream_id: str
+    version: int
+
+
+def on(*event_types: type[DomainEvent]) -> Callable[[F], F]:
+    """Declare a method as the batch handler of these event types."""
+
+    def mark(handler: F) -> F:
+        handler.__dict__["projects"] = event_types
+        return handler
+
+    return mark
+
+
+def latest_per_key(items: Sequence[Applied[E]], key: Callable[[E], K]) -> list[Applied[E]]:
+    """The last item per key: a run of replacing events leaves only its last one to write
+    (one statement cannot upsert the same row twice)."""
+    return list({key(item.event): item for item in items}.values())
+
+
+class Projection:
     name: ClassVar[str]
-    topics: ClassVar[tuple[str, ...]]
-    handles: ClassVar[frozenset[str]]
-    """Event types (`pacer.<context>.<Name>.v<n>`) this projection applies; others are skipped."""
+    """The read model's name; also its consumer group and its positions table's prefix."""
     tables: ClassVar[tuple[str, ...]]
-    """Read tables it owns: emptied before a rebuild and compared by the rebuild test."""
+    """Read tables it owns, in the public schema: swapped whole by a rebuild."""
+    event_classes: ClassVar[dict[str, type[DomainEvent]]]
+    """Event types it handles, by type name (derived from the handlers)."""
+    _handler_names: ClassVar[dict[str, str]]
 
-    async def apply(
-        self, connection: AsyncConnection, envelope: EventEnvelope, event: DomainEvent
-    ) -> None:
-        """Change the read model for one event, inside the caller's transaction."""
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.event_classes, cls._handler_names = {}, {}
+        for attribute, value in vars(cls).items():
+            for event_class in getattr(value, "projects", ()):
+                event_type = event_class.event_type()
+                if event_type in cls._handler_names:
+                    raise ProjectionDefinitionError(f"{cls.__name__} handles {event_type} twice")
+                cls.event_classes[event_type] = event_class
+                cls._handler_names[event_type] = attribute
+        if not cls.event_classes:
+            raise ProjectionDefinitionError(f"{cls.__name__} declares no @on handlers")
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return tuple(sorted({cls.topic() for cls in self.event_classes.values()}))
+
+    @property
+    def positions(self) -> str:
+        return positions_table(self.name)
+
+    @property
+    def owned_tables(self) -> tuple[str, ...]:
+        """Its read tables and its positions table: what a rebuild builds and swaps."""
+        return (*self.tables, self.positions)
+
+    def handles(self, event_type: str | None) -> bool:
+        return event_type in self.event_classes
+
+    async def apply(self, connection: AsyncConnection, items: Sequence[Applied[Any]]) -> None:
+        """Apply events in order: each run of consecutive events with the same handler is one
+        call of that handler."""
+        handler_of = self._handler_names
+        for name, run in groupby(items, key=lambda item: handler_of[item.event.event_type()]):
+            await getattr(self, name)(connection, list(run))

@@ -1,43 +1,39 @@
-"""Applies Kafka records to one projection: a batch in one transaction when it can, one event at a
-time with retries when the batch fails, and a dead letter for an event that keeps failing."""
+"""Applies events to one projection: a whole batch in one transaction with set-based SQL when it
+can; when the batch fails, one event at a time with retries, and an event that keeps failing is
+parked (dead-lettered) so it never blocks the others. A database or network outage is not the
+events' fault: it is raised, and the caller reads the batch again later."""
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import EventEnvelope
-from contracts.events import DomainEvent, event_class
+from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
+from infra.kafka import DeadLetters, Record
 from infra.telemetry import context_from_headers, tracer
 from projections import tracking
-from projections.projection import Projection
+from projections.projection import Applied, Projection
 
 log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
-class Record:
-    """The parts of a Kafka record a projection needs."""
+class Pending:
+    """A decoded event to apply, and how to get the record it came from (for a dead letter)."""
 
-    topic: str
-    partition: int
-    offset: int
-    key: bytes | None
-    value: bytes | None
-    headers: Sequence[tuple[str, bytes]]
-
-
-class DeadLetters(Protocol):
-    async def send(self, record: Record, projection: str, error: str) -> None: ...
+    applied: Applied[Any]
+    source: Callable[[], Record]
+    trace_headers: dict[str, bytes] | None = None
 
 
 @dataclass
@@ -45,27 +41,7 @@ class Outcome:
     applied: int = 0
     duplicates: int = 0
     skipped: int = 0
-    dead_lettered: list[str] = field(default_factory=list)
-
-
-def event_type_of(record: Record) -> str | None:
-    for name, value in record.headers:
-        if name == "ce_type":
-            return value.decode(errors="replace")
-    return None
-
-
-def decode(record: Record) -> tuple[EventEnvelope, DomainEvent]:
-    envelope = EventEnvelope.from_headers(record.headers)
-    event = event_class(envelope.type).model_validate(json.loads(record.value or b"null"))
-    return envelope, event
-
-
-def is_transient(error: BaseException) -> bool:
-    """The database or network failed, not the event: retrying later can succeed."""
-    if isinstance(error, DBAPIError) and error.connection_invalidated:
-        return True
-    return isinstance(error, OperationalError | InterfaceError | OSError | TimeoutError)
+    parked: list[ParkedEvent] = field(default_factory=list)
 
 
 class ProjectionRunner:
@@ -77,93 +53,158 @@ class ProjectionRunner:
         *,
         max_attempts: int = 3,
         retry_delay_s: float = 0.2,
+        schema: str | None = None,
     ) -> None:
         self.projection = projection
         self.engine = engine
         self.dead_letters = dead_letters
         self.max_attempts = max_attempts
         self.retry_delay_s = retry_delay_s
+        self.schema = schema
+        """Apply to the tables of this schema instead of the live ones (a rebuild's shadow)."""
 
     async def process(self, records: Sequence[Record]) -> Outcome:
+        """Apply Kafka records: those of other event types are skipped, undecodable ones parked."""
         outcome = Outcome()
-        relevant = [r for r in records if event_type_of(r) in self.projection.handles]
-        outcome.skipped = len(records) - len(relevant)
-        if not relevant:
+        pending: list[Pending] = []
+        for record in records:
+            if not self.projection.handles(event_type_of(record)):
+                outcome.skipped += 1
+                continue
+            try:
+                pending.append(self._decode(record))
+            except ValueError as error:  # pydantic's ValidationError included
+                await self._park_record(record, describe(error), outcome)
+        await self.apply(pending, outcome)
+        return outcome
+
+    async def apply(self, pending: Sequence[Pending], outcome: Outcome | None = None) -> Outcome:
+        outcome = outcome or Outcome()
+        if not pending:
             return outcome
+        began = time.time_ns()
         try:
-            async with self.engine.begin() as connection:
-                await self._share_lock(connection)
-                for record in relevant:
-                    await self._apply(connection, record, outcome)
-            return outcome
+            async with self._transaction() as connection:
+                applied, duplicates = await self.apply_in(connection, pending)
         except Exception as failure:  # one bad event must not hold back the others
             if is_transient(failure):
                 raise
-            log.warning("batch of %s failed; retrying event by event", self.projection.name)
-        outcome = Outcome(skipped=outcome.skipped)
-        for record in relevant:
-            await self._process_alone(record, outcome)
+            log.warning("batch of %s failed (%s); retrying event by event",
+                        self.projection.name, describe(failure))  # fmt: skip
+            for one in pending:
+                await self._apply_alone(one, outcome)
+            return outcome
+        outcome.applied += len(applied)
+        outcome.duplicates += duplicates
+        self._trace(applied, began)
         return outcome
 
-    async def _process_alone(self, record: Record, outcome: Outcome) -> None:
+    def _decode(self, record: Record) -> Pending:
+        envelope = EventEnvelope.from_headers(record.headers)
+        event_class = self.projection.event_classes[envelope.type]
+        event = event_class.model_validate_json(record.value or b"null")
+        applied = Applied(event, envelope.id, envelope.aggregateid, envelope.aggregateversion)
+        return Pending(applied, lambda: record, dict(record.headers))
+
+    @asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+        """One transaction of this projection: it shares the projection's lock with other live
+        batches (a rebuild's swap takes it alone), on the shadow schema for a rebuild."""
+        async with self.engine.begin() as connection:
+            if self.schema is not None:
+                await connection.execute(text(f'SET LOCAL search_path TO "{self.schema}", public'))
+            await tracking.share_lock(connection, self.projection.name)
+            yield connection
+
+    async def apply_in(
+        self, connection: AsyncConnection, pending: Sequence[Pending]
+    ) -> tuple[list[Pending], int]:
+        """Apply what is new and skip what was applied before, in the caller's transaction;
+        returns (applied, number of duplicates)."""
+        table = self.projection.positions
+        positions = await tracking.lock_positions(
+            connection, table, (p.applied.stream_id for p in pending)
+        )
+        fresh: list[Pending] = []
+        for one in pending:
+            stream, version = one.applied.stream_id, one.applied.version
+            if version > positions[stream]:
+                positions[stream] = version
+                fresh.append(one)
+        if fresh:
+            await self.projection.apply(connection, [one.applied for one in fresh])
+            await tracking.advance(
+                connection, table, {one.applied.stream_id: positions[one.applied.stream_id]
+                                    for one in fresh}
+            )  # fmt: skip
+        return fresh, len(pending) - len(fresh)
+
+    async def _apply_alone(self, one: Pending, outcome: Outcome) -> None:
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
-                async with self.engine.begin() as connection:
-                    await self._share_lock(connection)
-                    await self._apply(connection, record, outcome)
+                async with self._transaction() as connection:
+                    applied, duplicates = await self.apply_in(connection, [one])
+                outcome.applied += len(applied)
+                outcome.duplicates += duplicates
                 return
-            except Exception as failure:  # the worker's edge: log with the event, retry, park
+            except Exception as failure:  # the consumer's edge: log with the event, retry, park
                 if is_transient(failure):
-                    # Not the event's fault: the consumer reads the batch again later.
                     raise
-                error = f"{type(failure).__name__}: {failure}"
-                log.warning(
-                    "projection %s: attempt %d at %s@%d failed: %s",
-                    self.projection.name, attempt, record.topic, record.offset, error,
-                )  # fmt: skip
+                error = describe(failure)
+                log.warning("projection %s: attempt %d at event %s failed: %s",
+                            self.projection.name, attempt, one.applied.event_id, error)  # fmt: skip
                 await asyncio.sleep(self.retry_delay_s * attempt)
-        await self._park(record, error, outcome)
+        await self._park(one, error, outcome)
 
-    async def _apply(self, connection: AsyncConnection, record: Record, outcome: Outcome) -> None:
-        envelope, event = decode(record)
-        with tracer().start_as_current_span(
-            f"project {self.projection.name} {envelope.type}",
-            context=context_from_headers(dict(record.headers)),
-            kind=trace.SpanKind.CONSUMER,
-        ) as span:
-            span.set_attribute("messaging.message.id", str(envelope.id))
-            if not await tracking.claim(connection, self.projection.name, envelope.id):
-                outcome.duplicates += 1
-                return
-            await self.projection.apply(connection, envelope, event)
-            await tracking.advance(
-                connection, self.projection.name, envelope.aggregateid, envelope.aggregateversion
-            )
-            outcome.applied += 1
+    async def _park(self, one: Pending, error: str, outcome: Outcome) -> None:
+        applied = one.applied
+        parked = ParkedEvent(
+            self.projection.name, applied.event_id, applied.event.event_type(),
+            applied.stream_id, applied.version, error,
+        )  # fmt: skip
+        await self.park(parked, one.source(), outcome)
 
-    async def _park(self, record: Record, error: str, outcome: Outcome) -> None:
-        await self.dead_letters.send(record, self.projection.name, error)
+    async def _park_record(self, record: Record, error: str, outcome: Outcome) -> None:
+        """Park a record that cannot even be decoded: by its envelope's ids if it has one."""
         try:
             envelope = EventEnvelope.from_headers(record.headers)
         except ValueError:
-            envelope = None
-        if envelope is not None:
-            async with self.engine.begin() as connection:
-                await tracking.claim(connection, self.projection.name, envelope.id, dead=True)
-                # Parked counts as handled: a consistency wait for it must not hang.
-                await tracking.advance(
-                    connection,
-                    self.projection.name,
-                    envelope.aggregateid,
-                    envelope.aggregateversion,
-                )
-        outcome.dead_lettered.append(f"{record.topic}@{record.partition}:{record.offset}")
-        log.error("projection %s dead-lettered %s: %s", self.projection.name, record.offset, error)
+            await self.dead_letters.send(record, self.projection.name, error)
+            log.error(
+                "projection %s dead-lettered %s: %s", self.projection.name, record.where, error
+            )
+            return
+        parked = ParkedEvent(
+            self.projection.name, envelope.id, envelope.type, envelope.aggregateid,
+            envelope.aggregateversion, error,
+        )  # fmt: skip
+        await self.park(parked, record, outcome)
 
-    async def _share_lock(self, connection: AsyncConnection) -> None:
-        # Live batches share the lock; a rebuild holds it exclusively and they wait for it.
-        await connection.execute(
-            text("SELECT pg_advisory_xact_lock_shared(:k)"),
-            {"k": tracking.lock_key(self.projection.name)},
-        )
+    async def park(self, parked: ParkedEvent, record: Record, outcome: Outcome) -> None:
+        """Dead-letter the record, record it as parked and count its version as handled."""
+        await self.dead_letters.send(record, self.projection.name, parked.error)
+        async with self._transaction() as connection:
+            await park(connection, parked)
+            # Parked counts as handled: a consistency wait for it must not hang.
+            table = self.projection.positions
+            await tracking.lock_positions(connection, table, [parked.stream_id])
+            await tracking.advance(connection, table, {parked.stream_id: parked.version})
+        outcome.parked.append(parked)
+        log.error("projection %s parked event %s: %s",
+                  self.projection.name, parked.event_id, parked.error)  # fmt: skip
+
+    def _trace(self, applied: Sequence[Pending], began_ns: int) -> None:
+        """A span per event that came with a trace, as a child of the span that published it."""
+        ended = time.time_ns()
+        for one in applied:
+            if one.trace_headers is None:
+                continue
+            span = tracer().start_span(
+                f"project {self.projection.name} {one.applied.event.event_type()}",
+                context=context_from_headers(one.trace_headers),
+                kind=trace.SpanKind.CONSUMER,
+                start_time=began_ns,
+            )
+            span.set_attribute("messaging.message.id", str(one.applied.event_id))
+            span.end(end_time=ended)

@@ -1,2 +1,3 @@
-"""The read side: the query-only API app and its views (SQL over read tables into DTOs).
-Nothing here imports from `commands`."""
+"""The read side: the query-only API (`http.py`), the consistency wait, and per bounded context a
+sub-package (`queries/<context>/`) with its views (SQL over read tables into DTOs) and its
+`router`. Nothing here imports from `commands` (a test checks)."""

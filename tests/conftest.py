@@ -15,10 +15,12 @@ import pytest
 import redis.asyncio as aioredis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from commands.bus import CommandBus
 from infra import migrate
 from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.settings import Settings
+from pacer.bootstrap import command_bus
 from tests.services import test_services
 
 # 40 examples per property in the regular run, the same ones every time (CI must not depend on
@@ -114,6 +116,12 @@ async def engine(pipeline_settings: Settings) -> AsyncIterator[AsyncEngine]:
         yield engine
     finally:
         await engine.dispose()
+
+
+@pytest.fixture
+def bus(pipeline_settings: Settings, engine: AsyncEngine) -> CommandBus:
+    """Pacer's command bus on the private deployment's database."""
+    return command_bus(pipeline_settings, engine)
 
 
 def database_url(settings: Settings, name: str) -> str:

@@ -14,10 +14,10 @@ from fastapi import FastAPI
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from contracts.consistency import positions_table
+from infra.kafka import Record, as_record
 from infra.settings import Settings
-from infra.workload import published_relay, run_body, write_runs
-from projections.consumer import as_record
-from projections.runner import Record
+from pacer.workload import published_relay, run_body, write_runs
 
 __all__ = ["published_relay", "run_body", "write_runs"]  # re-exported for the tests
 
@@ -94,14 +94,11 @@ async def runs_view(engine: AsyncEngine) -> list[tuple[Any, ...]]:
         return [tuple(row) for row in rows]
 
 
-async def projection_state(engine: AsyncEngine, projection: str) -> list[tuple[Any, ...]]:
+async def positions(engine: AsyncEngine, read_model: str) -> list[tuple[Any, ...]]:
+    """The stream versions a read model has applied (its positions table)."""
     async with engine.connect() as conn:
         rows = await conn.execute(
-            text(
-                "SELECT stream_id, version FROM projection_positions "
-                "WHERE projection = :p ORDER BY stream_id"
-            ),
-            {"p": projection},
+            text(f"SELECT stream_id, version FROM {positions_table(read_model)} ORDER BY 1")  # noqa: S608
         )
         return [tuple(row) for row in rows]
 

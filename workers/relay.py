@@ -42,16 +42,6 @@ class OutboxRow:
     payload: dict[str, Any]
 
 
-def kafka_producer(bootstrap_servers: str) -> AIOKafkaProducer:
-    return AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers,
-        acks="all",
-        enable_idempotence=True,
-        linger_ms=5,
-        max_batch_size=256 * 1024,
-    )
-
-
 class OutboxRelay:
     def __init__(
         self,

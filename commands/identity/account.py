@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from typing import Self
-from uuid import UUID
 
 from commands.aggregate import Aggregate
-from contracts.commands.identity import RegisterAccount
-from contracts.events import AccountRegistered, DomainEvent
+from contracts.events import DomainEvent
+from contracts.identity.commands import RegisterAccount
+from contracts.identity.events import AccountRegistered
 
 
 class Account(Aggregate):
@@ -17,11 +17,11 @@ class Account(Aggregate):
     role: str
 
     @classmethod
-    def register(cls, account_id: UUID, cmd: RegisterAccount) -> Self:
-        account = cls(str(account_id))
+    def register(cls, cmd: RegisterAccount) -> Self:
+        account = cls(str(cmd.account_id))
         account.record(
             AccountRegistered(
-                account_id=account_id,
+                account_id=cmd.account_id,
                 email=cmd.email,
                 display_name=cmd.display_name,
                 role=cmd.role,

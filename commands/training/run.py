@@ -7,8 +7,9 @@ from uuid import UUID
 
 from commands.aggregate import Aggregate
 from commands.errors import ConcurrencyError, ConflictError, NotFoundError
-from contracts.commands.training import RunDetails
-from contracts.events import DomainEvent, RunCorrected, RunDeleted, RunRecorded
+from contracts.events import DomainEvent
+from contracts.training.commands import CorrectRun, DeleteRun, RecordRun, RunDetails
+from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 
 
 class Run(Aggregate):
@@ -18,25 +19,23 @@ class Run(Aggregate):
     deleted: bool = False
 
     @classmethod
-    def new(cls, run_id: UUID, athlete_id: UUID, details: RunDetails) -> Self:
-        run = cls(str(run_id))
-        run.record(RunRecorded(run_id=run_id, athlete_id=athlete_id, **_fields(details)))
+    def record_new(cls, cmd: RecordRun) -> Self:
+        run = cls(str(cmd.run_id))
+        run.record(RunRecorded(run_id=cmd.run_id, athlete_id=cmd.athlete_id, **_details(cmd)))
         return run
 
-    def correct(self, by: UUID, expected_version: int, details: RunDetails) -> None:
-        self.check_owned_by(by)
-        self.check_version(expected_version)
+    def correct(self, cmd: CorrectRun) -> None:
+        self.check_owned_by(cmd.athlete_id)
+        self.check_version(cmd.expected_version)
         self.check_not_deleted()
-        self.record(
-            RunCorrected(run_id=UUID(self.id), athlete_id=self.athlete_id, **_fields(details))
-        )
+        self.record(RunCorrected(run_id=cmd.run_id, athlete_id=self.athlete_id, **_details(cmd)))
 
-    def delete(self, by: UUID, expected_version: int | None) -> None:
-        self.check_owned_by(by)
-        if expected_version is not None:
-            self.check_version(expected_version)
+    def delete(self, cmd: DeleteRun) -> None:
+        self.check_owned_by(cmd.athlete_id)
+        if cmd.expected_version is not None:
+            self.check_version(cmd.expected_version)
         self.check_not_deleted()
-        self.record(RunDeleted(run_id=UUID(self.id), athlete_id=self.athlete_id))
+        self.record(RunDeleted(run_id=cmd.run_id, athlete_id=self.athlete_id))
 
     def check_owned_by(self, account_id: UUID) -> None:
         # Someone else's run is reported as missing, so ids cannot be probed.
@@ -63,5 +62,5 @@ class Run(Aggregate):
                 pass
 
 
-def _fields(details: RunDetails) -> dict[str, object]:
-    return details.model_dump(include=set(RunDetails.model_fields))
+def _details(cmd: RunDetails) -> dict[str, object]:
+    return cmd.model_dump(include=set(RunDetails.model_fields))

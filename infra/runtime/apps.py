@@ -1,17 +1,19 @@
-"""Pacer's own processes, run by the local supervisor like the services they depend on."""
+"""Pacer's own processes, run by the local supervisor like the services they depend on. Which
+processes there are, and how each is started, is the caller's (`pacer/processes.py`)."""
 
 from __future__ import annotations
 
-import sys
+from collections.abc import Sequence
 
 import httpx
 from pydantic import SecretStr
 
-from infra.entrypoints import READY_LINE
 from infra.runtime.service import LocalService
 from infra.settings import LOOPBACK as HOST
 from infra.settings import Settings
 
+READY_LINE = "pacer process ready"
+"""A process without a port prints this line (and its name) once it is ready."""
 URL_VARIABLES = {
     "kafka_bootstrap_servers": ("KAFKA_BOOTSTRAP_SERVERS", "kafka_bootstrap"),
     "database_url": ("DATABASE_URL", "database_dsn"),
@@ -42,8 +44,11 @@ class AppProcess(LocalService):
     start_timeout_s = 60.0
     stop_timeout_s = 20.0
 
-    def __init__(self, settings: Settings, name: str, port: int | None = None) -> None:
+    def __init__(
+        self, settings: Settings, name: str, argv: Sequence[str], port: int | None = None
+    ) -> None:
         self.name = name
+        self.argv = list(argv)
         self.port = port
         self.ready_line = None if port else READY_LINE
         super().__init__(settings)
@@ -62,10 +67,7 @@ class AppProcess(LocalService):
 
     def spawn(self) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        self.proc.spawn(
-            [sys.executable, "-m", "infra.cli", "serve", self.name],
-            env=process_env(self.settings),
-        )
+        self.proc.spawn(self.argv, env=process_env(self.settings))
 
     async def ready(self) -> str:
         if not self.port:
@@ -74,12 +76,3 @@ class AppProcess(LocalService):
             response = await client.get("/openapi.json")
             response.raise_for_status()
         return f"OpenAPI at {self.address}/docs"
-
-
-def app_processes(settings: Settings) -> list[AppProcess]:
-    return [
-        AppProcess(settings, "command-api", settings.command_api_port),
-        AppProcess(settings, "query-api", settings.query_api_port),
-        AppProcess(settings, "relay"),
-        AppProcess(settings, "projectors"),
-    ]

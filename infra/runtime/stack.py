@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from infra import migrate
-from infra.runtime.apps import app_processes
 from infra.runtime.kafka import KafkaBroker
 from infra.runtime.postgres import EmbeddedPostgres
 from infra.runtime.process import free_port
@@ -26,16 +25,16 @@ class Started:
 
 
 class DevStack:
-    """The real services, then (with `apps`) Pacer's own processes on top of them."""
+    """The real services, then Pacer's own processes (`apps`) on top of them."""
 
-    def __init__(self, settings: Settings, *, apps: bool = False) -> None:
+    def __init__(self, settings: Settings, apps: Sequence[LocalService] = ()) -> None:
         self.settings = settings
         self.infrastructure: list[LocalService] = [
             KafkaBroker(settings),
             EmbeddedPostgres(settings),
             LocalRedis(settings),
         ]
-        self.apps: list[LocalService] = list(app_processes(settings)) if apps else []
+        self.apps = list(apps)
 
     @property
     def services(self) -> list[LocalService]:

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from contracts.consistency import StreamPosition
-from infra.runtime.apps import app_processes
 from infra.runtime.process import free_port
 from infra.settings import Settings
+from pacer.processes import app_processes
 from tests.conftest import private_deployment
 
 pytestmark = pytest.mark.e2e

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from commands.api.app import create_app
 from infra.settings import Settings
+from pacer.bootstrap import command_app
 from tests.helpers import api_client, auth, register_and_log_in, run_body
 
 pytestmark = pytest.mark.integration
@@ -24,7 +24,7 @@ PROBLEM = "application/problem+json"
 async def client(
     pipeline_settings: Settings, engine: AsyncEngine
 ) -> AsyncIterator[httpx.AsyncClient]:
-    async with api_client(create_app(pipeline_settings, engine)) as client:
+    async with api_client(command_app(pipeline_settings, engine)) as client:
         yield client
 
 

@@ -4,29 +4,39 @@ checked before."""
 from __future__ import annotations
 
 import uuid
+from uuid import UUID
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from commands.bus import CommandBus
 from commands.errors import ConcurrencyError, NotFoundError
 from commands.eventstore import MessageContext
 from commands.identity.account import Account
 from commands.training.run import Run
-from commands.unit_of_work import UnitOfWork
+from commands.unit_of_work import PostgresUnitOfWork
+from contracts.training.commands import DeleteRun
+from pacer.bootstrap import contexts
 from tests.helpers import write_runs
 
 pytestmark = pytest.mark.integration
 CONTEXT = MessageContext(correlation_id="test")
 
 
+def unit_of_work(engine: AsyncEngine) -> PostgresUnitOfWork:
+    of = contexts()
+    return PostgresUnitOfWork(engine, CONTEXT, of.event_types(), of.stores())
+
+
 async def test_two_writers_loaded_at_the_same_version_cannot_both_append(
-    engine: AsyncEngine,
+    engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    [run_id] = await write_runs(engine, runs=1, corrections=0)
-    async with UnitOfWork(engine, CONTEXT) as first, UnitOfWork(engine, CONTEXT) as second:
+    [run_id] = await write_runs(bus, runs=1, corrections=0)
+    async with unit_of_work(engine) as first, unit_of_work(engine) as second:
         mine, theirs = await first.load(Run, run_id), await second.load(Run, run_id)
-        mine.delete(mine.athlete_id, 1)
-        theirs.delete(theirs.athlete_id, 1)  # the aggregate's own check passes: it saw v1
+        delete = DeleteRun(run_id=UUID(run_id), athlete_id=mine.athlete_id, expected_version=1)
+        mine.delete(delete)
+        theirs.delete(delete)  # the aggregate's own check passes: it saw v1
         await first.save(mine)
         await first.commit()
         with pytest.raises(ConcurrencyError):
@@ -34,10 +44,10 @@ async def test_two_writers_loaded_at_the_same_version_cannot_both_append(
 
 
 async def test_loading_a_stream_as_the_wrong_kind_of_aggregate_finds_nothing(
-    engine: AsyncEngine,
+    engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    [run_id] = await write_runs(engine, runs=1, corrections=0)
-    async with UnitOfWork(engine, CONTEXT) as uow:
+    [run_id] = await write_runs(bus, runs=1, corrections=0)
+    async with unit_of_work(engine) as uow:
         with pytest.raises(NotFoundError):
             await uow.load(Account, run_id)
         with pytest.raises(NotFoundError):

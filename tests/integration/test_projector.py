@@ -1,102 +1,176 @@
-"""Projectors on real Kafka and PostgreSQL: duplicates change nothing, a poison event is
-dead-lettered without stopping the others, and a rebuild equals the live read model."""
+"""Projectors on real Kafka and PostgreSQL: batches apply in order, duplicates change nothing, a
+poison event is parked without stopping the others, and a rebuild equals the live read model
+without ever taking the live one away."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaProducer
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contracts import topics
-from infra.kafka import ensure_topics, pacer_topics
+from commands.actors import Actor
+from commands.bus import CommandBus
+from contracts.envelope import EventEnvelope
+from contracts.events import DEAD_LETTER_TOPIC
+from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
+from contracts.training.events import RunRecorded
+from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.settings import Settings
-from projections.consumer import KafkaDeadLetters, consume
-from projections.rebuild import rebuild
+from pacer.bootstrap import contexts
+from projections.consumer import consume
+from projections.rebuild import rebuild, shadow_schema
 from projections.runner import ProjectionRunner
-from projections.runs import RunsProjection
+from projections.training.runs import RunsProjection
 from tests.helpers import (
     NoDeadLetters,
     eventually,
     header,
-    projection_state,
+    positions,
     published_relay,
     read_topic,
+    run_body,
     runs_view,
     write_runs,
 )
 
 pytestmark = pytest.mark.integration
+TRAINING = RunRecorded.topic()
+
+
+@asynccontextmanager
+async def dead_letter_sink(settings: Settings) -> AsyncIterator[KafkaDeadLetters]:
+    producer = kafka_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        topic = settings.kafka_topic_prefix + DEAD_LETTER_TOPIC
+        yield KafkaDeadLetters(producer, topic, "projection")
+    finally:
+        await producer.stop()
+
+
+async def insert_poison(engine: AsyncEngine, data: dict[str, Any]) -> uuid.UUID:
+    """An event in the store (and outbox) that no projection can apply: what older code or a
+    manual repair could have left behind."""
+    stream, event_id = str(uuid.uuid4()), uuid.uuid4()
+    envelope = EventEnvelope(
+        id=event_id, source="/pacer/training", type=RunRecorded.event_type(),
+        time="2026-11-01T00:00:00Z", subject=stream, aggregateid=stream, aggregateversion=1,
+        correlationid="poison",
+    )  # fmt: skip
+    async with engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO event_streams (stream_id, stream_type, version) VALUES (:s, 'run', 1)"
+            ),
+            {"s": stream},
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, "
+                "recorded_at) VALUES (:id, :s, 1, :t, CAST(:d AS jsonb), CAST(:m AS jsonb), now())"
+            ),
+            {"id": event_id, "s": stream, "t": envelope.type, "d": json.dumps(data),
+             "m": envelope.model_dump_json(exclude_none=True)},
+        )  # fmt: skip
+        await conn.execute(
+            text(
+                "INSERT INTO outbox (event_id, topic, message_key, headers, payload) VALUES "
+                "(:id, :topic, :key, CAST(:h AS jsonb), CAST(:p AS jsonb))"
+            ),
+            {"id": event_id, "topic": TRAINING, "key": stream, "p": json.dumps(data),
+             "h": json.dumps({k: v.decode() for k, v in envelope.to_headers()})},
+        )  # fmt: skip
+    return event_id
+
+
+async def project_all(settings: Settings, engine: AsyncEngine, expected: int) -> None:
+    """Publish the outbox and apply every training record to the runs projection."""
+    await published_relay(settings, engine)
+    records = await read_topic(settings, TRAINING, expected=expected)
+    async with dead_letter_sink(settings) as sink:
+        runner = ProjectionRunner(RunsProjection(), engine, sink, max_attempts=2, retry_delay_s=0)
+        await runner.process(records)
 
 
 async def test_replaying_the_same_records_leaves_the_read_model_unchanged(
-    pipeline_settings: Settings, engine: AsyncEngine
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    await write_runs(engine, runs=6, corrections=1)
+    await write_runs(bus, runs=6, corrections=1)
     await published_relay(pipeline_settings, engine)
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=12)
+    records = await read_topic(pipeline_settings, TRAINING, expected=12)
     runner = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
 
     first = await runner.process(records)
     after_first = await runs_view(engine)
-    replay = await runner.process(records)
+    replay = await runner.process([*records[:5], *records])
 
     assert first.applied == 12
     assert replay.applied == 0
-    assert replay.duplicates == 12
+    assert replay.duplicates == 17
     assert await runs_view(engine) == after_first
     assert len(after_first) == 6
 
 
-async def test_a_poison_event_is_dead_lettered_and_the_projector_keeps_going(
-    pipeline_settings: Settings, engine: AsyncEngine
+async def test_a_run_recorded_corrected_and_deleted_in_one_batch_ends_deleted(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    athlete = uuid.uuid4()
+    me = Actor.account(athlete, "athlete")
+    kept, gone = uuid.uuid4(), uuid.uuid4()
+    for run_id in (kept, gone):
+        await bus.dispatch(RecordRun(run_id=run_id, athlete_id=athlete, **run_body()), me)
+        await bus.dispatch(
+            CorrectRun(run_id=run_id, athlete_id=athlete, expected_version=1, **run_body(3, 7.5)),
+            me,
+        )
+    await bus.dispatch(DeleteRun(run_id=gone, athlete_id=athlete), me)
+
+    await project_all(pipeline_settings, engine, expected=5)
+
+    rows = await runs_view(engine)
+    assert [(row[0], row[2], row[-1]) for row in rows] == [(kept, 7.5, 2)]
+    assert dict(await positions(engine, "runs")) == {str(kept): 2, str(gone): 3}
+
+
+async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
     prefix = pipeline_settings.kafka_topic_prefix
     bootstrap = pipeline_settings.kafka_bootstrap
-    await ensure_topics(bootstrap, pacer_topics(prefix))
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
-    await producer.start()
-    poison_id = str(uuid.uuid4())
-    await producer.send_and_wait(
-        prefix + topics.TRAINING,
-        key=b"poison",
-        value=json.dumps({"run_id": "not-a-uuid", "distance_km": -1}).encode(),
-        headers=[
-            ("ce_id", poison_id.encode()),
-            ("ce_type", b"pacer.training.RunRecorded.v1"),
-            ("ce_source", b"/pacer/training"),
-            ("ce_specversion", b"1.0"),
-            ("ce_time", b"2026-11-01T00:00:00Z"),
-            ("ce_subject", b"poison"),
-            ("ce_aggregateid", b"poison"),
-            ("ce_aggregateversion", b"1"),
-            ("ce_correlationid", b"test"),
-        ],
-    )
-    run_ids = await write_runs(engine, runs=3, corrections=0)
+    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    poison_id = await insert_poison(engine, {"run_id": "not-a-uuid", "distance_km": -1})
+    run_ids = await write_runs(bus, runs=3, corrections=0)
     await published_relay(pipeline_settings, engine)
 
-    runner = ProjectionRunner(
-        RunsProjection(), engine, KafkaDeadLetters(producer, prefix),
-        max_attempts=2, retry_delay_s=0.01,
-    )  # fmt: skip
     stop = asyncio.Event()
-    projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
-    try:
-        await eventually(lambda: _count_is(engine, len(run_ids)))
-        dead = await read_topic(pipeline_settings, topics.DEAD_LETTER, expected=1)
-    finally:
-        stop.set()
-        await projecting
-        await producer.stop()
+    async with dead_letter_sink(pipeline_settings) as sink:
+        runner = ProjectionRunner(RunsProjection(), engine, sink, max_attempts=2, retry_delay_s=0)
+        projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
+        try:
+            await eventually(lambda: _count_is(engine, len(run_ids)))
+            dead = await read_topic(pipeline_settings, DEAD_LETTER_TOPIC, expected=1)
+        finally:
+            stop.set()
+            await projecting
 
-    assert [header(record, "ce_id") for record in dead] == [poison_id]
+    assert [header(record, "ce_id") for record in dead] == [str(poison_id)]
     assert "ValidationError" in header(dead[0], "x-pacer-error")
     assert header(dead[0], "x-pacer-projection") == "runs"
     assert {str(row[0]) for row in await runs_view(engine)} == set(run_ids)
+    assert await parked(engine) == [("runs", poison_id)]
+
+
+async def parked(engine: AsyncEngine) -> list[tuple[str, uuid.UUID]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(text("SELECT consumer, event_id FROM parked_events ORDER BY 1"))
+        return [(row.consumer, row.event_id) for row in rows]
 
 
 async def _count_is(engine: AsyncEngine, count: int) -> bool:
@@ -104,20 +178,114 @@ async def _count_is(engine: AsyncEngine, count: int) -> bool:
 
 
 async def test_a_rebuilt_read_model_equals_the_live_one(
-    pipeline_settings: Settings, engine: AsyncEngine
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    await write_runs(engine, runs=15, corrections=2)
-    await published_relay(pipeline_settings, engine)
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=45)
-    projection = RunsProjection()
-    await ProjectionRunner(projection, engine, NoDeadLetters()).process(records)
-    live, live_positions = await runs_view(engine), await projection_state(engine, "runs")
+    await write_runs(bus, runs=15, corrections=2)
+    await project_all(pipeline_settings, engine, expected=45)
+    live, live_positions = await runs_view(engine), await positions(engine, "runs")
     progress: list[tuple[int, int]] = []
 
-    applied = await rebuild(engine, projection, lambda done, total: progress.append((done, total)))
+    report = await rebuild(
+        engine,
+        RunsProjection(),
+        NoDeadLetters(),
+        lambda done, total: progress.append((done, total)),
+    )
 
-    assert applied == 45
+    assert report.applied == 45
+    assert report.parked == []
     assert progress[-1] == (45, 45)
     assert await runs_view(engine) == live
-    assert await projection_state(engine, "runs") == live_positions
+    assert await positions(engine, "runs") == live_positions
     assert len(live) == 15
+    assert not await schema_exists(engine, shadow_schema(RunsProjection()))
+
+
+async def test_a_rebuild_parks_a_poison_event_as_the_live_projector_did_and_keeps_the_model(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    await write_runs(bus, runs=5, corrections=1)
+    poison_id = await insert_poison(engine, {"run_id": str(uuid.uuid4()), "distance_km": -4})
+    await write_runs(bus, runs=5, corrections=1)
+    await project_all(pipeline_settings, engine, expected=21)
+    live = await runs_view(engine)
+    assert len(live) == 10
+
+    async with dead_letter_sink(pipeline_settings) as sink:
+        report = await rebuild(engine, RunsProjection(), sink, max_attempts=2)
+
+    assert await runs_view(engine) == live
+    assert [parked.event_id for parked in report.parked] == [poison_id]
+    assert "ValidationError" in report.parked[0].error
+    assert report.applied == 20
+    assert await parked(engine) == [("runs", poison_id)]
+
+
+async def test_a_rebuild_that_dies_half_way_leaves_the_live_model_and_the_next_one_succeeds(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    await write_runs(bus, runs=12, corrections=0)
+    await project_all(pipeline_settings, engine, expected=12)
+    live = await runs_view(engine)
+
+    def die_after_the_first_page(done: int, total: int) -> None:
+        if done:
+            raise CrashError
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("projections.rebuild.PAGE", 5)
+        with pytest.raises(CrashError):
+            await rebuild(engine, RunsProjection(), NoDeadLetters(), die_after_the_first_page)
+    assert await runs_view(engine) == live
+
+    # A process killed outright leaves its shadow schema behind; the next rebuild clears it.
+    shadow = shadow_schema(RunsProjection())
+    async with engine.begin() as conn:
+        await conn.execute(text(f'CREATE SCHEMA "{shadow}"'))
+        await conn.execute(text(f'CREATE TABLE "{shadow}".runs_view (junk int)'))
+    report = await rebuild(engine, RunsProjection(), NoDeadLetters())
+    assert report.applied == 12
+    assert await runs_view(engine) == live
+
+
+async def test_the_live_projector_keeps_applying_during_a_rebuild_and_after_the_swap(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    prefix = pipeline_settings.kafka_topic_prefix
+    bootstrap = pipeline_settings.kafka_bootstrap
+    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    await write_runs(bus, runs=40, corrections=1)
+    stop = asyncio.Event()
+    runner = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
+    projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
+    try:
+        await published_relay(pipeline_settings, engine)
+        await eventually(lambda: _count_is(engine, 40))
+
+        async def keep_writing() -> None:
+            for _ in range(6):
+                await write_runs(bus, runs=5, corrections=1)
+                await published_relay(pipeline_settings, engine)
+
+        await asyncio.gather(keep_writing(), rebuild(engine, RunsProjection(), NoDeadLetters()))
+        await eventually(lambda: _count_is(engine, 70))
+        live = await runs_view(engine)
+    finally:
+        stop.set()
+        await projecting
+
+    await rebuild(engine, RunsProjection(), NoDeadLetters())
+    assert await runs_view(engine) == live
+
+
+class CrashError(Exception):
+    """Stands for whatever ends a rebuild half way."""
+
+
+async def schema_exists(engine: AsyncEngine, schema: str) -> bool:
+    async with engine.connect() as conn:
+        found = await conn.scalar(
+            text("SELECT count(*) FROM information_schema.schemata WHERE schema_name = :s"),
+            {"s": schema},
+        )
+        return bool(found)

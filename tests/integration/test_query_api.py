@@ -12,17 +12,16 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from commands.eventstore import MessageContext
-from commands.training.handlers import record_run
-from commands.unit_of_work import UnitOfWork
-from contracts import topics
-from contracts.commands.training import RecordRun
+from commands.actors import Actor
+from commands.bus import CommandBus
+from contracts.training.commands import RecordRun
+from contracts.training.events import RunRecorded
 from infra.database import create_engine
 from infra.settings import Settings
 from infra.tokens import Principal, issue_access_token
+from pacer.bootstrap import query_app
 from projections.runner import ProjectionRunner
-from projections.runs import RunsProjection
-from queries.app import create_app
+from projections.training.runs import RunsProjection
 from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic
 
 pytestmark = pytest.mark.integration
@@ -30,18 +29,22 @@ MONDAY = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def athlete(pipeline_settings: Settings, engine: AsyncEngine) -> dict[str, str]:
+async def athlete(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> dict[str, str]:
     """An athlete with one 10 km run a day for 14 days from Monday 2 November, projected."""
     athlete_id = uuid.uuid4()
     for day in range(14):
-        async with UnitOfWork(engine, MessageContext(correlation_id="seed")) as uow:
-            run = RecordRun(
-                distance_km=10, duration_s=3000 + day * 10, started_at=MONDAY + timedelta(days=day)
-            )
-            await record_run(run, uow, athlete_id)
-            await uow.commit()
+        run = RecordRun(
+            run_id=uuid.uuid4(),
+            athlete_id=athlete_id,
+            distance_km=10,
+            duration_s=3000 + day * 10,
+            started_at=MONDAY + timedelta(days=day),
+        )
+        await bus.dispatch(run, Actor.account(athlete_id, "athlete"))
     await published_relay(pipeline_settings, engine)
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=14)
+    records = await read_topic(pipeline_settings, RunRecorded.topic(), expected=14)
     await ProjectionRunner(RunsProjection(), engine, NoDeadLetters()).process(records)
     token = issue_access_token(Principal(athlete_id, "athlete"), pipeline_settings.signing_key)
     return {"Authorization": f"Bearer {token}"}
@@ -49,7 +52,7 @@ async def athlete(pipeline_settings: Settings, engine: AsyncEngine) -> dict[str,
 
 @pytest.fixture
 async def client(pipeline_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
-    async with api_client(create_app(pipeline_settings)) as client:
+    async with api_client(query_app(pipeline_settings)) as client:
         yield client
 
 

@@ -11,11 +11,15 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contracts import topics
-from infra.runtime.apps import AppProcess
+from commands.bus import CommandBus
+from contracts.training.events import RunRecorded
+from infra.kafka import kafka_producer
 from infra.settings import Settings
+from pacer.processes import app_processes
 from tests.helpers import eventually, header, published_relay, read_topic, write_runs
-from workers.relay import OutboxRelay, kafka_producer
+from workers.relay import OutboxRelay
+
+TRAINING = RunRecorded.topic()
 
 pytestmark = pytest.mark.integration
 
@@ -37,12 +41,12 @@ async def outbox_ids(engine: AsyncEngine) -> set[str]:
 
 
 async def test_events_reach_kafka_keyed_and_in_version_order(
-    pipeline_settings: Settings, engine: AsyncEngine
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    run_ids = await write_runs(engine, runs=12, corrections=2)
+    run_ids = await write_runs(bus, runs=12, corrections=2)
 
     assert await published_relay(pipeline_settings, engine) == 36
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=36)
+    records = await read_topic(pipeline_settings, TRAINING, expected=36)
 
     assert await unpublished(engine) == 0
     versions: dict[str, list[int]] = defaultdict(list)
@@ -55,13 +59,13 @@ async def test_events_reach_kafka_keyed_and_in_version_order(
 
 
 async def test_a_relay_killed_mid_way_loses_nothing_and_keeps_order(
-    pipeline_settings: Settings, engine: AsyncEngine, tmp_path: Path
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus, tmp_path: Path
 ) -> None:
     # Committed to the database, not yet published: then the relay dies with SIGKILL.
     # One row per batch: hundreds of round trips, so the kill reliably lands mid-way.
-    run_ids = await write_runs(engine, runs=100, corrections=2)
+    run_ids = await write_runs(bus, runs=100, corrections=2)
     settings = pipeline_settings.model_copy(update={"relay_batch_size": 1, "var_dir": tmp_path})
-    relay = AppProcess(settings, "relay")
+    [relay] = [process for process in app_processes(settings) if process.name == "relay"]
     total = 300
     try:
         await asyncio.to_thread(relay.up)
@@ -78,7 +82,7 @@ async def test_a_relay_killed_mid_way_loses_nothing_and_keeps_order(
     finally:
         await asyncio.to_thread(relay.down)
 
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=total)
+    records = await read_topic(pipeline_settings, TRAINING, expected=total)
     first_seen: dict[str, list[int]] = defaultdict(list)
     seen: set[str] = set()
     for record in records:
@@ -94,7 +98,7 @@ async def test_a_relay_killed_mid_way_loses_nothing_and_keeps_order(
 
 
 async def test_only_one_relay_publishes_and_a_standby_takes_over(
-    pipeline_settings: Settings, engine: AsyncEngine
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
     producers = [kafka_producer(pipeline_settings.kafka_bootstrap) for _ in range(2)]
     for producer in producers:
@@ -106,7 +110,7 @@ async def test_only_one_relay_publishes_and_a_standby_takes_over(
     stops = [asyncio.Event(), asyncio.Event()]
     tasks = [asyncio.create_task(r.run(s)) for r, s in zip(relays, stops, strict=True)]
     try:
-        await write_runs(engine, runs=5, corrections=0)
+        await write_runs(bus, runs=5, corrections=0)
         await eventually(lambda: below(engine, 1))
         leader = next(i for i, relay in enumerate(relays) if relay.published)
         standby = 1 - leader
@@ -115,7 +119,7 @@ async def test_only_one_relay_publishes_and_a_standby_takes_over(
 
         stops[leader].set()
         await tasks[leader]
-        await write_runs(engine, runs=4, corrections=0)
+        await write_runs(bus, runs=4, corrections=0)
         await eventually(lambda: below(engine, 1))
         assert relays[standby].published == 4
     finally:

@@ -10,12 +10,12 @@ from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from commands.api.app import create_app
-from contracts import topics
+from contracts.training.events import RunRecorded
 from infra.settings import Settings
 from infra.telemetry import configure_tracing
+from pacer.bootstrap import command_app
 from projections.runner import ProjectionRunner
-from projections.runs import RunsProjection
+from projections.training.runs import RunsProjection
 from tests.helpers import (
     NoDeadLetters,
     api_client,
@@ -42,19 +42,19 @@ def spans(pipeline_settings: Settings) -> Iterator[InMemorySpanExporter]:
 async def test_a_command_trace_continues_through_outbox_kafka_and_projector(
     pipeline_settings: Settings, engine: AsyncEngine, spans: InMemorySpanExporter
 ) -> None:
-    async with api_client(create_app(pipeline_settings, engine)) as client:
+    async with api_client(command_app(pipeline_settings, engine)) as client:
         athlete = await register_and_log_in(client)
         spans.clear()
         response = await client.post("/runs", json=a_run(), headers=auth(athlete))
     assert response.status_code == 201
     await published_relay(pipeline_settings, engine)
-    records = await read_topic(pipeline_settings, topics.TRAINING, expected=1)
+    records = await read_topic(pipeline_settings, RunRecorded.topic(), expected=1)
     await ProjectionRunner(RunsProjection(), engine, NoDeadLetters()).process(records)
 
     finished = spans.get_finished_spans()
     by_name = {span.name: span for span in finished}
     request = by_name["POST /runs"]
-    publish = by_name[f"publish {topics.TRAINING}"]
+    publish = by_name[f"publish {RunRecorded.topic()}"]
     project = by_name["project runs pacer.training.RunRecorded.v1"]
     trace_id = request.context.trace_id
     assert publish.context.trace_id == trace_id

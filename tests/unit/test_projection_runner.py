@@ -1,15 +1,22 @@
-"""The projection runner tells a database outage from a bad event: only the latter is parked."""
+"""The projection runner tells an outage from a bad event (only the latter is parked), and a
+projection applies a batch as runs of consecutive events per handler."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from contracts.events import RunRecorded
-from projections.runner import ProjectionRunner, Record, is_transient
-from projections.runs import RunsProjection
+from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
+from infra.consumers import is_transient
+from infra.kafka import Record
+from pacer.workload import run_body
+from projections.projection import Applied, Projection, latest_per_key, on
+from projections.runner import ProjectionRunner
+from projections.training.runs import RunsProjection
 
 
 class DownDatabase:
@@ -23,21 +30,27 @@ class RecordingDeadLetters:
     def __init__(self) -> None:
         self.sent: list[Record] = []
 
-    async def send(self, record: Record, projection: str, error: str) -> None:
+    async def send(self, record: Record, consumer: str, error: str) -> None:
         self.sent.append(record)
 
 
-RECORD = Record(
-    topic="pacer.training",
-    partition=0,
-    offset=7,
-    key=b"run-1",
-    value=b"{}",
-    headers=[("ce_type", RunRecorded.event_type().encode())],
-)
+def a_record() -> Record:
+    event = RunRecorded(run_id=uuid4(), athlete_id=uuid4(), **run_body())
+    headers = [
+        ("ce_id", str(uuid4()).encode()),
+        ("ce_type", RunRecorded.event_type().encode()),
+        ("ce_source", b"/pacer/training"),
+        ("ce_specversion", b"1.0"),
+        ("ce_time", b"2026-11-01T00:00:00Z"),
+        ("ce_subject", b"run-1"),
+        ("ce_aggregateid", b"run-1"),
+        ("ce_aggregateversion", b"1"),
+        ("ce_correlationid", b"test"),
+    ]
+    return Record("pacer.training", 0, 7, b"run-1", event.model_dump_json().encode(), headers)
 
 
-async def test_an_outage_is_raised_for_a_later_retry_and_nothing_is_dead_lettered() -> None:
+async def test_an_outage_is_raised_for_a_later_retry_and_nothing_is_parked() -> None:
     dead_letters = RecordingDeadLetters()
     runner = ProjectionRunner(
         RunsProjection(),
@@ -46,7 +59,7 @@ async def test_an_outage_is_raised_for_a_later_retry_and_nothing_is_dead_lettere
         retry_delay_s=0,
     )
     with pytest.raises(OperationalError):
-        await runner.process([RECORD])
+        await runner.process([a_record()])
     assert dead_letters.sent == []
 
 
@@ -54,3 +67,49 @@ def test_bad_data_is_not_transient_but_lost_connections_are() -> None:
     assert is_transient(ConnectionResetError())
     assert is_transient(OperationalError("x", {}, Exception("gone")))
     assert not is_transient(ValueError("bad payload"))
+
+
+class Calls(Projection):
+    name = "calls"
+    tables = ()
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, list[int]]] = []
+
+    @on(RunRecorded, RunCorrected)
+    async def upsert(self, sql: Any, events: Sequence[Applied[Any]]) -> None:
+        self.calls.append(("upsert", [item.version for item in events]))
+
+    @on(RunDeleted)
+    async def delete(self, sql: Any, events: Sequence[Applied[Any]]) -> None:
+        self.calls.append(("delete", [item.version for item in events]))
+
+
+def applied(event_class: type[Any], version: int, run_id: Any = None) -> Applied[Any]:
+    run_id = run_id or uuid4()
+    fields = {"run_id": run_id, "athlete_id": uuid4()}
+    if event_class is not RunDeleted:
+        fields |= run_body()
+    return Applied(event_class.model_validate(fields), uuid4(), str(run_id), version)
+
+
+async def test_a_batch_is_applied_as_runs_of_one_handler_in_stream_order() -> None:
+    projection = Calls()
+    batch = [
+        applied(RunRecorded, 1), applied(RunCorrected, 2), applied(RunRecorded, 3),
+        applied(RunDeleted, 4), applied(RunRecorded, 5),
+    ]  # fmt: skip
+    await projection.apply(None, batch)  # type: ignore[arg-type]
+    assert projection.calls == [("upsert", [1, 2, 3]), ("delete", [4]), ("upsert", [5])]
+    assert projection.topics == ("pacer.training",)
+
+
+def test_only_the_latest_event_per_row_is_written() -> None:
+    run_id = uuid4()
+    events = [
+        applied(RunRecorded, 1, run_id),
+        applied(RunCorrected, 2, run_id),
+        applied(RunRecorded, 1),
+    ]
+    latest = latest_per_key(events, lambda event: event.run_id)
+    assert [item.version for item in latest] == [2, 1]

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from workers.nutrition.errors import NutritionInputError
+
 ALLERGENS = frozenset(
     {"gluten", "dairy", "egg", "nuts", "peanuts", "soy", "fish", "shellfish", "sesame"}
 )
@@ -32,10 +34,11 @@ ADMITS = {
 
 
 class CatalogError(ValueError):
-    """The food table or the recipe catalog is inconsistent; the message says where."""
+    """The food table or the recipe catalog is inconsistent; the message says where. A fault of
+    the shipped data, not of a request."""
 
 
-class UnknownPreferenceError(ValueError):
+class UnknownPreferenceError(NutritionInputError):
     """A preference names no allergen, food or cuisine Pacer knows; the message lists them."""
 
 

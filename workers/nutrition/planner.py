@@ -26,14 +26,13 @@ from workers.nutrition.catalog import (
     Recipe,
     UnknownPreferenceError,
 )
+from workers.nutrition.diagnosis import diagnose, obvious_reason
+from workers.nutrition.errors import NutritionInputError
+from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS, bounds_for
 from workers.nutrition.targets import Targets
 
 DAYS = 7
-MIN_SERVINGS, MAX_SERVINGS = 0.5, 2.0
-KCAL_TOLERANCE = 0.03
-MACRO_TOLERANCE, MACRO_MIN_GRAMS = 0.05, 5.0
 MAX_PER_WEEK = 2
-MACROS = ("protein", "carbohydrate", "fat")
 TIME_LIMIT_S = 10.0
 DAY_BY_DAY_ATTEMPTS = 4
 SOLVER_SLACK = 0.01
@@ -42,12 +41,16 @@ SOLVER_SLACK = 0.01
 AddRow = Callable[[dict[int, float], float, float], None]
 
 
-class InfeasiblePlanError(ValueError):
+class InfeasiblePlanError(NutritionInputError):
     """No plan meets the request; `reason` names the constraint that makes it impossible."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class UnknownMealError(NutritionInputError):
+    """A swap names a day or a slot the plan does not have."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,11 @@ class Request:
     liked_foods: frozenset[str] = frozenset()
     cuisines: frozenset[str] = frozenset()
     seed: int = 0
+
+    def __post_init__(self) -> None:
+        # Tuples, whatever sequence was passed: two equal requests compare equal.
+        object.__setattr__(self, "targets", tuple(self.targets))
+        object.__setattr__(self, "slots", tuple(self.slots))
 
 
 @dataclass(frozen=True)
@@ -95,16 +103,6 @@ class Plan:
     """(day, slot, recipe id) the user swapped away: a later swap will not bring them back."""
 
 
-def bounds_for(targets: Targets) -> dict[str, tuple[float, float]]:
-    """Allowed daily range of energy and of each macro."""
-    ranges = {"kcal": (targets.kcal * (1 - KCAL_TOLERANCE), targets.kcal * (1 + KCAL_TOLERANCE))}
-    for macro in MACROS:
-        goal = getattr(targets, f"{macro}_g")
-        slack = max(goal * MACRO_TOLERANCE, MACRO_MIN_GRAMS)
-        ranges[macro] = (goal - slack, goal + slack)
-    return ranges
-
-
 def allowed(catalog: Catalog, request: Request, slot: str) -> list[Recipe]:
     return [
         recipe
@@ -121,11 +119,13 @@ def score(recipe: Recipe, request: Request, rng: np.random.Generator) -> float:
 
 
 def plan_week(catalog: Catalog, request: Request) -> Plan:
-    if len(request.targets) != DAYS:
-        raise ValueError(f"a plan needs {DAYS} daily targets")
     check_request(catalog, request)
     choices = {slot: allowed(catalog, request, slot) for slot in request.slots}
-    explain_obvious(choices, request)
+    restrictions = request.allergens | request.excluded_foods
+    if reason := obvious_reason(
+        choices, request.targets, diet=request.diet, restrictions=restrictions
+    ):
+        raise InfeasiblePlanError(reason)
     # Day by day: each day is a small programme that respects the variety rules against the
     # days already planned. Far faster than one programme for the week. Greedy choices can paint
     # a late day into a corner, so a few differently-seeded passes are tried (still deterministic)
@@ -150,7 +150,8 @@ def swap_meal(
     may change too, unless `only_portions_elsewhere` asks for an error instead."""
     request = plan.request
     if not 0 <= day < DAYS or slot not in request.slots:
-        raise ValueError(f"no {slot!r} meal on day {day + 1}; days are 0-6, slots {request.slots}")
+        slots = ", ".join(request.slots)
+        raise UnknownMealError(f"no {slot!r} meal on day {day}; days are 0-6, slots {slots}")
     choices = {s: allowed(catalog, request, s) for s in request.slots}
     fixed = {d: plan.days[d] for d in range(DAYS) if d != day}
     current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
@@ -172,8 +173,10 @@ def swap_meal(
 
 
 def check_request(catalog: Catalog, request: Request) -> None:
-    """Refuse preferences that name nothing: an ignored allergy would be silently dangerous.
-    (`preferences` turns everyday words into these ids.)"""
+    """Refuse a week that is not seven days, and preferences that name nothing: an ignored
+    allergy would be silently dangerous. (`preferences` turns everyday words into these ids.)"""
+    if len(request.targets) != DAYS:
+        raise NutritionInputError(f"a plan needs {DAYS} daily targets, not {len(request.targets)}")
     unknown = {
         "allergen": request.allergens - ALLERGENS,
         "food": (request.excluded_foods | request.liked_foods) - set(catalog.foods),
@@ -181,40 +184,7 @@ def check_request(catalog: Catalog, request: Request) -> None:
     }
     for kind, names in unknown.items():
         if names:
-            raise UnknownPreferenceError(f"unknown {kind}(s): {_listing(frozenset(names))}")
-
-
-def explain_obvious(choices: dict[str, list[Recipe]], request: Request) -> None:
-    """Reasons that need no solver: empty slots, too little variety, unreachable energy."""
-    for slot, recipes in choices.items():
-        if not recipes:
-            raise InfeasiblePlanError(
-                f"no {slot} recipe fits the {request.diet.value} diet without "
-                f"{_listing(request.allergens | request.excluded_foods) or 'restrictions'}"
-            )
-        if len(recipes) < 4:
-            raise InfeasiblePlanError(
-                f"only {len(recipes)} {slot} recipe(s) fit the request; a week without repeating "
-                "a recipe on consecutive days or more than twice needs at least 4"
-            )
-    for index, targets in enumerate(request.targets):
-        low = sum(min(r.nutrition.kcal for r in rs) for rs in choices.values()) * MIN_SERVINGS
-        high = sum(max(r.nutrition.kcal for r in rs) for rs in choices.values()) * MAX_SERVINGS
-        lower, upper = bounds_for(targets)["kcal"]
-        if low > upper:
-            raise InfeasiblePlanError(
-                f"day {index + 1}: {targets.kcal:.0f} kcal is below the smallest possible day "
-                f"({low:.0f} kcal at half portions); add a lighter slot option or fewer slots"
-            )
-        if high < lower:
-            raise InfeasiblePlanError(
-                f"day {index + 1}: {targets.kcal:.0f} kcal is above the largest possible day "
-                f"({high:.0f} kcal at double portions); add a slot or more energy-dense recipes"
-            )
-
-
-def _listing(items: frozenset[str]) -> str:
-    return ", ".join(sorted(items))
+            raise UnknownPreferenceError(f"unknown {kind}(s): {', '.join(sorted(names))}")
 
 
 def _solve(
@@ -289,7 +259,7 @@ def _solve(
     )
     if result.x is None:
         if result.status == 2:  # proven infeasible
-            raise InfeasiblePlanError(_diagnose(choices, request, days))
+            raise InfeasiblePlanError(diagnose(choices, request.targets, request.slots, days))
         raise InfeasiblePlanError(
             f"no plan was found within {TIME_LIMIT_S:g} s; allow more recipes or fewer restrictions"
         )
@@ -342,66 +312,3 @@ def _variety(
                 add(dict.fromkeys(today + neighbours, 1.0), 0.0, 1.0)
             if d - 1 in elsewhere or d + 1 in elsewhere:
                 add(dict.fromkeys(today, 1.0), 0.0, 0.0)
-
-
-def _diagnose(choices: dict[str, list[Recipe]], request: Request, days: Sequence[int]) -> str:
-    """Name what makes the plan impossible: on the first day whose targets no combination of
-    allowed recipes meets, the requirement whose removal makes that day possible."""
-    for d in days:
-        ranges = bounds_for(request.targets[d])
-        if _day_feasible(choices, request.slots, ranges):
-            continue
-        # Macros first: when dropping one of them makes the day possible, it is the culprit,
-        # even if more food (dropping the energy limit) would also do.
-        for nutrient in (*MACROS, "kcal"):
-            low, high = ranges[nutrient]
-            others = {k: v for k, v in ranges.items() if k != nutrient}
-            if _day_feasible(choices, request.slots, others):
-                unit = "kcal" if nutrient == "kcal" else f"g of {nutrient}"
-                return (
-                    f"day {d + 1}: the {nutrient} target ({low:.0f}-{high:.0f} {unit}) cannot "
-                    "be met together with the other targets by the recipes this request allows"
-                )
-        return (
-            f"day {d + 1}: the energy and macro targets conflict with each other for the "
-            "recipes this request allows"
-        )
-    return (
-        "the variety rules (a recipe at most twice a week, never on consecutive days) cannot be "
-        "met with the recipes the request allows; allow more recipes or relax exclusions"
-    )
-
-
-def _day_feasible(
-    choices: dict[str, list[Recipe]], slots: Sequence[str], ranges: dict[str, tuple[float, float]]
-) -> bool:
-    recipes = [(slot, r) for slot in slots for r in choices[slot]]
-    n = len(recipes)
-    rows, lower, upper = [], [], []
-    for slot in slots:
-        rows.append([1.0 if s == slot else 0.0 for s, _ in recipes] + [0.0] * n)
-        lower.append(1.0)
-        upper.append(1.0)
-    for nutrient, (low, high) in ranges.items():
-        rows.append([0.0] * n + [getattr(r.nutrition, nutrient) for _, r in recipes])
-        lower.append(low)
-        upper.append(high)
-    for i in range(n):
-        link = [0.0] * (2 * n)
-        link[n + i], link[i] = 1.0, -MAX_SERVINGS
-        rows.append(link)
-        lower.append(-np.inf)
-        upper.append(0.0)
-        link = [0.0] * (2 * n)
-        link[n + i], link[i] = 1.0, -MIN_SERVINGS
-        rows.append(link)
-        lower.append(0.0)
-        upper.append(np.inf)
-    result = milp(
-        np.zeros(2 * n),
-        constraints=LinearConstraint(np.array(rows), lower, upper),
-        integrality=np.concatenate([np.ones(n), np.zeros(n)]),
-        bounds=Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS)])),
-        options={"time_limit": 5.0},
-    )
-    return result.x is not None

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from workers.nutrition.errors import NutritionInputError
+
 KCAL_PER_KG = 7700.0
 KCAL_PER_G = {"protein": 4.0, "carbohydrate": 4.0, "fat": 9.0}
 # Common clinical floors for unsupervised diets.
@@ -64,7 +66,7 @@ CARB_BOOST_G_PER_KG = {
 }
 
 
-class InfeasibleTargetError(ValueError):
+class InfeasibleTargetError(NutritionInputError):
     """The profile asks for something unsafe or impossible; the message says what."""
 
 

@@ -1,7 +1,40 @@
 """Pose analysis engine (movement context): counts reps and judges form from a video or from a
 landmark sequence, offline. No Kafka or database here: the worker that wires it to uploads and
-events lives elsewhere and calls `analyze_video` or `analyze_landmarks`."""
+events lives elsewhere and calls `analyze_video`, or `analyze_landmarks` on a browser's landmark
+document read by `parse_document` / `parse_json` / `load_json`.
 
-from workers.pose.engine import Analysis, analyze_landmarks, analyze_video
+`PoseInputError` (and every error under it) means the recording or the request cannot be
+analysed as given, and its message says why; anything else is a bug or a transient failure.
+`workers.pose.testing` holds test footage and is never imported by the engine."""
 
-__all__ = ["Analysis", "analyze_landmarks", "analyze_video"]
+from workers.pose.engine import Analysis, analyze_landmarks, analyze_video, write_overlay
+from workers.pose.errors import NoPersonError, PoseInputError
+from workers.pose.exercises import EXERCISES, UnknownExerciseError
+from workers.pose.landmarks import (
+    LandmarkFormatError,
+    LandmarkSequence,
+    load_json,
+    parse_document,
+    parse_json,
+    to_document,
+)
+from workers.pose.video import EmptyVideoError, VideoError
+
+__all__ = [
+    "EXERCISES",
+    "Analysis",
+    "EmptyVideoError",
+    "LandmarkFormatError",
+    "LandmarkSequence",
+    "NoPersonError",
+    "PoseInputError",
+    "UnknownExerciseError",
+    "VideoError",
+    "analyze_landmarks",
+    "analyze_video",
+    "load_json",
+    "parse_document",
+    "parse_json",
+    "to_document",
+    "write_overlay",
+]

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from workers.pose import overlay, video
 from workers.pose.counter import Movement, count
 from workers.pose.detect import detect
+from workers.pose.errors import NoPersonError, PoseInputError
 from workers.pose.exercises import Exercise, exercise
 from workers.pose.filters import one_euro
 from workers.pose.form import check_rep
@@ -82,10 +83,15 @@ def analyze_landmarks(
     *,
     body_weight_kg: float = DEFAULT_WEIGHT_KG,
 ) -> Analysis:
-    """Analyse a landmark sequence, from a browser or from `landmarks_from_video`."""
+    """Analyse a landmark sequence, from a browser or from `landmarks_from_video`. Raises
+    `PoseInputError`: `UnknownExerciseError`, a body weight that is not positive, or
+    `NoPersonError` when no frame shows anyone."""
+    given = _checked(exercise_name, body_weight_kg)
+    if not sequence.detected.any():
+        raise NoPersonError(f"no person in any of the {sequence.frames} frames")
     body = smoothed_body(sequence)
     signals = body_signals(sequence, body)
-    chosen = exercise(exercise_name or detect(body, signals))
+    chosen = given or exercise(detect(body, signals))
     signal = signals[chosen.signal]
     reps, partials = count(sequence.times, signal, chosen.rule)
     return _report(sequence, body, signals, chosen, reps, partials, exercise_name is None,
@@ -101,7 +107,10 @@ def analyze_video(
     overlay_png: Path | None = None,
     progress: video.Progress | None = None,
 ) -> Analysis:
-    """Analyse a video file; with `overlay_png`, also draw the key frame's skeleton there."""
+    """Analyse a video file; with `overlay_png`, also draw the key frame's skeleton there.
+    Raises `VideoError` (the file is empty or not a video) and the errors of
+    `analyze_landmarks`, all `PoseInputError`; OSError when the file cannot be read."""
+    _checked(exercise_name, body_weight_kg)  # before the minutes pose estimation may take
     sequence = video.landmarks_from_video(path, sample_fps=sample_fps, progress=progress)
     analysis = analyze_landmarks(sequence, exercise_name, body_weight_kg=body_weight_kg)
     if overlay_png is not None:
@@ -110,6 +119,13 @@ def analyze_video(
         background = video.read_frame(path, frame_index)
         write_overlay(sequence, analysis, overlay_png, background)
     return analysis
+
+
+def _checked(exercise_name: str | None, body_weight_kg: float) -> Exercise | None:
+    """The exercise asked for (None: detect it), once the request is known to be sound."""
+    if not body_weight_kg > 0:
+        raise PoseInputError(f"body weight must be a positive number of kg, not {body_weight_kg}")
+    return exercise(exercise_name) if exercise_name else None
 
 
 def write_overlay(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workers.pose.counter import RepRule
+from workers.pose.errors import PoseInputError
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ JUMP_ROPE = Exercise(
 EXERCISES: dict[str, Exercise] = {e.name: e for e in (PUSH_UP, SQUAT, JUMPING_JACK, JUMP_ROPE)}
 
 
-class UnknownExerciseError(ValueError):
+class UnknownExerciseError(PoseInputError):
     """The exercise is not one the engine supports."""
 
 

@@ -12,6 +12,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from workers.pose.errors import PoseInputError
+
 COUNT = 33
 VISIBLE = 0.5
 
@@ -41,8 +43,8 @@ SKELETON: tuple[tuple[int, int], ...] = (
 )  # fmt: skip
 
 
-class LandmarkFormatError(ValueError):
-    """A landmark file does not have the expected shape."""
+class LandmarkFormatError(PoseInputError):
+    """A landmark document does not have the expected shape."""
 
 
 @dataclass(frozen=True)
@@ -99,21 +101,45 @@ def from_normalized(
 
 
 def load_json(path: Path) -> LandmarkSequence:
-    """Read what a browser sends: `{"width", "height", "frames": [{"timestamp_ms", "landmarks":
-    [33 of {"x", "y", "z", "visibility"}]}]}`; a frame with no landmarks means no person."""
+    """A landmark file (see `parse_document`). A file that cannot be read raises OSError."""
     try:
-        document = json.loads(path.read_text())
-        return parse(document)
-    except (KeyError, TypeError, ValueError) as error:
+        return parse_json(path.read_bytes())
+    except LandmarkFormatError as error:
         raise LandmarkFormatError(f"{path}: {error}") from None
 
 
-def parse(document: dict[str, Any]) -> LandmarkSequence:
+def parse_json(text: str | bytes) -> LandmarkSequence:
+    """A landmark document's JSON text (see `parse_document`)."""
+    try:
+        document = json.loads(text)
+    except ValueError as error:  # not JSON, or not UTF-8
+        raise LandmarkFormatError(f"not a JSON document: {error}") from None
+    return parse_document(document)
+
+
+def parse_document(document: Any) -> LandmarkSequence:
+    """Read what a browser sends: `{"width", "height", "frames": [{"timestamp_ms", "landmarks":
+    [33 of {"x", "y", "z", "visibility"}]}]}`; a frame with no landmarks means no person. Any
+    other shape raises `LandmarkFormatError`."""
+    try:
+        return _parse(document)
+    except LandmarkFormatError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError) as error:
+        problem = f"missing {error}" if isinstance(error, KeyError) else str(error)
+        raise LandmarkFormatError(f"malformed landmark document: {problem}") from None
+
+
+def _parse(document: dict[str, Any]) -> LandmarkSequence:
     frames = document["frames"]
     if not frames:
-        raise LandmarkFormatError("the file has no frames")
+        raise LandmarkFormatError("the document has no frames")
     width, height = int(document.get("width", 640)), int(document.get("height", 480))
+    if width <= 0 or height <= 0:
+        raise LandmarkFormatError(f"the picture must have a size, not {width}x{height}")
     times = np.array([float(f["timestamp_ms"]) / 1000.0 for f in frames])
+    if not np.isfinite(times).all():
+        raise LandmarkFormatError("timestamps must be finite numbers")
     times -= times[0]  # browsers count from page load; the analysis counts from the first frame
     normalized = np.full((len(frames), COUNT, 4), np.nan)
     for index, frame in enumerate(frames):
@@ -128,6 +154,8 @@ def parse(document: dict[str, Any]) -> LandmarkSequence:
         normalized[index] = [
             [m["x"], m["y"], m.get("z", 0.0), m.get("visibility", 1.0)] for m in marks
         ]
+        if not np.isfinite(normalized[index]).all():
+            raise LandmarkFormatError(f"frame {index}: landmarks must be finite numbers")
     return from_normalized(times, normalized, width, height)
 
 

@@ -107,15 +107,6 @@ def arm_raise(body: Body) -> Array:
     return sided(body, *ANGLE_JOINTS["arms"])
 
 
-def body_line(body: Body) -> Array:
-    """Shoulder-hip-ankle angle: 180° when the body is straight."""
-    return sided(
-        body,
-        (L.LEFT_SHOULDER, L.LEFT_HIP, L.LEFT_ANKLE),
-        (L.RIGHT_SHOULDER, L.RIGHT_HIP, L.RIGHT_ANKLE),
-    )
-
-
 def hip_offset(body: Body) -> Array:
     """Signed distance of the hip from the shoulder-ankle line, in image heights: positive when
     the hip is below the line (sagging), negative when above it (piking)."""

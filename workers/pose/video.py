@@ -20,13 +20,18 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from workers.pose.errors import PoseInputError
 from workers.pose.landmarks import COUNT, LandmarkSequence, from_normalized
 
 Progress = Callable[[int, int], None]
 
 
-class VideoError(ValueError):
+class VideoError(PoseInputError):
     """The file cannot be opened or decoded as a video."""
+
+
+class EmptyVideoError(VideoError):
+    """The file is empty (zero bytes)."""
 
 
 @dataclass(frozen=True)
@@ -64,11 +69,20 @@ def pose_model() -> Iterator[Any]:
         yield model
 
 
-def probe(path: Path) -> VideoInfo:
+def _open(path: Path) -> cv2.VideoCapture:
+    # A missing or unreadable file raises OSError here: the upload went wrong, not the video.
+    if path.stat().st_size == 0:
+        raise EmptyVideoError(f"{path} is empty")
     capture = cv2.VideoCapture(str(path))
+    if not capture.isOpened():
+        capture.release()
+        raise VideoError(f"cannot open {path} as a video")
+    return capture
+
+
+def probe(path: Path) -> VideoInfo:
+    capture = _open(path)
     try:
-        if not capture.isOpened():
-            raise VideoError(f"cannot open {path} as a video")
         return VideoInfo(
             fps=capture.get(cv2.CAP_PROP_FPS) or 30.0,
             frames=int(capture.get(cv2.CAP_PROP_FRAME_COUNT)),
@@ -84,9 +98,7 @@ def frames(path: Path, step: int = 1) -> Iterator[tuple[int, float, NDArray[np.u
 
     Time comes from the container's timestamps, so variable-frame-rate recordings (browsers
     record webm that way) keep true time; the nominal rate is the fallback."""
-    capture = cv2.VideoCapture(str(path))
-    if not capture.isOpened():
-        raise VideoError(f"cannot open {path} as a video")
+    capture = _open(path)
     fps = capture.get(cv2.CAP_PROP_FPS) or 30.0
     try:
         index, last = 0, -1.0
@@ -122,6 +134,8 @@ def landmarks_from_video(
     path: Path, *, sample_fps: float | None = None, progress: Progress | None = None
 ) -> LandmarkSequence:
     """Run pose estimation on the video (or on `sample_fps` frames per second of it)."""
+    if sample_fps is not None and not sample_fps > 0:
+        raise PoseInputError(f"sample_fps must be a positive number, not {sample_fps!r}")
     info = probe(path)
     step = max(1, round(info.fps / sample_fps)) if sample_fps else 1
     times: list[float] = []

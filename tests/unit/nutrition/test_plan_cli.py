@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from infra.cli import app
+from pacer.cli import app
 
 
 def profile_file(tmp_path: Path, **changes: object) -> Path:

@@ -11,12 +11,13 @@ from hypothesis import strategies as st
 
 from tests.unit.nutrition.fixture_catalog import catalog
 from workers.nutrition.catalog import ADMITS, Diet
+from workers.nutrition.limits import bounds_for
 from workers.nutrition.planner import (
     MAX_PER_WEEK,
     InfeasiblePlanError,
     Plan,
     Request,
-    bounds_for,
+    UnknownMealError,
     plan_week,
     swap_meal,
 )
@@ -64,6 +65,7 @@ profiles = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(profile=profiles, seed=st.integers(min_value=0, max_value=1000))
 def test_every_day_of_a_planned_week_is_within_tolerance_and_constraint_clean(
@@ -73,6 +75,17 @@ def test_every_day_of_a_planned_week_is_within_tolerance_and_constraint_clean(
 
 
 PERSON = Profile(sex="female", age=34, height_cm=168, weight_kg=62, activity="moderate")
+
+
+# Plans are immutable: the tests that only read a week share it.
+@pytest.fixture(scope="module")
+def plain_week() -> Plan:
+    return plan_week(CATALOG, Request(targets=week(PERSON)))
+
+
+@pytest.fixture(scope="module")
+def seeded_week() -> Plan:
+    return plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
 
 
 def test_long_run_days_get_their_extra_carbohydrate() -> None:
@@ -96,20 +109,18 @@ def test_the_same_request_gives_the_same_plan() -> None:
     ]
 
 
-def test_preferences_raise_a_recipes_chance() -> None:
+def test_preferences_raise_a_recipes_chance(plain_week: Plan) -> None:
     liked = plan_week(CATALOG, Request(targets=week(PERSON), liked_foods=frozenset({"salmon"})))
     salmon = sum("salmon" in m.recipe.foods for d in liked.days for m in d.meals)
-    plain = plan_week(CATALOG, Request(targets=week(PERSON)))
-    assert salmon > sum("salmon" in m.recipe.foods for d in plain.days for m in d.meals)
+    assert salmon > sum("salmon" in m.recipe.foods for d in plain_week.days for m in d.meals)
 
 
-def test_a_liked_cuisine_is_planned_more_often() -> None:
+def test_a_liked_cuisine_is_planned_more_often(plain_week: Plan) -> None:
     def nordic(plan: Plan) -> int:
         return sum(m.recipe.cuisine == "nordic" for d in plan.days for m in d.meals)
 
-    plain = plan_week(CATALOG, Request(targets=week(PERSON)))
     liked = plan_week(CATALOG, Request(targets=week(PERSON), cuisines=frozenset({"nordic"})))
-    assert nordic(liked) > nordic(plain)
+    assert nordic(liked) > nordic(plain_week)
 
 
 @pytest.mark.parametrize(
@@ -126,8 +137,8 @@ def test_a_preference_that_names_nothing_is_refused_not_ignored(change: dict[str
         plan_week(CATALOG, Request(targets=week(PERSON), **change))  # type: ignore[arg-type]
 
 
-def test_swapping_a_meal_replaces_it_and_rebalances_the_day() -> None:
-    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
+def test_swapping_a_meal_replaces_it_and_rebalances_the_day(seeded_week: Plan) -> None:
+    plan = seeded_week
     before = plan.days[2].meals[1].recipe.id
     swapped = swap_meal(CATALOG, plan, day=2, slot="lunch", only_portions_elsewhere=True)
     assert swapped.days[2].meals[1].recipe.id != before
@@ -138,8 +149,8 @@ def test_swapping_a_meal_replaces_it_and_rebalances_the_day() -> None:
     assert_valid(swapped)
 
 
-def test_swapping_again_never_brings_back_a_swapped_out_recipe() -> None:
-    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
+def test_swapping_again_never_brings_back_a_swapped_out_recipe(seeded_week: Plan) -> None:
+    plan = seeded_week
     seen = [plan.days[4].meals[2].recipe.id]
     for _ in range(3):
         plan = swap_meal(CATALOG, plan, day=4, slot="dinner")
@@ -149,10 +160,11 @@ def test_swapping_again_never_brings_back_a_swapped_out_recipe() -> None:
 
 
 @pytest.mark.parametrize(("day", "slot"), [(7, "dinner"), (-1, "lunch"), (2, "brunch")])
-def test_swapping_a_meal_that_does_not_exist_says_so(day: int, slot: str) -> None:
-    plan = plan_week(CATALOG, Request(targets=week(PERSON), seed=3))
-    with pytest.raises(ValueError, match="days are 0-6"):
-        swap_meal(CATALOG, plan, day=day, slot=slot)
+def test_swapping_a_meal_that_does_not_exist_says_so(
+    seeded_week: Plan, day: int, slot: str
+) -> None:
+    with pytest.raises(UnknownMealError, match="days are 0-6"):
+        swap_meal(CATALOG, seeded_week, day=day, slot=slot)
 
 
 @pytest.mark.parametrize(

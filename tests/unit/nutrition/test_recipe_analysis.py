@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from workers.nutrition.catalog import DATA, Nutrition, load_foods
 from workers.nutrition.ingredients import analyse
+from workers.nutrition.matching import FoodIndex
 
 FOODS = load_foods(DATA / "foods.csv")
+INDEX = FoodIndex(FOODS)  # built once: the analyser's own index for these foods
 
 # The stated error: each food's grams within 5 % (or 0.1 g) of the hand weighing, and the
 # recipe's energy, protein, carbohydrate and fat within 3 % (or 1 g) of the hand-computed totals.
@@ -297,7 +299,7 @@ def test_there_are_a_dozen_recipes() -> None:
 @pytest.mark.parametrize("name", sorted(RECIPES))
 def test_recipe_matches_the_hand_weighing(name: str) -> None:
     recipe = RECIPES[name]
-    analysis = analyse(recipe.text, FOODS, servings=recipe.servings)
+    analysis = analyse(recipe.text, FOODS, recipe.servings, INDEX)
 
     assert [u.text for u in analysis.unmatched] == recipe.unmatched
     grams: dict[str, float] = defaultdict(float)
@@ -318,11 +320,11 @@ def test_recipe_matches_the_hand_weighing(name: str) -> None:
 def test_hand_computed_energy_of_two_recipes_in_plain_numbers() -> None:
     """Two recipes worked out on paper from the USDA per-100 g values, as a check on the
     harness itself."""
-    oats = analyse(RECIPES["overnight oats"].text, FOODS).total
+    oats = analyse(RECIPES["overnight oats"].text, FOODS, index=INDEX).total
     # oats 40.5 g x 379 + almond milk 131 g x 15 + chia 12 g x 486 + banana 118 g x 89
     # + honey 7 g x 304, all per 100 g  →  153.5 + 19.7 + 58.3 + 105.0 + 21.3 = 357.8 kcal
     assert oats.kcal == pytest.approx(357.8, rel=TOTAL_REL)
-    hummus = analyse(RECIPES["hummus"].text, FOODS).total
+    hummus = analyse(RECIPES["hummus"].text, FOODS, index=INDEX).total
     # chickpeas 328 g x 164 + tahini 60 g x 595 + lemon juice 45.75 g x 22 + olive oil 27 g x 884
     # + garlic 3 g x 149 + cumin 1 g x 375  →  537.9 + 357.0 + 10.1 + 238.7 + 4.5 + 3.8 = 1152.0
     assert hummus.kcal == pytest.approx(1152.0, rel=TOTAL_REL)
@@ -344,7 +346,7 @@ def test_hand_computed_energy_of_two_recipes_in_plain_numbers() -> None:
     ],
 )
 def test_sizes_containers_and_bracketed_weights(line: str, food: str, grams: float) -> None:
-    [parsed] = analyse(line, FOODS).lines
+    [parsed] = analyse(line, FOODS, index=INDEX).lines
     assert parsed.food_id == food
     assert parsed.grams == pytest.approx(grams, rel=0.01)
 
@@ -363,7 +365,7 @@ def test_sizes_containers_and_bracketed_weights(line: str, food: str, grams: flo
     ],
 )
 def test_lines_that_cannot_be_weighed_say_why(line: str, reason: str) -> None:
-    analysis = analyse(line, FOODS)
+    analysis = analyse(line, FOODS, index=INDEX)
     assert analysis.lines == []
     [unmatched] = analysis.unmatched
     assert reason in unmatched.reason
@@ -392,7 +394,7 @@ def test_lines_that_cannot_be_weighed_say_why(line: str, reason: str) -> None:
     ],
 )
 def test_a_food_that_is_not_in_the_table_is_not_replaced_by_a_lookalike(line: str) -> None:
-    analysis = analyse(line, FOODS)
+    analysis = analyse(line, FOODS, index=INDEX)
     assert analysis.lines == []
     [unmatched] = analysis.unmatched
     assert unmatched.reason.startswith("no ")
@@ -436,7 +438,7 @@ def test_a_food_that_is_not_in_the_table_is_not_replaced_by_a_lookalike(line: st
     ],
 )
 def test_states_typos_and_number_forms(line: str, food: str, grams: float) -> None:
-    [parsed] = analyse(line, FOODS).lines
+    [parsed] = analyse(line, FOODS, index=INDEX).lines
     assert parsed.food_id == food
     assert parsed.grams == pytest.approx(grams, rel=0.01)
 
@@ -454,7 +456,7 @@ def test_states_typos_and_number_forms(line: str, food: str, grams: float) -> No
     )
 )
 def test_no_text_makes_the_analyser_raise(lines: list[str]) -> None:
-    analysis = analyse("\n".join(lines), FOODS)
+    analysis = analyse("\n".join(lines), FOODS, index=INDEX)
     assert len(analysis.lines) + len(analysis.unmatched) <= len("\n".join(lines).splitlines())
 
 
@@ -462,6 +464,6 @@ def test_no_text_makes_the_analyser_raise(lines: list[str]) -> None:
     "line", ["2to3 cloves garlic", "1" + "0" * 400 + " g sugar", "9" * 5000 + " g salt", "1/0 g"]
 )
 def test_lines_that_once_crashed_the_parser_are_reported(line: str) -> None:
-    analysis = analyse(line, FOODS)
+    analysis = analyse(line, FOODS, index=INDEX)
     assert analysis.lines == []
     assert len(analysis.unmatched) == 1

@@ -62,6 +62,7 @@ profiles = st.builds(
 DISLIKES = ["banana", "salmon", "tofu", "egg", "peanut butter", "mushrooms", "avocado", "oats"]
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     profile=profiles,
@@ -95,6 +96,7 @@ def test_two_hundred_random_profiles_get_weeks_within_tolerance(
     assert_valid(plan_week(CATALOG, request))
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     profile=profiles,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from infra.cli import app
+from pacer.cli import app
 from workers.pose.landmarks import to_document
-from workers.pose.synthetic import Script, generate
+from workers.pose.testing import Script, generate
 
 
 def landmarks_file(tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""Rep counting on synthetic athletes with known counts, over many random sets (hypothesis)."""
+"""Rep counting on synthetic athletes with known counts, over many random sets (hypothesis; slow,
+as the profile's number of sets decides their time)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from workers.pose.engine import analyze_landmarks
 from workers.pose.exercises import EXERCISES
-from workers.pose.synthetic import Script, generate
+from workers.pose.testing import Script, generate
 
 NAMES = sorted(EXERCISES)
 # How many examples: the hypothesis profile decides (tests/conftest.py; HYPOTHESIS_PROFILE).
@@ -29,6 +30,7 @@ def scripts(noise: float, dropped: float, occluded: float) -> st.SearchStrategy[
     )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(scripts(noise=0.0, dropped=0.0, occluded=0.0))
 def test_clean_sets_are_counted_exactly(script: Script) -> None:
@@ -36,6 +38,7 @@ def test_clean_sets_are_counted_exactly(script: Script) -> None:
     assert analysis.reps == script.reps
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(scripts(noise=0.002, dropped=0.05, occluded=0.05))
 def test_moderately_noisy_sets_with_dropped_frames_are_counted_exactly(script: Script) -> None:
@@ -43,6 +46,7 @@ def test_moderately_noisy_sets_with_dropped_frames_are_counted_exactly(script: S
     assert analysis.reps == script.reps
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     exercise=st.sampled_from([n for n in NAMES if n != "jump_rope"]),
@@ -56,6 +60,7 @@ def test_partial_reps_never_count(exercise: str, partials: int, seed: int) -> No
     assert analysis.partial_attempts == partials
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(scripts(noise=0.001, dropped=0.0, occluded=0.0).filter(lambda s: s.reps >= 3))
 def test_the_exercise_is_recognised_when_not_given(script: Script) -> None:

@@ -12,7 +12,7 @@ import pytest
 from workers.pose.engine import analyze_landmarks, write_overlay
 from workers.pose.exercises import UnknownExerciseError
 from workers.pose.landmarks import LandmarkFormatError, load_json, to_document
-from workers.pose.synthetic import Script, generate
+from workers.pose.testing import Script, generate
 
 
 def codes(script: Script) -> set[str]:

@@ -12,7 +12,7 @@ import pytest
 from workers.pose.counter import RepRule, count
 from workers.pose.engine import analyze_landmarks
 from workers.pose.landmarks import LandmarkFormatError, load_json, to_document
-from workers.pose.synthetic import Script, generate
+from workers.pose.testing import Script, generate
 
 
 @pytest.mark.parametrize("view", ["squat", "jumping_jack"])

@@ -1,0 +1,187 @@
+"""The command API: its app factory, the dependencies its routes use, and the one place where
+write-side errors become RFC 9457 problems. Routes live with their context
+(`commands/<context>/routes.py`); they only validate, build a command, send it and shape the
+answer."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.actors import Actor
+from commands.bus import CommandBus, Reply
+from commands.errors import (
+    AuthenticationError,
+    CommandError,
+    ConcurrencyError,
+    ConflictError,
+    IdempotencyKeyReusedError,
+    InvalidIdempotencyKeyError,
+    NotFoundError,
+)
+from contracts.commands import Command
+from infra.database import create_engine
+from infra.http_app import api_app
+from infra.http_auth import CurrentPrincipal
+from infra.problems import problem_response
+from infra.settings import Settings
+from infra.tokens import Principal
+
+R = TypeVar("R", bound=BaseModel)
+C = TypeVar("C", bound=Command[Any])
+BusFactory = Callable[[AsyncEngine], CommandBus]
+
+_AS_PROBLEM: dict[type[CommandError], tuple[int, str, str]] = {
+    NotFoundError: (404, "not-found", "Not found"),
+    ConcurrencyError: (409, "concurrent-modification", "Concurrent modification"),
+    ConflictError: (409, "conflict", "Conflict"),
+    AuthenticationError: (401, "unauthenticated", "Not authenticated"),
+    IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
+    InvalidIdempotencyKeyError: (400, "invalid-idempotency-key", "Invalid idempotency key"),
+}
+
+
+def create_app(
+    settings: Settings,
+    routers: Sequence[APIRouter],
+    bus: BusFactory,
+    engine: AsyncEngine | None = None,
+) -> FastAPI:
+    """The command API on `engine` (or an engine of its own, made at start-up)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own = engine or create_engine(settings)
+        app.state.bus = bus(own)
+        try:
+            yield
+        finally:
+            if engine is None:
+                await own.dispose()
+
+    app = api_app(
+        settings,
+        lifespan,
+        title="Pacer command API",
+        description="Accepts commands. Every answer carries the aggregate's new version and a "
+        "consistency token for reading your own writes from the query API. Errors are RFC 9457 "
+        "problem documents.",
+    )
+
+    @app.exception_handler(CommandError)
+    async def on_command_error(request: Request, error: CommandError) -> JSONResponse:
+        status, problem_type, title = next(
+            (mapping for kind, mapping in _AS_PROBLEM.items() if isinstance(error, kind)),
+            (500, "internal", "Internal server error"),
+        )
+        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        return problem_response(
+            status, title, problem_type=problem_type, detail=str(error), request=request,
+            headers=headers,
+        )  # fmt: skip
+
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+class Sender:
+    """Sends commands on behalf of the request's caller, in the request's correlation."""
+
+    def __init__(
+        self, bus: CommandBus, principal: Principal | None, correlation_id: str | None
+    ) -> None:
+        self.bus = bus
+        self.principal = principal
+        self.actor = (
+            Actor.account(principal.account_id, principal.role) if principal else Actor.anonymous()
+        )
+        self.correlation_id = correlation_id
+
+    @property
+    def account_id(self) -> UUID:
+        """The caller's account (routes that use it depend on `AccountSender`)."""
+        assert self.principal is not None, "an anonymous sender has no account"
+        return self.principal.account_id
+
+    async def send(self, command: Command[R], idempotency_key: str | None = None) -> Reply[R]:
+        return await self.bus.dispatch(
+            command, self.actor, idempotency_key, correlation_id=self.correlation_id
+        )
+
+
+def _bus(request: Request) -> CommandBus:
+    bus: CommandBus = request.app.state.bus
+    return bus
+
+
+def _correlation(
+    correlation_id: Annotated[
+        str | None,
+        Header(
+            alias="X-Correlation-Id",
+            max_length=200,
+            description="Shared by everything this request causes; generated when absent.",
+        ),
+    ] = None,
+) -> str | None:
+    return correlation_id
+
+
+def anonymous_sender(
+    bus: Annotated[CommandBus, Depends(_bus)],
+    correlation_id: Annotated[str | None, Depends(_correlation)],
+) -> Sender:
+    return Sender(bus, None, correlation_id)
+
+
+def account_sender(
+    bus: Annotated[CommandBus, Depends(_bus)],
+    principal: CurrentPrincipal,
+    correlation_id: Annotated[str | None, Depends(_correlation)],
+) -> Sender:
+    return Sender(bus, principal, correlation_id)
+
+
+AnonymousSender = Annotated[Sender, Depends(anonymous_sender)]
+AccountSender = Annotated[Sender, Depends(account_sender)]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        description="Makes retries safe: the same key and body get the stored answer "
+        "(`Idempotent-Replayed: true`) and record nothing; the same key with another body is 422.",
+    ),
+]
+
+
+def new_id(sender: Sender, idempotency_key: str | None) -> UUID:
+    """The id of an aggregate a command creates: derived from the idempotency key when there is
+    one, so a retried request builds the very same command."""
+    if idempotency_key is None:
+        return uuid4()
+    return uuid5(NAMESPACE_URL, f"pacer:{sender.actor.id}:{idempotency_key}")
+
+
+def build(kind: type[C], **fields: Any) -> C:
+    """The command made of a request's fields; invalid fields are a 422 like an invalid body."""
+    try:
+        return kind.model_validate(fields)
+    except ValidationError as invalid:
+        raise RequestValidationError(
+            [{**error, "loc": ("body", *error["loc"])} for error in invalid.errors()]
+        ) from None
+
+
+def answer(reply: Reply[R], response: Response) -> R:
+    if reply.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return reply.value

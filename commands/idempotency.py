@@ -1,0 +1,85 @@
+"""Idempotency keys: the same key with the same command gets the stored reply and causes nothing
+new; the same key with another command is refused. The key is claimed in the command's own
+transaction, so it commits (or rolls back) with the command's effects."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from commands.errors import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
+
+MAX_KEY_LENGTH = 255
+
+
+def check_key(key: str) -> None:
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+        raise InvalidIdempotencyKeyError(
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters"
+        )
+
+
+def fingerprint(command: BaseModel) -> str:
+    kind = f"{type(command).__module__}.{type(command).__qualname__}"
+    return hashlib.sha256(f"{kind}\n{command.model_dump_json()}".encode()).hexdigest()
+
+
+class IdempotencyKeys(Protocol):
+    async def claim(self, principal: str, key: str, fingerprint: str) -> bool:
+        """Reserve the key; False when it was used before (its reply is then `recall`ed).
+
+        A concurrent claim of the same key waits until the first transaction ends: if that one
+        committed, this one finds the key used; if it rolled back, this one goes ahead.
+        """
+
+    async def recall(self, principal: str, key: str, fingerprint: str) -> dict[str, Any]:
+        """The stored reply; IdempotencyKeyReusedError if the key came with another command."""
+
+    async def complete(self, principal: str, key: str, reply: dict[str, Any]) -> None:
+        """Store the reply with the claimed key."""
+
+
+class PostgresIdempotencyKeys:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    async def claim(self, principal: str, key: str, fingerprint: str) -> bool:
+        claimed = await self.connection.execute(
+            text(
+                "INSERT INTO idempotency_keys (principal, key, request_hash, response) "
+                "VALUES (:p, :k, :h, '{}'::jsonb) ON CONFLICT DO NOTHING RETURNING 1"
+            ),
+            {"p": principal, "k": key, "h": fingerprint},
+        )
+        return claimed.first() is not None
+
+    async def recall(self, principal: str, key: str, fingerprint: str) -> dict[str, Any]:
+        row = (
+            await self.connection.execute(
+                text(
+                    "SELECT request_hash, response FROM idempotency_keys "
+                    "WHERE principal = :p AND key = :k"
+                ),
+                {"p": principal, "k": key},
+            )
+        ).one()
+        if row.request_hash != fingerprint:
+            raise IdempotencyKeyReusedError(
+                "This Idempotency-Key was used with a different request; use a new key."
+            )
+        reply: dict[str, Any] = row.response
+        return reply
+
+    async def complete(self, principal: str, key: str, reply: dict[str, Any]) -> None:
+        await self.connection.execute(
+            text(
+                "UPDATE idempotency_keys SET response = CAST(:r AS jsonb) "
+                "WHERE principal = :p AND key = :k"
+            ),
+            {"p": principal, "k": key, "r": json.dumps(reply)},
+        )

@@ -1,0 +1,68 @@
+"""Credentials: the login e-mail (unique), password hash and role of each account. They never
+travel in events; the unique e-mail is enforced here, in the registering command's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.identity.events import Role
+
+
+@dataclass(frozen=True)
+class Credential:
+    account_id: UUID
+    email: str
+    password_hash: str
+    role: Role
+
+
+class Credentials(Protocol):
+    async def add(self, credential: Credential) -> bool:
+        """Store a new account's credential; False when its e-mail is taken."""
+
+    async def by_email(self, email: str) -> Credential | None: ...
+
+    async def by_account(self, account_id: UUID) -> Credential | None: ...
+
+
+class PostgresCredentials:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    async def add(self, credential: Credential) -> bool:
+        inserted = await self.connection.execute(
+            text(
+                "INSERT INTO credentials (account_id, email, password_hash, role) "
+                "VALUES (:id, :email, :hash, :role) ON CONFLICT (email) DO NOTHING RETURNING 1"
+            ),
+            {
+                "id": credential.account_id,
+                "email": credential.email,
+                "hash": credential.password_hash,
+                "role": credential.role,
+            },
+        )
+        return inserted.first() is not None
+
+    async def by_email(self, email: str) -> Credential | None:
+        return await self._one("email = :key", email)
+
+    async def by_account(self, account_id: UUID) -> Credential | None:
+        return await self._one("account_id = :key", account_id)
+
+    async def _one(self, condition: str, key: object) -> Credential | None:
+        row = (
+            await self.connection.execute(
+                text(
+                    "SELECT account_id, email, password_hash, role FROM credentials "  # noqa: S608
+                    f"WHERE {condition}"
+                ),
+                {"key": key},
+            )
+        ).first()
+        return Credential(row.account_id, row.email, row.password_hash, row.role) if row else None

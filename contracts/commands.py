@@ -1,0 +1,39 @@
+"""Commands: imperative, self-contained requests (the ids they act on are fields), each typed with
+the reply it produces, and the reply most commands give."""
+
+from __future__ import annotations
+
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+R = TypeVar("R", bound=BaseModel)
+
+
+class CommandAccepted(BaseModel):
+    """A command was accepted and its events recorded."""
+
+    aggregate_id: str
+    version: int = Field(description="Version of the aggregate after the command.")
+    consistency_token: str = Field(
+        description="Pass to the query API (`X-Consistency-Token`) to read your own write."
+    )
+
+
+class Done(BaseModel):
+    """The command took effect; there is nothing to report back."""
+
+
+class Command(BaseModel, Generic[R]):
+    """Base of every command; `R` is the model its handler answers with."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @classmethod
+    def reply_type(cls) -> type[BaseModel]:
+        for base in cls.__mro__:
+            metadata: dict[str, Any] = getattr(base, "__pydantic_generic_metadata__", {})
+            if metadata.get("origin") is Command and metadata.get("args"):
+                reply: type[BaseModel] = metadata["args"][0]
+                return reply
+        raise TypeError(f"{cls.__name__} does not name its reply: subclass Command[Reply]")

@@ -1,1 +1,0 @@
-"""Commands: imperative requests the command API accepts, validated with strict bounds."""

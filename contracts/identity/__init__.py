@@ -1,0 +1,1 @@
+"""Identity context contracts: accounts and login sessions."""

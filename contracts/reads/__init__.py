@@ -1,1 +1,0 @@
-"""Read DTOs: what the APIs return."""

@@ -1,0 +1,1 @@
+"""Training context contracts: runs (later plans, shoes and race goals)."""

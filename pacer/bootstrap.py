@@ -1,0 +1,58 @@
+"""The one list of Pacer's bounded contexts, and the builders that derive every registry from
+it: event types and topics, command handlers and stores, both APIs' routers, projections,
+reactors and jobs. Adding a context is its sub-packages, a migration and one line here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands import http as command_http
+from commands.bus import CommandBus
+from commands.eventstore import MessageContext
+from commands.unit_of_work import PostgresUnitOfWork, UnitOfWork
+from infra.settings import Settings
+from pacer.contexts import Context, Contexts, PackagedContext
+from queries import http as query_http
+
+CONTEXTS: Final = (
+    "identity",
+    "training",
+)
+
+
+def contexts(extra: Sequence[Context] = ()) -> Contexts:
+    """Pacer's contexts, plus `extra` ones (tests add a context of their own)."""
+    packaged: list[Context] = [PackagedContext(name) for name in CONTEXTS]
+    return Contexts([*packaged, *extra])
+
+
+def command_bus(settings: Settings, engine: AsyncEngine, of: Contexts | None = None) -> CommandBus:
+    of = of or contexts()
+    event_types, stores = of.event_types(), of.stores()
+
+    def unit_of_work(context: MessageContext) -> UnitOfWork:
+        return PostgresUnitOfWork(engine, context, event_types, stores)
+
+    return CommandBus(of.handlers(), unit_of_work, of.dependencies(settings))
+
+
+def command_app(
+    settings: Settings, engine: AsyncEngine | None = None, of: Contexts | None = None
+) -> FastAPI:
+    of = of or contexts()
+    return command_http.create_app(
+        settings,
+        of.command_routers(),
+        lambda live: command_bus(settings, live, of),
+        engine,
+    )
+
+
+def query_app(
+    settings: Settings, engine: AsyncEngine | None = None, of: Contexts | None = None
+) -> FastAPI:
+    return query_http.create_app(settings, (of or contexts()).query_routers(), engine)

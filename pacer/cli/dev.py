@@ -1,0 +1,108 @@
+"""`pacer dev up|down|status`: the real services and Pacer's processes on this machine."""
+
+from __future__ import annotations
+
+import asyncio
+
+import typer
+from rich.table import Table
+
+from infra.database import create_engine
+from infra.runtime.process import ServiceStartError
+from infra.runtime.service import ServiceStatus
+from infra.runtime.stack import DevStack, Started
+from infra.settings import Environment, Settings
+from pacer import bootstrap
+from pacer.cli.console import console
+from pacer.contract_docs import ASYNCAPI_FILE
+from pacer.demo import Demo, seed_demo
+from pacer.processes import app_processes
+
+app = typer.Typer(help="Run the real services (Kafka, PostgreSQL, Redis) and Pacer locally.")
+
+
+def _stack(settings: Settings, *, services_only: bool = False) -> DevStack:
+    return DevStack(settings, [] if services_only else app_processes(settings))
+
+
+def _show(rows: list[ServiceStatus], seconds: dict[str, float] | None = None) -> None:
+    table = Table(title="Pacer services", title_justify="left")
+    for column in ("service", "state", "pid", "memory", "ready in", "detail"):
+        table.add_column(column)
+    for row in rows:
+        state = "[green]running[/]" if row.running else "[red]stopped[/]"
+        table.add_row(
+            row.name,
+            state if row.managed else f"{state} (external)",
+            str(row.pid or "-"),
+            f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",
+            f"{seconds[row.name]:.1f} s" if seconds else "-",
+            row.detail,
+        )
+    console.print(table)
+    for row in rows:
+        console.print(f"[bold]{row.name}[/] {row.address}")
+        if row.log_file:
+            console.print(f"  log: {row.log_file}")
+
+
+@app.command()
+def up(
+    services_only: bool = typer.Option(
+        False, "--services-only", help="Only Kafka, PostgreSQL and Redis, not Pacer's processes."
+    ),
+) -> None:
+    """Start the services and Pacer's processes (or reuse running ones), migrate, seed a demo."""
+    settings = Settings()
+    stack = _stack(settings, services_only=services_only)
+
+    def report(item: Started) -> None:
+        console.print(f"[green]✓[/] {item.status.name} ready")
+
+    try:
+        with console.status("Starting services…"):
+            started = stack.up(report)
+    except ServiceStartError as error:
+        console.print(f"[red]✗ {error}[/]")
+        raise typer.Exit(1) from None
+    _show([s.status for s in started], {s.status.name: s.seconds for s in started})
+    console.print("Schema migrated to head.")
+    if not services_only:
+        _welcome(settings)
+    console.print("Stop everything with `uv run pacer dev down`.")
+
+
+async def _seed(settings: Settings) -> Demo:
+    engine = create_engine(settings, pool_size=1)
+    try:
+        return await seed_demo(bootstrap.command_bus(settings, engine))
+    finally:
+        await engine.dispose()
+
+
+def _welcome(settings: Settings) -> None:
+    command_api = f"http://127.0.0.1:{settings.command_api_port}"
+    query_api = f"http://127.0.0.1:{settings.query_api_port}"
+    if settings.environment is Environment.DEVELOPMENT:
+        demo = asyncio.run(_seed(settings))
+        seeded = f"{demo.runs_recorded} runs recorded" if demo.runs_recorded else "already there"
+        console.print(f"Demo athlete: {demo.email} / {demo.password} ({seeded})")
+    console.print(f"Command API (OpenAPI): {command_api}/docs")
+    console.print(f"Query API (OpenAPI):   {query_api}/docs")
+    console.print(f"Event contracts (AsyncAPI): {ASYNCAPI_FILE}")
+
+
+@app.command()
+def down() -> None:
+    """Stop Pacer's processes and the services that `up` started; leaves their data in place."""
+    for name, was_running in _stack(Settings()).down().items():
+        console.print(f"{name}: {'stopped' if was_running else 'was not running'}")
+
+
+@app.command()
+def status() -> None:
+    """Show each service, its address, process and log file."""
+    rows = _stack(Settings()).status()
+    _show(rows)
+    if not all(row.running for row in rows):
+        raise typer.Exit(3)

@@ -1,0 +1,194 @@
+"""Composition roots of Pacer's long-running processes (`pacer serve <process>`), and how the local
+supervisor starts them. Each builds what it needs from `Settings()` when it starts, never at
+import."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Callable
+
+import uvicorn
+
+from infra.database import create_engine
+from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
+from infra.runtime.apps import READY_LINE, AppProcess
+from infra.settings import Settings
+from infra.telemetry import configure_tracing
+from pacer import bootstrap
+
+log = logging.getLogger("pacer")
+
+
+def announce_ready(process: str) -> None:
+    # The local supervisor waits for this line in the process's log.
+    print(f"{READY_LINE}: {process}", file=sys.stderr, flush=True)
+
+
+async def _until_signalled() -> asyncio.Event:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    return stop
+
+
+def _topics(settings: Settings) -> list[str]:
+    return [settings.kafka_topic_prefix + topic for topic in bootstrap.contexts().topics()]
+
+
+def serve_command_api(settings: Settings) -> None:
+    configure_tracing(settings, "command-api")
+    app = bootstrap.command_app(settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.command_api_port, log_level="warning")
+
+
+def serve_query_api(settings: Settings) -> None:
+    configure_tracing(settings, "query-api")
+    app = bootstrap.query_app(settings)
+    uvicorn.run(app, host=settings.http_host, port=settings.query_api_port, log_level="warning")
+
+
+def run_relay(settings: Settings) -> None:
+    from workers.relay import OutboxRelay
+
+    configure_tracing(settings, "relay")
+
+    async def main() -> None:
+        stop = await _until_signalled()
+        await ensure_topics(settings.kafka_bootstrap, _topics(settings))
+        engine = create_engine(settings, pool_size=2)
+        producer = kafka_producer(settings.kafka_bootstrap)
+        await producer.start()
+        try:
+            relay = OutboxRelay(
+                engine,
+                producer,
+                batch_size=settings.relay_batch_size,
+                topic_prefix=settings.kafka_topic_prefix,
+            )
+            announce_ready("relay")
+            await relay.run(stop)
+        finally:
+            await producer.stop()
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+def run_projectors(settings: Settings) -> None:
+    from contracts.events import DEAD_LETTER_TOPIC
+    from projections.consumer import consume
+    from projections.runner import ProjectionRunner
+
+    configure_tracing(settings, "projectors")
+
+    async def main() -> None:
+        stop = await _until_signalled()
+        prefix = settings.kafka_topic_prefix
+        await ensure_topics(settings.kafka_bootstrap, _topics(settings))
+        engine = create_engine(settings, pool_size=4)
+        producer = kafka_producer(settings.kafka_bootstrap)
+        await producer.start()
+        try:
+            dead_letters = KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "projection")
+            runners = [
+                ProjectionRunner(
+                    projection, engine, dead_letters, max_attempts=settings.projector_max_attempts
+                )
+                for projection in bootstrap.contexts().projections().values()
+            ]
+            consumers = [
+                asyncio.create_task(consume(runner, settings.kafka_bootstrap, stop, prefix))
+                for runner in runners
+            ]
+            announce_ready("projectors")
+            await asyncio.gather(*consumers)
+        finally:
+            await producer.stop()
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+def run_reactors(settings: Settings) -> None:
+    from faststream.kafka import KafkaBroker
+
+    from contracts.events import DEAD_LETTER_TOPIC
+    from workers.jobs import JobQueue, job_broker
+    from workers.reactors import ReactorRuntime
+
+    configure_tracing(settings, "reactors")
+
+    async def main() -> None:
+        stop = await _until_signalled()
+        prefix = settings.kafka_topic_prefix
+        of = bootstrap.contexts()
+        await ensure_topics(settings.kafka_bootstrap, _topics(settings))
+        engine = create_engine(settings, pool_size=4)
+        producer = kafka_producer(settings.kafka_bootstrap)
+        await producer.start()
+        broker = KafkaBroker(settings.kafka_bootstrap, logger=log)
+        try:
+            runtime = ReactorRuntime(
+                bootstrap.command_bus(settings, engine, of),
+                JobQueue(job_broker(settings.redis_dsn, prefix + "pacer"), of.jobs()),
+                engine,
+                KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
+                topic_prefix=prefix,
+                max_attempts=settings.reactor_max_attempts,
+            )
+            for router in runtime.routers(of.reactors()):
+                broker.include_router(router)
+            await broker.start()
+            announce_ready("reactors")
+            await stop.wait()
+        finally:
+            await broker.stop()
+            await producer.stop()
+            await engine.dispose()
+
+    asyncio.run(main())
+
+
+def run_jobs(settings: Settings) -> None:
+    """A Dramatiq worker for every job of every context, reporting outcomes by command."""
+    from workers.jobs import bus_sender, declare, job_broker, start_worker
+
+    configure_tracing(settings, "jobs")
+    of = bootstrap.contexts()
+    engine = create_engine(settings, pool_size=settings.job_worker_threads)
+    broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")
+    declare(broker, of.jobs(), bus_sender(bootstrap.command_bus(settings, engine, of)))
+    stopping = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stopping.set())
+    worker = start_worker(broker, settings.job_worker_threads)
+    announce_ready("jobs")
+    while not stopping.wait(0.5):
+        pass
+    worker.stop(timeout=30_000)
+
+
+PROCESSES: dict[str, Callable[[Settings], None]] = {
+    "command-api": serve_command_api,
+    "query-api": serve_query_api,
+    "relay": run_relay,
+    "projectors": run_projectors,
+    "reactors": run_reactors,
+    "jobs": run_jobs,
+}
+
+
+def app_processes(settings: Settings) -> list[AppProcess]:
+    """Pacer's processes as the local supervisor runs them."""
+    ports = {"command-api": settings.command_api_port, "query-api": settings.query_api_port}
+    return [
+        AppProcess(
+            settings, name, [sys.executable, "-m", "pacer.cli", "serve", name], ports.get(name)
+        )
+        for name in PROCESSES
+    ]

@@ -1,0 +1,109 @@
+"""The query API: its app factory and the dependencies its routes use. It reads through `READ
+ONLY` transactions and imports nothing from the write side. Routes live with their context
+(`queries/<context>/routes.py`)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from contracts.consistency import InvalidConsistencyTokenError, StreamPosition
+from infra.database import create_engine
+from infra.http_app import api_app
+from infra.http_auth import CurrentPrincipal
+from infra.problems import ProblemError
+from infra.settings import Settings
+from queries.consistency import wait_until_applied
+
+
+class NotFoundError(ProblemError):
+    status = 404
+    problem_type = "not-found"
+    title = "Not found"
+
+
+class NotYetConsistentError(ProblemError):
+    status = 503
+    problem_type = "not-yet-consistent"
+    title = "Not yet consistent"
+
+
+class BadQueryError(ProblemError):
+    status = 400
+    problem_type = "bad-query"
+    title = "Bad query"
+
+
+def create_app(
+    settings: Settings, routers: Sequence[APIRouter], engine: AsyncEngine | None = None
+) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.engine = engine or create_engine(settings, read_only=True)
+        try:
+            yield
+        finally:
+            if engine is None:
+                await app.state.engine.dispose()
+
+    app = api_app(
+        settings,
+        lifespan,
+        title="Pacer query API",
+        description="Reads only. Send `X-Consistency-Token` from a command response to wait "
+        f"(at most {settings.consistency_wait_s:g} s, then 503) until that write is visible.",
+    )
+    for router in routers:
+        app.include_router(router)
+    return app
+
+
+async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
+    engine: AsyncEngine = request.app.state.engine
+    async with engine.connect() as connection:
+        yield connection
+
+
+Connection = Annotated[AsyncConnection, Depends(_connection)]
+
+
+def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
+    """A dependency that waits (bounded) until `read_model` has applied the write named by the
+    request's `X-Consistency-Token`; without a token it does not wait."""
+
+    async def wait(
+        request: Request,
+        principal: CurrentPrincipal,  # authenticate before any waiting
+        consistency_token: Annotated[
+            str | None,
+            Header(
+                alias="X-Consistency-Token",
+                max_length=500,
+                description="From a command response: wait until that write is visible.",
+            ),
+        ] = None,
+    ) -> None:
+        if consistency_token is None:
+            return
+        try:
+            position = StreamPosition.decode(consistency_token)
+        except InvalidConsistencyTokenError:
+            raise BadQueryError("X-Consistency-Token is not a token issued by Pacer") from None
+        settings: Settings = request.app.state.settings
+        engine: AsyncEngine = request.app.state.engine
+        if not await wait_until_applied(engine, read_model, position, settings.consistency_wait_s):
+            raise NotYetConsistentError(
+                f"The write is not visible after {settings.consistency_wait_s:g} s; retry shortly.",
+                headers={"Retry-After": "1"},
+            )
+
+    return wait
+
+
+def Consistent(read_model: str) -> Any:  # noqa: N802 - used like FastAPI's Depends
+    """`dependencies=[Consistent(RUNS)]` on a router whose views read `RUNS`."""
+    return Depends(consistent(read_model))

@@ -1,0 +1,107 @@
+"""Run views: SQL over `runs_view` into read DTOs. Every query is scoped to one athlete."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import datetime
+from uuid import UUID
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.training.reads import RunPage, RunPublic, WeeklyTotal
+from contracts.types import QueryInstant
+
+RUN_COLUMNS = (
+    "run_id, distance_km, duration_s, pace_s_per_km, started_at, elevation_gain_m, "
+    "avg_heart_rate, notes, shoe_id, version"
+)
+_INSTANT: TypeAdapter[datetime] = TypeAdapter(QueryInstant)
+
+
+class InvalidCursorError(ValueError):
+    """The cursor was not produced by this API."""
+
+
+def encode_cursor(started_at: datetime, run_id: UUID) -> str:
+    raw = json.dumps([started_at.isoformat(), str(run_id)]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
+    try:
+        started, run_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return _INSTANT.validate_python(started), UUID(run_id)
+    except (ValueError, TypeError, ValidationError):
+        raise InvalidCursorError(cursor) from None
+
+
+async def list_runs(
+    connection: AsyncConnection,
+    athlete_id: UUID,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    limit: int,
+    cursor: str | None,
+) -> RunPage:
+    """Newest first; `start` inclusive, `end` exclusive."""
+    after = decode_cursor(cursor) if cursor else None
+    rows = (
+        await connection.execute(
+            text(
+                f"SELECT {RUN_COLUMNS} FROM runs_view WHERE athlete_id = :athlete "  # noqa: S608
+                "AND (CAST(:start AS timestamptz) IS NULL OR started_at >= :start) "
+                "AND (CAST(:end AS timestamptz) IS NULL OR started_at < :end) "
+                "AND (CAST(:after_at AS timestamptz) IS NULL "
+                "     OR (started_at, run_id) < (:after_at, :after_id)) "
+                "ORDER BY started_at DESC, run_id DESC LIMIT :limit"
+            ),
+            {
+                "athlete": athlete_id,
+                "start": start,
+                "end": end,
+                "after_at": after[0] if after else None,
+                "after_id": after[1] if after else None,
+                "limit": limit + 1,
+            },
+        )
+    ).all()
+    items = [RunPublic.model_validate(row._mapping) for row in rows[:limit]]
+    more = len(rows) > limit
+    next_cursor = encode_cursor(items[-1].started_at, items[-1].run_id) if more else None
+    return RunPage(items=items, next_cursor=next_cursor)
+
+
+async def get_run(connection: AsyncConnection, athlete_id: UUID, run_id: UUID) -> RunPublic | None:
+    row = (
+        await connection.execute(
+            text(
+                f"SELECT {RUN_COLUMNS} FROM runs_view "  # noqa: S608
+                "WHERE run_id = :run AND athlete_id = :athlete"
+            ),
+            {"run": run_id, "athlete": athlete_id},
+        )
+    ).first()
+    return RunPublic.model_validate(row._mapping) if row else None
+
+
+async def weekly_totals(
+    connection: AsyncConnection, athlete_id: UUID, *, start: datetime | None, end: datetime | None
+) -> list[WeeklyTotal]:
+    """ISO weeks (Monday, UTC), oldest first; average pace is total time over total distance."""
+    rows = await connection.execute(
+        text(
+            "SELECT (date_trunc('week', started_at AT TIME ZONE 'UTC'))::date AS week_start, "
+            "sum(distance_km) AS distance_km, sum(duration_s)::bigint AS duration_s, "
+            "count(*)::int AS count, sum(duration_s) / sum(distance_km) AS avg_pace_s_per_km "
+            "FROM runs_view WHERE athlete_id = :athlete "
+            "AND (CAST(:start AS timestamptz) IS NULL OR started_at >= :start) "
+            "AND (CAST(:end AS timestamptz) IS NULL OR started_at < :end) "
+            "GROUP BY 1 ORDER BY 1"
+        ),
+        {"athlete": athlete_id, "start": start, "end": end},
+    )
+    return [WeeklyTotal.model_validate(row._mapping) for row in rows]

@@ -1,0 +1,146 @@
+"""Nothing accepted can poison the read side: whatever command the API would accept, its events
+apply to every read model on real PostgreSQL and the query API reads them back; whatever query
+parameters a client sends, the query API never answers 500."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.actors import Actor
+from commands.errors import CommandError
+from contracts.commands import Command
+from contracts.events import DomainEvent
+from contracts.identity.commands import EndSession, LogIn, RefreshSession, RegisterAccount
+from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
+from infra.settings import Settings
+from infra.tokens import Principal, issue_access_token
+from pacer.bootstrap import contexts, query_app
+from projections.projection import Applied
+from projections.runner import Pending, ProjectionRunner
+from tests.fakes import FakeDatabase, fake_bus
+from tests.helpers import NoDeadLetters, api_client
+from tests.strategies import cursors, documents
+
+pytestmark = pytest.mark.integration
+EXAMPLES = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+# Commands the scenarios below send; the rest record no events (login sessions).
+SENT = {RecordRun, CorrectRun, DeleteRun, RegisterAccount}
+NO_EVENTS = {LogIn, RefreshSession, EndSession}
+
+
+def test_the_scenarios_cover_every_command_that_records_events() -> None:
+    assert fake_bus(FakeDatabase()).commands == SENT | NO_EVENTS
+
+
+def accepted(model: type[Command[Any]], document: dict[str, Any]) -> Command[Any] | None:
+    try:
+        return model.model_validate(document)
+    except ValidationError:
+        return None
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, uuid.UUID, list[Command[Any]]]:
+    """One athlete's accepted commands: an account, a run, its corrections, maybe its deletion."""
+    athlete, run_id = uuid.uuid4(), uuid.uuid4()
+    wanted: list[tuple[type[Command[Any]], dict[str, Any]]] = [
+        (RegisterAccount, draw(documents(RegisterAccount, account_id=str(athlete)))),
+        (RecordRun, draw(documents(RecordRun, run_id=str(run_id), athlete_id=str(athlete)))),
+    ]
+    for version in range(1, draw(st.integers(0, 2)) + 1):
+        fixed = {"run_id": str(run_id), "athlete_id": str(athlete), "expected_version": version}
+        wanted.append((CorrectRun, draw(documents(CorrectRun, **fixed))))
+    if draw(st.booleans()):
+        wanted.append((DeleteRun, {"run_id": str(run_id), "athlete_id": str(athlete)}))
+    commands = [command for model, doc in wanted if (command := accepted(model, doc))]
+    return athlete, run_id, commands
+
+
+def through_json(event: DomainEvent) -> DomainEvent:
+    """The event as a consumer reads it from Kafka."""
+    return type(event).model_validate_json(event.model_dump_json())
+
+
+@pytest.fixture
+async def reader(pipeline_settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with api_client(query_app(pipeline_settings)) as client:
+        yield client
+
+
+@EXAMPLES
+@given(scenario=scenarios())
+async def test_every_accepted_command_s_events_apply_to_every_read_model(
+    scenario: tuple[uuid.UUID, uuid.UUID, list[Command[Any]]],
+    engine: AsyncEngine,
+    pipeline_settings: Settings,
+    reader: httpx.AsyncClient,
+) -> None:
+    athlete, run_id, commands = scenario
+    database = FakeDatabase()
+    bus = fake_bus(database)
+    actor = Actor.account(athlete, "athlete")
+    for command in commands:
+        with contextlib.suppress(CommandError):  # a refusal, e.g. a correction of no run
+            await bus.dispatch(command, actor)
+    pending = [
+        Pending(
+            Applied(through_json(r.event), uuid.uuid4(), r.stream_id, r.version),
+            source=lambda: pytest.fail("nothing may be parked"),
+        )
+        for r in database.outbox
+    ]
+
+    for projection in contexts().projections().values():
+        mine = [p for p in pending if projection.handles(p.applied.event.event_type())]
+        outcome = await ProjectionRunner(projection, engine, NoDeadLetters()).apply(mine)
+        assert outcome.parked == []
+        assert outcome.applied == len(mine)
+
+    token = issue_access_token(Principal(athlete, "athlete"), pipeline_settings.signing_key)
+    auth = {"Authorization": f"Bearer {token}"}
+    for path in ("/runs", "/runs/weekly", f"/runs/{run_id}"):
+        response = await reader.get(path, headers=auth)
+        assert response.status_code in (200, 404), response.text
+
+
+@EXAMPLES
+@given(
+    params=st.fixed_dictionaries(
+        {},
+        optional={
+            "from": st.one_of(st.datetimes(timezones=st.timezones()).map(str), st.text()),
+            "to": st.datetimes(timezones=st.timezones()).map(lambda moment: moment.isoformat()),
+            "limit": st.one_of(st.integers(), st.text(max_size=5)),
+            "cursor": cursors(),
+        },
+    ),
+    path=st.sampled_from(["/runs", "/runs/weekly", f"/runs/{uuid.uuid4()}", "/runs/not-a-uuid"]),
+    token=st.one_of(st.none(), st.text(max_size=60)),
+)
+async def test_no_query_parameters_make_the_query_api_answer_500(
+    params: dict[str, Any],
+    path: str,
+    token: str | None,
+    pipeline_settings: Settings,
+    reader: httpx.AsyncClient,
+) -> None:
+    me = issue_access_token(Principal(uuid.uuid4(), "athlete"), pipeline_settings.signing_key)
+    headers = {"Authorization": f"Bearer {me}"}
+    if token is not None and token.isprintable() and token.isascii():
+        headers["X-Consistency-Token"] = token
+    response = await reader.get(path, params=params, headers=headers)
+    assert response.status_code < 500, response.text

@@ -1,0 +1,70 @@
+"""The command bus: one transaction recipe, handlers registered by their command's annotation."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from commands.actors import Actor
+from commands.bus import CommandBus, HandlerDefinitionError
+from commands.errors import InvalidIdempotencyKeyError, UnknownCommandError
+from commands.unit_of_work import UnitOfWork
+from contracts.commands import CommandAccepted, Done
+from contracts.training.commands import DeleteRun, RecordRun
+from pacer.workload import run_body
+from tests.fakes import FakeDatabase, FakeUnitOfWork, fake_bus
+
+ME = Actor.account(uuid4(), "athlete")
+
+
+def _bus(*handlers: object) -> CommandBus:
+    return CommandBus(handlers, lambda context: FakeUnitOfWork(FakeDatabase(), context))  # type: ignore[arg-type]
+
+
+async def handled_twice(cmd: DeleteRun, uow: UnitOfWork) -> CommandAccepted:
+    raise NotImplementedError
+
+
+async def wrong_reply(cmd: DeleteRun, uow: UnitOfWork) -> Done:
+    raise NotImplementedError
+
+
+async def needs_a_clock(cmd: DeleteRun, uow: UnitOfWork, clock: object) -> CommandAccepted:
+    raise NotImplementedError
+
+
+async def unannotated(cmd, uow):  # type: ignore[no-untyped-def]
+    raise NotImplementedError
+
+
+def test_a_handler_is_registered_by_its_command_and_must_answer_the_declared_reply() -> None:
+    with pytest.raises(HandlerDefinitionError, match="two handlers"):
+        _bus(handled_twice, handled_twice)
+    with pytest.raises(HandlerDefinitionError, match="must return CommandAccepted"):
+        _bus(wrong_reply)
+    with pytest.raises(HandlerDefinitionError, match="needs clock"):
+        _bus(needs_a_clock)
+    with pytest.raises(HandlerDefinitionError, match="annotate"):
+        _bus(unannotated)
+
+
+async def test_a_command_without_a_handler_is_refused() -> None:
+    with pytest.raises(UnknownCommandError):
+        await _bus().dispatch(DeleteRun(run_id=uuid4(), athlete_id=uuid4()), ME)
+
+
+@pytest.mark.parametrize("key", ["", "x" * 256, "tab\tinside"])
+async def test_a_malformed_idempotency_key_is_refused_before_anything_runs(key: str) -> None:
+    database = FakeDatabase()
+    command = RecordRun(run_id=uuid4(), athlete_id=uuid4(), **run_body())
+    with pytest.raises(InvalidIdempotencyKeyError):
+        await fake_bus(database).dispatch(command, ME, key)
+    assert database.commits == 0
+
+
+async def test_every_context_s_commands_have_exactly_one_handler() -> None:
+    # Building the bus over every context fails on a duplicate; each command has its handler.
+    bus = fake_bus(FakeDatabase())
+    assert RecordRun in bus.commands
+    assert DeleteRun in bus.commands

@@ -1,0 +1,241 @@
+"""Heavy work as Dramatiq actors on Redis (video analysis, meal planning, PDF rendering, remote
+APIs), whose outcome comes back as a command.
+
+A `Job` names its payload, its work and the commands that report on it:
+
+- `run(payload, progress)` does the work (synchronously, in a worker thread, within
+  `time_limit_s`) and returns the command that records the result;
+- an error of a `bad_input` type is the input's fault: it is reported at once with `failed`;
+- an outage (database, Redis, Kafka, network) is retried with backoff, up to `max_retries`;
+- anything else, a time limit or retries running out is reported with `failed` too;
+- `progress(payload, fraction)` is sent when the work has advanced by a tenth or every few
+  seconds, so progress is visible as events and in read models.
+
+Every report goes through the command bus as Pacer's own actor `system:job:<name>`. The result
+and the failure share one idempotency key per job, so a job has one outcome even when it runs
+twice (a redelivered event, a worker killed after the work).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, Protocol, TypeVar
+from uuid import UUID
+
+import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.middleware.asyncio import AsyncIO
+from pydantic import BaseModel
+
+from commands.actors import Actor
+from commands.bus import CommandBus
+from commands.errors import IdempotencyKeyReusedError
+from contracts.commands import Command
+from infra.consumers import describe, is_transient
+
+log = logging.getLogger(__name__)
+P = TypeVar("P", bound=BaseModel)
+PROGRESS_STEP = 0.1
+PROGRESS_EVERY_S = 5.0
+
+
+class Progress(Protocol):
+    def __call__(self, done: float, total: float) -> None: ...
+
+
+@dataclass(frozen=True)
+class Job(Generic[P]):
+    name: str
+    payload: type[P]
+    run: Callable[[P, Progress], Command[Any]]
+    failed: Callable[[P, str], Command[Any]]
+    bad_input: tuple[type[Exception], ...] = ()
+    progress: Callable[[P, float], Command[Any]] | None = None
+    time_limit_s: float = 600.0
+    max_retries: int = 3
+    min_backoff_s: float = 2.0
+    max_backoff_s: float = 60.0
+    queue: str = "pacer"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.system(f"job:{self.name}")
+
+    @property
+    def failure_actor_name(self) -> str:
+        return f"{self.name}.failed"
+
+
+def job_broker(redis_url: str, namespace: str = "pacer") -> RedisBroker:
+    """Dramatiq's Redis broker; `namespace` keeps deployments sharing a Redis apart."""
+    broker = RedisBroker(url=redis_url, namespace=f"{namespace}.dramatiq")  # type: ignore[no-untyped-call]
+    broker.add_middleware(AsyncIO())
+    return broker
+
+
+class CommandSender(Protocol):
+    def __call__(
+        self, command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
+    ) -> None:
+        """Send a command and wait for it (from a worker thread)."""
+
+
+def bus_sender(bus: CommandBus) -> CommandSender:
+    """Sends through `bus` on the worker's event-loop thread (Dramatiq's AsyncIO middleware)."""
+
+    def send(
+        command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
+    ) -> None:
+        async def dispatch() -> None:
+            try:
+                await bus.dispatch(
+                    command, actor, key, correlation_id=correlation_id, causation_id=causation_id
+                )
+            except IdempotencyKeyReusedError:
+                log.warning("%s: %s already has another outcome; this one is dropped", actor, key)
+
+        loop_thread = get_event_loop_thread()
+        if loop_thread is None:
+            raise RuntimeError("the job worker's broker needs the AsyncIO middleware")
+        loop_thread.run_coroutine(dispatch())
+
+    return send
+
+
+def _never_sent(
+    command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
+) -> None:
+    raise RuntimeError("this process only enqueues jobs; a job worker runs them")
+
+
+def declare(broker: RedisBroker, jobs: Sequence[Job[Any]], send: CommandSender | None) -> None:
+    """Declare each job's actor and its failure reporter on `broker`. A process that only
+    enqueues declares them without a sender."""
+    for job in jobs:
+        _declare(broker, job, send or _never_sent)
+
+
+def _declare(broker: RedisBroker, job: Job[P], send: CommandSender) -> None:
+    def retry_when(retries: int, error: BaseException) -> bool:
+        return is_transient(error) and retries < job.max_retries
+
+    def perform(job_id: str, payload: dict[str, Any], correlation_id: str, cause: str) -> None:
+        data = job.payload.model_validate(payload)
+        progress = _Progress(job, data, job_id, correlation_id, cause, send)
+        try:
+            outcome = job.run(data, progress)
+        except job.bad_input as error:
+            outcome = job.failed(data, str(error))
+        send(outcome, job.actor, f"{job_id}:outcome", correlation_id, cause)
+
+    def report_failure(message: dict[str, Any], retries: dict[str, Any]) -> None:
+        kwargs = message["kwargs"]
+        data = job.payload.model_validate(kwargs["payload"])
+        last_line = (message["options"].get("traceback") or "unknown error").strip().splitlines()
+        attempts = int(retries.get("retries", 0)) + 1
+        reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {last_line[-1]}"
+        send(
+            job.failed(data, reason), job.actor, f"{kwargs['job_id']}:outcome",
+            kwargs["correlation_id"], kwargs["cause"],
+        )  # fmt: skip
+
+    dramatiq.Actor(
+        perform,
+        broker=broker,
+        actor_name=job.name,
+        queue_name=job.queue,
+        priority=0,
+        options={
+            "time_limit": int(job.time_limit_s * 1000),
+            "retry_when": retry_when,
+            "min_backoff": int(job.min_backoff_s * 1000),
+            "max_backoff": int(job.max_backoff_s * 1000),
+            "on_retry_exhausted": job.failure_actor_name,
+        },
+    )
+    dramatiq.Actor(
+        report_failure,
+        broker=broker,
+        actor_name=job.failure_actor_name,
+        queue_name=job.queue,
+        priority=0,
+        options={
+            "retry_when": lambda retries, error: is_transient(error),
+            "min_backoff": int(job.min_backoff_s * 1000),
+            "max_backoff": int(job.max_backoff_s * 1000),
+        },
+    )
+
+
+def start_worker(broker: RedisBroker, threads: int) -> dramatiq.Worker:
+    """Run `broker`'s actors in this process, as Dramatiq's own command line does: the process
+    boot comes first (the time-limit watchdog starts there), then the worker threads."""
+    broker.emit_after("process_boot")
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=100)
+    worker.start()
+    return worker
+
+
+class _Progress(Generic[P]):
+    """Reports a job's progress by command, at most every tenth or every few seconds."""
+
+    def __init__(
+        self,
+        job: Job[P],
+        payload: P,
+        job_id: str,
+        correlation_id: str,
+        cause: str,
+        send: CommandSender,
+    ) -> None:
+        self.job, self.payload, self.job_id = job, payload, job_id
+        self.correlation_id, self.cause, self.send = correlation_id, cause, send
+        self.reported = 0.0
+        self.at = time.monotonic()
+
+    def __call__(self, done: float, total: float) -> None:
+        if self.job.progress is None or total <= 0:
+            return
+        fraction = min(max(done / total, 0.0), 1.0)
+        due = time.monotonic() - self.at >= PROGRESS_EVERY_S
+        if fraction - self.reported < PROGRESS_STEP and not (due and fraction > self.reported):
+            return
+        self.reported, self.at = fraction, time.monotonic()
+        key = f"{self.job_id}:progress:{round(fraction * 1000)}"
+        command = self.job.progress(self.payload, fraction)
+        try:
+            self.send(command, self.job.actor, key, self.correlation_id, self.cause)
+        except Exception as error:  # progress is a courtesy; the work goes on without it
+            log.warning("job %s: progress not reported: %s", self.job_id, describe(error))
+
+
+class JobQueue:
+    """Hands jobs to the Dramatiq workers. The message id is the job id, so a job enqueued
+    twice (a redelivered event) is one job with one outcome."""
+
+    def __init__(self, broker: RedisBroker, jobs: Sequence[Job[Any]]) -> None:
+        self.broker = broker
+        declare(broker, jobs, None)
+
+    async def enqueue(
+        self, job: Job[P], job_id: UUID, payload: P, *, correlation_id: str, causation_id: str
+    ) -> None:
+        message: dramatiq.Message[Any] = dramatiq.Message(
+            queue_name=job.queue,
+            actor_name=job.name,
+            args=(),
+            kwargs={
+                "job_id": str(job_id),
+                "payload": payload.model_dump(mode="json"),
+                "correlation_id": correlation_id,
+                "cause": causation_id,
+            },
+            options={},
+            message_id=str(job_id),
+        )
+        await asyncio.to_thread(self.broker.enqueue, message)

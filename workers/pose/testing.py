@@ -1,0 +1,305 @@
+"""Test footage, for tests and benchmarks only: production modules never import this one.
+
+Synthetic athletes: landmark sequences from a simple kinematic body model, with a known number
+of reps, where no real footage of a known count exists; and `astronaut_video`, real pixels of a
+person hopping (it needs scikit-image, a development dependency).
+
+Joint angles follow rep profiles (cosine easing down and up, a parabola in the air for jumps)
+with random tempo, pauses and partial reps; noise, dropped frames and occluded joints can be
+added. Coordinates are in image heights on a 4:3 picture, like `LandmarkSequence`."""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from workers.pose.landmarks import COUNT, L, LandmarkSequence
+
+Array = NDArray[np.float64]
+Pose = tuple[Array, Array]  # (33, 2) positions and (33,) visibility
+
+NEAR, FAR, FRONT = 0.99, 0.72, 0.97
+# Front views: image-left side (x goes down), then image-right, each as shoulder ... ankle.
+LIMBS = (
+    (-1, (L.LEFT_SHOULDER, L.LEFT_ELBOW, L.LEFT_WRIST, L.LEFT_HIP, L.LEFT_KNEE, L.LEFT_ANKLE)),
+    (1, (L.RIGHT_SHOULDER, L.RIGHT_ELBOW, L.RIGHT_WRIST, L.RIGHT_HIP, L.RIGHT_KNEE, L.RIGHT_ANKLE)),
+)
+
+# The face, hands and feet follow the nose, wrists and ankles at fixed offsets (image heights).
+FACE = np.array([(0.01 * ((eye % 3) - 1), -0.01) for eye in range(1, 11)])
+HANDS, WRISTS = [17, 19, 21, 18, 20, 22], [15, 15, 15, 16, 16, 16]
+FEET, ANKLES = [29, 31, 30, 32], [27, 27, 28, 28]
+FOOT_OFFSETS = np.array([(0.0, 0.015), (0.02, 0.015), (0.0, 0.015), (0.02, 0.015)])
+LEFT_SIDE = list(range(11, 33, 2))
+RIGHT_SIDE = [i + 1 for i in LEFT_SIDE]
+
+
+@dataclass(frozen=True)
+class Script:
+    exercise: str
+    reps: int
+    seed: int
+    fps: float = 30.0
+    partials: int = 0
+    noise: float = 0.0
+    """Standard deviation of position noise, in image heights (0.003 is about 1.5 px)."""
+    dropped: float = 0.0
+    """Share of frames missing altogether."""
+    occluded: float = 0.0
+    """Share of frames in which a few joints are barely visible."""
+    sag: float = 0.0
+    """Push-ups: how far the hips hang below the shoulder-ankle line, in image heights."""
+    shallow: bool = False
+    """Counted reps that stop short of good depth."""
+    uneven: float = 0.0
+    """Jumping jacks: how many degrees lower the right arm rises than the left."""
+    far_side: bool = False
+    """Side views: film the athlete's right side (the left one is then the hidden side)."""
+    empty_s: float = 0.0
+    """Seconds without anyone in the picture before and after the set."""
+    pause_s: float | None = None
+    """Rest between reps, instead of the exercise's usual short pauses."""
+    lead_s: float = 0.0
+    """Extra seconds standing (or holding the start position) before the first rep."""
+
+
+def _blank() -> Pose:
+    return np.zeros((COUNT, 2)), np.full(COUNT, 0.9)
+
+
+def _finish(points: Array, visibility: Array, near_left: bool | None) -> Pose:
+    """Fill the face, hands and feet from the main joints; set side visibility."""
+    points[1:11] = points[L.NOSE] + FACE
+    points[HANDS] = points[WRISTS] + 0.01
+    points[FEET] = points[ANKLES] + FOOT_OFFSETS
+    if near_left is not None:
+        visibility[:] = FAR
+        visibility[LEFT_SIDE if near_left else RIGHT_SIDE] = NEAR
+        visibility[L.NOSE] = NEAR
+    else:
+        visibility[:] = FRONT
+    return points, visibility
+
+
+def _mirror_far_side(points: Array) -> None:
+    """In a side view the hidden side sits almost behind the near one."""
+    points[RIGHT_SIDE] = points[LEFT_SIDE] + (0.006, -0.004)
+
+
+def push_up(elbow: float, sag: float = 0.0) -> Pose:
+    points, visibility = _blank()
+    upper, fore, body = 0.15, 0.14, 0.78
+    theta = math.radians(elbow)
+    rise = math.sqrt(upper**2 + fore**2 - 2 * upper * fore * math.cos(theta))
+    wrist = np.array([0.35, 0.85])
+    shoulder = wrist + (0.0, -rise)
+    beta = math.acos((fore**2 + rise**2 - upper**2) / (2 * fore * rise))
+    elbow_at = wrist + fore * np.array([math.sin(beta), -math.cos(beta)])
+    ankle_y = 0.83
+    ankle = np.array([shoulder[0] + math.sqrt(body**2 - (ankle_y - shoulder[1]) ** 2), ankle_y])
+    line = ankle - shoulder
+    down = np.array([-line[1], line[0]]) / np.linalg.norm(line)
+    down = down if down[1] > 0 else -down
+    points[L.LEFT_SHOULDER], points[L.LEFT_ELBOW], points[L.LEFT_WRIST] = shoulder, elbow_at, wrist
+    points[L.LEFT_HIP] = shoulder + 0.48 * line + sag * down
+    points[L.LEFT_KNEE] = shoulder + 0.74 * line + 0.5 * sag * down
+    points[L.LEFT_ANKLE] = ankle
+    points[L.NOSE] = shoulder + (-0.08, -0.03)
+    _mirror_far_side(points)
+    return _finish(points, visibility, near_left=True)
+
+
+def squat(knee: float) -> Pose:
+    points, visibility = _blank()
+    bend = 180.0 - knee
+    a, b, c = (math.radians(bend * k) for k in (0.45, 0.55, 0.35))
+    ankle = np.array([0.6, 0.88])
+    knee_at = ankle + 0.24 * np.array([math.sin(a), -math.cos(a)])
+    hip = knee_at + 0.25 * np.array([-math.sin(b), -math.cos(b)])
+    shoulder = hip + 0.30 * np.array([math.sin(c), -math.cos(c)])
+    points[L.LEFT_ANKLE], points[L.LEFT_KNEE], points[L.LEFT_HIP] = ankle, knee_at, hip
+    points[L.LEFT_SHOULDER] = shoulder
+    points[L.LEFT_ELBOW] = shoulder + (0.13, 0.02)
+    points[L.LEFT_WRIST] = shoulder + (0.26, 0.0)
+    points[L.NOSE] = shoulder + (0.04, -0.09)
+    _mirror_far_side(points)
+    return _finish(points, visibility, near_left=True)
+
+
+def jumping_jack(arms: float, uneven: float = 0.0) -> Pose:
+    points, visibility = _blank()
+    centre = 0.667
+    psi = math.radians(4 + (arms - 15) / 150 * 18)
+    for side, (shoulder, elbow, wrist, hip, knee, ankle) in LIMBS:
+        points[shoulder] = (centre + side * 0.10, 0.32)
+        phi = math.radians(arms - (uneven * (arms - 15) / 150 if side > 0 else 0.0))
+        arm = np.array([side * math.sin(phi), math.cos(phi)])
+        points[elbow] = points[shoulder] + 0.14 * arm
+        points[wrist] = points[shoulder] + 0.28 * arm
+        points[hip] = (centre + side * 0.065, 0.56)
+        leg = np.array([side * math.sin(psi), math.cos(psi)])
+        points[knee] = points[hip] + 0.20 * leg
+        points[ankle] = points[hip] + 0.40 * leg
+    points[L.NOSE] = (centre, 0.23)
+    return _finish(points, visibility, near_left=None)
+
+
+def jump_rope(height: float) -> Pose:
+    points, visibility = _blank()
+    centre = 0.667
+    for side, (shoulder, elbow, wrist, hip, knee, ankle) in LIMBS:
+        points[shoulder] = (centre + side * 0.10, 0.30)
+        points[elbow] = (centre + side * 0.13, 0.44)
+        points[wrist] = (centre + side * 0.17, 0.53)
+        points[hip] = (centre + side * 0.065, 0.54)
+        points[knee] = (centre + side * 0.07, 0.72)
+        points[ankle] = (centre + side * 0.07, 0.88)
+    points[L.NOSE] = (centre, 0.21)
+    points[:, 1] -= height
+    return _finish(points, visibility, near_left=None)
+
+
+@dataclass(frozen=True)
+class Model:
+    pose: Callable[[float], Pose]
+    rest: float
+    full: tuple[float, float]
+    """Range of the value at the turn of a full rep."""
+    shallow: tuple[float, float]
+    """Range at the turn of a counted rep that stops short of good depth."""
+    partial: tuple[float, float]
+    """Range at the turn of an attempt that must not count."""
+    down: tuple[float, float]
+    up: tuple[float, float]
+    pause: tuple[float, float]
+    airborne: bool = False
+
+
+MODELS = {
+    "push_up": Model(lambda v: push_up(v), 172, (72, 90), (100, 106), (120, 130),
+                     (0.5, 1.4), (0.4, 1.1), (0.1, 1.2)),
+    "squat": Model(squat, 175, (70, 95), (108, 115), (128, 138),
+                   (0.6, 1.8), (0.5, 1.4), (0.1, 1.2)),
+    "jumping_jack": Model(jumping_jack, 15, (155, 172), (128, 138), (78, 100),
+                          (0.25, 0.55), (0.25, 0.55), (0.0, 0.4)),
+    "jump_rope": Model(jump_rope, 0.0, (0.045, 0.07), (0.034, 0.038), (0.015, 0.019),
+                       (0.12, 0.2), (0.12, 0.2), (0.08, 0.3), airborne=True),
+}  # fmt: skip
+
+
+def _profile(script: Script, model: Model, rng: np.random.Generator) -> tuple[Array, Array]:
+    """Times and joint values of the whole set, sampled at the script's frame rate."""
+    kinds = ["rep"] * script.reps + ["partial"] * script.partials
+    rng.shuffle(kinds)
+    knots: list[tuple[float, float, str]] = [(0.0, model.rest, "hold")]
+    clock = rng.uniform(0.5, 1.0) + script.lead_s
+    knots.append((clock, model.rest, "hold"))
+    for kind in kinds:
+        span = model.full
+        if kind == "partial":
+            span = model.partial
+        elif script.shallow:
+            span = model.shallow
+        turn = rng.uniform(*span)
+        down, up = rng.uniform(*model.down), rng.uniform(*model.up)
+        knots.append((clock + down, turn, "air" if model.airborne else "ease"))
+        knots.append((clock + down + up, model.rest, "air" if model.airborne else "ease"))
+        pause = rng.uniform(*model.pause)
+        if script.pause_s is not None:
+            pause = rng.uniform(script.pause_s, script.pause_s * 1.2)
+        if model.airborne:
+            # On the ground long enough to be filmed: three frames, even if one is dropped.
+            pause = max(pause, 3.0 / script.fps)
+        clock += down + up + pause
+        knots.append((clock, model.rest, "hold"))
+    clock += rng.uniform(0.5, 1.0)
+    knots.append((clock, model.rest, "hold"))
+    steps = rng.uniform(0.9, 1.1, size=int(clock * script.fps) + 2) / script.fps
+    times = np.cumsum(steps) - steps[0]
+    times = times[times <= clock]
+    return times, np.array([_value_at(t, knots) for t in times])
+
+
+def _value_at(time: float, knots: list[tuple[float, float, str]]) -> float:
+    for (t0, v0, _), (t1, v1, kind) in itertools.pairwise(knots):
+        if t0 <= time <= t1:
+            s = (time - t0) / (t1 - t0) if t1 > t0 else 1.0
+            if kind == "air":  # ballistic: fast near the ground, slow near the top
+                eased = 1 - (1 - s) ** 2 if v1 > v0 else s**2
+            else:
+                eased = (1 - math.cos(math.pi * s)) / 2
+            return v0 + (v1 - v0) * eased
+    return knots[-1][1]
+
+
+def generate(script: Script) -> LandmarkSequence:
+    rng = np.random.default_rng(script.seed)
+    model = MODELS[script.exercise]
+    times, values = _profile(script, model, rng)
+    frames = np.zeros((len(times), COUNT, 4))
+    for index, value in enumerate(values):
+        if script.exercise == "push_up":
+            points, visibility = push_up(value, script.sag)
+        elif script.exercise == "jumping_jack":
+            points, visibility = jumping_jack(value, script.uneven)
+        else:
+            points, visibility = model.pose(value)
+        points = points + rng.normal(0.0, script.noise, points.shape) if script.noise else points
+        frames[index, :, :2] = points
+        frames[index, :, 3] = visibility
+    if script.occluded:
+        hidden = rng.random(len(times)) < script.occluded
+        for index in np.flatnonzero(hidden):
+            frames[index, rng.choice(COUNT, size=4, replace=False), 3] = 0.1
+    if script.far_side:
+        # Swap each left landmark with its right twin: the camera now sees the other side.
+        frames[:, LEFT_SIDE + RIGHT_SIDE] = frames[:, RIGHT_SIDE + LEFT_SIDE]
+    keep = rng.random(len(times)) >= script.dropped
+    keep[[0, -1]] = True
+    times, frames = times[keep], frames[keep]
+    if script.empty_s:
+        step = 1.0 / script.fps
+        before = np.arange(-script.empty_s, 0, step)
+        after = times[-1] + np.arange(step, script.empty_s + step, step)
+        blank = np.full((1, COUNT, 4), np.nan)
+        times = np.concatenate([before, times, after]) - before[0]
+        frames = np.concatenate(
+            [np.repeat(blank, len(before), 0), frames, np.repeat(blank, len(after), 0)]
+        )
+    return LandmarkSequence(times, frames, 640, 480)
+
+
+def astronaut_video(
+    path: Path, jumps: int, fps: int = 30, size: tuple[int, int] = (640, 480)
+) -> Path:
+    """An mp4 of a real photograph of a person (scikit-image's astronaut) hopping `jumps` times
+    on a plain background: real pixels for MediaPipe, with a known count."""
+    import cv2
+    from skimage import data
+
+    photo = data.astronaut()  # type: ignore[no-untyped-call]
+    person = cv2.cvtColor(cv2.resize(photo, (300, 300)), cv2.COLOR_RGB2BGR)
+    width, height = size
+    ground_top, hop_px = height - 310, 90
+    offsets = [0.0] * int(0.8 * fps)
+    for _ in range(jumps):
+        air = int(0.4 * fps)
+        offsets += [hop_px * 4 * (i / air) * (1 - i / air) for i in range(air + 1)]
+        offsets += [0.0] * int(0.4 * fps)
+    left = (width - 300) // 2
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"mp4v"), fps, size)
+    try:
+        for offset in offsets:
+            frame = np.full((height, width, 3), 235, dtype=np.uint8)
+            top = round(ground_top - offset)
+            frame[top : top + 300, left : left + 300] = person
+            writer.write(frame)
+    finally:
+        writer.release()
+    return path

@@ -1,0 +1,256 @@
+"""Reactors: the one way a worker reacts to events.
+
+A reactor is a named set of event handlers; each reactor is one Kafka consumer group, declared as
+a FastStream subscriber on a `KafkaRouter`:
+
+    pinger = Reactor("pinger")
+
+    @pinger.on(Pinged)
+    async def answer(event: Pinged, reaction: Reaction) -> None:
+        await reaction.send(AcknowledgePing(ping_id=event.ping_id))
+
+A handler's effects are commands sent through the bus (`reaction.send`) and heavy jobs handed to
+Dramatiq (`reaction.enqueue`), never writes to a read model. Each command goes out under the
+idempotency key `<event id>:<n>` of the reactor's own actor, in the command's transaction: that
+row is the reactor's tracking row, so a redelivered event (after a crash between the effect and
+the ack, or a rebalance) replays the stored answers and causes nothing twice. The record is acked
+explicitly once every effect is done. A handler that keeps failing is parked (dead-letter topic
+and `parked_events`) after `max_attempts`, and the reactor goes on; an outage of the database,
+Redis or Kafka is retried, forever, without parking.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from faststream import AckPolicy
+from faststream.kafka import KafkaMessage, KafkaRouter
+from opentelemetry import trace
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.actors import Actor
+from commands.bus import CommandBus, Reply
+from commands.errors import IdempotencyKeyReusedError
+from contracts.commands import Command
+from contracts.envelope import EventEnvelope
+from contracts.events import DomainEvent
+from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
+from infra.kafka import DeadLetters, Record, as_record
+from infra.telemetry import context_from_headers, tracer
+from workers.jobs import Job, JobQueue
+
+log = logging.getLogger(__name__)
+E = TypeVar("E", bound=DomainEvent)
+R = TypeVar("R", bound=BaseModel)
+P = TypeVar("P", bound=BaseModel)
+HandlerFn = Callable[[Any, "Reaction"], Awaitable[None]]
+
+
+class ReactorDefinitionError(TypeError):
+    """A reactor with two handlers for one event type, or none at all."""
+
+
+@dataclass(frozen=True)
+class _Handler(Generic[E]):
+    event_class: type[E]
+    handle: Callable[[E, Reaction], Awaitable[None]]
+
+
+class Reactor:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._handlers: dict[str, _Handler[Any]] = {}
+
+    def on(self, event_class: type[E]) -> Callable[[Callable[[E, Reaction], Awaitable[None]]], Any]:
+        """Declare the handler of one event type."""
+
+        def register(handle: Callable[[E, Reaction], Awaitable[None]]) -> Any:
+            if event_class.event_type() in self._handlers:
+                raise ReactorDefinitionError(f"{self.name} handles {event_class.__name__} twice")
+            self._handlers[event_class.event_type()] = _Handler(event_class, handle)
+            return handle
+
+        return register
+
+    @property
+    def event_classes(self) -> tuple[type[DomainEvent], ...]:
+        return tuple(handler.event_class for handler in self._handlers.values())
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        if not self._handlers:
+            raise ReactorDefinitionError(f"reactor {self.name} declares no handlers")
+        return tuple(sorted({handler.event_class.topic() for handler in self._handlers.values()}))
+
+    @property
+    def actor(self) -> Actor:
+        return Actor.system(f"reactor:{self.name}")
+
+    def handler_for(self, event_type: str | None) -> _Handler[Any] | None:
+        return self._handlers.get(event_type or "")
+
+
+def group_id(reactor: str) -> str:
+    return f"pacer.reactor.{reactor}"
+
+
+class Reaction:
+    """What a handler may do about one event: send commands and enqueue jobs, all of them
+    caused by the event (causation id), in its correlation and trace."""
+
+    def __init__(self, runtime: ReactorRuntime, reactor: Reactor, envelope: EventEnvelope) -> None:
+        self._runtime = runtime
+        self._reactor = reactor
+        self.envelope = envelope
+        self._effects = 0
+
+    def _next_key(self) -> str:
+        self._effects += 1
+        return f"{self.envelope.id}:{self._effects}"
+
+    async def send(self, command: Command[R]) -> Reply[R]:
+        key = self._next_key()
+        try:
+            return await self._runtime.bus.dispatch(
+                command,
+                self._reactor.actor,
+                key,
+                correlation_id=self.envelope.correlationid,
+                causation_id=str(self.envelope.id),
+            )
+        except IdempotencyKeyReusedError:
+            # Sent before, built differently this time: the effect already happened once.
+            log.warning("reactor %s: effect %s was done before", self._reactor.name, key)
+            raise _AlreadyDone from None
+
+    async def enqueue(self, job: Job[P], payload: P) -> UUID:
+        """Hand heavy work to a Dramatiq worker; its outcome comes back as a command. The job's
+        id is derived from the event, so a redelivered event names the same job."""
+        job_id = uuid5(NAMESPACE_URL, f"pacer:{self._reactor.name}:{self._next_key()}")
+        await self._runtime.jobs.enqueue(
+            job, job_id, payload,
+            correlation_id=self.envelope.correlationid, causation_id=str(self.envelope.id),
+        )  # fmt: skip
+        return job_id
+
+
+class _AlreadyDone(Exception):  # noqa: N818 - a signal, not an error
+    """Stops a handler whose effect was already done when its event came before."""
+
+
+class ReactorRuntime:
+    def __init__(
+        self,
+        bus: CommandBus,
+        jobs: JobQueue,
+        engine: AsyncEngine,
+        dead_letters: DeadLetters,
+        *,
+        topic_prefix: str = "",
+        max_attempts: int = 3,
+        retry_delay_s: float = 0.2,
+        outage_backoff_s: float = 1.0,
+    ) -> None:
+        self.bus = bus
+        self.jobs = jobs
+        self.engine = engine
+        self.dead_letters = dead_letters
+        self.topic_prefix = topic_prefix
+        self.max_attempts = max_attempts
+        self.retry_delay_s = retry_delay_s
+        self.outage_backoff_s = outage_backoff_s
+
+    def router(self, reactor: Reactor) -> KafkaRouter:
+        """The reactor's subscriber: its own consumer group, acked by hand after the effects."""
+        router = KafkaRouter(prefix=self.topic_prefix)
+
+        @router.subscriber(
+            *reactor.topics,
+            group_id=self.topic_prefix + group_id(reactor.name),
+            auto_offset_reset="earliest",
+            ack_policy=AckPolicy.MANUAL,
+            title=f"reactor {reactor.name}",
+        )
+        async def deliver(message: KafkaMessage) -> None:
+            await self.deliver(reactor, message)
+
+        return router
+
+    def routers(self, reactors: Sequence[Reactor]) -> list[KafkaRouter]:
+        return [self.router(reactor) for reactor in reactors]
+
+    async def deliver(self, reactor: Reactor, message: KafkaMessage) -> None:
+        raw = message.raw_message
+        assert not isinstance(raw, tuple), "reactors consume one record at a time"
+        record = as_record(raw)
+        try:
+            done = await self.react(reactor, record)
+        except Exception:  # an outage: read the record again after a pause
+            log.exception("reactor %s could not handle %s; retrying", reactor.name, record.where)
+            done = False
+        if done:
+            await message.ack()
+        else:
+            await message.nack()
+            await asyncio.sleep(self.outage_backoff_s)
+
+    async def react(self, reactor: Reactor, record: Record) -> bool:
+        """Handle one record; True once it is done with (handled, not ours, or parked), False
+        when an outage means it must be read again. Effects are idempotent by their keys."""
+        handler = reactor.handler_for(event_type_of(record))
+        if handler is None:
+            return True
+        try:
+            envelope = EventEnvelope.from_headers(record.headers)
+            event = handler.event_class.model_validate_json(record.value or b"null")
+        except ValueError as undecodable:
+            await self._park(reactor, record, None, describe(undecodable))
+            return True
+        error = ""
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                with tracer().start_as_current_span(
+                    f"react {reactor.name} {envelope.type}",
+                    context=context_from_headers(dict(record.headers)),
+                    kind=trace.SpanKind.CONSUMER,
+                ) as span:
+                    span.set_attribute("messaging.message.id", str(envelope.id))
+                    await handler.handle(event, Reaction(self, reactor, envelope))
+                return True
+            except _AlreadyDone:
+                return True
+            except Exception as failure:  # the reactor's edge: log with the event, retry, park
+                if is_transient(failure):
+                    raise
+                error = describe(failure)
+                log.warning("reactor %s: attempt %d at event %s failed: %s",
+                            reactor.name, attempt, envelope.id, error)  # fmt: skip
+                await asyncio.sleep(self.retry_delay_s * attempt)
+        await self._park(reactor, record, envelope, error)
+        return True
+
+    async def _park(
+        self, reactor: Reactor, record: Record, envelope: EventEnvelope | None, error: str
+    ) -> None:
+        await self.dead_letters.send(record, reactor.name, error)
+        if envelope is None:
+            try:
+                envelope = EventEnvelope.from_headers(record.headers)
+            except ValueError:
+                envelope = None
+        if envelope is not None:
+            async with self.engine.begin() as connection:
+                await park(
+                    connection,
+                    ParkedEvent(
+                        f"reactor:{reactor.name}", envelope.id, envelope.type,
+                        envelope.aggregateid, envelope.aggregateversion, error,
+                    ),
+                )  # fmt: skip
+        log.error("reactor %s parked %s: %s", reactor.name, record.where, error)
