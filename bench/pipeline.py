@@ -34,9 +34,11 @@ from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
-from infra.workload import published_relay, write_runs
+from pacer.bootstrap import command_bus
+from pacer.processes import app_processes
+from pacer.workload import published_relay, write_runs
 from projections.rebuild import rebuild
-from projections.runs import RunsProjection
+from projections.training.runs import RunsProjection
 
 BEGIN, END = "<!-- pipeline:begin -->", "<!-- pipeline:end -->"
 PASSWORD = "benchmark password 123"  # noqa: S105 - throw-away benchmark accounts
@@ -135,7 +137,7 @@ async def relay_throughput(settings: Settings, events: int) -> tuple[int, float]
         await asyncio.to_thread(migrate.upgrade, url)
         engine = create_engine(private)
         try:
-            await write_runs(engine, runs=events // 3, corrections=2)
+            await write_runs(command_bus(private, engine), runs=events // 3, corrections=2)
             began = time.perf_counter()
             published = await published_relay(private, engine)
             return published, time.perf_counter() - began
@@ -146,12 +148,16 @@ async def relay_throughput(settings: Settings, events: int) -> tuple[int, float]
         await admin.close()
 
 
+class NoDeadLetters:
+    async def send(self, *_: object) -> None:
+        raise AssertionError("the benchmark's events are all valid")
+
+
 async def rebuild_throughput(settings: Settings) -> tuple[int, float]:
     engine = create_engine(settings)
     try:
-        began = time.perf_counter()
-        applied = await rebuild(engine, RunsProjection())
-        return applied, time.perf_counter() - began
+        report = await rebuild(engine, RunsProjection(), NoDeadLetters())
+        return report.applied, report.seconds
     finally:
         await engine.dispose()
 
@@ -196,7 +202,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         settings = isolated_settings(Path(folder))
-        stack = DevStack(settings, apps=True)
+        stack = DevStack(settings, app_processes(settings))
         try:
             stack.up()
             samples = asyncio.run(drive(settings, args.rate, args.seconds))

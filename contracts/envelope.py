@@ -3,11 +3,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Literal
+from collections.abc import Iterable, Mapping
+from typing import Literal, NamedTuple
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 HEADER_PREFIX = "ce_"
 CONTENT_TYPE_HEADER = "content-type"
@@ -48,3 +48,33 @@ class EventEnvelope(BaseModel):
             elif key == CONTENT_TYPE_HEADER:
                 values["datacontenttype"] = raw.decode()
         return cls.model_validate(values)
+
+
+_UUID: TypeAdapter[UUID] = TypeAdapter(UUID)
+
+
+class EventIdentity(NamedTuple):
+    """The envelope attributes a consumer needs to apply an event and to skip it when it comes
+    again, read without the rest: a projector reads thousands per batch, and this is the part
+    of the envelope that can be checked in a couple of microseconds."""
+
+    id: UUID
+    type: str
+    aggregateid: str
+    aggregateversion: int
+
+    @classmethod
+    def from_headers(cls, found: Mapping[str, bytes]) -> EventIdentity:
+        """From a record's headers (by name); ValueError when one is missing or malformed."""
+        try:
+            identity = cls(
+                _UUID.validate_python(found["ce_id"].decode()),
+                found["ce_type"].decode(),
+                found["ce_aggregateid"].decode(),
+                int(found["ce_aggregateversion"]),
+            )
+        except (KeyError, UnicodeDecodeError) as missing:
+            raise ValueError(f"not a Pacer event: {missing}") from None
+        if identity.aggregateversion < 1 or not identity.aggregateid:
+            raise ValueError("not a Pacer event: no aggregate or version")
+        return identity

@@ -34,6 +34,13 @@ def configure_tracing(
     return provider
 
 
+def tracing_enabled() -> bool:
+    """False until a process installs a tracer provider: spans would be dropped anyway."""
+    return not isinstance(
+        trace.get_tracer_provider(), trace.ProxyTracerProvider | trace.NoOpTracerProvider
+    )
+
+
 def tracer() -> trace.Tracer:
     return trace.get_tracer(TRACER_NAME)
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import uvicorn
 
 from infra.database import create_engine
+from infra.heap import tune_for_batches
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.runtime.apps import READY_LINE, AppProcess
 from infra.settings import Settings
@@ -70,6 +71,7 @@ def run_relay(settings: Settings) -> None:
                 batch_size=settings.relay_batch_size,
                 topic_prefix=settings.kafka_topic_prefix,
             )
+            tune_for_batches()
             announce_ready("relay")
             await relay.run(stop)
         finally:
@@ -105,6 +107,7 @@ def run_projectors(settings: Settings) -> None:
                 asyncio.create_task(consume(runner, settings.kafka_bootstrap, stop, prefix))
                 for runner in runners
             ]
+            tune_for_batches()
             announce_ready("projectors")
             await asyncio.gather(*consumers)
         finally:
@@ -144,6 +147,7 @@ def run_reactors(settings: Settings) -> None:
             for router in runtime.routers(of.reactors()):
                 broker.include_router(router)
             await broker.start()
+            tune_for_batches()
             announce_ready("reactors")
             await stop.wait()
         finally:

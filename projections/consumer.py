@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 from infra.kafka import as_record
-from projections.runner import ProjectionRunner
+from projections.runner import Prepared, ProjectionRunner
 
 log = logging.getLogger(__name__)
-MAX_BATCH = 2000
+MAX_BATCH = 4000
+FETCH_BYTES = 4 * 2**20
 BACKOFF_S = 1.0
 
 
@@ -22,41 +24,75 @@ def group_id(projection: str) -> str:
 
 
 async def consume(
-    runner: ProjectionRunner, bootstrap_servers: str, stop: asyncio.Event, topic_prefix: str = ""
+    runner: ProjectionRunner,
+    bootstrap_servers: str,
+    stop: asyncio.Event,
+    topic_prefix: str = "",
+    *,
+    group: str | None = None,
 ) -> None:
+    """Project until `stop` is set, as the projection's consumer group (or `group`).
+
+    While one batch is applied (the database works), the next is polled and decoded (Python
+    works); its offsets are committed once its effects are committed. A batch that cannot be
+    applied for an outage is read again, with whatever was polled after it."""
     projection = runner.projection
     consumer = AIOKafkaConsumer(
         *(topic_prefix + topic for topic in projection.topics),
         bootstrap_servers=bootstrap_servers,
-        group_id=topic_prefix + group_id(projection.name),
+        group_id=group or topic_prefix + group_id(projection.name),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=MAX_BATCH,
+        max_partition_fetch_bytes=FETCH_BYTES,
         metadata_max_age_ms=10_000,
     )
     await consumer.start()
     try:
+        ready: _Batch | None = None
         while not stop.is_set():
-            polled = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
-            if polled:
-                await _project(runner, consumer, polled)
+            batch = ready or await _poll(runner, consumer)
+            ready = None
+            if batch is None:
+                continue
+            applying = asyncio.create_task(runner.apply_prepared(batch.prepared))
+            following: _Batch | None = None
+            try:
+                following = await _poll(runner, consumer)
+                await applying
+                await consumer.commit(batch.next_offsets())
+            except Exception:  # the database or broker is unreachable: read both again later
+                await asyncio.gather(applying, return_exceptions=True)
+                log.exception("projection %s could not apply a batch", projection.name)
+                for polled in (batch, following):
+                    if polled is not None:
+                        polled.rewind(consumer)
+                await asyncio.sleep(BACKOFF_S)
+                continue
+            finally:
+                if not applying.done():  # cancelled from outside: do not leave it running
+                    applying.cancel()
+            ready = following
     finally:
         await consumer.stop()
 
 
-async def _project(
-    runner: ProjectionRunner,
-    consumer: AIOKafkaConsumer,
-    polled: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]],
-) -> None:
-    records = [as_record(message) for messages in polled.values() for message in messages]
-    try:
-        await runner.process(records)
-        await consumer.commit(
-            {partition: messages[-1].offset + 1 for partition, messages in polled.items()}
-        )
-    except Exception:  # the database or broker is unreachable: read the batch again later
-        log.exception("projection %s could not process a batch", runner.projection.name)
-        for partition, messages in polled.items():
+@dataclass(frozen=True)
+class _Batch:
+    polled: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
+    prepared: Prepared
+
+    def next_offsets(self) -> dict[TopicPartition, int]:
+        return {partition: messages[-1].offset + 1 for partition, messages in self.polled.items()}
+
+    def rewind(self, consumer: AIOKafkaConsumer) -> None:
+        for partition, messages in self.polled.items():
             consumer.seek(partition, messages[0].offset)
-        await asyncio.sleep(BACKOFF_S)
+
+
+async def _poll(runner: ProjectionRunner, consumer: AIOKafkaConsumer) -> _Batch | None:
+    polled = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
+    if not polled:
+        return None
+    records = [as_record(message) for messages in polled.values() for message in messages]
+    return _Batch(polled, runner.prepare(records))

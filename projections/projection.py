@@ -1,8 +1,8 @@
 """What a projection is: a named read model that applies events in batches with set-based SQL.
 
 A projection declares its handlers once, with `@on(EventType, ...)`; the event types it handles
-and the topics it reads are derived from them. A handler gets a run of consecutive events of its
-types (in stream order) and applies them with a few statements (`unnest` arrays, one upsert):
+and the topics it reads are derived from them. A handler gets many events of its types at once
+and applies them with a few statements (`unnest` arrays, one upsert):
 
     class RunsProjection(Projection):
         name = RUNS
@@ -10,6 +10,11 @@ types (in stream order) and applies them with a few statements (`unnest` arrays,
 
         @on(RunRecorded, RunCorrected)
         async def upsert(self, sql: AsyncConnection, events: Sequence[Applied[Any]]) -> None: ...
+
+Order: the events of one stream are applied in their order; events of different streams are
+not ordered (Kafka orders a partition, not a topic). A batch is therefore cut into waves, the
+first event of each stream in the batch, then the second, and so on; each wave goes to each
+handler in one call, with at most one event per stream.
 
 Handlers write unqualified table names: a rebuild runs the very same handlers with its shadow
 schema first on the search path.
@@ -19,7 +24,6 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
@@ -29,7 +33,6 @@ from contracts.consistency import positions_table
 from contracts.events import DomainEvent
 
 E = TypeVar("E", bound=DomainEvent)
-K = TypeVar("K")
 Handler = Callable[[Any, AsyncConnection, Sequence["Applied[Any]"]], Awaitable[None]]
 F = TypeVar("F", bound=Handler)
 
@@ -38,7 +41,7 @@ class ProjectionDefinitionError(TypeError):
     """A projection without handlers, or with two handlers for one event type."""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Applied(Generic[E]):
     """An event, with the envelope facts a read model needs."""
 
@@ -56,12 +59,6 @@ def on(*event_types: type[DomainEvent]) -> Callable[[F], F]:
         return handler
 
     return mark
-
-
-def latest_per_key(items: Sequence[Applied[E]], key: Callable[[E], K]) -> list[Applied[E]]:
-    """The last item per key: a run of replacing events leaves only its last one to write
-    (one statement cannot upsert the same row twice)."""
-    return list({key(item.event): item for item in items}.values())
 
 
 class Projection:
@@ -103,8 +100,23 @@ class Projection:
         return event_type in self.event_classes
 
     async def apply(self, connection: AsyncConnection, items: Sequence[Applied[Any]]) -> None:
-        """Apply events in order: each run of consecutive events with the same handler is one
-        call of that handler."""
-        handler_of = self._handler_names
-        for name, run in groupby(items, key=lambda item: handler_of[item.event.event_type()]):
-            await getattr(self, name)(connection, list(run))
+        """Apply a batch, wave by wave, one call per handler and wave."""
+        for wave in waves(items):
+            calls: dict[str, list[Applied[Any]]] = {}
+            for item in wave:
+                calls.setdefault(self._handler_names[item.event.event_type()], []).append(item)
+            for name, events in calls.items():
+                await getattr(self, name)(connection, events)
+
+
+def waves(items: Sequence[Applied[E]]) -> list[list[Applied[E]]]:
+    """The batch cut so that each stream's n-th event is in the n-th wave."""
+    cut: list[list[Applied[E]]] = []
+    seen: dict[str, int] = {}
+    for item in items:
+        index = seen.get(item.stream_id, 0)
+        seen[item.stream_id] = index + 1
+        if index == len(cut):
+            cut.append([])
+        cut[index].append(item)
+    return cut

@@ -1,13 +1,18 @@
 """Rebuild a read model from the event store without ever losing the one that serves.
 
 1. The projection's tables (and its positions table) are created empty in a shadow schema,
-   `rebuild_<projection>`; the live model keeps serving, and the live projector keeps applying.
+   `rebuild_<projection>`, with their constraints but without their other indexes; the live
+   model keeps serving, and the live projector keeps applying to it.
 2. The event store is replayed in global order through the same runner and handlers as the
    live projector, with the shadow schema first on the search path. An event that cannot be
-   applied is parked and reported exactly as the live projector would.
-3. One transaction takes the projection's lock (the live projector pauses), applies the events
-   committed since (any event beyond a shadow position), swaps the shadow tables in for the live
-   ones and drops the old ones. Readers see the old model or the new one, never a partial one.
+   applied is parked and reported exactly as the live projector would. Reading the next page
+   overlaps with applying the current one.
+3. The events committed during the replay are replayed too; the tables are switched to logged
+   and their remaining indexes are built (with the live ones' names). Then one transaction
+   takes the projection's lock (the live projector pauses), applies any event beyond a shadow
+   position (committed since, or committed late with an earlier global position), and swaps the
+   shadow tables in for the live ones. Readers see the old model or the new one, never a
+   partial one.
 
 A crash before the swap leaves the live model as it was; the next rebuild clears the leftover
 shadow schema first.
@@ -15,14 +20,16 @@ shadow schema first.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import Row, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.consumers import ParkedEvent, describe
@@ -30,11 +37,13 @@ from infra.kafka import DeadLetters, Record
 from projections import tracking
 from projections.projection import Applied, Projection
 from projections.runner import Outcome, Pending, ProjectionRunner
+from projections.sql import driver
 
 log = logging.getLogger(__name__)
 PAGE = 5000
 SWAP_LOCK_TIMEOUT = "10s"
 EVENT_COLUMNS = "global_position, event_id, stream_id, version, event_type, data::text AS data"
+Row = Any  # an asyncpg record of EVENT_COLUMNS
 
 
 class RebuildRunningError(RuntimeError):
@@ -47,6 +56,14 @@ class RebuildReport:
     applied: int = 0
     seconds: float = 0.0
     parked: list[ParkedEvent] = field(default_factory=list)
+
+
+@dataclass
+class _Page:
+    """Events read and decoded, and those that could not be decoded (parked as they come)."""
+
+    pending: list[Pending]
+    broken: list[tuple[ParkedEvent, Record]]
 
 
 def shadow_schema(projection: Projection) -> str:
@@ -64,29 +81,43 @@ async def rebuild(
     began = time.perf_counter()
     report = RebuildReport(projection.name)
     shadow = shadow_schema(projection)
-    runner = ProjectionRunner(
-        projection, engine, dead_letters, max_attempts=max_attempts, schema=shadow
+    replayed = tracking.ReplayPositions()
+    replay, finish = (
+        ProjectionRunner(
+            projection,
+            engine,
+            dead_letters,
+            max_attempts=max_attempts,
+            schema=shadow,
+            positions=positions,
+        )
+        for positions in (replayed, tracking.OwnPositions())
     )
-    handled = sorted(projection.event_classes)
     async with engine.connect() as guard:
         session = await guard.execution_options(isolation_level="AUTOCOMMIT")
         key = tracking.lock_key(f"rebuild.{projection.name}")
         if not await session.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}):
             raise RebuildRunningError(f"a rebuild of {projection.name} is already running")
         try:
-            await _create_shadow(session, projection, shadow)
+            indexes = await _create_shadow(session, projection, shadow)
             total = await session.scalar(
-                text("SELECT count(*) FROM events WHERE event_type = ANY(:t)"), {"t": handled}
+                text("SELECT count(*) FROM events WHERE event_type = ANY(:t)"),
+                {"t": sorted(projection.event_classes)},
             )
             on_progress(0, total or 0)
-            position = 0
-            while rows := await _page(engine, handled, position):
-                await _replay(runner, rows, report)
-                position = rows[-1].global_position
+
+            def progressed() -> None:
                 on_progress(report.applied + len(report.parked), total or 0)
-            # What committed meanwhile, then (under the lock) what committed during that.
-            await _replay(runner, await _late(engine, projection, shadow), report)
-            await _swap_in(engine, runner, projection, shadow, report)
+
+            reached = await _replay_history(engine, replay, report, progressed, after=0)
+            # What committed while replaying, read the same way.
+            await _replay_history(engine, replay, report, progressed, after=reached)
+            await replayed.copy_into(session, shadow, projection.positions)
+            for table in projection.tables:
+                await session.execute(text(f'ALTER TABLE "{shadow}".{table} SET LOGGED'))
+            for index in indexes:
+                await session.execute(text(index))
+            await _swap_in(engine, finish, projection, shadow, report)
         finally:
             await session.execute(text(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE'))
             await session.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
@@ -94,82 +125,141 @@ async def rebuild(
     return report
 
 
-async def _replay(
-    runner: ProjectionRunner, rows: Sequence[Row[Any]], report: RebuildReport
-) -> None:
-    outcome = Outcome()
-    pending = []
+async def _create_shadow(
+    session: AsyncConnection, projection: Projection, shadow: str
+) -> list[str]:
+    """Empty copies of the projection's tables with their constraints; returns the statements
+    that build their other indexes, under the live indexes' names, once the rows are in."""
+    await session.execute(text(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE'))
+    await session.execute(text(f'CREATE SCHEMA "{shadow}"'))
+    indexes = []
+    for table in projection.owned_tables:
+        # A read table is unlogged while it fills (no write-ahead log for rows a crash would
+        # discard anyway) and logged before the swap; the positions come in one COPY at the end.
+        unlogged = "UNLOGGED " if table in projection.tables else ""
+        await session.execute(
+            text(
+                f'CREATE {unlogged}TABLE "{shadow}".{table} '
+                f"(LIKE public.{table} INCLUDING ALL EXCLUDING INDEXES)"
+            )
+        )
+        # Primary keys and unique constraints first: upserts need them.
+        constraints = await session.execute(
+            text(
+                "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
+                "WHERE conrelid = CAST(:t AS regclass) AND contype IN ('p', 'u', 'x')"
+            ),
+            {"t": f"public.{table}"},
+        )
+        for name, definition in constraints.all():
+            await session.execute(
+                text(f'ALTER TABLE "{shadow}".{table} ADD CONSTRAINT "{name}" {definition}')
+            )
+        others = await session.execute(
+            text(
+                "SELECT indexdef FROM pg_indexes i WHERE schemaname = 'public' AND tablename = :t "
+                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname "
+                "AND c.conrelid = CAST(:qualified AS regclass))"
+            ),
+            {"t": table, "qualified": f"public.{table}"},
+        )
+        for (definition,) in others.all():
+            indexes.append(re.sub(r" ON public\.", f' ON "{shadow}".', definition, count=1))
+    return indexes
+
+
+async def _replay_history(
+    engine: AsyncEngine,
+    runner: ProjectionRunner,
+    report: RebuildReport,
+    progressed: Callable[[], None],
+    *,
+    after: int,
+) -> int:
+    """Replay the events after global position `after`; returns the last position read.
+
+    Pages are read and decoded in one task while the previous page is applied in another: the
+    database and the decoding work at the same time."""
+    pages: asyncio.Queue[_Page | None] = asyncio.Queue(maxsize=2)
+    projection = runner.projection
+
+    reached = after
+
+    async def read() -> None:
+        nonlocal reached
+        async with engine.connect() as connection:
+            raw = await driver(connection)
+            while rows := await raw.fetch(
+                f"SELECT {EVENT_COLUMNS} FROM events "  # noqa: S608 - fixed column list
+                "WHERE global_position > $1 AND event_type = ANY($2::text[]) "
+                "ORDER BY global_position LIMIT $3",
+                reached, sorted(projection.event_classes), PAGE,
+            ):  # fmt: skip
+                await pages.put(_decode_page(projection, rows))
+                reached = rows[-1]["global_position"]
+        await pages.put(None)
+
+    reader = asyncio.create_task(read())
+    try:
+        while (page := await pages.get()) is not None:
+            await _apply(runner, page, report)
+            progressed()
+        await reader
+    finally:
+        reader.cancel()
+    return reached
+
+
+def _decode_page(projection: Projection, rows: Sequence[Row]) -> _Page:
+    page = _Page([], [])
+    classes = projection.event_classes
     for row in rows:
         try:
-            pending.append(_decode(runner.projection, row))
+            event = classes[row["event_type"]].model_validate_json(row["data"])
         except ValueError as error:  # an event the live projector could not decode either
-            parked = ParkedEvent(runner.projection.name, row.event_id, row.event_type,
-                                 row.stream_id, row.version, describe(error))  # fmt: skip
-            await runner.park(parked, _source(row)(), outcome)
-    await runner.apply(pending, outcome)
+            parked = ParkedEvent(projection.name, row["event_id"], row["event_type"],
+                                 row["stream_id"], row["version"], describe(error))  # fmt: skip
+            page.broken.append((parked, _record(row)))
+            continue
+        applied = Applied(event, row["event_id"], row["stream_id"], row["version"])
+        page.pending.append(Pending(applied, partial(_record, row)))
+    return page
+
+
+def _record(row: Row) -> Record:
+    """The event as a Kafka record, for the dead-letter topic."""
+    return Record(
+        topic="event-store",
+        partition=0,
+        offset=row["global_position"],
+        key=row["stream_id"].encode(),
+        value=row["data"].encode(),
+        headers=[("ce_id", str(row["event_id"]).encode()), ("ce_type", row["event_type"].encode())],
+    )
+
+
+async def _apply(runner: ProjectionRunner, page: _Page, report: RebuildReport) -> None:
+    outcome = Outcome()
+    for parked, record in page.broken:
+        await runner.park(parked, record, outcome)
+    await runner.apply(page.pending, outcome)
     report.applied += outcome.applied
     report.parked.extend(outcome.parked)
 
 
-async def _create_shadow(session: AsyncConnection, projection: Projection, shadow: str) -> None:
-    await session.execute(text(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE'))
-    await session.execute(text(f'CREATE SCHEMA "{shadow}"'))
-    for table in projection.owned_tables:
-        await session.execute(
-            text(f'CREATE TABLE "{shadow}".{table} (LIKE public.{table} INCLUDING ALL)')
-        )
-
-
-async def _page(engine: AsyncEngine, handled: list[str], after: int) -> Sequence[Row[Any]]:
-    async with engine.connect() as connection:
-        result = await connection.execute(
-            text(
-                f"SELECT {EVENT_COLUMNS} FROM events "  # noqa: S608 - fixed column list
-                "WHERE global_position > :p AND event_type = ANY(:t) "
-                "ORDER BY global_position LIMIT :n"
-            ),
-            {"p": after, "t": handled, "n": PAGE},
-        )
-        return result.all()
-
-
-def _decode(projection: Projection, row: Row[Any]) -> Pending:
-    event = projection.event_classes[row.event_type].model_validate_json(row.data)
-    return Pending(Applied(event, row.event_id, row.stream_id, row.version), _source(row))
-
-
-def _source(row: Row[Any]) -> Callable[[], Record]:
-    """The event as a Kafka record, for the dead-letter topic, built only if it is parked."""
-
-    def record() -> Record:
-        return Record(
-            topic="event-store",
-            partition=0,
-            offset=row.global_position,
-            key=row.stream_id.encode(),
-            value=row.data.encode(),
-            headers=[("ce_id", str(row.event_id).encode()), ("ce_type", row.event_type.encode())],
-        )
-
-    return record
-
-
-async def _late(
-    connection: AsyncEngine | AsyncConnection, projection: Projection, shadow: str
-) -> Sequence[Row[Any]]:
+async def _late(connection: AsyncConnection, projection: Projection, shadow: str) -> Sequence[Row]:
     """Events committed after the replay passed them: beyond their stream's shadow position
     (global positions are handed out before commit, so reading past the last one is not enough)."""
-    query = text(
+    query = (
         f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS.split(', '))} "  # noqa: S608
         f'FROM events e LEFT JOIN "{shadow}".{projection.positions} p USING (stream_id) '
-        "WHERE e.event_type = ANY(:t) AND e.version > coalesce(p.version, 0) "
+        "WHERE e.event_type = ANY($1::text[]) AND e.version > coalesce(p.version, 0) "
         "ORDER BY e.global_position"
     )
-    handled = {"t": sorted(projection.event_classes)}
-    if isinstance(connection, AsyncConnection):
-        return (await connection.execute(query, handled)).all()
-    async with connection.connect() as fresh:
-        return (await fresh.execute(query, handled)).all()
+    rows: Sequence[Row] = await (await driver(connection)).fetch(
+        query, sorted(projection.event_classes)
+    )
+    return rows
 
 
 async def _swap_in(
@@ -185,45 +275,23 @@ async def _swap_in(
         await connection.execute(
             text("SELECT pg_advisory_xact_lock(:k)"), {"k": tracking.lock_key(projection.name)}
         )
-        if late := await _late(connection, projection, shadow):
+        late = _decode_page(projection, await _late(connection, projection, shadow))
+        if late.broken:
+            raise RuntimeError(f"an event committed during the rebuild cannot be applied: "
+                               f"{late.broken[0][0]}")  # fmt: skip
+        if late.pending:
             # A handful at most; one that fails fails the rebuild, and the live model stays.
             await connection.execute(text(f'SET LOCAL search_path TO "{shadow}", public'))
-            applied, _ = await runner.apply_in(
-                connection, [_decode(projection, row) for row in late]
-            )
+            applied, _ = await runner.apply_in(connection, late.pending)
             report.applied += len(applied)
             await connection.execute(text("SET LOCAL search_path TO public"))
+        retired = f"{shadow}_retired"
+        await connection.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
+        await connection.execute(text(f'CREATE SCHEMA "{retired}"'))
         for table in projection.owned_tables:
-            await _swap(connection, shadow, table)
+            # The shadow's indexes carry the live names: once the live table has moved out of
+            # the way, the names are free in the public schema.
+            await connection.execute(text(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"'))
+            await connection.execute(text(f'ALTER TABLE "{shadow}".{table} SET SCHEMA public'))
+        await connection.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
     log.info("rebuilt %s: %d events applied", projection.name, report.applied)
-
-
-async def _swap(connection: AsyncConnection, shadow: str, table: str) -> None:
-    """Put the shadow table in place of the live one, keeping the live one's index names."""
-    retired = f"{shadow}_retired"
-    old = await _index_definitions(connection, "public", table)
-    new = await _index_definitions(connection, shadow, table)
-    await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{retired}"'))
-    await connection.execute(text(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"'))
-    await connection.execute(text(f'ALTER TABLE "{shadow}".{table} SET SCHEMA public'))
-    for definition, name in new.items():
-        wanted = old.get(definition)
-        if wanted is not None and wanted != name:
-            await connection.execute(text(f'ALTER INDEX public."{name}" RENAME TO "{wanted}"'))
-    await connection.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
-
-
-async def _index_definitions(
-    connection: AsyncConnection, schema: str, table: str
-) -> dict[str, str]:
-    """Index definition (without its name and schema) → index name."""
-    rows = await connection.execute(
-        text("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = :s AND tablename = :t"),
-        {"s": schema, "t": table},
-    )
-    return {
-        re.sub(r"^CREATE (UNIQUE )?INDEX \S+ ON \S+ ", r"CREATE \1INDEX ON ", row.indexdef): (
-            row.indexname
-        )
-        for row in rows
-    }

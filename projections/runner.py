@@ -11,29 +11,43 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from contracts.envelope import EventEnvelope
-from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
+from contracts.envelope import EventEnvelope, EventIdentity
+from infra.consumers import ParkedEvent, describe, is_transient, park
 from infra.kafka import DeadLetters, Record
-from infra.telemetry import context_from_headers, tracer
+from infra.telemetry import context_from_headers, tracer, tracing_enabled
 from projections import tracking
 from projections.projection import Applied, Projection
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Pending:
     """A decoded event to apply, and how to get the record it came from (for a dead letter)."""
 
     applied: Applied[Any]
     source: Callable[[], Record]
-    trace_headers: dict[str, bytes] | None = None
+    traced: bool = False
+    """It came from Kafka and may carry a trace context to continue."""
+    partition: str | None = None
+    """The Kafka partition (`topic/partition`) it was read from, if it was."""
+
+
+@dataclass
+class Prepared:
+    """A decoded batch: what to apply, what could not be decoded (and why), how much was not
+    this projection's."""
+
+    pending: list[Pending] = field(default_factory=list)
+    undecodable: list[tuple[Record, str]] = field(default_factory=list)
+    skipped: int = 0
 
 
 @dataclass
@@ -54,6 +68,7 @@ class ProjectionRunner:
         max_attempts: int = 3,
         retry_delay_s: float = 0.2,
         schema: str | None = None,
+        positions: tracking.Positions | None = None,
     ) -> None:
         self.projection = projection
         self.engine = engine
@@ -62,21 +77,38 @@ class ProjectionRunner:
         self.retry_delay_s = retry_delay_s
         self.schema = schema
         """Apply to the tables of this schema instead of the live ones (a rebuild's shadow)."""
+        self.positions = positions or tracking.LivePositions()
 
     async def process(self, records: Sequence[Record]) -> Outcome:
         """Apply Kafka records: those of other event types are skipped, undecodable ones parked."""
-        outcome = Outcome()
-        pending: list[Pending] = []
+        return await self.apply_prepared(self.prepare(records))
+
+    def prepare(self, records: Sequence[Record]) -> Prepared:
+        """Decode a batch (no I/O: a consumer decodes the next batch while one is applied)."""
+        prepared = Prepared()
+        handled = self.projection.event_classes
         for record in records:
-            if not self.projection.handles(event_type_of(record)):
-                outcome.skipped += 1
+            headers = dict(record.headers)
+            event_class = handled.get(headers.get("ce_type", b"").decode(errors="replace"))
+            if event_class is None:
+                prepared.skipped += 1
                 continue
             try:
-                pending.append(self._decode(record))
+                identity = EventIdentity.from_headers(headers)
+                event = event_class.model_validate_json(record.value or b"null")
             except ValueError as error:  # pydantic's ValidationError included
-                await self._park_record(record, describe(error), outcome)
-        await self.apply(pending, outcome)
-        return outcome
+                prepared.undecodable.append((record, describe(error)))
+                continue
+            applied = Applied(event, identity.id, identity.aggregateid, identity.aggregateversion)
+            partition = f"{record.topic}/{record.partition}"
+            prepared.pending.append(Pending(applied, partial(_itself, record), True, partition))
+        return prepared
+
+    async def apply_prepared(self, prepared: Prepared) -> Outcome:
+        outcome = Outcome(skipped=prepared.skipped)
+        for record, error in prepared.undecodable:
+            await self._park_record(record, error, outcome)
+        return await self.apply(prepared.pending, outcome)
 
     async def apply(self, pending: Sequence[Pending], outcome: Outcome | None = None) -> Outcome:
         outcome = outcome or Outcome()
@@ -99,22 +131,24 @@ class ProjectionRunner:
         self._trace(applied, began)
         return outcome
 
-    def _decode(self, record: Record) -> Pending:
-        envelope = EventEnvelope.from_headers(record.headers)
-        event_class = self.projection.event_classes[envelope.type]
-        event = event_class.model_validate_json(record.value or b"null")
-        applied = Applied(event, envelope.id, envelope.aggregateid, envelope.aggregateversion)
-        return Pending(applied, lambda: record, dict(record.headers))
-
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncConnection]:
         """One transaction of this projection: it shares the projection's lock with other live
         batches (a rebuild's swap takes it alone), on the shadow schema for a rebuild."""
-        async with self.engine.begin() as connection:
-            if self.schema is not None:
-                await connection.execute(text(f'SET LOCAL search_path TO "{self.schema}", public'))
-            await tracking.share_lock(connection, self.projection.name)
-            yield connection
+        committed = False
+        try:
+            async with self.engine.begin() as connection:
+                if self.schema is not None:
+                    await connection.execute(
+                        text(f'SET LOCAL search_path TO "{self.schema}", public')
+                    )
+                    # A rebuild's shadow is discarded by a crash anyway: no waiting for the disk.
+                    await connection.execute(text("SET LOCAL synchronous_commit = off"))
+                await tracking.share_lock(connection, self.projection.name)
+                yield connection
+            committed = True
+        finally:
+            self.positions.settle(committed=committed)
 
     async def apply_in(
         self, connection: AsyncConnection, pending: Sequence[Pending]
@@ -122,9 +156,9 @@ class ProjectionRunner:
         """Apply what is new and skip what was applied before, in the caller's transaction;
         returns (applied, number of duplicates)."""
         table = self.projection.positions
-        positions = await tracking.lock_positions(
-            connection, table, (p.applied.stream_id for p in pending)
-        )
+        streams = {one.applied.stream_id for one in pending}
+        partitions = {one.partition for one in pending if one.partition is not None}
+        positions = await self.positions.claim(connection, table, streams, partitions)
         fresh: list[Pending] = []
         for one in pending:
             stream, version = one.applied.stream_id, one.applied.version
@@ -133,10 +167,8 @@ class ProjectionRunner:
                 fresh.append(one)
         if fresh:
             await self.projection.apply(connection, [one.applied for one in fresh])
-            await tracking.advance(
-                connection, table, {one.applied.stream_id: positions[one.applied.stream_id]
-                                    for one in fresh}
-            )  # fmt: skip
+            reached = {one.applied.stream_id: positions[one.applied.stream_id] for one in fresh}
+            await self.positions.record(connection, table, reached)
         return fresh, len(pending) - len(fresh)
 
     async def _apply_alone(self, one: Pending, outcome: Outcome) -> None:
@@ -163,7 +195,7 @@ class ProjectionRunner:
             self.projection.name, applied.event_id, applied.event.event_type(),
             applied.stream_id, applied.version, error,
         )  # fmt: skip
-        await self.park(parked, one.source(), outcome)
+        await self.park(parked, one.source(), outcome, one.partition)
 
     async def _park_record(self, record: Record, error: str, outcome: Outcome) -> None:
         """Park a record that cannot even be decoded: by its envelope's ids if it has one."""
@@ -179,32 +211,42 @@ class ProjectionRunner:
             self.projection.name, envelope.id, envelope.type, envelope.aggregateid,
             envelope.aggregateversion, error,
         )  # fmt: skip
-        await self.park(parked, record, outcome)
+        await self.park(parked, record, outcome, f"{record.topic}/{record.partition}")
 
-    async def park(self, parked: ParkedEvent, record: Record, outcome: Outcome) -> None:
+    async def park(
+        self, parked: ParkedEvent, record: Record, outcome: Outcome, partition: str | None = None
+    ) -> None:
         """Dead-letter the record, record it as parked and count its version as handled."""
         await self.dead_letters.send(record, self.projection.name, parked.error)
         async with self._transaction() as connection:
             await park(connection, parked)
             # Parked counts as handled: a consistency wait for it must not hang.
             table = self.projection.positions
-            await tracking.lock_positions(connection, table, [parked.stream_id])
-            await tracking.advance(connection, table, {parked.stream_id: parked.version})
+            await self.positions.claim(
+                connection, table, [parked.stream_id], [partition] if partition else []
+            )
+            await self.positions.record(connection, table, {parked.stream_id: parked.version})
         outcome.parked.append(parked)
         log.error("projection %s parked event %s: %s",
                   self.projection.name, parked.event_id, parked.error)  # fmt: skip
 
     def _trace(self, applied: Sequence[Pending], began_ns: int) -> None:
         """A span per event that came with a trace, as a child of the span that published it."""
+        if not tracing_enabled():
+            return
         ended = time.time_ns()
         for one in applied:
-            if one.trace_headers is None:
+            if not one.traced:
                 continue
             span = tracer().start_span(
                 f"project {self.projection.name} {one.applied.event.event_type()}",
-                context=context_from_headers(one.trace_headers),
+                context=context_from_headers(dict(one.source().headers)),
                 kind=trace.SpanKind.CONSUMER,
                 start_time=began_ns,
             )
             span.set_attribute("messaging.message.id", str(one.applied.event_id))
             span.end(end_time=ended)
+
+
+def _itself(record: Record) -> Record:
+    return record

@@ -7,14 +7,16 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Mapping
+from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-def lock_key(consumer: str) -> int:
-    """Advisory-lock key of a projection: live batches share it, a rebuild's swap takes it alone."""
-    return zlib.crc32(f"pacer.projection.{consumer}".encode())
+def lock_key(name: str) -> int:
+    """Advisory-lock key of a projection (live batches share it, a rebuild's swap takes it
+    alone), of a rebuild, or of a partition of a projection's input."""
+    return zlib.crc32(f"pacer.projection.{name}".encode())
 
 
 async def share_lock(connection: AsyncConnection, consumer: str) -> None:
@@ -23,35 +25,125 @@ async def share_lock(connection: AsyncConnection, consumer: str) -> None:
     )
 
 
-async def lock_positions(
+async def read_positions(
     connection: AsyncConnection, table: str, streams: Iterable[str]
 ) -> dict[str, int]:
-    """Each stream's applied version, its row locked until the transaction ends.
-
-    A stream seen for the first time gets a row at version 0, so that two consumers that
-    briefly share a partition (during a rebalance) wait for each other instead of both applying.
-    Rows are locked in stream order, so two such transactions cannot deadlock.
-    """
+    """Each stream's applied version (0 when none)."""
+    wanted = sorted(set(streams))
     rows = await connection.execute(
-        text(
-            f"INSERT INTO {table} (stream_id, version) "  # noqa: S608 - a derived identifier
-            "SELECT s, 0 FROM unnest(CAST(:streams AS text[])) AS s ORDER BY s "
-            f"ON CONFLICT (stream_id) DO UPDATE SET version = {table}.version "
-            "RETURNING stream_id, version"
-        ),
-        {"streams": sorted(set(streams))},
+        text(f"SELECT stream_id, version FROM {table} WHERE stream_id = ANY(:s)"),  # noqa: S608
+        {"s": wanted},
     )
-    return {row.stream_id: row.version for row in rows}
+    found = {row.stream_id: row.version for row in rows}
+    return {stream: found.get(stream, 0) for stream in wanted}
 
 
-async def advance(connection: AsyncConnection, table: str, versions: Mapping[str, int]) -> None:
+async def save_positions(
+    connection: AsyncConnection, table: str, versions: Mapping[str, int]
+) -> None:
+    """Write each stream's applied version, creating the rows that are new."""
     if not versions:
         return
     await connection.execute(
         text(
-            f"UPDATE {table} AS p SET version = GREATEST(p.version, u.version) "  # noqa: S608
-            "FROM unnest(CAST(:streams AS text[]), CAST(:versions AS integer[])) "
-            "AS u(stream_id, version) WHERE p.stream_id = u.stream_id"
+            f"INSERT INTO {table} (stream_id, version) "  # noqa: S608 - a derived identifier
+            "SELECT * FROM unnest(CAST(:streams AS text[]), CAST(:versions AS integer[])) "
+            f"ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST({table}.version, "
+            "EXCLUDED.version)"
         ),
         {"streams": list(versions), "versions": list(versions.values())},
     )
+
+
+class Positions(Protocol):
+    async def claim(
+        self,
+        connection: AsyncConnection,
+        table: str,
+        streams: Iterable[str],
+        partitions: Iterable[str] = (),
+    ) -> dict[str, int]:
+        """The version applied so far of each stream (0 when none); `partitions` are the Kafka
+        partitions (`topic/partition`) the events came from."""
+
+    async def record(
+        self, connection: AsyncConnection, table: str, versions: Mapping[str, int]
+    ) -> None:
+        """The versions a batch reached, in the batch's transaction."""
+
+    def settle(self, *, committed: bool) -> None:
+        """The transaction ended."""
+
+
+class OwnPositions:
+    async def claim(
+        self,
+        connection: AsyncConnection,
+        table: str,
+        streams: Iterable[str],
+        partitions: Iterable[str] = (),
+    ) -> dict[str, int]:
+        return await read_positions(connection, table, streams)
+
+    async def record(
+        self, connection: AsyncConnection, table: str, versions: Mapping[str, int]
+    ) -> None:
+        await save_positions(connection, table, versions)
+
+    def settle(self, *, committed: bool) -> None:
+        """Nothing to do: the database kept or dropped the rows with the transaction."""
+
+
+class LivePositions(OwnPositions):
+    async def claim(
+        self,
+        connection: AsyncConnection,
+        table: str,
+        streams: Iterable[str],
+        partitions: Iterable[str] = (),
+    ) -> dict[str, int]:
+        keys = sorted({lock_key(f"{table}:{partition}") for partition in partitions})
+        if keys:
+            # In a fixed order, so two batches that share partitions cannot deadlock.
+            await connection.execute(
+                text(
+                    "SELECT pg_advisory_xact_lock(k) FROM unnest(CAST(:keys AS bigint[])) AS k "
+                    "ORDER BY k"
+                ),
+                {"keys": keys},
+            )
+        return await read_positions(connection, table, streams)
+
+
+class ReplayPositions:
+    def __init__(self) -> None:
+        self.reached: dict[str, int] = {}
+        self._staged: dict[str, int] = {}
+
+    async def claim(
+        self,
+        connection: AsyncConnection,
+        table: str,
+        streams: Iterable[str],
+        partitions: Iterable[str] = (),
+    ) -> dict[str, int]:
+        return {stream: self.reached.get(stream, 0) for stream in streams}
+
+    async def record(
+        self, connection: AsyncConnection, table: str, versions: Mapping[str, int]
+    ) -> None:
+        self._staged.update(versions)
+
+    def settle(self, *, committed: bool) -> None:
+        if committed:
+            self.reached.update(self._staged)
+        self._staged = {}
+
+    async def copy_into(self, connection: AsyncConnection, schema: str, table: str) -> None:
+        """Write every position reached into the (empty) positions table in one COPY."""
+        raw = (await connection.get_raw_connection()).driver_connection
+        assert raw is not None
+        await raw.copy_records_to_table(
+            table, schema_name=schema, records=list(self.reached.items()),
+            columns=["stream_id", "version"],
+        )  # fmt: skip

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from contracts.events import DEAD_LETTER_TOPIC
 from infra import migrate
 from infra.database import create_engine
+from infra.heap import tune_for_batches
 from infra.kafka import KafkaDeadLetters, kafka_producer
 from infra.settings import Settings
 from pacer import bootstrap
@@ -68,6 +69,7 @@ def rebuild(name: str = typer.Argument(..., help="Projection name, e.g. runs")) 
             await producer.stop()
             await engine.dispose()
 
+    tune_for_batches()
     report = asyncio.run(run())
     rate = report.applied / report.seconds if report.seconds else 0
     console.print(f"{name}: {report.applied} events applied in {report.seconds:.1f} s "

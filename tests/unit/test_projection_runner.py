@@ -14,7 +14,7 @@ from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from infra.consumers import is_transient
 from infra.kafka import Record
 from pacer.workload import run_body
-from projections.projection import Applied, Projection, latest_per_key, on
+from projections.projection import Applied, Projection, on
 from projections.runner import ProjectionRunner
 from projections.training.runs import RunsProjection
 
@@ -93,23 +93,19 @@ def applied(event_class: type[Any], version: int, run_id: Any = None) -> Applied
     return Applied(event_class.model_validate(fields), uuid4(), str(run_id), version)
 
 
-async def test_a_batch_is_applied_as_runs_of_one_handler_in_stream_order() -> None:
+async def test_a_batch_is_applied_wave_by_wave_keeping_each_stream_s_order() -> None:
     projection = Calls()
+    first, second, third = uuid4(), uuid4(), uuid4()
     batch = [
-        applied(RunRecorded, 1), applied(RunCorrected, 2), applied(RunRecorded, 3),
-        applied(RunDeleted, 4), applied(RunRecorded, 5),
+        applied(RunRecorded, 1, first), applied(RunCorrected, 2, first),
+        applied(RunRecorded, 1, second), applied(RunDeleted, 3, first),
+        applied(RunRecorded, 1, third), applied(RunDeleted, 2, second),
     ]  # fmt: skip
+
     await projection.apply(None, batch)  # type: ignore[arg-type]
-    assert projection.calls == [("upsert", [1, 2, 3]), ("delete", [4]), ("upsert", [5])]
+
+    # Wave 1: every stream's first event, one call per handler; then the second events; ...
+    assert projection.calls == [
+        ("upsert", [1, 1, 1]), ("upsert", [2]), ("delete", [2]), ("delete", [3])
+    ]  # fmt: skip
     assert projection.topics == ("pacer.training",)
-
-
-def test_only_the_latest_event_per_row_is_written() -> None:
-    run_id = uuid4()
-    events = [
-        applied(RunRecorded, 1, run_id),
-        applied(RunCorrected, 2, run_id),
-        applied(RunRecorded, 1),
-    ]
-    latest = latest_per_key(events, lambda event: event.run_id)
-    assert [item.version for item in latest] == [2, 1]
