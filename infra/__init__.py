@@ -1,2 +1,4 @@
-"""Infrastructure: settings, connections to Kafka, PostgreSQL and Redis, the composition roots,
-and the local runtime that starts real services for development and tests."""
+"""The floor every layer stands on: settings, database engines, Kafka (producer, topics, record
+shape, dead letters), tokens, problem responses, telemetry, consumer error handling, and the
+local runtime that starts real services for development and tests (`runtime/`). Nothing here
+imports `commands`, `queries`, `projections`, `workers` or `pacer` (a test checks)."""

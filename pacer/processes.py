@@ -144,8 +144,10 @@ def run_reactors(settings: Settings) -> None:
                 topic_prefix=prefix,
                 max_attempts=settings.reactor_max_attempts,
             )
-            for router in runtime.routers(of.reactors()):
+            reactors = of.reactors()
+            for router in runtime.routers(reactors):
                 broker.include_router(router)
+            log.info("reactors: %s", ", ".join(r.name for r in reactors) or "none yet")
             await broker.start()
             tune_for_batches()
             announce_ready("reactors")
@@ -166,7 +168,9 @@ def run_jobs(settings: Settings) -> None:
     of = bootstrap.contexts()
     engine = create_engine(settings, pool_size=settings.job_worker_threads)
     broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")
-    declare(broker, of.jobs(), bus_sender(bootstrap.command_bus(settings, engine, of)))
+    jobs = of.jobs()
+    declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)))
+    log.info("jobs: %s", ", ".join(job.name for job in jobs) or "none yet")
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 import yaml
 
+from pacer.processes import PROCESSES
 from tests.services import PROJECT_ROOT
 
 INFRA = {"kafka", "postgres", "redis"}
@@ -59,7 +60,9 @@ def test_app_processes_wait_for_healthy_services_and_the_migration(
         for name, service in compose["services"].items()
         if "app" in service.get("profiles", [])
     }
-    assert {"migrate", "command-api", "query-api", "relay", "projectors"} <= apps.keys()
+    assert {"migrate", *PROCESSES} <= apps.keys()
+    for process in PROCESSES:
+        assert apps[process]["command"] == ["pacer", "serve", process]
     for name, service in apps.items():
         assert service["build"] == "."
         conditions = {dep: spec["condition"] for dep, spec in service["depends_on"].items()}
