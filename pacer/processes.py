@@ -20,6 +20,7 @@ from infra.runtime.apps import READY_LINE, AppProcess
 from infra.settings import Settings
 from infra.telemetry import configure_tracing
 from pacer import bootstrap
+from pacer.contexts import Contexts
 
 log = logging.getLogger("pacer")
 
@@ -118,46 +119,46 @@ def run_projectors(settings: Settings) -> None:
 
 
 def run_reactors(settings: Settings) -> None:
+    configure_tracing(settings, "reactors")
+    asyncio.run(react(settings, bootstrap.contexts()))
+
+
+async def react(settings: Settings, of: Contexts) -> None:
+    """Run the reactors of `of` until SIGTERM (tests run it with a context of their own)."""
     from faststream.kafka import KafkaBroker
 
     from contracts.events import DEAD_LETTER_TOPIC
     from workers.jobs import JobQueue, job_broker
     from workers.reactors import ReactorRuntime
 
-    configure_tracing(settings, "reactors")
-
-    async def main() -> None:
-        stop = await _until_signalled()
-        prefix = settings.kafka_topic_prefix
-        of = bootstrap.contexts()
-        await ensure_topics(settings.kafka_bootstrap, _topics(settings))
-        engine = create_engine(settings, pool_size=4)
-        producer = kafka_producer(settings.kafka_bootstrap)
-        await producer.start()
-        broker = KafkaBroker(settings.kafka_bootstrap, logger=log)
-        try:
-            runtime = ReactorRuntime(
-                bootstrap.command_bus(settings, engine, of),
-                JobQueue(job_broker(settings.redis_dsn, prefix + "pacer"), of.jobs()),
-                engine,
-                KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
-                topic_prefix=prefix,
-                max_attempts=settings.reactor_max_attempts,
-            )
-            reactors = of.reactors()
-            for router in runtime.routers(reactors):
-                broker.include_router(router)
-            log.info("reactors: %s", ", ".join(r.name for r in reactors) or "none yet")
-            await broker.start()
-            tune_for_batches()
-            announce_ready("reactors")
-            await stop.wait()
-        finally:
-            await broker.stop()
-            await producer.stop()
-            await engine.dispose()
-
-    asyncio.run(main())
+    stop = await _until_signalled()
+    prefix = settings.kafka_topic_prefix
+    await ensure_topics(settings.kafka_bootstrap, [prefix + topic for topic in of.topics()])
+    engine = create_engine(settings, pool_size=4)
+    producer = kafka_producer(settings.kafka_bootstrap)
+    await producer.start()
+    broker = KafkaBroker(settings.kafka_bootstrap, logger=log)
+    try:
+        runtime = ReactorRuntime(
+            bootstrap.command_bus(settings, engine, of),
+            JobQueue(job_broker(settings.redis_dsn, prefix + "pacer"), of.jobs()),
+            engine,
+            KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
+            topic_prefix=prefix,
+            max_attempts=settings.reactor_max_attempts,
+        )
+        reactors = of.reactors()
+        for router in runtime.routers(reactors):
+            broker.include_router(router)
+        log.info("reactors: %s", ", ".join(r.name for r in reactors) or "none yet")
+        await broker.start()
+        tune_for_batches()
+        announce_ready("reactors")
+        await stop.wait()
+    finally:
+        await broker.stop()
+        await producer.stop()
+        await engine.dispose()
 
 
 def run_jobs(settings: Settings) -> None:

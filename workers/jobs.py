@@ -144,32 +144,16 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender) -> None:
             kwargs["correlation_id"], kwargs["cause"],
         )  # fmt: skip
 
-    dramatiq.Actor(
-        perform,
-        broker=broker,
-        actor_name=job.name,
-        queue_name=job.queue,
-        priority=0,
-        options={
-            "time_limit": int(job.time_limit_s * 1000),
-            "retry_when": retry_when,
-            "min_backoff": int(job.min_backoff_s * 1000),
-            "max_backoff": int(job.max_backoff_s * 1000),
-            "on_retry_exhausted": job.failure_actor_name,
-        },
-    )
-    dramatiq.Actor(
-        report_failure,
-        broker=broker,
-        actor_name=job.failure_actor_name,
-        queue_name=job.queue,
-        priority=0,
-        options={
-            "retry_when": lambda retries, error: is_transient(error),
-            "min_backoff": int(job.min_backoff_s * 1000),
-            "max_backoff": int(job.max_backoff_s * 1000),
-        },
-    )
+    backoff = {"min_backoff": int(job.min_backoff_s * 1000),
+               "max_backoff": int(job.max_backoff_s * 1000)}  # fmt: skip
+    work = {"time_limit": int(job.time_limit_s * 1000), "retry_when": retry_when,
+            "on_retry_exhausted": job.failure_actor_name}  # fmt: skip
+    # Reporting the failure is retried for as long as the outage lasts.
+    report = {"retry_when": lambda retries, error: is_transient(error)}
+    for name, function, options in ((job.name, perform, work),
+                                     (job.failure_actor_name, report_failure, report)):  # fmt: skip
+        dramatiq.Actor(function, broker=broker, actor_name=name, queue_name=job.queue,
+                       priority=0, options={**backoff, **options})  # fmt: skip
 
 
 def start_worker(broker: RedisBroker, threads: int) -> dramatiq.Worker:
