@@ -110,6 +110,7 @@ class CommandBus:
             raise UnknownCommandError(f"no handler for {type(command).__name__}")
         if idempotency_key is not None:
             idempotency.check_key(idempotency_key)
+            idempotency.check_replayable(command, actor)
         name = type(command).__name__
         with tracer().start_as_current_span(f"command {name}", kind=trace.SpanKind.INTERNAL):
             context = MessageContext(
@@ -131,6 +132,9 @@ class CommandBus:
                     value = await handler(command, uow)
                 except CommandError as refusal:
                     if refusal.keeps_effects:
+                        if idempotency_key is not None:
+                            # A retry must meet the same refusal, not an empty stored reply.
+                            await uow.idempotency.release(actor.id, idempotency_key)
                         await uow.commit()
                     raise
                 if idempotency_key is not None:

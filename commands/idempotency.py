@@ -12,7 +12,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from commands.actors import Actor
 from commands.errors import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
+from contracts.commands import Command
 
 MAX_KEY_LENGTH = 255
 
@@ -21,6 +23,16 @@ def check_key(key: str) -> None:
     if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
         raise InvalidIdempotencyKeyError(
             f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters"
+        )
+
+
+def check_replayable(command: Command[Any], actor: Actor) -> None:
+    """Keys are per account; a reply that hands out secrets (tokens) is never stored."""
+    if actor.kind == "anonymous":
+        raise InvalidIdempotencyKeyError("an Idempotency-Key needs a signed-in caller")
+    if not type(command).replayable:
+        raise InvalidIdempotencyKeyError(
+            f"{type(command).__name__} cannot be made idempotent: its reply is not stored"
         )
 
 
@@ -42,6 +54,9 @@ class IdempotencyKeys(Protocol):
 
     async def complete(self, principal: str, key: str, reply: dict[str, Any]) -> None:
         """Store the reply with the claimed key."""
+
+    async def release(self, principal: str, key: str) -> None:
+        """Give the claimed key up (the command was refused; a retry runs it again)."""
 
 
 class PostgresIdempotencyKeys:
@@ -82,4 +97,10 @@ class PostgresIdempotencyKeys:
                 "WHERE principal = :p AND key = :k"
             ),
             {"p": principal, "k": key, "r": json.dumps(reply)},
+        )
+
+    async def release(self, principal: str, key: str) -> None:
+        await self.connection.execute(
+            text("DELETE FROM idempotency_keys WHERE principal = :p AND key = :k"),
+            {"p": principal, "k": key},
         )

@@ -3,7 +3,7 @@ the reply it produces, and the reply most commands give."""
 
 from __future__ import annotations
 
-from typing import Any, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,6 +28,9 @@ class Command(BaseModel, Generic[R]):
     """Base of every command; `R` is the model its handler answers with."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    replayable: ClassVar[bool] = True
+    """False when the reply holds secrets (tokens), which an Idempotency-Key would store."""
 
     @classmethod
     def reply_type(cls) -> type[BaseModel]:

@@ -9,6 +9,9 @@ import base64
 import json
 from dataclasses import dataclass
 
+MAX_STREAM_ID = 200
+MAX_VERSION = 2**31 - 1
+
 
 class InvalidConsistencyTokenError(ValueError):
     """The token was not produced by the command API."""
@@ -31,7 +34,14 @@ class StreamPosition:
             stream_id, version = data["s"], data["v"]
         except (ValueError, KeyError, TypeError):
             raise InvalidConsistencyTokenError(token) from None
-        if not isinstance(stream_id, str) or not isinstance(version, int) or version < 1:
+        if not (
+            isinstance(stream_id, str)
+            and 1 <= len(stream_id) <= MAX_STREAM_ID
+            and stream_id.isprintable()
+            and isinstance(version, int)
+            and not isinstance(version, bool)
+            and 1 <= version <= MAX_VERSION
+        ):
             raise InvalidConsistencyTokenError(token)
         return cls(stream_id, version)
 

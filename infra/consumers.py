@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
+from asyncpg import exceptions as pg
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import text
@@ -16,8 +17,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from infra.kafka import Record
 
 OUTAGES = (
-    OperationalError, InterfaceError, OSError, TimeoutError, RedisConnectionError,
-    RedisTimeoutError, KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError,
+    OSError, TimeoutError,
+    OperationalError, InterfaceError,  # SQLAlchemy's words for a database that is not there
+    # PostgreSQL itself, as asyncpg reports it (also under SQLAlchemy's wrapper): a lost or
+    # refused connection, a server shutting down or cancelling, a deadlock or serialization
+    # failure, too many connections or out of memory or disk.
+    pg.PostgresConnectionError, pg.InterfaceError, pg.OperatorInterventionError,
+    pg.TransactionRollbackError, pg.InsufficientResourcesError,
+    RedisConnectionError, RedisTimeoutError,
+    KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError,
 )  # fmt: skip
 
 
@@ -25,7 +33,14 @@ def is_transient(error: BaseException) -> bool:
     """The database, Redis, Kafka or the network failed, not the event: retrying can succeed."""
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return True
-    return isinstance(error, OUTAGES)
+    seen: BaseException | None = error
+    for _ in range(8):  # SQLAlchemy wraps the driver's error, which wraps PostgreSQL's
+        if seen is None:
+            break
+        if isinstance(seen, OUTAGES):
+            return True
+        seen = seen.__cause__ or getattr(seen, "orig", None)
+    return False
 
 
 def describe(error: BaseException) -> str:
@@ -51,12 +66,13 @@ class ParkedEvent:
     error: str
 
 
-async def park(connection: AsyncConnection, parked: ParkedEvent) -> None:
-    """Record the event as parked (once per consumer, whoever parks it again)."""
-    await connection.execute(
+async def park(connection: AsyncConnection, parked: ParkedEvent) -> bool:
+    """Record the event as parked; False when this consumer had parked it before (a rebuild
+    meets again what the live projector parked)."""
+    inserted = await connection.execute(
         text(
             "INSERT INTO parked_events (consumer, event_id, event_type, stream_id, version, error) "
-            "VALUES (:c, :e, :t, :s, :v, :error) ON CONFLICT DO NOTHING"
+            "VALUES (:c, :e, :t, :s, :v, :error) ON CONFLICT DO NOTHING RETURNING 1"
         ),
         {
             "c": parked.consumer,
@@ -67,3 +83,4 @@ async def park(connection: AsyncConnection, parked: ParkedEvent) -> None:
             "error": parked.error,
         },
     )
+    return inserted.first() is not None

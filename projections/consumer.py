@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
@@ -61,12 +62,10 @@ async def consume(
                 following = await _poll(runner, consumer)
                 await applying
                 await consumer.commit(batch.next_offsets())
-            except Exception:  # the database or broker is unreachable: read both again later
+            except Exception:  # an outage or a rebalance: read both again later
                 await asyncio.gather(applying, return_exceptions=True)
                 log.exception("projection %s could not apply a batch", projection.name)
-                for polled in (batch, following):
-                    if polled is not None:
-                        polled.rewind(consumer)
+                rewind(consumer, [batch, following])
                 await asyncio.sleep(BACKOFF_S)
                 continue
             finally:
@@ -85,9 +84,18 @@ class _Batch:
     def next_offsets(self) -> dict[TopicPartition, int]:
         return {partition: messages[-1].offset + 1 for partition, messages in self.polled.items()}
 
-    def rewind(self, consumer: AIOKafkaConsumer) -> None:
-        for partition, messages in self.polled.items():
-            consumer.seek(partition, messages[0].offset)
+
+def rewind(consumer: AIOKafkaConsumer, batches: Sequence[_Batch | None]) -> None:
+    """Seek each partition back to the first record any of `batches` read from it (the one
+    being applied and the one polled after it), if the partition is still this consumer's."""
+    first: dict[TopicPartition, int] = {}
+    for batch in batches:
+        for partition, messages in (batch.polled if batch else {}).items():
+            first[partition] = min(messages[0].offset, first.get(partition, messages[0].offset))
+    assigned = consumer.assignment()
+    for partition, offset in first.items():
+        if partition in assigned:  # a revoked one is read by its new owner from its commit
+            consumer.seek(partition, offset)
 
 
 async def _poll(runner: ProjectionRunner, consumer: AIOKafkaConsumer) -> _Batch | None:

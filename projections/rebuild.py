@@ -29,25 +29,32 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from asyncpg.exceptions import LockNotAvailableError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from infra.consumers import ParkedEvent, describe
+from infra.consumers import ParkedEvent, describe, is_transient
 from infra.kafka import DeadLetters, Record
 from projections import tracking
 from projections.projection import Applied, Projection
-from projections.runner import Outcome, Pending, ProjectionRunner
+from projections.runner import Pending, ProjectionRunner
 from projections.sql import driver
 
 log = logging.getLogger(__name__)
 PAGE = 5000
-SWAP_LOCK_TIMEOUT = "10s"
+SWAP_LOCK_TIMEOUT = "2s"
+SWAP_ATTEMPTS = 5
 EVENT_COLUMNS = "global_position, event_id, stream_id, version, event_type, data::text AS data"
 Row = Any  # an asyncpg record of EVENT_COLUMNS
 
 
 class RebuildRunningError(RuntimeError):
     """Another rebuild of the same projection is under way."""
+
+
+class RebuildSwapError(RuntimeError):
+    """The rebuilt tables could not be swapped in (readers held the tables too long, or late
+    events kept failing); the live model is unchanged."""
 
 
 @dataclass
@@ -117,7 +124,19 @@ async def rebuild(
                 await session.execute(text(f'ALTER TABLE "{shadow}".{table} SET LOGGED'))
             for index in indexes:
                 await session.execute(text(index))
-            await _swap_in(engine, finish, projection, shadow, report)
+            failure = ""
+            for _ in range(SWAP_ATTEMPTS):
+                # The late events outside the lock, parking what fails; then the lock.
+                late = await _late(session, projection, shadow)
+                await _apply(finish, _decode_page(projection, late), report)
+                failure = await _swap_in(engine, finish, projection, shadow, report)
+                if not failure:
+                    break
+            else:
+                raise RebuildSwapError(
+                    f"{projection.name}: the rebuilt tables could not be swapped in "
+                    f"({failure}); the live model is unchanged"
+                )
         finally:
             await session.execute(text(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE'))
             await session.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
@@ -239,21 +258,26 @@ def _record(row: Row) -> Record:
 
 
 async def _apply(runner: ProjectionRunner, page: _Page, report: RebuildReport) -> None:
-    outcome = Outcome()
-    for parked, record in page.broken:
+    outcome = await runner.apply(page.pending)
+    for parked, record in page.broken:  # after: parking counts the version as applied
         await runner.park(parked, record, outcome)
-    await runner.apply(page.pending, outcome)
     report.applied += outcome.applied
     report.parked.extend(outcome.parked)
 
 
 async def _late(connection: AsyncConnection, projection: Projection, shadow: str) -> Sequence[Row]:
-    """Events committed after the replay passed them: beyond their stream's shadow position
-    (global positions are handed out before commit, so reading past the last one is not enough)."""
+    """Events the live model has applied (or parked) and the shadow has not: committed after the
+    replay read past them, or late with an earlier global position than what it read. Found by
+    comparing the two positions tables, not by scanning the event store; what the live
+    projector has not applied yet reaches it on Kafka after the swap, and the shadow's positions
+    then tell it what is new."""
     query = (
         f"SELECT {', '.join('e.' + c for c in EVENT_COLUMNS.split(', '))} "  # noqa: S608
-        f'FROM events e LEFT JOIN "{shadow}".{projection.positions} p USING (stream_id) '
-        "WHERE e.event_type = ANY($1::text[]) AND e.version > coalesce(p.version, 0) "
+        f"FROM public.{projection.positions} l "
+        f'LEFT JOIN "{shadow}".{projection.positions} s USING (stream_id) '
+        "JOIN events e ON e.stream_id = l.stream_id AND e.version > coalesce(s.version, 0) "
+        "AND e.version <= l.version "
+        "WHERE l.version > coalesce(s.version, 0) AND e.event_type = ANY($1::text[]) "
         "ORDER BY e.global_position"
     )
     rows: Sequence[Row] = await (await driver(connection)).fetch(
@@ -268,30 +292,48 @@ async def _swap_in(
     projection: Projection,
     shadow: str,
     report: RebuildReport,
-) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'"))
-        # The live projector waits from here until the swap commits.
-        await connection.execute(
-            text("SELECT pg_advisory_xact_lock(:k)"), {"k": tracking.lock_key(projection.name)}
-        )
-        late = _decode_page(projection, await _late(connection, projection, shadow))
-        if late.broken:
-            raise RuntimeError(f"an event committed during the rebuild cannot be applied: "
-                               f"{late.broken[0][0]}")  # fmt: skip
-        if late.pending:
-            # A handful at most; one that fails fails the rebuild, and the live model stays.
-            await connection.execute(text(f'SET LOCAL search_path TO "{shadow}", public'))
-            applied, _ = await runner.apply_in(connection, late.pending)
-            report.applied += len(applied)
-            await connection.execute(text("SET LOCAL search_path TO public"))
-        retired = f"{shadow}_retired"
-        await connection.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
-        await connection.execute(text(f'CREATE SCHEMA "{retired}"'))
-        for table in projection.owned_tables:
-            # The shadow's indexes carry the live names: once the live table has moved out of
-            # the way, the names are free in the public schema.
-            await connection.execute(text(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"'))
-            await connection.execute(text(f'ALTER TABLE "{shadow}".{table} SET SCHEMA public'))
-        await connection.execute(text(f'DROP SCHEMA "{retired}" CASCADE'))
+) -> str:
+    """Apply the last late events and swap the tables in, in one transaction that pauses the
+    live projector. Returns why it did not (nothing changed then: readers held the tables too
+    long, or a late event failed and will be parked outside the lock), or "" once swapped."""
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(f"SET LOCAL lock_timeout = '{SWAP_LOCK_TIMEOUT}'"))
+            # The live projector waits from here until the swap commits.
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:k)"), {"k": tracking.lock_key(projection.name)}
+            )
+            late = _decode_page(projection, await _late(connection, projection, shadow))
+            if late.broken:
+                return "an event committed during the rebuild cannot be decoded"
+            if late.pending:
+                await connection.execute(text(f'SET LOCAL search_path TO "{shadow}", public'))
+                applied, _ = await runner.apply_in(connection, late.pending)
+                report.applied += len(applied)
+                await connection.execute(text("SET LOCAL search_path TO public"))
+            retired = f"{shadow}_retired"
+            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
+            await connection.execute(text(f'CREATE SCHEMA "{retired}"'))
+            for table in projection.owned_tables:
+                # The shadow's indexes carry the live names: once the live table has moved out
+                # of the way, the names are free in the public schema.
+                await connection.execute(text(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"'))
+                await connection.execute(text(f'ALTER TABLE "{shadow}".{table} SET SCHEMA public'))
+            for table in projection.owned_tables:
+                # RESTRICT: a view or foreign key on the old table fails the swap loudly.
+                await connection.execute(text(f'DROP TABLE "{retired}".{table} RESTRICT'))
+            await connection.execute(text(f'DROP SCHEMA "{retired}" RESTRICT'))
+    except Exception as failure:  # the swap's edge: the transaction rolled back, nothing changed
+        if is_transient(failure) and not _lock_timeout(failure):
+            raise
+        log.warning("rebuild of %s could not swap yet: %s", projection.name, describe(failure))
+        return describe(failure)
     log.info("rebuilt %s: %d events applied", projection.name, report.applied)
+    return ""
+
+
+def _lock_timeout(error: BaseException) -> bool:
+    cause = error.__cause__ or getattr(error, "orig", None)
+    return isinstance(error, LockNotAvailableError) or (
+        cause is not None and cause is not error and _lock_timeout(cause)
+    )

@@ -105,10 +105,12 @@ class ProjectionRunner:
         return prepared
 
     async def apply_prepared(self, prepared: Prepared) -> Outcome:
-        outcome = Outcome(skipped=prepared.skipped)
+        """Apply the decoded events, then park the undecodable ones (parking one counts its
+        version as applied, which must not hide its stream's earlier events)."""
+        outcome = await self.apply(prepared.pending, Outcome(skipped=prepared.skipped))
         for record, error in prepared.undecodable:
             await self._park_record(record, error, outcome)
-        return await self.apply(prepared.pending, outcome)
+        return outcome
 
     async def apply(self, pending: Sequence[Pending], outcome: Outcome | None = None) -> Outcome:
         outcome = outcome or Outcome()
@@ -216,16 +218,17 @@ class ProjectionRunner:
     async def park(
         self, parked: ParkedEvent, record: Record, outcome: Outcome, partition: str | None = None
     ) -> None:
-        """Dead-letter the record, record it as parked and count its version as handled."""
-        await self.dead_letters.send(record, self.projection.name, parked.error)
+        """Record the event as parked and count its version as handled (a consistency wait for
+        it must not hang); the first time, also send it to the dead-letter topic, before the
+        transaction commits (a failed send is retried with the batch)."""
         async with self._transaction() as connection:
-            await park(connection, parked)
-            # Parked counts as handled: a consistency wait for it must not hang.
             table = self.projection.positions
             await self.positions.claim(
                 connection, table, [parked.stream_id], [partition] if partition else []
             )
             await self.positions.record(connection, table, {parked.stream_id: parked.version})
+            if await park(connection, parked):
+                await self.dead_letters.send(record, self.projection.name, parked.error)
         outcome.parked.append(parked)
         log.error("projection %s parked event %s: %s",
                   self.projection.name, parked.event_id, parked.error)  # fmt: skip

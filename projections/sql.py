@@ -1,10 +1,12 @@
 """Set-based writes for projection handlers: a whole batch of rows in a couple of statements.
 
-`upsert` copies the rows into a per-session staging table (binary COPY, the cheapest way into
-PostgreSQL from Python) and merges them with one `INSERT ... SELECT ... ON CONFLICT`. Measured on
-5,000 runs: about 45 ms of wall time and 5 µs of Python per row, against 65 ms and 7 µs for one
-`unnest` upsert of parameter arrays. The staging table lives as long as the connection and is
-emptied at each commit, so it needs session pooling (not PgBouncer's transaction mode).
+`upsert` copies the rows into a staging table (binary COPY, the cheapest way into PostgreSQL
+from Python) and moves them with one statement that empties the stage as it merges (`DELETE …
+RETURNING` feeding `INSERT … ON CONFLICT`). Measured on 5,000 runs: about 45 ms of wall time and
+5 µs of Python per row, against 65 ms and 7 µs for one `unnest` upsert of parameter arrays. The
+staging table is a temporary table of the session (created when missing, so a rolled-back
+transaction that created it costs nothing), which needs session pooling, not PgBouncer's
+transaction mode.
 """
 
 from __future__ import annotations
@@ -36,17 +38,17 @@ async def upsert(
     (a statement cannot change a row twice)."""
     raw = await driver(sql)
     stage = f"pacer_stage_{table}"
-    if not sql.info.get(stage):
-        # Unqualified: during a rebuild the search path puts the shadow table first.
-        await raw.execute(
-            f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS"
-        )
-        sql.info[stage] = True
+    # Unqualified: during a rebuild the search path puts the shadow table first. Every time: a
+    # stage created by a transaction that rolled back is gone.
+    await raw.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} (LIKE {table}) ON COMMIT DELETE ROWS"
+    )
     await raw.copy_records_to_table(stage, records=rows, columns=list(columns))
     listed = ", ".join(columns)
     changes = ", ".join(f"{column} = EXCLUDED.{column}" for column in columns if column != key)
     only_newer = f" WHERE {table}.{newer} < EXCLUDED.{newer}" if newer else ""
     await raw.execute(
-        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {stage} "  # noqa: S608
+        f"WITH staged AS (DELETE FROM {stage} RETURNING {listed}) "  # noqa: S608
+        f"INSERT INTO {table} ({listed}) SELECT {listed} FROM staged "
         f"ON CONFLICT ({key}) DO UPDATE SET {changes}{only_newer}"
     )

@@ -136,7 +136,8 @@ class ReplayPositions:
 
     def settle(self, *, committed: bool) -> None:
         if committed:
-            self.reached.update(self._staged)
+            for stream, version in self._staged.items():
+                self.reached[stream] = max(version, self.reached.get(stream, 0))
         self._staged = {}
 
     async def copy_into(self, connection: AsyncConnection, schema: str, table: str) -> None:

@@ -86,6 +86,9 @@ class InMemoryIdempotencyKeys:
         fingerprint, _ = self.state.idempotency[principal, key]
         self.state.idempotency[principal, key] = (fingerprint, reply)
 
+    async def release(self, principal: str, key: str) -> None:
+        del self.state.idempotency[principal, key]
+
 
 class InMemoryCredentials:
     def __init__(self, state: State) -> None:

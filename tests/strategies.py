@@ -126,10 +126,31 @@ def documents(model: type[BaseModel], **fixed: Any) -> st.SearchStrategy[dict[st
     )
 
 
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner,
+                                                                max_size=3),
+    max_leaves=6,
+)  # fmt: skip
+
+
+def encoded(document: object) -> str:
+    """A JSON document the way Pacer encodes cursors and tokens (URL-safe base64, unpadded)."""
+    raw = json.dumps(document).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
 def cursors() -> st.SearchStrategy[str]:
-    """Cursors as the query API encodes them, with any moment in them, and junk."""
+    """Cursors as the query API encodes them, with any moment in them, any JSON, and junk."""
     moments = st.datetimes(timezones=OFFSETS).map(lambda moment: moment.isoformat())
-    encoded = st.tuples(moments, st.uuids().map(str)).map(
-        lambda pair: base64.urlsafe_b64encode(json.dumps(list(pair)).encode()).decode().rstrip("=")
-    )
-    return st.one_of(encoded, st.text(max_size=40))
+    pairs = st.tuples(moments, st.uuids().map(str)).map(lambda pair: encoded(list(pair)))
+    return st.one_of(pairs, JSON.map(encoded), st.text(max_size=40))
+
+
+def consistency_tokens() -> st.SearchStrategy[str]:
+    """Consistency tokens with any stream id and version in them, any JSON, and junk."""
+    positions = st.fixed_dictionaries(
+        {"s": st.one_of(st.text(max_size=300), st.uuids().map(str), JSON),
+         "v": st.one_of(st.integers(), JSON)}
+    ).map(encoded)  # fmt: skip
+    return st.one_of(positions, JSON.map(encoded), st.text(max_size=60))

@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from commands.actors import Actor
 from commands.bus import CommandBus
-from commands.errors import IdempotencyKeyReusedError
+from commands.errors import ConcurrencyError, IdempotencyKeyReusedError
 from contracts.commands import Command
 from infra.consumers import describe, is_transient
 
@@ -85,19 +85,31 @@ class CommandSender(Protocol):
         """Send a command and wait for it (from a worker thread)."""
 
 
-def bus_sender(bus: CommandBus) -> CommandSender:
-    """Sends through `bus` on the worker's event-loop thread (Dramatiq's AsyncIO middleware)."""
+def bus_sender(bus: CommandBus, attempts: int = 5, backoff_s: float = 0.5) -> CommandSender:
+    """Sends through `bus` on the worker's event-loop thread (Dramatiq's AsyncIO middleware).
+    A send that meets an outage or a concurrent change is tried again here, so finished work is
+    neither redone nor reported as failed for it."""
 
     def send(
         command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
     ) -> None:
         async def dispatch() -> None:
-            try:
-                await bus.dispatch(
-                    command, actor, key, correlation_id=correlation_id, causation_id=causation_id
-                )
-            except IdempotencyKeyReusedError:
-                log.warning("%s: %s already has another outcome; this one is dropped", actor, key)
+            for attempt in range(1, attempts + 1):
+                try:
+                    await bus.dispatch(
+                        command, actor, key,
+                        correlation_id=correlation_id, causation_id=causation_id,
+                    )  # fmt: skip
+                    return
+                except IdempotencyKeyReusedError:
+                    log.warning("%s: %s already has another outcome; this one is dropped",
+                                actor, key)  # fmt: skip
+                    return
+                except Exception as failure:  # the job's edge: retry what a retry can fix
+                    retryable = is_transient(failure) or isinstance(failure, ConcurrencyError)
+                    if not retryable or attempt == attempts:
+                        raise
+                    await asyncio.sleep(backoff_s * attempt)
 
         loop_thread = get_event_loop_thread()
         if loop_thread is None:
@@ -199,8 +211,12 @@ class _Progress(Generic[P]):
 
 
 class JobQueue:
-    """Hands jobs to the Dramatiq workers. The message id is the job id, so a job enqueued
-    twice (a redelivered event) is one job with one outcome."""
+    """Hands jobs to the Dramatiq workers, once per job id: a mark in Redis (set after the
+    message is enqueued, kept a week) turns a second enqueue of the same job (a redelivered
+    event) into nothing. A crash between the enqueue and the mark can still enqueue a job twice;
+    it then runs twice and still has one outcome."""
+
+    MARK_TTL_S = 7 * 24 * 3600
 
     def __init__(self, broker: RedisBroker, jobs: Sequence[Job[Any]]) -> None:
         self.broker = broker
@@ -209,6 +225,9 @@ class JobQueue:
     async def enqueue(
         self, job: Job[P], job_id: UUID, payload: P, *, correlation_id: str, causation_id: str
     ) -> None:
+        mark = f"{self.broker.namespace}:enqueued:{job_id}"
+        if await asyncio.to_thread(self.broker.client.exists, mark):
+            return
         message: dramatiq.Message[Any] = dramatiq.Message(
             queue_name=job.queue,
             actor_name=job.name,
@@ -223,3 +242,4 @@ class JobQueue:
             message_id=str(job_id),
         )
         await asyncio.to_thread(self.broker.enqueue, message)
+        await asyncio.to_thread(self.broker.client.set, mark, "1", ex=self.MARK_TTL_S)

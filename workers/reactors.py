@@ -13,7 +13,8 @@ A handler's effects are commands sent through the bus (`reaction.send`) and heav
 Dramatiq (`reaction.enqueue`), never writes to a read model. Each command goes out under the
 idempotency key `<event id>:<n>` of the reactor's own actor, in the command's transaction: that
 row is the reactor's tracking row, so a redelivered event (after a crash between the effect and
-the ack, or a rebalance) replays the stored answers and causes nothing twice. The record is acked
+the ack, or a rebalance) replays the stored answers and causes nothing twice. A handler must
+therefore build the same commands for the same event. The record is acked
 explicitly once every effect is done. A handler that keeps failing is parked (dead-letter topic
 and `parked_events`) after `max_attempts`, and the reactor goes on; an outage of the database,
 Redis or Kafka is retried, forever, without parking.
@@ -36,7 +37,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus, Reply
-from commands.errors import IdempotencyKeyReusedError
 from contracts.commands import Command
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
@@ -115,19 +115,16 @@ class Reaction:
         return f"{self.envelope.id}:{self._effects}"
 
     async def send(self, command: Command[R]) -> Reply[R]:
-        key = self._next_key()
-        try:
-            return await self._runtime.bus.dispatch(
-                command,
-                self._reactor.actor,
-                key,
-                correlation_id=self.envelope.correlationid,
-                causation_id=str(self.envelope.id),
-            )
-        except IdempotencyKeyReusedError:
-            # Sent before, built differently this time: the effect already happened once.
-            log.warning("reactor %s: effect %s was done before", self._reactor.name, key)
-            raise _AlreadyDone from None
+        """Send a command caused by the event. A handler must build the same commands for the
+        same event (ids derived from the event): if it does not, the command's key was used
+        before with another command, that error parks the event, and the park says why."""
+        return await self._runtime.bus.dispatch(
+            command,
+            self._reactor.actor,
+            self._next_key(),
+            correlation_id=self.envelope.correlationid,
+            causation_id=str(self.envelope.id),
+        )
 
     async def enqueue(self, job: Job[P], payload: P) -> UUID:
         """Hand heavy work to a Dramatiq worker; its outcome comes back as a command. The job's
@@ -138,10 +135,6 @@ class Reaction:
             correlation_id=self.envelope.correlationid, causation_id=str(self.envelope.id),
         )  # fmt: skip
         return job_id
-
-
-class _AlreadyDone(Exception):  # noqa: N818 - a signal, not an error
-    """Stops a handler whose effect was already done when its event came before."""
 
 
 class ReactorRuntime:
@@ -223,8 +216,6 @@ class ReactorRuntime:
                     span.set_attribute("messaging.message.id", str(envelope.id))
                     await handler.handle(event, Reaction(self, reactor, envelope))
                 return True
-            except _AlreadyDone:
-                return True
             except Exception as failure:  # the reactor's edge: log with the event, retry, park
                 if is_transient(failure):
                     raise
@@ -238,19 +229,20 @@ class ReactorRuntime:
     async def _park(
         self, reactor: Reactor, record: Record, envelope: EventEnvelope | None, error: str
     ) -> None:
-        await self.dead_letters.send(record, reactor.name, error)
+        """Record the event as parked and, the first time, send it to the dead-letter topic
+        before that record commits (a failed send is retried with the event)."""
         if envelope is None:
             try:
                 envelope = EventEnvelope.from_headers(record.headers)
-            except ValueError:
-                envelope = None
-        if envelope is not None:
-            async with self.engine.begin() as connection:
-                await park(
-                    connection,
-                    ParkedEvent(
-                        f"reactor:{reactor.name}", envelope.id, envelope.type,
-                        envelope.aggregateid, envelope.aggregateversion, error,
-                    ),
-                )  # fmt: skip
+            except ValueError:  # not even a Pacer event: nothing to record it by
+                await self.dead_letters.send(record, reactor.name, error)
+                log.error("reactor %s dead-lettered %s: %s", reactor.name, record.where, error)
+                return
+        parked = ParkedEvent(
+            f"reactor:{reactor.name}", envelope.id, envelope.type, envelope.aggregateid,
+            envelope.aggregateversion, error,
+        )  # fmt: skip
+        async with self.engine.begin() as connection:
+            if await park(connection, parked):
+                await self.dead_letters.send(record, reactor.name, error)
         log.error("reactor %s parked %s: %s", reactor.name, record.where, error)

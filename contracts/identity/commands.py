@@ -52,12 +52,16 @@ class RegisterAccount(Command[CommandAccepted], AccountCreate):
 class LogIn(Command[TokenPair]):
     """Start a login session: an access token and a refresh token."""
 
+    replayable = False
+
     email: Annotated[str, PlainText(max_length=254)]
     password: Annotated[str, PlainText(max_length=128, strip=False), Field(repr=False)]
 
 
 class RefreshSession(Command[TokenPair]):
     """Exchange a refresh token for a new token pair (the old refresh token is spent)."""
+
+    replayable = False
 
     refresh_token: RefreshToken
 

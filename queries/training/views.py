@@ -33,6 +33,8 @@ def encode_cursor(started_at: datetime, run_id: UUID) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
     try:
         started, run_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(started, str) or not isinstance(run_id, str):
+            raise InvalidCursorError(cursor)
         return _INSTANT.validate_python(started), UUID(run_id)
     except (ValueError, TypeError, ValidationError):
         raise InvalidCursorError(cursor) from None

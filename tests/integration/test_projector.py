@@ -21,6 +21,7 @@ from contracts.envelope import EventEnvelope
 from contracts.events import DEAD_LETTER_TOPIC
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.events import RunRecorded
+from infra.database import create_engine
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.settings import Settings
 from pacer.bootstrap import contexts
@@ -58,26 +59,37 @@ async def dead_letter_sink(settings: Settings) -> AsyncIterator[KafkaDeadLetters
 async def insert_poison(engine: AsyncEngine, data: dict[str, Any]) -> uuid.UUID:
     """An event in the store (and outbox) that no projection can apply: what older code or a
     manual repair could have left behind."""
-    stream, event_id = str(uuid.uuid4()), uuid.uuid4()
+    return await append_raw(engine, str(uuid.uuid4()), 1, data)
+
+
+async def append_raw(
+    engine: AsyncEngine, stream: str, version: int, data: dict[str, Any]
+) -> uuid.UUID:
+    """Append a RunRecorded-typed event with this payload, as it is, to a stream (created when
+    new) in the store and the outbox."""
+    event_id = uuid.uuid4()
     envelope = EventEnvelope(
         id=event_id, source="/pacer/training", type=RunRecorded.event_type(),
-        time="2026-11-01T00:00:00Z", subject=stream, aggregateid=stream, aggregateversion=1,
-        correlationid="poison",
+        time="2026-11-01T00:00:00Z", subject=stream, aggregateid=stream,
+        aggregateversion=version, correlationid="poison",
     )  # fmt: skip
     async with engine.begin() as conn:
         await conn.execute(
             text(
-                "INSERT INTO event_streams (stream_id, stream_type, version) VALUES (:s, 'run', 1)"
+                "INSERT INTO event_streams (stream_id, stream_type, version) "
+                "VALUES (:s, 'run', :v) "
+                "ON CONFLICT (stream_id) DO UPDATE SET version = EXCLUDED.version"
             ),
-            {"s": stream},
+            {"s": stream, "v": version},
         )
         await conn.execute(
             text(
                 "INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, "
-                "recorded_at) VALUES (:id, :s, 1, :t, CAST(:d AS jsonb), CAST(:m AS jsonb), now())"
+                "recorded_at) VALUES (:id, :s, :v, :t, CAST(:d AS jsonb), CAST(:m AS jsonb), "
+                "now())"
             ),
-            {"id": event_id, "s": stream, "t": envelope.type, "d": json.dumps(data),
-             "m": envelope.model_dump_json(exclude_none=True)},
+            {"id": event_id, "s": stream, "v": version, "t": envelope.type,
+             "d": json.dumps(data), "m": envelope.model_dump_json(exclude_none=True)},
         )  # fmt: skip
         await conn.execute(
             text(
@@ -137,6 +149,42 @@ async def test_a_run_recorded_corrected_and_deleted_in_one_batch_ends_deleted(
     rows = await runs_view(engine)
     assert [(row[0], row[2], row[-1]) for row in rows] == [(kept, 7.5, 2)]
     assert dict(await positions(engine, "runs")) == {str(kept): 2, str(gone): 3}
+
+
+async def test_a_deletion_in_one_wave_is_not_undone_by_upserts_in_the_next(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    athlete = uuid.uuid4()
+    me = Actor.account(athlete, "athlete")
+    gone, kept = uuid.uuid4(), uuid.uuid4()
+    for command in (
+        RecordRun(run_id=gone, athlete_id=athlete, **run_body()),
+        RecordRun(run_id=kept, athlete_id=athlete, **run_body()),
+        DeleteRun(run_id=gone, athlete_id=athlete),
+        CorrectRun(run_id=kept, athlete_id=athlete, expected_version=1, **run_body(2, 9.0)),
+    ):
+        await bus.dispatch(command, me)
+
+    await project_all(pipeline_settings, engine, expected=4)
+
+    assert [(row[0], row[-1]) for row in await runs_view(engine)] == [(kept, 2)]
+
+
+async def test_an_undecodable_event_does_not_hide_its_stream_s_earlier_events(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    athlete = uuid.uuid4()
+    run_id = uuid.uuid4()
+    await bus.dispatch(
+        RecordRun(run_id=run_id, athlete_id=athlete, **run_body()),
+        Actor.account(athlete, "athlete"),
+    )
+    await append_raw(engine, str(run_id), 2, {"run_id": str(run_id), "distance_km": -1})
+
+    await project_all(pipeline_settings, engine, expected=2)
+
+    assert [(row[0], row[-1]) for row in await runs_view(engine)] == [(run_id, 1)]
+    assert dict(await positions(engine, "runs")) == {str(run_id): 2}
 
 
 async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
@@ -211,8 +259,13 @@ async def test_a_rebuild_parks_a_poison_event_as_the_live_projector_did_and_keep
     live = await runs_view(engine)
     assert len(live) == 10
 
-    async with dead_letter_sink(pipeline_settings) as sink:
-        report = await rebuild(engine, RunsProjection(), sink, max_attempts=2)
+    # A fresh engine, as `pacer projections rebuild` has: no connection has staged rows before.
+    fresh = create_engine(pipeline_settings)
+    try:
+        async with dead_letter_sink(pipeline_settings) as sink:
+            report = await rebuild(fresh, RunsProjection(), sink, max_attempts=2)
+    finally:
+        await fresh.dispose()
 
     assert await runs_view(engine) == live
     assert [parked.event_id for parked in report.parked] == [poison_id]
@@ -275,6 +328,28 @@ async def test_the_live_projector_keeps_applying_during_a_rebuild_and_after_the_
         await projecting
 
     await rebuild(engine, RunsProjection(), NoDeadLetters())
+    assert await runs_view(engine) == live
+
+
+async def test_a_reader_holding_the_table_delays_the_swap_but_never_sees_half_a_model(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    await write_runs(bus, runs=8, corrections=1)
+    await project_all(pipeline_settings, engine, expected=16)
+    live = await runs_view(engine)
+
+    async def long_read() -> int:
+        async with engine.begin() as conn:
+            count = await conn.scalar(text("SELECT count(*) FROM runs_view"))
+            await asyncio.sleep(3)  # holds its lock on runs_view past one swap attempt
+            return int(count or 0)
+
+    reading = asyncio.create_task(long_read())
+    await asyncio.sleep(0.2)
+    report = await rebuild(engine, RunsProjection(), NoDeadLetters())
+
+    assert await reading == 8
+    assert report.applied == 16
     assert await runs_view(engine) == live
 
 

@@ -30,7 +30,15 @@ from infra.settings import Settings
 from pacer import bootstrap
 from pacer.contexts import Contexts
 from tests.helpers import eventually, header, published_relay, read_topic
-from tests.support.testing_context import CRASH_MARKER, TESTING, Mode, PingSent, SendPing
+from tests.support.testing_context import (
+    ATTEMPTS,
+    CRASH_MARKER,
+    DELIVERIES,
+    TESTING,
+    Mode,
+    PingSent,
+    SendPing,
+)
 from workers.jobs import JobQueue, bus_sender, declare, job_broker, start_worker
 from workers.reactors import ReactorRuntime, group_id
 
@@ -136,9 +144,21 @@ async def test_a_redelivered_event_has_one_effect_and_is_acked(
 ) -> None:
     pings = [await ping(testing_bus, "ack") for _ in range(3)]
     await published_relay(pipeline_settings, engine)
-    # The same records once more, as after a relay crash between Kafka's ack and its mark.
-    records = await read_topic(pipeline_settings, TOPIC, expected=3)
-    producer = kafka_producer(pipeline_settings.kafka_bootstrap)
+    await resend(pipeline_settings, expected=3)
+
+    async with reactors(pipeline_settings, engine, testing_bus, contexts):
+        for ping_id in pings:
+            await eventually(partial(has, engine, ping_id, "PingAcknowledged"))
+        await eventually(lambda: _no_lag(pipeline_settings))
+
+    for ping_id in pings:
+        assert await history(engine, ping_id) == ["PingSent", "PingAcknowledged"]
+
+
+async def resend(settings: Settings, expected: int) -> None:
+    """The testing records once more, as after a relay crash between Kafka's ack and its mark."""
+    records = await read_topic(settings, TOPIC, expected=expected)
+    producer = kafka_producer(settings.kafka_bootstrap)
     await producer.start()
     try:
         for record in records:
@@ -148,13 +168,21 @@ async def test_a_redelivered_event_has_one_effect_and_is_acked(
     finally:
         await producer.stop()
 
-    async with reactors(pipeline_settings, engine, testing_bus, contexts):
-        for ping_id in pings:
-            await eventually(partial(has, engine, ping_id, "PingAcknowledged"))
-        await eventually(lambda: _no_lag(pipeline_settings))
 
-    for ping_id in pings:
-        assert await history(engine, ping_id) == ["PingSent", "PingAcknowledged"]
+async def test_a_job_asked_for_twice_runs_once(
+    pipeline_settings: Settings, engine: AsyncEngine, testing_bus: CommandBus, contexts: Contexts
+) -> None:
+    echo = await ping(testing_bus, "echo")
+    await published_relay(pipeline_settings, engine)
+    await resend(pipeline_settings, expected=1)
+
+    with job_worker(pipeline_settings, contexts):
+        async with reactors(pipeline_settings, engine, testing_bus, contexts):
+            await eventually(partial(has, engine, echo, "EchoRecorded"), timeout_s=60)
+            await eventually(lambda: _no_lag(pipeline_settings))
+
+    assert ATTEMPTS[echo] == 1
+    assert (await history(engine, echo)).count("EchoRecorded") == 1
 
 
 async def _no_lag(settings: Settings) -> bool:
@@ -168,8 +196,9 @@ async def test_a_reactor_killed_between_its_effect_and_its_ack_has_one_effect(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    marker = tmp_path / "crashed-once"
+    marker, deliveries = tmp_path / "crashed-once", tmp_path / "deliveries"
     monkeypatch.setenv(CRASH_MARKER, str(marker))
+    monkeypatch.setenv(DELIVERIES, str(deliveries))
     settings = pipeline_settings.model_copy(update={"var_dir": tmp_path})
     process = AppProcess(
         settings, "test-reactors", [sys.executable, "-m", "tests.support.reactor_process"]
@@ -190,6 +219,8 @@ async def test_a_reactor_killed_between_its_effect_and_its_ack_has_one_effect(
     finally:
         await asyncio.to_thread(process.down)
 
+    # Delivered twice (the first delivery was never acked), acknowledged once.
+    assert deliveries.read_text().split() == [str(crashing), str(crashing)]
     assert await history(engine, crashing) == ["PingSent", "PingAcknowledged"]
 
 

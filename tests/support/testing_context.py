@@ -29,6 +29,8 @@ Mode = Literal["ack", "crash", "poison", "echo", "flaky", "bad", "broken", "slow
 CRASH_MARKER = "PACER_TEST_CRASH_MARKER"
 """A file: the reactor process exits right after its effect unless the file exists (it creates
 it first), so it crashes once between the effect and the ack."""
+DELIVERIES = "PACER_TEST_DELIVERIES"
+"""A file the reactor appends a line to each time a crashing ping is delivered to it."""
 
 
 class TestingEvent(DomainEvent):
@@ -177,12 +179,20 @@ async def answer(event: PingSent, reaction: Reaction) -> None:
     if event.mode == "poison":
         raise ValueError("this ping cannot be answered")
     if event.mode in ("ack", "crash"):
+        if event.mode == "crash":
+            _note_delivery(event.ping_id)
         await reaction.send(AcknowledgePing(ping_id=event.ping_id))
         if event.mode == "crash":
             _crash_once()
         return
     await reaction.enqueue(ECHO, EchoRequest(ping_id=event.ping_id, mode=event.mode,
                                              times=event.times))  # fmt: skip
+
+
+def _note_delivery(ping_id: UUID) -> None:
+    if deliveries := os.environ.get(DELIVERIES):
+        with Path(deliveries).open("a") as log:
+            log.write(f"{ping_id}\n")
 
 
 def _crash_once() -> None:

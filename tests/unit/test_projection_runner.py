@@ -4,16 +4,20 @@ projection applies a batch as runs of consecutive events per handler."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from types import SimpleNamespace
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from aiokafka import TopicPartition
+from asyncpg import exceptions as pg
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from infra.consumers import is_transient
 from infra.kafka import Record
 from pacer.workload import run_body
+from projections.consumer import rewind
 from projections.projection import Applied, Projection, on
 from projections.runner import ProjectionRunner
 from projections.training.runs import RunsProjection
@@ -63,10 +67,53 @@ async def test_an_outage_is_raised_for_a_later_retry_and_nothing_is_parked() -> 
     assert dead_letters.sent == []
 
 
-def test_bad_data_is_not_transient_but_lost_connections_are() -> None:
+def test_bad_data_is_not_transient_but_outages_are_even_when_wrapped() -> None:
     assert is_transient(ConnectionResetError())
     assert is_transient(OperationalError("x", {}, Exception("gone")))
+    for outage in (pg.ConnectionDoesNotExistError(), pg.AdminShutdownError(),
+                   pg.DeadlockDetectedError(), pg.QueryCanceledError(),
+                   pg.TooManyConnectionsError()):  # fmt: skip
+        assert is_transient(outage)
+        driver = RuntimeError("driver")
+        driver.__cause__ = outage
+        wrapped = DBAPIError("INSERT …", {}, driver)
+        assert is_transient(wrapped)
     assert not is_transient(ValueError("bad payload"))
+    assert not is_transient(pg.NotNullViolationError())
+
+
+class Consumer:
+    """What `rewind` needs of an aiokafka consumer."""
+
+    def __init__(self, assigned: set[TopicPartition]) -> None:
+        self.assigned = assigned
+        self.seeks: dict[TopicPartition, int] = {}
+
+    def assignment(self) -> set[TopicPartition]:
+        return self.assigned
+
+    def seek(self, partition: TopicPartition, offset: int) -> None:
+        self.seeks[partition] = offset
+
+
+def test_a_failed_batch_and_the_one_polled_after_it_are_read_again_from_their_first_record() -> (
+    None
+):
+    a, b, gone = (TopicPartition("pacer.training", n) for n in (0, 1, 2))
+    applying = polled({a: [0, 1], b: [7]})
+    following = polled({a: [2, 3], gone: [5]})
+    consumer = Consumer({a, b})
+
+    rewind(consumer, [applying, following])
+
+    # Partition `a` back to 0 (not 2), `b` to 7; `gone` was revoked: its new owner reads it.
+    assert consumer.seeks == {a: 0, b: 7}
+
+
+def polled(offsets: dict[TopicPartition, list[int]]) -> Any:
+    return SimpleNamespace(
+        polled={p: [SimpleNamespace(offset=o) for o in found] for p, found in offsets.items()}
+    )
 
 
 class Calls(Projection):

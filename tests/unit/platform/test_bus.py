@@ -8,10 +8,12 @@ import pytest
 
 from commands.actors import Actor
 from commands.bus import CommandBus, HandlerDefinitionError
-from commands.errors import InvalidIdempotencyKeyError, UnknownCommandError
+from commands.errors import CommandError, InvalidIdempotencyKeyError, UnknownCommandError
 from commands.unit_of_work import UnitOfWork
-from contracts.commands import CommandAccepted, Done
+from contracts.commands import Command, CommandAccepted, Done
+from contracts.identity.commands import LogIn
 from contracts.training.commands import DeleteRun, RecordRun
+from pacer.bootstrap import contexts
 from pacer.workload import run_body
 from tests.fakes import FakeDatabase, FakeUnitOfWork, fake_bus
 
@@ -68,3 +70,34 @@ async def test_every_context_s_commands_have_exactly_one_handler() -> None:
     bus = fake_bus(FakeDatabase())
     assert RecordRun in bus.commands
     assert DeleteRun in bus.commands
+
+
+class DoorShutError(CommandError):
+    keeps_effects = True
+
+
+class Knock(Command[CommandAccepted]):
+    door: str
+
+
+async def knock(cmd: Knock, uow: UnitOfWork) -> CommandAccepted:
+    raise DoorShutError(f"{cmd.door} stays shut")
+
+
+async def test_a_refusal_that_keeps_its_effects_gives_its_key_back() -> None:
+    database = FakeDatabase()
+    bus = CommandBus([knock], lambda context: FakeUnitOfWork(database, context))
+
+    for _ in range(2):  # the retry meets the refusal again, not an empty stored reply
+        with pytest.raises(DoorShutError, match="stays shut"):
+            await bus.dispatch(Knock(door="front"), ME, "knock-1")
+    assert database.state.idempotency == {}
+    assert database.commits == 2
+
+
+async def test_keys_need_an_account_and_a_reply_without_secrets() -> None:
+    bus = fake_bus(FakeDatabase(), [*contexts().handlers(), knock])
+    with pytest.raises(InvalidIdempotencyKeyError, match="signed-in"):
+        await bus.dispatch(Knock(door="x"), Actor.anonymous(), "k")
+    with pytest.raises(InvalidIdempotencyKeyError, match="LogIn"):
+        await bus.dispatch(LogIn(email="a@b.cd", password="x" * 12), ME, "k")
