@@ -8,11 +8,13 @@
    applied is parked and reported exactly as the live projector would. Reading the next page
    overlaps with applying the current one.
 3. The events committed during the replay are replayed too; the tables are switched to logged
-   and their remaining indexes are built (with the live ones' names). Then one transaction
-   takes the projection's lock (the live projector pauses), applies any event beyond a shadow
-   position (committed since, or committed late with an earlier global position), and swaps the
-   shadow tables in for the live ones. Readers see the old model or the new one, never a
-   partial one.
+   and their remaining indexes are built (with the live ones' names, `shadows.py`).
+4. The events the live model has applied and the shadow has not (committed late, with an
+   earlier global position than the replay had read) are applied, found by comparing the two
+   positions tables; then one transaction takes the projection's lock (the live projector
+   pauses), applies the last of them and swaps the shadow tables in for the live ones, with a
+   short lock timeout and retries. Readers see the old model or the new one, never a partial
+   one; what the live projector has not applied yet reaches it on Kafka after the swap.
 
 A crash before the swap leaves the live model as it was; the next rebuild clears the leftover
 shadow schema first.
@@ -22,20 +24,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from asyncpg.exceptions import LockNotAvailableError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from infra.consumers import ParkedEvent, describe, is_transient
 from infra.kafka import DeadLetters, Record
-from projections import tracking
+from projections import shadows, tracking
 from projections.projection import Applied, Projection
 from projections.runner import Pending, ProjectionRunner
 from projections.sql import driver
@@ -73,10 +73,6 @@ class _Page:
     broken: list[tuple[ParkedEvent, Record]]
 
 
-def shadow_schema(projection: Projection) -> str:
-    return f"rebuild_{projection.name}"
-
-
 async def rebuild(
     engine: AsyncEngine,
     projection: Projection,
@@ -87,7 +83,7 @@ async def rebuild(
 ) -> RebuildReport:
     began = time.perf_counter()
     report = RebuildReport(projection.name)
-    shadow = shadow_schema(projection)
+    shadow = shadows.schema_of(projection)
     replayed = tracking.ReplayPositions()
     replay, finish = (
         ProjectionRunner(
@@ -106,7 +102,7 @@ async def rebuild(
         if not await session.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}):
             raise RebuildRunningError(f"a rebuild of {projection.name} is already running")
         try:
-            indexes = await _create_shadow(session, projection, shadow)
+            indexes = await shadows.create(session, projection, shadow)
             total = await session.scalar(
                 text("SELECT count(*) FROM events WHERE event_type = ANY(:t)"),
                 {"t": sorted(projection.event_classes)},
@@ -142,49 +138,6 @@ async def rebuild(
             await session.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": key})
     report.seconds = time.perf_counter() - began
     return report
-
-
-async def _create_shadow(
-    session: AsyncConnection, projection: Projection, shadow: str
-) -> list[str]:
-    """Empty copies of the projection's tables with their constraints; returns the statements
-    that build their other indexes, under the live indexes' names, once the rows are in."""
-    await session.execute(text(f'DROP SCHEMA IF EXISTS "{shadow}" CASCADE'))
-    await session.execute(text(f'CREATE SCHEMA "{shadow}"'))
-    indexes = []
-    for table in projection.owned_tables:
-        # A read table is unlogged while it fills (no write-ahead log for rows a crash would
-        # discard anyway) and logged before the swap; the positions come in one COPY at the end.
-        unlogged = "UNLOGGED " if table in projection.tables else ""
-        await session.execute(
-            text(
-                f'CREATE {unlogged}TABLE "{shadow}".{table} '
-                f"(LIKE public.{table} INCLUDING ALL EXCLUDING INDEXES)"
-            )
-        )
-        # Primary keys and unique constraints first: upserts need them.
-        constraints = await session.execute(
-            text(
-                "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint "
-                "WHERE conrelid = CAST(:t AS regclass) AND contype IN ('p', 'u', 'x')"
-            ),
-            {"t": f"public.{table}"},
-        )
-        for name, definition in constraints.all():
-            await session.execute(
-                text(f'ALTER TABLE "{shadow}".{table} ADD CONSTRAINT "{name}" {definition}')
-            )
-        others = await session.execute(
-            text(
-                "SELECT indexdef FROM pg_indexes i WHERE schemaname = 'public' AND tablename = :t "
-                "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname "
-                "AND c.conrelid = CAST(:qualified AS regclass))"
-            ),
-            {"t": table, "qualified": f"public.{table}"},
-        )
-        for (definition,) in others.all():
-            indexes.append(re.sub(r" ON public\.", f' ON "{shadow}".', definition, count=1))
-    return indexes
 
 
 async def _replay_history(
@@ -311,29 +264,11 @@ async def _swap_in(
                 applied, _ = await runner.apply_in(connection, late.pending)
                 report.applied += len(applied)
                 await connection.execute(text("SET LOCAL search_path TO public"))
-            retired = f"{shadow}_retired"
-            await connection.execute(text(f'DROP SCHEMA IF EXISTS "{retired}" CASCADE'))
-            await connection.execute(text(f'CREATE SCHEMA "{retired}"'))
-            for table in projection.owned_tables:
-                # The shadow's indexes carry the live names: once the live table has moved out
-                # of the way, the names are free in the public schema.
-                await connection.execute(text(f'ALTER TABLE public.{table} SET SCHEMA "{retired}"'))
-                await connection.execute(text(f'ALTER TABLE "{shadow}".{table} SET SCHEMA public'))
-            for table in projection.owned_tables:
-                # RESTRICT: a view or foreign key on the old table fails the swap loudly.
-                await connection.execute(text(f'DROP TABLE "{retired}".{table} RESTRICT'))
-            await connection.execute(text(f'DROP SCHEMA "{retired}" RESTRICT'))
+            await shadows.swap(connection, projection, shadow)
     except Exception as failure:  # the swap's edge: the transaction rolled back, nothing changed
-        if is_transient(failure) and not _lock_timeout(failure):
+        if is_transient(failure) and not shadows.lock_timeout(failure):
             raise
         log.warning("rebuild of %s could not swap yet: %s", projection.name, describe(failure))
         return describe(failure)
     log.info("rebuilt %s: %d events applied", projection.name, report.applied)
     return ""
-
-
-def _lock_timeout(error: BaseException) -> bool:
-    cause = error.__cause__ or getattr(error, "orig", None)
-    return isinstance(error, LockNotAvailableError) or (
-        cause is not None and cause is not error and _lock_timeout(cause)
-    )

@@ -26,8 +26,9 @@ from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.settings import Settings
 from pacer.bootstrap import contexts
 from projections.consumer import consume
-from projections.rebuild import rebuild, shadow_schema
+from projections.rebuild import rebuild
 from projections.runner import ProjectionRunner
+from projections.shadows import schema_of
 from projections.training.runs import RunsProjection
 from tests.helpers import (
     NoDeadLetters,
@@ -246,7 +247,7 @@ async def test_a_rebuilt_read_model_equals_the_live_one(
     assert await runs_view(engine) == live
     assert await positions(engine, "runs") == live_positions
     assert len(live) == 15
-    assert not await schema_exists(engine, shadow_schema(RunsProjection()))
+    assert not await schema_exists(engine, schema_of(RunsProjection()))
 
 
 async def test_a_rebuild_parks_a_poison_event_as_the_live_projector_did_and_keeps_the_model(
@@ -292,7 +293,7 @@ async def test_a_rebuild_that_dies_half_way_leaves_the_live_model_and_the_next_o
     assert await runs_view(engine) == live
 
     # A process killed outright leaves its shadow schema behind; the next rebuild clears it.
-    shadow = shadow_schema(RunsProjection())
+    shadow = schema_of(RunsProjection())
     async with engine.begin() as conn:
         await conn.execute(text(f'CREATE SCHEMA "{shadow}"'))
         await conn.execute(text(f'CREATE TABLE "{shadow}".runs_view (junk int)'))
