@@ -14,7 +14,7 @@ run: setup up
 test: setup lint
 	$(UV) run pytest
 
-test-fast: lint
+test-fast: setup lint
 	$(UV) run pytest tests/unit -m "not slow" -q
 
 setup:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 
 import asyncpg
 import hypothesis
@@ -35,9 +37,22 @@ def unique(prefix: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
-    with test_services(tmp_path_factory.mktemp("services")) as ready:
+def settings() -> Iterator[Settings]:
+    # A folder of the session's own, not pytest's temporary folders: another pytest run on the
+    # machine prunes old ones, and would take the running services' data and pid files with it.
+    with (
+        tempfile.TemporaryDirectory(prefix="pacer-tests-") as folder,
+        test_services(Path(folder)) as ready,
+    ):
         yield ready
+
+
+@pytest.fixture(scope="session")
+def process_folder(settings: Settings) -> Path:
+    """Where processes a test starts keep their logs and pid files, beside the services'."""
+    folder = settings.var_path / "processes"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -29,16 +30,14 @@ class System:
 
 
 @pytest.fixture(scope="module")
-def running(
-    settings: Settings, template_database: str, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Settings]:
+def running(settings: Settings, template_database: str, process_folder: Path) -> Iterator[Settings]:
     """One private deployment with its four processes, shared by this module's tests."""
     with private_deployment(settings, template_database) as private:
         deployment = private.model_copy(
             update={
                 "command_api_port": free_port(),
                 "query_api_port": free_port(),
-                "var_dir": tmp_path_factory.mktemp("e2e"),
+                "var_dir": process_folder / "e2e",
             }
         )
         processes = app_processes(deployment)

@@ -29,6 +29,7 @@ from infra.runtime.apps import AppProcess
 from infra.settings import Settings
 from pacer import bootstrap
 from pacer.contexts import Contexts
+from tests.conftest import unique
 from tests.helpers import eventually, header, published_relay, read_topic
 from tests.support.testing_context import (
     ATTEMPTS,
@@ -193,13 +194,15 @@ async def test_a_reactor_killed_between_its_effect_and_its_ack_has_one_effect(
     pipeline_settings: Settings,
     engine: AsyncEngine,
     testing_bus: CommandBus,
-    tmp_path: Path,
+    process_folder: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    marker, deliveries = tmp_path / "crashed-once", tmp_path / "deliveries"
+    folder = process_folder / unique("reactors")
+    folder.mkdir()
+    marker, deliveries = folder / "crashed-once", folder / "deliveries"
     monkeypatch.setenv(CRASH_MARKER, str(marker))
     monkeypatch.setenv(DELIVERIES, str(deliveries))
-    settings = pipeline_settings.model_copy(update={"var_dir": tmp_path})
+    settings = pipeline_settings.model_copy(update={"var_dir": folder})
     process = AppProcess(
         settings, "test-reactors", [sys.executable, "-m", "tests.support.reactor_process"]
     )

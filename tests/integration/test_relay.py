@@ -16,6 +16,7 @@ from contracts.training.events import RunRecorded
 from infra.kafka import kafka_producer
 from infra.settings import Settings
 from pacer.processes import app_processes
+from tests.conftest import unique
 from tests.helpers import eventually, header, published_relay, read_topic, write_runs
 from workers.relay import OutboxRelay
 
@@ -59,12 +60,14 @@ async def test_events_reach_kafka_keyed_and_in_version_order(
 
 
 async def test_a_relay_killed_mid_way_loses_nothing_and_keeps_order(
-    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus, tmp_path: Path
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus, process_folder: Path
 ) -> None:
     # Committed to the database, not yet published: then the relay dies with SIGKILL.
     # One row per batch: hundreds of round trips, so the kill reliably lands mid-way.
     run_ids = await write_runs(bus, runs=100, corrections=2)
-    settings = pipeline_settings.model_copy(update={"relay_batch_size": 1, "var_dir": tmp_path})
+    settings = pipeline_settings.model_copy(
+        update={"relay_batch_size": 1, "var_dir": process_folder / unique("relay")}
+    )
     [relay] = [process for process in app_processes(settings) if process.name == "relay"]
     total = 300
     try:

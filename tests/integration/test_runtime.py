@@ -10,6 +10,7 @@ import pytest
 from infra.runtime.process import port_is_free
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import LOOPBACK
+from tests.conftest import unique
 from tests.services import PROJECT_ROOT, TEST_SECRET
 
 pytestmark = pytest.mark.integration
@@ -27,8 +28,9 @@ def listening_ports(stack: DevStack) -> list[int]:
     return [port for service in stack.services for port in service.ports]
 
 
-def test_up_reuses_running_services_and_down_leaves_nothing(tmp_path: Path) -> None:
-    stack = own_stack(tmp_path)
+def test_up_reuses_running_services_and_down_leaves_nothing(process_folder: Path) -> None:
+    folder = process_folder / unique("stack")
+    stack = own_stack(folder)
     try:
         first = {s.status.name: s.status.pid for s in stack.up()}
         assert all(first.values())
