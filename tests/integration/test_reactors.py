@@ -154,6 +154,20 @@ async def test_a_redelivered_event_has_one_effect_and_is_acked(
 
     for ping_id in pings:
         assert await history(engine, ping_id) == ["PingSent", "PingAcknowledged"]
+        sent, answer = await envelopes(engine, ping_id)
+        # The effect is caused by the event, in its correlation, by the reactor's own actor.
+        assert answer["causationid"] == sent["id"]
+        assert answer["correlationid"] == sent["correlationid"]
+        assert answer["actor"] == "system:reactor:pinger"
+
+
+async def envelopes(engine: AsyncEngine, ping_id: uuid.UUID) -> list[dict[str, str]]:
+    async with engine.connect() as conn:
+        rows = await conn.execute(
+            text("SELECT metadata FROM events WHERE stream_id = :s ORDER BY version"),
+            {"s": str(ping_id)},
+        )
+        return [row.metadata for row in rows]
 
 
 async def resend(settings: Settings, expected: int) -> None:
