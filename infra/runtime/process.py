@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import signal
 import socket
 import subprocess
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ def _reap() -> None:
     """Forget children that ended (killed from outside, say), collecting their exit status."""
     for pid, popen in list(_spawned.items()):
         if popen.poll() is not None:
-            del _spawned[pid]
+            _spawned.pop(pid, None)  # another thread (a parallel `down`) may be reaping too
 
 
 class ServiceStartError(RuntimeError):
@@ -42,6 +43,9 @@ class ManagedProcess:
     pid_file: Path
     log_file: Path
     stop_signal: signal.Signals = signal.SIGTERM
+    with_descendants: bool = True
+    """Whether the process's descendants are part of it: waited for when it stops, and counted
+    in its memory. Not so for the supervisor, whose children are services of their own."""
 
     def spawn(
         self,
@@ -69,6 +73,20 @@ class ManagedProcess:
         self.pid_file.write_text(str(popen.pid))
         return psutil.Process(popen.pid)
 
+    @contextlib.contextmanager
+    def start_lock(self, *, wait: bool = True) -> Iterator[bool]:
+        """Held by whoever starts the process (`pacer dev up`, the supervisor), so that two of
+        them never start it twice. Without `wait`, yields False at once when another holds it."""
+        self.pid_file.parent.mkdir(parents=True, exist_ok=True)
+        # Popen closes inherited descriptors, so the started process does not keep the lock.
+        with self.pid_file.with_suffix(".lock").open("a") as lock:
+            held = True
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                held = False
+            yield held
+
     def process(self) -> psutil.Process | None:
         """The running process, or None when the pid file is missing or stale."""
         try:
@@ -86,19 +104,26 @@ class ManagedProcess:
         if proc is None:
             self.pid_file.unlink(missing_ok=True)
             return False
-        family = [proc, *proc.children(recursive=True)]
+        family = self._family(proc)
         with contextlib.suppress(psutil.NoSuchProcess):
             proc.send_signal(self.stop_signal)
-        _, alive = psutil.wait_procs(family, timeout=timeout)
-        for straggler in alive:
-            with contextlib.suppress(psutil.NoSuchProcess):
-                straggler.kill()
-        psutil.wait_procs(alive, timeout=5)
+        if not wait_until(lambda: all(map(_ended, family)), timeout=timeout, interval=0.05):
+            for straggler in [member for member in family if not _ended(member)]:
+                with contextlib.suppress(psutil.NoSuchProcess):
+                    straggler.kill()
+            wait_until(lambda: all(map(_ended, family)), timeout=5, interval=0.05)
         popen = _spawned.pop(proc.pid, None)
         if popen is not None:
             popen.wait(timeout=5)
         self.pid_file.unlink(missing_ok=True)
         return True
+
+    def _family(self, proc: psutil.Process) -> list[psutil.Process]:
+        if not self.with_descendants:
+            return [proc]
+        with contextlib.suppress(psutil.NoSuchProcess):
+            return [proc, *proc.children(recursive=True)]
+        return [proc]
 
     def rss_bytes(self) -> int | None:
         """Resident memory of the process and its children."""
@@ -106,7 +131,7 @@ class ManagedProcess:
         if proc is None:
             return None
         total = 0
-        for member in [proc, *proc.children(recursive=True)]:
+        for member in self._family(proc):
             with contextlib.suppress(psutil.NoSuchProcess):
                 total += member.memory_info().rss
         return total
@@ -121,6 +146,15 @@ class ManagedProcess:
         return ServiceStartError(
             f"{self.name}: {reason}\n--- last lines of {self.log_file} ---\n{self.log_tail()}"
         )
+
+
+def _ended(proc: psutil.Process) -> bool:
+    """Gone, or a zombie: it has exited, and only its parent's collecting of the status is left
+    (for a detached process that is init, which may do it only every few seconds)."""
+    try:
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
 
 
 def wait_until(predicate: Callable[[], bool], *, timeout: float, interval: float = 0.2) -> bool:

@@ -6,6 +6,7 @@ import asyncio
 import signal
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from infra.runtime.process import ManagedProcess, port_is_free, wait_until
@@ -23,6 +24,10 @@ class ServiceStatus:
     rss_bytes: int | None = None
     log_file: Path | None = None
     detail: str = ""
+    restarts: int = 0
+    last_restart: datetime | None = None
+    next_restart: datetime | None = None
+    """Set while a crashed process waits out its back-off before the supervisor starts it."""
 
 
 class LocalService(ABC):
@@ -38,13 +43,14 @@ class LocalService(ABC):
     stop_timeout_s: float = 60.0
     ready_line: str | None = None
     """A line the process logs once it accepts clients; without one, its first port opening."""
+    with_descendants: bool = True
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.home = settings.var_path / self.name
         self.proc = ManagedProcess(
             self.name, self.home / f"{self.name}.pid", self.home / f"{self.name}.log",
-            self.stop_signal,
+            self.stop_signal, self.with_descendants,
         )  # fmt: skip
         self._log_offset = 0
 
@@ -81,16 +87,30 @@ class LocalService(ABC):
 
     def up(self) -> ServiceStatus:
         managed = self.external_url is None
-        if managed and self.proc.process() is None:
-            self._start()
+        if managed:
+            with self.proc.start_lock():
+                if self.proc.process() is None:
+                    self._start()
         return self._status(running=True, managed=managed, detail=asyncio.run(self.ready()))
 
-    def _start(self) -> None:
+    def restart(self) -> bool:
+        """Start the process again without waiting for it (the supervisor watches what follows);
+        False when it is running or another start is under way."""
+        with self.proc.start_lock(wait=False) as held:
+            if not held or self.proc.process() is not None:
+                return False
+            self._spawn()
+            return True
+
+    def _spawn(self) -> None:
         for port in self.ports:
             if not port_is_free(HOST, port):
                 raise self.proc.failure(f"port {port} is taken by another process")
         self._log_offset = self.proc.log_file.stat().st_size if self.proc.log_file.exists() else 0
         self.spawn()
+
+    def _start(self) -> None:
+        self._spawn()
 
         def listening() -> bool:
             if self.proc.process() is None:

@@ -1,13 +1,14 @@
-"""The development stack: Kafka, PostgreSQL and Redis brought up together, then migrated."""
+"""The development stack: Kafka, PostgreSQL and Redis brought up together, then migrated; Pacer's
+processes on top, and a supervisor that starts any of them again when it crashes."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from infra import migrate
 from infra.runtime.kafka import KafkaBroker
@@ -15,7 +16,10 @@ from infra.runtime.postgres import EmbeddedPostgres
 from infra.runtime.process import free_port
 from infra.runtime.redis import LocalRedis
 from infra.runtime.service import LocalService, ServiceStatus
+from infra.runtime.supervisor import RestartRecord, load_records
 from infra.settings import Settings
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -25,9 +29,15 @@ class Started:
 
 
 class DevStack:
-    """The real services, then Pacer's own processes (`apps`) on top of them."""
+    """The real services, then Pacer's own processes (`apps`) on top of them, and a `supervisor`
+    that watches both."""
 
-    def __init__(self, settings: Settings, apps: Sequence[LocalService] = ()) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        apps: Sequence[LocalService] = (),
+        supervisor: LocalService | None = None,
+    ) -> None:
         self.settings = settings
         self.infrastructure: list[LocalService] = [
             KafkaBroker(settings),
@@ -35,9 +45,11 @@ class DevStack:
             LocalRedis(settings),
         ]
         self.apps = list(apps)
+        self.supervisors = [supervisor] if supervisor else []
 
     @property
     def services(self) -> list[LocalService]:
+        """What a supervisor watches."""
         return [*self.infrastructure, *self.apps]
 
     def up(self, on_started: Callable[[Started], None] = lambda _: None) -> list[Started]:
@@ -45,10 +57,11 @@ class DevStack:
         before Pacer's processes start."""
         started = [self._up(service, on_started) for service in self.infrastructure]
         migrate.upgrade(self.settings.database_dsn)
-        # Pacer's processes only depend on the services, not on each other: start them together.
-        with ThreadPoolExecutor(max(len(self.apps), 1)) as pool:
-            started += list(pool.map(lambda app: self._up(app, on_started), self.apps))
-        return started
+        # Pacer's processes only depend on the services, not on each other, and the supervisor
+        # takes over whatever runs: start them together.
+        return started + _together(
+            lambda app: self._up(app, on_started), self.apps + self.supervisors
+        )
 
     @staticmethod
     def _up(service: LocalService, on_started: Callable[[Started], None]) -> Started:
@@ -58,11 +71,36 @@ class DevStack:
         return result
 
     def down(self) -> dict[str, bool]:
-        """Stop the services this stack started, last first; name → whether one was running."""
-        return {service.name: service.down() for service in reversed(self.services)}
+        """Stop what this stack started: the supervisor first (so that it starts nothing again),
+        then Pacer's processes together, then the services together; name → whether one was
+        running."""
+        stopped: dict[str, bool] = {}
+        for group in (self.supervisors, self.apps, self.infrastructure):
+            stopped.update(_together(lambda s: (s.name, s.down()), group))
+        return stopped
 
     def status(self) -> list[ServiceStatus]:
-        return [service.status() for service in self.services]
+        """Each service with what the supervisor did for it."""
+        records = load_records(self.settings.var_path)
+        return [
+            _with_record(service.status(), records.get(service.name, RestartRecord()))
+            for service in self.services + self.supervisors
+        ]
+
+
+def _with_record(status: ServiceStatus, record: RestartRecord) -> ServiceStatus:
+    return replace(
+        status,
+        restarts=record.restarts,
+        last_restart=record.last_restart,
+        next_restart=record.next_restart,
+    )
+
+
+def _together(action: Callable[[LocalService], T], services: list[LocalService]) -> list[T]:
+    """`action` on every service at once, in threads; the results in the services' order."""
+    with ThreadPoolExecutor(max(len(services), 1)) as pool:
+        return list(pool.map(action, services))
 
 
 def isolated_settings(var_dir: Path, **overrides: Any) -> Settings:
@@ -76,12 +114,8 @@ def isolated_settings(var_dir: Path, **overrides: Any) -> Settings:
         "kafka_bootstrap_servers": None,
         "database_url": None,
         "redis_url": None,
-        "kafka_port": free_port(),
-        "kafka_controller_port": free_port(),
-        "postgres_port": free_port(),
-        "redis_port": free_port(),
-        "command_api_port": free_port(),
-        "query_api_port": free_port(),
+        # Every port setting, those added later (a process's metrics, say) included.
+        **{name: free_port() for name in Settings.model_fields if name.endswith("_port")},
         **overrides,
     }
     return Settings(_env_file=None, **values)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 
 import typer
 from rich.table import Table
@@ -17,26 +18,44 @@ from pacer.cli.console import console
 from pacer.contract_docs import ASYNCAPI_FILE
 from pacer.demo import Demo, seed_demo
 from pacer.processes import app_processes
+from pacer.supervisor import supervisor_process
 
 app = typer.Typer(help="Run the real services (Kafka, PostgreSQL, Redis) and Pacer locally.")
 
 
 def _stack(settings: Settings, *, services_only: bool = False) -> DevStack:
-    return DevStack(settings, [] if services_only else app_processes(settings))
+    apps = [] if services_only else app_processes(settings)
+    return DevStack(settings, apps, supervisor_process(settings))
+
+
+def _state(row: ServiceStatus) -> str:
+    if row.running:
+        state = "[green]running[/]"
+    elif row.next_restart:
+        state = f"[yellow]restarting at {row.next_restart.astimezone():%H:%M:%S}[/]"
+    else:
+        state = "[red]stopped[/]"
+    return state if row.managed else f"{state} (external)"
+
+
+def _clock(moment: datetime | None) -> str:
+    return f"{moment.astimezone():%Y-%m-%d %H:%M:%S}" if moment else "-"
 
 
 def _show(rows: list[ServiceStatus], seconds: dict[str, float] | None = None) -> None:
     table = Table(title="Pacer services", title_justify="left")
-    for column in ("service", "state", "pid", "memory", "ready in", "detail"):
+    for column in ("service", "state", "pid", "memory", "ready in", "restarts", "last restart"):
         table.add_column(column)
+    table.add_column("detail")
     for row in rows:
-        state = "[green]running[/]" if row.running else "[red]stopped[/]"
         table.add_row(
             row.name,
-            state if row.managed else f"{state} (external)",
+            _state(row),
             str(row.pid or "-"),
             f"{row.rss_bytes / 2**20:.0f} MiB" if row.rss_bytes else "-",
             f"{seconds[row.name]:.1f} s" if seconds else "-",
+            str(row.restarts),
+            _clock(row.last_restart),
             row.detail,
         )
     console.print(table)
@@ -94,14 +113,14 @@ def _welcome(settings: Settings) -> None:
 
 @app.command()
 def down() -> None:
-    """Stop Pacer's processes and the services that `up` started; leaves their data in place."""
+    """Stop the supervisor, Pacer's processes, then the services; leaves their data in place."""
     for name, was_running in _stack(Settings()).down().items():
         console.print(f"{name}: {'stopped' if was_running else 'was not running'}")
 
 
 @app.command()
 def status() -> None:
-    """Show each service, its address, process and log file."""
+    """Show each service, its address, process, restarts and log file."""
     rows = _stack(Settings()).status()
     _show(rows)
     if not all(row.running for row in rows):
