@@ -12,8 +12,9 @@ from uuid import uuid4
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from commands.actors import Actor
 from commands.errors import ConcurrencyError
-from contracts.envelope import EventEnvelope
+from contracts.envelope import EventEnvelope, source_of
 from contracts.events import DomainEvent, EventTypes
 
 
@@ -22,7 +23,9 @@ class MessageContext:
     """Who and what caused the events being written."""
 
     correlation_id: str
-    actor: str | None = None
+    # Every event names who caused it (`ce_actor`); the bus always says who, and a write
+    # without a sender (a test, a repair) is nobody's.
+    actor: str = Actor.anonymous().id
     causation_id: str | None = None
     traceparent: str | None = None
 
@@ -124,7 +127,7 @@ class EventStore:
     ) -> EventEnvelope:
         return EventEnvelope(
             id=uuid4(),
-            source=f"/pacer/{event.context}",
+            source=source_of(event.context),
             type=event.event_type(),
             time=now,
             subject=stream_id,

@@ -11,6 +11,21 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, TypeAdapter
 
 HEADER_PREFIX = "ce_"
 CONTENT_TYPE_HEADER = "content-type"
+TRACEPARENT_HEADER = "traceparent"
+# Attributes whose header is not `ce_<attribute>`: the content type is the record's own
+# `content-type` (as the binding says), and the trace context is the W3C header every tracing
+# library reads.
+_OWN_HEADERS = {"datacontenttype": CONTENT_TYPE_HEADER, "traceparent": TRACEPARENT_HEADER}
+
+
+def source_of(context: str) -> str:
+    """The CloudEvents `source` of a bounded context's events."""
+    return f"/pacer/{context}"
+
+
+def header_of(attribute: str) -> str:
+    """The Kafka header an envelope attribute travels in."""
+    return _OWN_HEADERS.get(attribute, HEADER_PREFIX + attribute)
 
 
 class EventEnvelope(BaseModel):
@@ -21,32 +36,46 @@ class EventEnvelope(BaseModel):
     id: UUID = Field(description="Event id; consumers deduplicate on it.")
     source: str = Field(description="Producing context, e.g. `/pacer/training`.")
     type: str = Field(description="Versioned event type, e.g. `pacer.training.RunRecorded.v1`.")
-    specversion: Literal["1.0"] = "1.0"
+    specversion: Literal["1.0"] = Field("1.0", description="CloudEvents version.")
     time: AwareDatetime = Field(description="When the event was recorded.")
     subject: str = Field(description="The aggregate the event is about (its id).")
-    datacontenttype: Literal["application/json"] = "application/json"
+    datacontenttype: Literal["application/json"] = Field(
+        "application/json", description="The record's value is the event as JSON."
+    )
     aggregateid: str = Field(description="Aggregate id; also the Kafka record key.")
     aggregateversion: int = Field(ge=1, description="Version of the aggregate after this event.")
     correlationid: str = Field(description="Id shared by everything one request caused.")
-    causationid: str | None = Field(default=None, description="Id of the message that caused it.")
-    actor: str | None = Field(default=None, description="Account id of who caused it.")
-    traceparent: str | None = Field(default=None, description="W3C trace context.")
+    causationid: str | None = Field(
+        default=None,
+        description="Id of the event that caused it (for what reactors and jobs do); absent "
+        "when a request caused it.",
+    )
+    # Optional only so that records written by hand or by older code still parse: Pacer's event
+    # store always sets it.
+    actor: str | None = Field(
+        default=None,
+        description="Who caused it: an account id, `system:<process>` for Pacer's own "
+        "processes, or `anonymous` (registering).",
+    )
+    traceparent: str | None = Field(
+        default=None,
+        description="W3C trace context; it travels as the `traceparent` header, not as a "
+        "CloudEvents attribute.",
+    )
 
     def to_headers(self) -> list[tuple[str, bytes]]:
-        headers = []
-        for name, value in self.model_dump(mode="json", exclude_none=True).items():
-            key = CONTENT_TYPE_HEADER if name == "datacontenttype" else HEADER_PREFIX + name
-            headers.append((key, str(value).encode()))
-        return headers
+        return [
+            (header_of(name), str(value).encode())
+            for name, value in self.model_dump(mode="json", exclude_none=True).items()
+        ]
 
     @classmethod
     def from_headers(cls, headers: Iterable[tuple[str, bytes]]) -> EventEnvelope:
+        attributes = {header_of(name): name for name in cls.model_fields}
         values: dict[str, str] = {}
         for key, raw in headers:
-            if key.startswith(HEADER_PREFIX):
-                values[key.removeprefix(HEADER_PREFIX)] = raw.decode()
-            elif key == CONTENT_TYPE_HEADER:
-                values["datacontenttype"] = raw.decode()
+            if key in attributes:
+                values[attributes[key]] = raw.decode()
         return cls.model_validate(values)
 
 

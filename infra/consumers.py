@@ -8,10 +8,11 @@ from uuid import UUID
 
 from aiokafka.errors import KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError
 from asyncpg import exceptions as pg
+from pydantic import ValidationError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from infra.kafka import Record
@@ -43,8 +44,52 @@ def is_transient(error: BaseException) -> bool:
     return False
 
 
+MAX_DESCRIPTION = 300
+
+
 def describe(error: BaseException) -> str:
-    return f"{type(error).__name__}: {error}"
+    """The error's class and a short message that quotes no value: no SQL, no parameters,
+    nothing an event or a user sent. It goes into dead-letter headers, `parked_events` and logs;
+    since the messages of PostgreSQL, SQLAlchemy and pydantic quote values, their errors are
+    described by codes and names instead."""
+    name = type(error).__name__
+    if isinstance(error, StatementError | pg.PostgresError | pg.InterfaceError):
+        details = _database_details(error)
+        return _short(f"{name}: {details}" if details else name)
+    if isinstance(error, ValidationError):
+        return _short(f"{name}: {_invalid_fields(error)}")
+    lines = str(error).strip().splitlines()
+    return _short(f"{name}: {lines[0]}" if lines else name)
+
+
+def _database_details(error: BaseException) -> str:
+    """The driver's error under SQLAlchemy's, and what PostgreSQL names: the SQLSTATE and the
+    table, column and constraint."""
+    deepest = error
+    for _ in range(8):
+        cause = deepest.__cause__ or getattr(deepest, "orig", None)
+        if cause is None:
+            break
+        deepest = cause
+    details = [type(deepest).__name__] if deepest is not error else []
+    if isinstance(deepest, pg.PostgresError):
+        named = {"table": deepest.table_name, "column": deepest.column_name,
+                 "constraint": deepest.constraint_name}  # fmt: skip
+        details.append(f"SQLSTATE {deepest.sqlstate}")
+        details.extend(f"{kind} {value}" for kind, value in named.items() if value)
+    return ", ".join(details)
+
+
+def _invalid_fields(error: ValidationError) -> str:
+    """Where and how the input was invalid (pydantic's messages would quote the input)."""
+    problems = error.errors(include_url=False, include_context=False, include_input=False)
+    return "; ".join(f"{'.'.join(map(str, p['loc'])) or 'value'}: {p['type']}" for p in problems)
+
+
+def _short(description: str) -> str:
+    if len(description) <= MAX_DESCRIPTION:
+        return description
+    return description[: MAX_DESCRIPTION - 1] + "…"
 
 
 def event_type_of(record: Record) -> str | None:

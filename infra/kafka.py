@@ -12,8 +12,12 @@ from aiokafka import AIOKafkaProducer, ConsumerRecord
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from infra.metrics import DEAD_LETTERS
+
 PARTITIONS = 6
 MAX_ERROR_HEADER = 2000
+ERROR_HEADER = "x-pacer-error"
+SOURCE_HEADER = "x-pacer-source"
 
 
 def kafka_producer(bootstrap_servers: str) -> AIOKafkaProducer:
@@ -77,9 +81,15 @@ class DeadLetters(Protocol):
         """Park a record that `consumer` could not handle, with the reason."""
 
 
+def consumer_header(role: str) -> str:
+    """The dead-letter header naming who gave up: `x-pacer-projection`, `x-pacer-reactor`."""
+    return f"x-pacer-{role}"
+
+
 class KafkaDeadLetters:
     """Sends a failed record, unchanged, to the dead-letter topic with the reason in headers:
-    `x-pacer-<role>` (the projection or reactor), `x-pacer-error`, `x-pacer-source`."""
+    `x-pacer-<role>` (the projection or reactor), `x-pacer-error` (the error, described without
+    values), `x-pacer-source` (`<topic>/<partition>/<offset>`)."""
 
     def __init__(self, producer: AIOKafkaProducer, topic: str, role: str) -> None:
         self.producer = producer
@@ -89,10 +99,11 @@ class KafkaDeadLetters:
     async def send(self, record: Record, consumer: str, error: str) -> None:
         headers = [
             *record.headers,
-            (f"x-pacer-{self.role}", consumer.encode()),
-            ("x-pacer-error", error[:MAX_ERROR_HEADER].encode()),
-            ("x-pacer-source", record.where.encode()),
+            (consumer_header(self.role), consumer.encode()),
+            (ERROR_HEADER, error[:MAX_ERROR_HEADER].encode()),
+            (SOURCE_HEADER, record.where.encode()),
         ]
         await self.producer.send_and_wait(
             self.topic, value=record.value, key=record.key, headers=headers
         )
+        DEAD_LETTERS.labels(self.role, consumer, record.topic).inc()

@@ -58,5 +58,5 @@ def context_from(traceparent: str | None) -> Context | None:
 
 
 def context_from_headers(headers: Mapping[str, bytes]) -> Context | None:
-    raw = headers.get("traceparent") or headers.get("ce_traceparent")
+    raw = headers.get("traceparent")
     return context_from(raw.decode() if raw else None)

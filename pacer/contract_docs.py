@@ -1,20 +1,18 @@
 """Generates the published contract documents (`pacer contracts export`): the AsyncAPI document
-of the topics, one JSON Schema per event type, and the OpenAPI documents of both APIs."""
+of the topics (built in `pacer/asyncapi.py`), one JSON Schema per event type, and the OpenAPI
+documents of both APIs."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, Union
-
-from faststream.kafka import KafkaBroker
-from faststream.specification import AsyncAPI
+from typing import Any
 
 from contracts.compatibility import breaking_changes
 from contracts.envelope import EventEnvelope
-from contracts.events import DEAD_LETTER_TOPIC, EventTypes, topic_of
+from contracts.events import EventTypes
 from infra.settings import Settings
-from pacer import bootstrap
+from pacer import asyncapi, bootstrap
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 ASYNCAPI_FILE = DOCS / "asyncapi.json"
@@ -24,43 +22,9 @@ OPENAPI_FILES = {
     "query-api": DOCS / "openapi-query.json",
 }
 
-ENVELOPE_NOTE = (
-    "Each record's value is the JSON event; its key is the aggregate id. CloudEvents 1.0 "
-    "attributes travel as headers (binary mode): `ce_id`, `ce_source`, `ce_type` (e.g. "
-    "`pacer.training.RunRecorded.v1`), `ce_specversion`, `ce_time`, `ce_subject`, "
-    "`content-type`, plus `ce_aggregateid`, `ce_aggregateversion`, `ce_correlationid`, "
-    "`ce_causationid`, `ce_actor` and the W3C `traceparent`. Delivery is at least once: "
-    "deduplicate on `ce_id`. Events of one aggregate arrive in `ce_aggregateversion` order."
-)
-
 
 def asyncapi_document(event_types: EventTypes | None = None) -> dict[str, Any]:
-    event_types = event_types or bootstrap.contexts().event_types()
-    broker = KafkaBroker("localhost:9092", description="Any Kafka cluster Pacer publishes to.")
-    for context in sorted({cls.context for cls in event_types}):
-        events = tuple(cls for cls in event_types if cls.context == context)
-        broker.publisher(
-            topic_of(context),
-            title=topic_of(context),
-            description=f"Events of the {context} context. {ENVELOPE_NOTE}",
-            schema=Union[events] if len(events) > 1 else events[0],  # noqa: UP007
-        )
-    broker.publisher(
-        DEAD_LETTER_TOPIC,
-        title=DEAD_LETTER_TOPIC,
-        description="Events a projection or a reactor could not handle, unchanged, with "
-        "`x-pacer-projection` or `x-pacer-reactor`, `x-pacer-error` and `x-pacer-source` "
-        "(topic/partition/offset) headers added.",
-    )
-    spec = AsyncAPI(
-        broker,
-        title="Pacer events",
-        version="1.0.0",
-        description="Pacer's integration contract: versioned domain events on Kafka topics, "
-        "one topic per bounded context.",
-    )
-    document: dict[str, Any] = json.loads(spec.to_specification().to_json())
-    return document
+    return asyncapi.asyncapi_document(event_types or bootstrap.contexts().event_types())
 
 
 def event_schemas(event_types: EventTypes | None = None) -> dict[str, dict[str, Any]]:

@@ -12,10 +12,13 @@ import threading
 from collections.abc import Callable
 
 import uvicorn
+from prometheus_client import REGISTRY
 
 from infra.database import create_engine
 from infra.heap import tune_for_batches
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
+from infra.logs import configure_logging
+from infra.metrics import OutboxGauges, serve_metrics
 from infra.runtime.apps import READY_LINE, AppProcess
 from infra.settings import Settings
 from infra.telemetry import configure_tracing
@@ -43,26 +46,46 @@ def _topics(settings: Settings) -> list[str]:
 
 
 def serve_command_api(settings: Settings) -> None:
+    configure_logging(settings, "command-api")
     configure_tracing(settings, "command-api")
     app = bootstrap.command_app(settings)
-    uvicorn.run(app, host=settings.http_host, port=settings.command_api_port, log_level="warning")
+    # log_config=None: uvicorn's loggers write through the process's JSON handler.
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.command_api_port,
+        log_level="warning",
+        log_config=None,
+        server_header=False,
+    )
 
 
 def serve_query_api(settings: Settings) -> None:
+    configure_logging(settings, "query-api")
     configure_tracing(settings, "query-api")
     app = bootstrap.query_app(settings)
-    uvicorn.run(app, host=settings.http_host, port=settings.query_api_port, log_level="warning")
+    uvicorn.run(
+        app,
+        host=settings.http_host,
+        port=settings.query_api_port,
+        log_level="warning",
+        log_config=None,
+        server_header=False,
+    )
 
 
 def run_relay(settings: Settings) -> None:
-    from workers.relay import OutboxRelay
+    from workers.relay import OutboxRelay, backlog
 
+    configure_logging(settings, "relay")
     configure_tracing(settings, "relay")
+    serve_metrics(settings.metrics_host, settings.relay_metrics_port)
 
     async def main() -> None:
         stop = await _until_signalled()
         await ensure_topics(settings.kafka_bootstrap, _topics(settings))
         engine = create_engine(settings, pool_size=2)
+        REGISTRY.register(OutboxGauges(asyncio.get_running_loop(), lambda: backlog(engine)))
         producer = kafka_producer(settings.kafka_bootstrap)
         await producer.start()
         try:
@@ -87,7 +110,9 @@ def run_projectors(settings: Settings) -> None:
     from projections.consumer import consume
     from projections.runner import ProjectionRunner
 
+    configure_logging(settings, "projectors")
     configure_tracing(settings, "projectors")
+    serve_metrics(settings.metrics_host, settings.projectors_metrics_port)
 
     async def main() -> None:
         stop = await _until_signalled()
@@ -119,7 +144,9 @@ def run_projectors(settings: Settings) -> None:
 
 
 def run_reactors(settings: Settings) -> None:
+    configure_logging(settings, "reactors")
     configure_tracing(settings, "reactors")
+    serve_metrics(settings.metrics_host, settings.reactors_metrics_port)
     asyncio.run(react(settings, bootstrap.contexts()))
 
 
@@ -165,7 +192,9 @@ def run_jobs(settings: Settings) -> None:
     """A Dramatiq worker for every job of every context, reporting outcomes by command."""
     from workers.jobs import bus_sender, declare, job_broker, start_worker
 
+    configure_logging(settings, "jobs")
     configure_tracing(settings, "jobs")
+    serve_metrics(settings.metrics_host, settings.jobs_metrics_port)
     of = bootstrap.contexts()
     engine = create_engine(settings, pool_size=settings.job_worker_threads)
     broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")

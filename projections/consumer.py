@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import IllegalStateError
 
 from infra.kafka import as_record
+from infra.metrics import PROJECTION_LAG
 from projections.runner import Prepared, ProjectionRunner
 
 log = logging.getLogger(__name__)
@@ -48,6 +50,7 @@ async def consume(
         max_partition_fetch_bytes=FETCH_BYTES,
         metadata_max_age_ms=10_000,
     )
+    lag = PROJECTION_LAG.labels(projection.name)
     await consumer.start()
     try:
         ready: _Batch | None = None
@@ -55,11 +58,13 @@ async def consume(
             batch = ready or await _poll(runner, consumer)
             ready = None
             if batch is None:
+                lag.set(await behind(consumer))
                 continue
             applying = asyncio.create_task(runner.apply_prepared(batch.prepared))
             following: _Batch | None = None
             try:
                 following = await _poll(runner, consumer)
+                lag.set(await behind(consumer, batch, following))
                 await applying
                 await consumer.commit(batch.next_offsets())
             except Exception:  # an outage or a rebalance: read both again later
@@ -81,6 +86,10 @@ class _Batch:
     polled: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
     prepared: Prepared
 
+    @property
+    def size(self) -> int:
+        return sum(len(messages) for messages in self.polled.values())
+
     def next_offsets(self) -> dict[TopicPartition, int]:
         return {partition: messages[-1].offset + 1 for partition, messages in self.polled.items()}
 
@@ -96,6 +105,22 @@ def rewind(consumer: AIOKafkaConsumer, batches: Sequence[_Batch | None]) -> None
     for partition, offset in first.items():
         if partition in assigned:  # a revoked one is read by its new owner from its commit
             consumer.seek(partition, offset)
+
+
+async def behind(consumer: AIOKafkaConsumer, *held: _Batch | None) -> int:
+    """How many records of its partitions the consumer has not applied: the end offsets minus
+    its positions, plus the records `held` (polled, not yet committed). Per batch, not per
+    record; a partition not fetched from yet (no end offset known) counts nothing."""
+    count = sum(batch.size for batch in held if batch)
+    for partition in consumer.assignment():
+        highwater = consumer.highwater(partition)
+        if highwater is None:
+            continue
+        try:  # known once fetched from: `position` returns at once
+            count += max(0, highwater - await consumer.position(partition))
+        except IllegalStateError:  # revoked meanwhile
+            continue
+    return count
 
 
 async def _poll(runner: ProjectionRunner, consumer: AIOKafkaConsumer) -> _Batch | None:

@@ -23,6 +23,7 @@ from opentelemetry import trace
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from contracts.envelope import TRACEPARENT_HEADER
 from infra.telemetry import context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
@@ -86,15 +87,17 @@ class OutboxRelay:
 
     async def _send(self, row: OutboxRow) -> asyncio.Future[Any]:
         headers = dict(row.headers)
-        # The publish span continues the command's trace, and the record carries it onwards.
+        # The row's `traceparent` is the command's; the publish span continues that trace and
+        # the record carries the publish span's own onwards, as its one trace header.
+        command_trace = headers.pop(TRACEPARENT_HEADER, None)
         with tracer().start_as_current_span(
             f"publish {row.topic}",
-            context=context_from(headers.get("ce_traceparent")),
+            context=context_from(command_trace),
             kind=trace.SpanKind.PRODUCER,
         ):
             traceparent = current_traceparent()
             if traceparent:
-                headers["traceparent"] = traceparent
+                headers[TRACEPARENT_HEADER] = traceparent
             future: asyncio.Future[Any] = await self.producer.send(
                 self.topic_prefix + row.topic,
                 value=json.dumps(row.payload, separators=(",", ":")).encode(),
@@ -149,3 +152,19 @@ async def _sleep_unless(stop: asyncio.Event, seconds: float) -> bool:
     with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
     return stop.is_set()
+
+
+async def backlog(engine: AsyncEngine) -> tuple[int, float]:
+    """How many outbox rows are unpublished, and the age in seconds of the oldest (0 when none
+    is): what the relay's metrics report. Both read the partial index of unpublished rows."""
+    async with engine.connect() as connection:
+        row = (
+            await connection.execute(
+                text(
+                    "SELECT (SELECT count(*) FROM outbox WHERE published_at IS NULL), "
+                    "coalesce(extract(epoch FROM now() - (SELECT created_at FROM outbox "
+                    "WHERE published_at IS NULL ORDER BY id LIMIT 1)), 0)"
+                )
+            )
+        ).one()
+    return int(row[0]), float(row[1])

@@ -1,0 +1,169 @@
+"""What an integrator gets: real records, read with the official CloudEvents SDK, match the
+published AsyncAPI document (the headers it lists and no others, the key, the payload of the
+message their `ce_type` names), and a dead letter says why without quoting the event."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import jsonschema_rs
+import pytest
+from cloudevents.core.base import BaseCloudEvent
+from cloudevents.core.bindings.kafka import KafkaMessage, from_binary_event
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from commands.actors import Actor
+from commands.bus import CommandBus
+from contracts.events import DEAD_LETTER_TOPIC
+from contracts.identity.commands import RegisterAccount
+from contracts.identity.events import AccountRegistered
+from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
+from contracts.training.events import RunRecorded
+from infra.consumers import describe
+from infra.kafka import KafkaDeadLetters, Record, kafka_producer
+from infra.settings import Settings
+from pacer.asyncapi import DEAD_LETTER_MESSAGE
+from pacer.contract_docs import ASYNCAPI_FILE
+from tests.helpers import published_relay, read_topic, run_body
+
+pytestmark = pytest.mark.integration
+
+DOCUMENT: dict[str, Any] = json.loads(ASYNCAPI_FILE.read_text())  # what integrators are given
+EMAIL = "ada.lovelace@example.com"
+
+
+@contextmanager
+def traced() -> Iterator[None]:
+    """Inside a trace, as every Pacer process is. A process installs its tracer provider once,
+    and test_tracing installs its own, so a span of a provider of this test's stands in."""
+    with TracerProvider().get_tracer(__name__).start_as_current_span("integrator test"):
+        yield
+
+
+async def register(bus: CommandBus) -> None:
+    account = RegisterAccount(
+        account_id=uuid.uuid4(),
+        email=EMAIL,
+        password="a long and unusual passphrase 7",
+        display_name="Ada",
+    )
+    await bus.dispatch(account, Actor.anonymous())
+
+
+async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    athlete, run_id, cause = uuid.uuid4(), uuid.uuid4(), str(uuid.uuid4())
+    actor = Actor.account(athlete, "athlete")
+    with traced():
+        await register(bus)
+        await bus.dispatch(RecordRun(run_id=run_id, athlete_id=athlete, **run_body()), actor)
+        correction = CorrectRun(run_id=run_id, athlete_id=athlete, expected_version=1, **run_body())
+        await bus.dispatch(correction, actor)
+        # As a reactor sends it: caused by an event.
+        deletion = DeleteRun(run_id=run_id, athlete_id=athlete, expected_version=2)
+        await bus.dispatch(deletion, actor, causation_id=cause)
+        await published_relay(pipeline_settings, engine)
+    records = [
+        *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
+        *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3),
+    ]
+
+    events = {
+        event.get_type(): event
+        for event in (read_as_an_integrator(record, pipeline_settings) for record in records)
+    }
+
+    assert len(events) == len(records)
+    assert events.keys() == {
+        name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
+    }
+    assert events["pacer.identity.AccountRegistered.v1"].get_extension("actor") == "anonymous"
+    assert events["pacer.training.RunRecorded.v1"].get_extension("actor") == str(athlete)
+    assert events["pacer.training.RunRecorded.v1"].get_extension("causationid") is None
+    assert events["pacer.training.RunDeleted.v1"].get_extension("causationid") == cause
+
+
+async def test_a_dead_letter_says_why_without_the_values_of_the_event(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    with traced():
+        await register(bus)
+        await published_relay(pipeline_settings, engine)
+    [record] = await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1)
+    async with engine.connect() as connection:  # a projection's write PostgreSQL refuses
+        await connection.execute(
+            text("CREATE TEMP TABLE accounts_view (email text CHECK (email NOT LIKE '%@ex%'))")
+        )
+        with pytest.raises(IntegrityError) as refused:
+            await connection.execute(
+                text("INSERT INTO accounts_view (email) VALUES (:email)"), {"email": EMAIL}
+            )
+    assert EMAIL in str(refused.value)  # SQLAlchemy's message quotes the statement's values
+
+    await dead_letter(pipeline_settings, record, describe(refused.value))
+    [dead] = await read_topic(pipeline_settings, DEAD_LETTER_TOPIC, expected=1)
+
+    headers = headers_as_documented(dead, DOCUMENT["components"]["messages"][DEAD_LETTER_MESSAGE])
+    assert (dead.key, dead.value) == (record.key, record.value)
+    assert set(record.headers) <= set(dead.headers)
+    assert headers["x-pacer-projection"] == "accounts"
+    assert headers["x-pacer-error"] == (
+        "IntegrityError: CheckViolationError, SQLSTATE 23514, table accounts_view, "
+        "constraint accounts_view_email_check"
+    )
+
+
+def read_as_an_integrator(record: Record, settings: Settings) -> BaseCloudEvent:
+    """The record as a CloudEvent, checked against the message of its channel that its
+    `ce_type` names."""
+    event = from_binary_event(
+        KafkaMessage(headers=dict(record.headers), key=record.key, value=record.value or b"")
+    )
+    channel = DOCUMENT["channels"][record.topic.removeprefix(settings.kafka_topic_prefix)]
+    assert event.get_type() in channel["messages"], f"{event.get_type()} is not sent there"
+    message = DOCUMENT["components"]["messages"][event.get_type()]
+    headers_as_documented(record, message)
+    key = (record.key or b"").decode()
+    assert key == event.get_extension("partitionkey")  # the SDK's name for the record key
+    assert key == event.get_extension("aggregateid") == event.get_subject()
+    assert_valid(message["bindings"]["kafka"]["key"], key)
+    assert_valid(message["payload"], event.get_data())
+    return event
+
+
+def headers_as_documented(record: Record, message: dict[str, Any]) -> dict[str, str]:
+    """The record's headers, once each: all those the message requires, none it does not list,
+    each value as its schema says."""
+    headers = {name: value.decode() for name, value in record.headers}
+    assert len(headers) == len(record.headers), "a header is sent twice"
+    documented = message["headers"]
+    assert set(documented["required"]) - headers.keys() == set(), "documented but not sent"
+    assert headers.keys() - documented["properties"].keys() == set(), "sent but not documented"
+    assert_valid(documented, headers)
+    return headers
+
+
+def assert_valid(schema: dict[str, Any], instance: object) -> None:
+    """Validate against a schema of the document (whose references point into it)."""
+    validator = jsonschema_rs.validator_for(
+        {**schema, "components": DOCUMENT["components"]}, validate_formats=True
+    )
+    assert [error.message for error in validator.iter_errors(instance)] == []
+
+
+async def dead_letter(settings: Settings, record: Record, error: str) -> None:
+    producer = kafka_producer(settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        topic = settings.kafka_topic_prefix + DEAD_LETTER_TOPIC
+        await KafkaDeadLetters(producer, topic, "projection").send(record, "accounts", error)
+    finally:
+        await producer.stop()
