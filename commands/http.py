@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TypeVar, cast
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
@@ -27,11 +27,15 @@ from commands.errors import (
     InvalidIdempotencyKeyError,
     NotFoundError,
 )
-from contracts.commands import Command
+from commands.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
+from contracts.commands import Command, CommandAccepted
+from contracts.consistency import ConsistencyTokens
+from contracts.types import HEADER_TEXT
 from infra.database import create_engine
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
-from infra.problems import problem_response
+from infra.http_throttle import client_address, rate_limit
+from infra.problems import problem_response, raises
 from infra.settings import Settings
 from infra.tokens import Principal
 
@@ -60,6 +64,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = engine or create_engine(settings)
+        app.state.engine = own
         app.state.bus = bus(own)
         try:
             yield
@@ -74,6 +79,7 @@ def create_app(
         description="Accepts commands. Every answer carries the aggregate's new version and a "
         "consistency token for reading your own writes from the query API. Errors are RFC 9457 "
         "problem documents.",
+        routers=routers,
     )
 
     @app.exception_handler(CommandError)
@@ -88,16 +94,19 @@ def create_app(
             headers=headers,
         )  # fmt: skip
 
-    for router in routers:
-        app.include_router(router)
     return app
 
 
 class Sender:
-    """Sends commands on behalf of the request's caller, in the request's correlation."""
+    """Sends commands on behalf of the request's caller, in the request's correlation; seals the
+    consistency token of each answer for that caller."""
 
     def __init__(
-        self, bus: CommandBus, principal: Principal | None, correlation_id: str | None
+        self,
+        bus: CommandBus,
+        principal: Principal | None,
+        correlation_id: str | None,
+        tokens: ConsistencyTokens,
     ) -> None:
         self.bus = bus
         self.principal = principal
@@ -105,6 +114,7 @@ class Sender:
             Actor.account(principal.account_id, principal.role) if principal else Actor.anonymous()
         )
         self.correlation_id = correlation_id
+        self.tokens = tokens
 
     @property
     def account_id(self) -> UUID:
@@ -113,9 +123,14 @@ class Sender:
         return self.principal.account_id
 
     async def send(self, command: Command[R], idempotency_key: str | None = None) -> Reply[R]:
-        return await self.bus.dispatch(
+        reply = await self.bus.dispatch(
             command, self.actor, idempotency_key, correlation_id=self.correlation_id
         )
+        if isinstance(reply.value, CommandAccepted):
+            sealed = self.tokens.seal(reply.value.consistency_token, self.actor.id)
+            value = reply.value.model_copy(update={"consistency_token": sealed})
+            return Reply(cast(R, value), reply.replayed)
+        return reply
 
 
 def _bus(request: Request) -> CommandBus:
@@ -123,12 +138,18 @@ def _bus(request: Request) -> CommandBus:
     return bus
 
 
+def _tokens(request: Request) -> ConsistencyTokens:
+    return ConsistencyTokens(request.app.state.settings.signing_key)
+
+
 def _correlation(
     correlation_id: Annotated[
         str | None,
         Header(
             alias="X-Correlation-Id",
+            min_length=1,
             max_length=200,
+            pattern=HEADER_TEXT,
             description="Shared by everything this request causes; generated when absent.",
         ),
     ] = None,
@@ -136,31 +157,52 @@ def _correlation(
     return correlation_id
 
 
-def anonymous_sender(
+@raises(429)
+async def anonymous_sender(
+    request: Request,
     bus: Annotated[CommandBus, Depends(_bus)],
     correlation_id: Annotated[str | None, Depends(_correlation)],
 ) -> Sender:
-    return Sender(bus, None, correlation_id)
+    settings: Settings = request.app.state.settings
+    limit = rate_limit(request, "anonymous", settings.limit_anonymous_per_address)
+    await limit.take(client_address(request), "requests from your address")
+    return Sender(bus, None, correlation_id, _tokens(request))
 
 
-def account_sender(
+@raises(429)
+async def account_sender(
+    request: Request,
     bus: Annotated[CommandBus, Depends(_bus)],
     principal: CurrentPrincipal,
     correlation_id: Annotated[str | None, Depends(_correlation)],
 ) -> Sender:
-    return Sender(bus, principal, correlation_id)
+    settings: Settings = request.app.state.settings
+    limit = rate_limit(request, "writes", settings.limit_writes_per_account)
+    await limit.take(str(principal.account_id), "commands from your account")
+    return Sender(bus, principal, correlation_id, _tokens(request))
+
+
+@raises(400)
+def idempotency_key(
+    key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            min_length=1,
+            max_length=MAX_KEY_LENGTH,
+            pattern=KEY_PATTERN,
+            description="Makes retries safe: the same key and body get the stored answer "
+            "(`Idempotent-Replayed: true`) and record nothing; the same key with another body "
+            "is 422. Printable ASCII, at most 255 characters; keys are per account.",
+        ),
+    ] = None,
+) -> str | None:
+    return key
 
 
 AnonymousSender = Annotated[Sender, Depends(anonymous_sender)]
 AccountSender = Annotated[Sender, Depends(account_sender)]
-IdempotencyKey = Annotated[
-    str | None,
-    Header(
-        alias="Idempotency-Key",
-        description="Makes retries safe: the same key and body get the stored answer "
-        "(`Idempotent-Replayed: true`) and record nothing; the same key with another body is 422.",
-    ),
-]
+IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
 
 
 def new_id(sender: Sender, idempotency_key: str | None) -> UUID:

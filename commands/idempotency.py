@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -15,14 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from commands.actors import Actor
 from commands.errors import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
 from contracts.commands import Command
+from contracts.types import HEADER_TEXT
 
 MAX_KEY_LENGTH = 255
+KEY_PATTERN = HEADER_TEXT
 
 
 def check_key(key: str) -> None:
-    if not 1 <= len(key) <= MAX_KEY_LENGTH or not key.isprintable():
+    if not 1 <= len(key) <= MAX_KEY_LENGTH or not re.fullmatch(KEY_PATTERN, key):
         raise InvalidIdempotencyKeyError(
-            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable characters"
+            f"Idempotency-Key must be 1 to {MAX_KEY_LENGTH} printable ASCII characters"
         )
 
 

@@ -17,3 +17,8 @@ def create_engine(
         # Every transaction of this engine is READ ONLY: PostgreSQL rejects any write.
         return engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+def driver_dsn(settings: Settings) -> str:
+    """The database URL as asyncpg and libpq take it (for a connection of its own: LISTEN)."""
+    return settings.database_dsn.replace("postgresql+asyncpg://", "postgresql://", 1)

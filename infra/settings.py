@@ -5,8 +5,10 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from limits import parse_many
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Only the development profile may run on this key; every other profile must be given a secret.
@@ -80,6 +82,42 @@ class Settings(BaseSettings):
     consistency_wait_s: float = Field(
         default=5.0, gt=0, le=30, description="Longest a query waits for a consistency token."
     )
+    max_body_bytes: int = Field(
+        default=64 * 1024,
+        ge=1024,
+        le=2**30,
+        description="Largest request body an API route takes unless it states its own (413).",
+    )
+    cors_allow_origins: str = Field(
+        default="*",
+        description="Comma-separated origins whose browser pages may call the APIs, e.g. "
+        "https://app.example.com; tokens never travel in cookies, so * is safe.",
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Proxies whose X-Forwarded-For names the client (comma-separated, or *); "
+        "rate limits per address count the client they name.",
+    )
+    limit_login_attempts_per_address: str = Field(
+        default="30/minute;300/hour",
+        description="Log-in attempts one client address may make (checked before any password "
+        "is hashed).",
+    )
+    limit_login_failures_per_account: str = Field(
+        default="5/minute;20/hour;100/day",
+        description="Failed log-ins per account before it is locked for the rest of the window; "
+        "a successful log-in clears them.",
+    )
+    limit_registrations_per_address: str = Field(
+        default="20/minute;200/hour", description="Accounts one client address may register."
+    )
+    limit_anonymous_per_address: str = Field(
+        default="120/minute",
+        description="Other requests without an account (refresh, logout) per client address.",
+    )
+    limit_writes_per_account: str = Field(
+        default="600/minute", description="Commands one account may send."
+    )
     projector_max_attempts: int = Field(
         default=3, ge=1, le=20, description="Attempts at one event before it is dead-lettered."
     )
@@ -90,6 +128,26 @@ class Settings(BaseSettings):
         default=2, ge=1, le=64, description="Threads of a job worker process (Dramatiq)."
     )
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="Least severe level every process logs (JSON lines, stderr)."
+    )
+    metrics_host: str = Field(
+        default=LOOPBACK,
+        description="Address the background processes serve Prometheus metrics on (the two APIs "
+        "serve theirs at GET /metrics on their own port).",
+    )
+    relay_metrics_port: int = Field(
+        default=8100, ge=0, le=65535, description="Port of the relay's GET /metrics; 0: none."
+    )
+    projectors_metrics_port: int = Field(
+        default=8101, ge=0, le=65535, description="Port of the projectors' GET /metrics; 0: none."
+    )
+    reactors_metrics_port: int = Field(
+        default=8102, ge=0, le=65535, description="Port of the reactors' GET /metrics; 0: none."
+    )
+    jobs_metrics_port: int = Field(
+        default=8103, ge=0, le=65535, description="Port of the job worker's GET /metrics; 0: none."
+    )
     kafka_topic_prefix: str = Field(
         default="",
         pattern=r"^[A-Za-z0-9._-]*$",
@@ -99,6 +157,21 @@ class Settings(BaseSettings):
     jwt_secret: SecretStr | None = Field(
         default=None, description="Key that signs access tokens; required outside development."
     )
+
+    @field_validator(
+        "limit_login_attempts_per_address",
+        "limit_login_failures_per_account",
+        "limit_registrations_per_address",
+        "limit_anonymous_per_address",
+        "limit_writes_per_account",
+    )
+    @classmethod
+    def _rate_limit_policy(cls, policy: str) -> str:
+        try:
+            parse_many(policy)
+        except ValueError:
+            raise ValueError(f"not a rate limit such as '5/minute;20/hour': {policy!r}") from None
+        return policy
 
     @model_validator(mode="after")
     def _refuse_insecure_secrets(self) -> Settings:
@@ -111,6 +184,10 @@ class Settings(BaseSettings):
                 f"characters when PACER_ENVIRONMENT={self.environment.value}"
             )
         return self
+
+    @property
+    def cors_origins(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_allow_origins.split(",") if origin.strip()]
 
     @property
     def signing_key(self) -> str:

@@ -21,10 +21,11 @@ class InvalidTokenError(Exception):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the account behind a valid access token."""
+    """Who is calling: the account behind a valid access token, and its login session."""
 
     account_id: UUID
     role: Role
+    session_id: UUID
 
 
 def issue_access_token(principal: Principal, key: str, *, now: datetime | None = None) -> str:
@@ -35,6 +36,7 @@ def issue_access_token(principal: Principal, key: str, *, now: datetime | None =
         "role": principal.role,
         "iat": issued,
         "exp": issued + ACCESS_TOKEN_TTL,
+        "sid": str(principal.session_id),
         "jti": uuid4().hex,
     }
     return jwt.encode(claims, key, algorithm=ALGORITHM)
@@ -48,11 +50,11 @@ def read_access_token(token: str, key: str) -> Principal:
             key,
             algorithms=[ALGORITHM],
             issuer=ISSUER,
-            options={"require": ["exp", "iat", "sub", "iss"]},
+            options={"require": ["exp", "iat", "sub", "iss", "sid"]},
         )
         role = claims.get("role")
         if role not in ("athlete", "coach", "admin"):
             raise InvalidTokenError("unknown role")
-        return Principal(account_id=UUID(claims["sub"]), role=role)
-    except (jwt.PyJWTError, ValueError) as error:
+        return Principal(account_id=UUID(claims["sub"]), role=role, session_id=UUID(claims["sid"]))
+    except (jwt.PyJWTError, ValueError, TypeError, AttributeError) as error:
         raise InvalidTokenError(str(error)) from None

@@ -4,7 +4,7 @@ reactors and jobs. Adding a context is its sub-packages, a migration and one lin
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Final
 
 from fastapi import FastAPI
@@ -30,24 +30,35 @@ def contexts(extra: Sequence[Context] = ()) -> Contexts:
     return Contexts([*packaged, *extra])
 
 
-def command_bus(settings: Settings, engine: AsyncEngine, of: Contexts | None = None) -> CommandBus:
+def command_bus(
+    settings: Settings,
+    engine: AsyncEngine,
+    of: Contexts | None = None,
+    overrides: Mapping[str, object] | None = None,
+) -> CommandBus:
+    """The bus on `engine`; `overrides` replace handler dependencies by name (tests count what
+    a password hasher is asked, for instance)."""
     of = of or contexts()
     event_types, stores = of.event_types(), of.stores()
 
     def unit_of_work(context: MessageContext) -> UnitOfWork:
         return PostgresUnitOfWork(engine, context, event_types, stores)
 
-    return CommandBus(of.handlers(), unit_of_work, of.dependencies(settings))
+    dependencies = {**of.dependencies(settings), **(overrides or {})}
+    return CommandBus(of.handlers(), unit_of_work, dependencies)
 
 
 def command_app(
-    settings: Settings, engine: AsyncEngine | None = None, of: Contexts | None = None
+    settings: Settings,
+    engine: AsyncEngine | None = None,
+    of: Contexts | None = None,
+    overrides: Mapping[str, object] | None = None,
 ) -> FastAPI:
     of = of or contexts()
     return command_http.create_app(
         settings,
         of.command_routers(),
-        lambda live: command_bus(settings, live, of),
+        lambda live: command_bus(settings, live, of, overrides),
         engine,
     )
 

@@ -1,7 +1,8 @@
 """What a projection has applied, written in the same transaction as the read-model change: the
 last version applied of each stream (`<read model>_positions`). An event at or below its
 stream's position is a duplicate delivery and changes nothing; the positions also answer the
-query API's consistency-token waits."""
+query API's consistency-token waits, which a notification on `POSITIONS_CHANNEL` (sent when the
+transaction commits) wakes."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.consistency import POSITIONS_CHANNEL
 
 
 def lock_key(name: str) -> int:
@@ -52,6 +55,9 @@ async def save_positions(
             "EXCLUDED.version)"
         ),
         {"streams": list(versions), "versions": list(versions.values())},
+    )
+    await connection.execute(
+        text("SELECT pg_notify(:channel, :table)"), {"channel": POSITIONS_CHANNEL, "table": table}
     )
 
 

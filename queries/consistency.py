@@ -1,15 +1,28 @@
-"""Read-your-writes: wait, bounded, until a read model has applied a stream's version."""
+"""Read-your-writes: wait, bounded, until a read model has applied a stream's version.
+
+A waiting request does not poll. Projections send a PostgreSQL notification when a transaction
+that moved a read model's positions commits (`POSITIONS_CHANNEL`); one listening connection per
+query API process wakes the requests waiting on that read model, and each looks at its stream's
+position once. A slow fallback look (every second) covers notifications lost while the listening
+connection was re-established.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import time
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contracts.consistency import StreamPosition, positions_table
+from contracts.consistency import POSITIONS_CHANNEL, StreamPosition, positions_table
 
-POLL_S = 0.02
+log = logging.getLogger(__name__)
+FALLBACK_S = 1.0
+RECONNECT_S = 1.0
 
 
 async def caught_up(engine: AsyncEngine, read_model: str, position: StreamPosition) -> bool:
@@ -21,15 +34,75 @@ async def caught_up(engine: AsyncEngine, read_model: str, position: StreamPositi
     return version is not None and version >= position.version
 
 
+class PositionSignals:
+    """Wakes waiters when a positions table changes; `start` it in the process's lifespan."""
+
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+        self._moved: dict[str, asyncio.Event] = {}
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._listen(), name="position-signals")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    def signal(self, table: str) -> asyncio.Event:
+        """The event set the next time `table` moves (take it before looking at the table)."""
+        return self._moved.setdefault(table, asyncio.Event())
+
+    def _notified(self, _connection: object, _pid: int, _channel: str, table: str) -> None:
+        moved = self._moved.pop(table, None)
+        if moved is not None:
+            moved.set()
+
+    async def _until_closed(self, connection: asyncpg.Connection) -> None:
+        closed = asyncio.Event()
+        connection.add_termination_listener(lambda _: closed.set())
+        with contextlib.suppress(OSError, asyncpg.PostgresError):
+            await connection.add_listener(POSITIONS_CHANNEL, self._notified)
+            await closed.wait()
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                connection = await asyncpg.connect(self.dsn)
+            except (OSError, asyncpg.PostgresError) as error:
+                log.warning("position signals: cannot connect (%s); retrying", type(error).__name__)
+                await asyncio.sleep(RECONNECT_S)
+                continue
+            try:
+                await self._until_closed(connection)
+            finally:
+                with contextlib.suppress(Exception):
+                    await connection.close(timeout=1)
+            # Anything may have moved while no one listened: wake every waiter to look again.
+            for moved in self._moved.values():
+                moved.set()
+            self._moved.clear()
+            await asyncio.sleep(RECONNECT_S)
+
+
 async def wait_until_applied(
-    engine: AsyncEngine, read_model: str, position: StreamPosition, within_s: float
+    engine: AsyncEngine,
+    signals: PositionSignals,
+    read_model: str,
+    position: StreamPosition,
+    within_s: float,
 ) -> bool:
     """True once applied; False when `within_s` seconds passed first."""
-    try:
-        async with asyncio.timeout(within_s):
-            # Polling: the signal is a row another process writes, not an in-process event.
-            while not await caught_up(engine, read_model, position):  # noqa: ASYNC110
-                await asyncio.sleep(POLL_S)
-    except TimeoutError:
-        return False
-    return True
+    table = positions_table(read_model)
+    deadline = time.monotonic() + within_s
+    while True:
+        moved = signals.signal(table)
+        if await caught_up(engine, read_model, position):
+            return True
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return False
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(moved.wait(), min(remaining, FALLBACK_S))

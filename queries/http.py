@@ -11,13 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from contracts.consistency import InvalidConsistencyTokenError, StreamPosition
-from infra.database import create_engine
+from contracts.consistency import TOKEN_PATTERN, ConsistencyTokens, InvalidConsistencyTokenError
+from infra.database import create_engine, driver_dsn
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
-from infra.problems import ProblemError
+from infra.problems import ProblemError, raises
 from infra.settings import Settings
-from queries.consistency import wait_until_applied
+from queries.consistency import PositionSignals, wait_until_applied
 
 
 class NotFoundError(ProblemError):
@@ -44,22 +44,24 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or create_engine(settings, read_only=True)
+        app.state.signals = PositionSignals(driver_dsn(settings))
+        app.state.tokens = ConsistencyTokens(settings.signing_key)
+        await app.state.signals.start()
         try:
             yield
         finally:
+            await app.state.signals.stop()
             if engine is None:
                 await app.state.engine.dispose()
 
-    app = api_app(
+    return api_app(
         settings,
         lifespan,
         title="Pacer query API",
         description="Reads only. Send `X-Consistency-Token` from a command response to wait "
         f"(at most {settings.consistency_wait_s:g} s, then 503) until that write is visible.",
+        routers=routers,
     )
-    for router in routers:
-        app.include_router(router)
-    return app
 
 
 async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
@@ -75,6 +77,7 @@ def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
     """A dependency that waits (bounded) until `read_model` has applied the write named by the
     request's `X-Consistency-Token`; without a token it does not wait."""
 
+    @raises(400, 503)
     async def wait(
         request: Request,
         principal: CurrentPrincipal,  # authenticate before any waiting
@@ -82,20 +85,31 @@ def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
             str | None,
             Header(
                 alias="X-Consistency-Token",
+                pattern=TOKEN_PATTERN,
                 max_length=500,
-                description="From a command response: wait until that write is visible.",
+                description="From a command response: wait until that write is visible. Only "
+                "the caller who sent the command can use its token (400 otherwise).",
             ),
         ] = None,
     ) -> None:
         if consistency_token is None:
             return
+        tokens: ConsistencyTokens = request.app.state.tokens
         try:
-            position = StreamPosition.decode(consistency_token)
+            position = tokens.open(consistency_token, str(principal.account_id))
         except InvalidConsistencyTokenError:
-            raise BadQueryError("X-Consistency-Token is not a token issued by Pacer") from None
+            raise BadQueryError(
+                "X-Consistency-Token was not issued by Pacer to this caller"
+            ) from None
         settings: Settings = request.app.state.settings
-        engine: AsyncEngine = request.app.state.engine
-        if not await wait_until_applied(engine, read_model, position, settings.consistency_wait_s):
+        waited = await wait_until_applied(
+            request.app.state.engine,
+            request.app.state.signals,
+            read_model,
+            position,
+            settings.consistency_wait_s,
+        )
+        if not waited:
             raise NotYetConsistentError(
                 f"The write is not visible after {settings.consistency_wait_s:g} s; retry shortly.",
                 headers={"Retry-After": "1"},

@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
@@ -118,9 +118,9 @@ class InMemoryRefreshTokens:
     async def locked(self, token_hash: str) -> RefreshToken | None:
         return self.state.refresh_tokens.get(token_hash)
 
-    async def spend(self, token_hash: str, at: datetime) -> None:
+    async def spend(self, token_hash: str, at: datetime, client: str) -> None:
         tokens = self.state.refresh_tokens
-        tokens[token_hash] = replace(tokens[token_hash], used_at=at)
+        tokens[token_hash] = replace(tokens[token_hash], used_at=at, spent_by=client)
 
     async def revoke_family(self, family_id: UUID, at: datetime) -> None:
         for token_hash, token in list(self.state.refresh_tokens.items()):
@@ -197,6 +197,22 @@ class FakeUnitOfWork:
         self.database.commits += 1
 
 
+class InMemorySessions:
+    """Live sessions in a dictionary: the `Sessions` interface without Redis (and no expiry)."""
+
+    def __init__(self) -> None:
+        self.live: dict[UUID, UUID] = {}
+
+    async def open(self, session_id: UUID, account_id: UUID, lifetime: timedelta) -> None:
+        self.live[session_id] = account_id
+
+    async def close(self, session_id: UUID) -> None:
+        self.live.pop(session_id, None)
+
+    async def is_live(self, session_id: UUID, account_id: UUID) -> bool:
+        return self.live.get(session_id) == account_id
+
+
 def fast_passwords() -> Passwords:
     """Argon2id with the smallest cost: the same code path, a thousand times cheaper."""
     return Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
@@ -216,5 +232,10 @@ def fake_bus(
     def unit_of_work(context: MessageContext) -> UnitOfWork:
         return FakeUnitOfWork(database, context)
 
-    deps = {"passwords": fast_passwords(), "signing_key": SIGNING_KEY, **(dependencies or {})}
+    deps = {
+        "passwords": fast_passwords(),
+        "signing_key": SIGNING_KEY,
+        "sessions": InMemorySessions(),
+        **(dependencies or {}),
+    }
     return CommandBus(handlers, unit_of_work, deps)

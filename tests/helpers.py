@@ -6,6 +6,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -16,7 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.consistency import positions_table
 from infra.kafka import Record, as_record
+from infra.redis import namespace, redis_client
+from infra.sessions import LiveSessions
 from infra.settings import Settings
+from infra.tokens import Principal, Role, issue_access_token
 from pacer.workload import published_relay, run_body, write_runs
 
 __all__ = ["published_relay", "run_body", "write_runs"]  # re-exported for the tests
@@ -29,6 +33,22 @@ class NoDeadLetters:
 
     async def send(self, *_: object) -> None:
         raise AssertionError("no event should be dead-lettered here")
+
+
+async def signed_in(
+    settings: Settings, account_id: uuid.UUID, role: Role = "athlete"
+) -> dict[str, str]:
+    """The Authorization header of a live login session of `account_id`, as logging in makes."""
+    session_id = uuid.uuid4()
+    client = redis_client(settings)
+    try:
+        await LiveSessions(client, namespace(settings)).open(
+            session_id, account_id, timedelta(hours=1)
+        )
+    finally:
+        await client.aclose()
+    token = issue_access_token(Principal(account_id, role, session_id), settings.signing_key)
+    return {"Authorization": f"Bearer {token}"}
 
 
 @asynccontextmanager

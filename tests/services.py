@@ -19,6 +19,7 @@ from infra.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 TEST_SECRET = "test-secret-" + "x" * 40
+UNLIMITED = "1000000/minute"
 
 
 def docker_engine_reachable() -> bool:
@@ -75,6 +76,11 @@ def test_services(workdir: Path) -> Iterator[Settings]:
         "kafka_controller_port": free_port(),
         "postgres_port": free_port(),
         "redis_port": free_port(),
+        # The processes' metrics ports too: a development stack may hold the default ones.
+        **{name: free_port() for name in Settings.model_fields if name.endswith("_metrics_port")},
+        # Every test calls from 127.0.0.1, many of them as one account: limits per address and
+        # per account would throttle the suite. The tests of the limits set their own.
+        **{name: UNLIMITED for name in Settings.model_fields if name.startswith("limit_")},
     }
     settings = Settings(_env_file=None, **base)
     with ExitStack() as stack:

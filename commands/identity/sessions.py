@@ -27,6 +27,7 @@ class RefreshToken:
     expires_at: datetime
     used_at: datetime | None = None
     revoked_at: datetime | None = None
+    spent_by: str | None = None
 
 
 class RefreshTokens(Protocol):
@@ -35,7 +36,7 @@ class RefreshTokens(Protocol):
     async def locked(self, token_hash: str) -> RefreshToken | None:
         """The token, locked until the transaction ends (two refreshes cannot both spend it)."""
 
-    async def spend(self, token_hash: str, at: datetime) -> None: ...
+    async def spend(self, token_hash: str, at: datetime, client: str) -> None: ...
 
     async def revoke_family(self, family_id: UUID, at: datetime) -> None: ...
 
@@ -64,17 +65,17 @@ class PostgresRefreshTokens:
             await self.connection.execute(
                 text(
                     "SELECT token_hash, family_id, account_id, issued_at, expires_at, used_at, "
-                    "revoked_at FROM refresh_tokens WHERE token_hash = :h FOR UPDATE"
+                    "revoked_at, spent_by FROM refresh_tokens WHERE token_hash = :h FOR UPDATE"
                 ),
                 {"h": token_hash},
             )
         ).first()
         return RefreshToken(*row) if row else None
 
-    async def spend(self, token_hash: str, at: datetime) -> None:
+    async def spend(self, token_hash: str, at: datetime, client: str) -> None:
         await self.connection.execute(
-            text("UPDATE refresh_tokens SET used_at = :at WHERE token_hash = :h"),
-            {"h": token_hash, "at": at},
+            text("UPDATE refresh_tokens SET used_at = :at, spent_by = :c WHERE token_hash = :h"),
+            {"h": token_hash, "at": at, "c": client},
         )
 
     async def revoke_family(self, family_id: UUID, at: datetime) -> None:

@@ -11,12 +11,21 @@ from commands.http import AccountSender, IdempotencyKey, answer, build, new_id
 from contracts.commands import CommandAccepted
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun, RunCreate, RunUpdate
 from contracts.types import INT32_MAX
-from infra.problems import PROBLEM_RESPONSES
+from infra.problems import problems
 
-router = APIRouter(prefix="/runs", tags=["runs"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/runs", tags=["runs"])
 
 
-@router.post("", status_code=201, response_model=CommandAccepted)
+# Where a recorded run goes next: clients (and the fuzzer's stateful phase) follow these links.
+RUN_LINKS = {
+    name: {"operationId": name, "parameters": {"run_id": "$response.body#/aggregate_id"}}
+    for name in ("correct_run", "delete_run")
+}
+
+
+@router.post(
+    "", status_code=201, response_model=CommandAccepted, responses={201: {"links": RUN_LINKS}}
+)
 async def record_run(
     body: RunCreate, sender: AccountSender, response: Response, key: IdempotencyKey = None
 ) -> CommandAccepted:
@@ -27,7 +36,7 @@ async def record_run(
     return answer(await sender.send(command, key), response)
 
 
-@router.put("/{run_id}", response_model=CommandAccepted)
+@router.put("/{run_id}", response_model=CommandAccepted, responses=problems(404, 409))
 async def correct_run(
     run_id: UUID,
     body: RunUpdate,
@@ -40,7 +49,7 @@ async def correct_run(
     return answer(await sender.send(command, key), response)
 
 
-@router.delete("/{run_id}", response_model=CommandAccepted)
+@router.delete("/{run_id}", response_model=CommandAccepted, responses=problems(404, 409))
 async def delete_run(
     run_id: UUID,
     sender: AccountSender,

@@ -10,25 +10,24 @@ from fastapi import APIRouter, Query
 from contracts.training.reads import RUNS, RunPage, RunPublic, WeeklyTotal
 from contracts.types import QueryInstant
 from infra.http_auth import CurrentPrincipal
-from infra.problems import PROBLEM_RESPONSES
+from infra.problems import problems
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
 from queries.training import views
 
-router = APIRouter(
-    prefix="/runs", tags=["runs"], responses=PROBLEM_RESPONSES, dependencies=[Consistent(RUNS)]
-)
+router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Consistent(RUNS)])
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 From = Annotated[QueryInstant | None, Query(alias="from", description="Inclusive.")]
 To = Annotated[QueryInstant | None, Query(alias="to", description="Exclusive.")]
 
 
-@router.get("", response_model=RunPage)
+@router.get("", response_model=RunPage, responses=problems(400))
 async def list_runs(
     principal: CurrentPrincipal,
     conn: Connection,
     start: From = None,
     end: To = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
-    cursor: Annotated[str | None, Query(max_length=500)] = None,
+    cursor: Annotated[str | None, Query(max_length=500, pattern=CURSOR_PATTERN)] = None,
 ) -> RunPage:
     """Your runs, newest first, optionally within [from, to)."""
     try:
@@ -47,7 +46,7 @@ async def weekly(
     return await views.weekly_totals(conn, principal.account_id, start=start, end=end)
 
 
-@router.get("/{run_id}", response_model=RunPublic)
+@router.get("/{run_id}", response_model=RunPublic, responses=problems(404))
 async def get_run(run_id: UUID, principal: CurrentPrincipal, conn: Connection) -> RunPublic:
     """One of your runs; 404 if it does not exist or is not yours."""
     run = await views.get_run(conn, principal.account_id, run_id)

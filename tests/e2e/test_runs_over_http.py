@@ -4,59 +4,17 @@ real services, driven like a client would."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import httpx
 import pytest
 
-from contracts.consistency import StreamPosition
-from infra.runtime.process import free_port
+from contracts.consistency import ConsistencyTokens, StreamPosition
 from infra.settings import Settings
-from pacer.processes import app_processes
-from tests.conftest import private_deployment
+from infra.tokens import read_access_token
+from tests.e2e.conftest import System
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough password"
-
-
-@dataclass(frozen=True)
-class System:
-    command: httpx.AsyncClient
-    query: httpx.AsyncClient
-
-
-@pytest.fixture(scope="module")
-def running(settings: Settings, template_database: str, process_folder: Path) -> Iterator[Settings]:
-    """One private deployment with its four processes, shared by this module's tests."""
-    with private_deployment(settings, template_database) as private:
-        deployment = private.model_copy(
-            update={
-                "command_api_port": free_port(),
-                "query_api_port": free_port(),
-                "var_dir": process_folder / "e2e",
-            }
-        )
-        processes = app_processes(deployment)
-        try:
-            with ThreadPoolExecutor(len(processes)) as pool:
-                list(pool.map(lambda process: process.up(), processes))
-            yield deployment
-        finally:
-            for process in reversed(processes):
-                process.down()
-
-
-@pytest.fixture
-async def system(running: Settings) -> AsyncIterator[System]:
-    async with (
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.command_api_port}") as command,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.query_api_port}") as query,
-    ):
-        yield System(command, query)
 
 
 async def athlete(system: System, name: str) -> dict[str, str]:
@@ -111,15 +69,23 @@ async def test_another_athletes_run_is_not_found(system: System) -> None:
 
     peek = await system.query.get(f"/runs/{run_id}", headers=bob)
     listing = await system.query.get("/runs", headers=bob)
+    # Ada's consistency token is Ada's: Bob cannot wait on it, or learn from it.
+    borrowed = await system.query.get("/runs", headers={**bob, "X-Consistency-Token": token})
+    assert borrowed.status_code == 400
 
     assert peek.status_code == 404
     assert peek.headers["content-type"] == "application/problem+json"
     assert listing.json()["items"] == []
 
 
-async def test_a_token_the_projection_cannot_reach_times_out_with_503(system: System) -> None:
+async def test_a_token_the_projection_cannot_reach_times_out_with_503(
+    system: System, running: Settings
+) -> None:
     ada = await athlete(system, "ada")
-    unreachable = StreamPosition("no-such-stream", 1).encode()
+    ada_id = read_access_token(ada["Authorization"].split()[1], running.signing_key).account_id
+    unreachable = ConsistencyTokens(running.signing_key).seal(
+        StreamPosition("no-such-stream", 1).encode(), str(ada_id)
+    )
     began = asyncio.get_running_loop().time()
     response = await system.query.get(
         "/runs", headers={**ada, "X-Consistency-Token": unreachable}, timeout=30

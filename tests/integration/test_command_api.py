@@ -4,6 +4,7 @@ login sessions, every error an RFC 9457 problem."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
@@ -13,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.settings import Settings
+from infra.tokens import Principal, issue_access_token
 from pacer.bootstrap import command_app
 from tests.helpers import api_client, auth, register_and_log_in, run_body
 
@@ -169,7 +171,7 @@ async def test_an_e_mail_registers_once(client: httpx.AsyncClient) -> None:
     assert again.status_code == 409
 
 
-async def test_refresh_tokens_rotate_and_reuse_revokes_the_whole_login(
+async def test_refresh_tokens_rotate_and_reuse_elsewhere_revokes_the_whole_login(
     client: httpx.AsyncClient,
 ) -> None:
     athlete = await register_and_log_in(client)
@@ -179,18 +181,57 @@ async def test_refresh_tokens_rotate_and_reuse_revokes_the_whole_login(
     second = rotated.json()["refresh_token"]
     assert second != first
 
-    reuse = await client.post("/auth/refresh", json={"refresh_token": first})
+    stolen = {"User-Agent": "someone else's client"}
+    reuse = await client.post("/auth/refresh", json={"refresh_token": first}, headers=stolen)
     assert reuse.status_code == 401
     after_reuse = await client.post("/auth/refresh", json={"refresh_token": second})
     assert after_reuse.status_code == 401
+    # The access tokens of the login stop working at once, not at their expiry.
+    refused = await client.post("/runs", json=run_body(), headers=auth(athlete))
+    assert refused.status_code == 401
 
 
-async def test_logout_ends_the_login(client: httpx.AsyncClient) -> None:
+async def test_two_tabs_refreshing_at_once_both_stay_signed_in(client: httpx.AsyncClient) -> None:
     athlete = await register_and_log_in(client)
+    first, second = await asyncio.gather(
+        client.post("/auth/refresh", json={"refresh_token": athlete["refresh"]}),
+        client.post("/auth/refresh", json={"refresh_token": athlete["refresh"]}),
+    )
+    assert (first.status_code, second.status_code) == (200, 200)
+    for pair in (first.json(), second.json()):
+        recorded = await client.post(
+            "/runs", json=run_body(), headers={"Authorization": f"Bearer {pair['access_token']}"}
+        )
+        assert recorded.status_code == 201
+        assert (
+            await client.post("/auth/refresh", json={"refresh_token": pair["refresh_token"]})
+        ).status_code == 200
+
+
+async def test_logout_ends_the_login_and_its_access_tokens(client: httpx.AsyncClient) -> None:
+    athlete = await register_and_log_in(client)
+    assert (await client.post("/runs", json=run_body(), headers=auth(athlete))).status_code == 201
     assert (
         await client.post("/auth/logout", json={"refresh_token": athlete["refresh"]})
     ).status_code == 204
     refused = await client.post("/auth/refresh", json={"refresh_token": athlete["refresh"]})
+    assert refused.status_code == 401
+    after_logout = await client.post("/runs", json=run_body(), headers=auth(athlete))
+    assert after_logout.status_code == 401
+    assert "ended" in after_logout.json()["detail"]
+
+
+async def test_a_validly_signed_token_without_a_login_cannot_act(
+    client: httpx.AsyncClient, pipeline_settings: Settings
+) -> None:
+    """A token of an account that never logged in here (deleted, or a database restored from
+    before it existed) is refused: it names no live session."""
+    forged = issue_access_token(
+        Principal(uuid.uuid4(), "athlete", uuid.uuid4()), pipeline_settings.signing_key
+    )
+    refused = await client.post(
+        "/runs", json=run_body(), headers={"Authorization": f"Bearer {forged}"}
+    )
     assert refused.status_code == 401
 
 

@@ -14,15 +14,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
+from contracts.consistency import StreamPosition
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
 from infra.database import create_engine
 from infra.settings import Settings
-from infra.tokens import Principal, issue_access_token
 from pacer.bootstrap import query_app
 from projections.runner import ProjectionRunner
 from projections.training.runs import RunsProjection
-from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic
+from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic, signed_in
 
 pytestmark = pytest.mark.integration
 MONDAY = datetime(2026, 11, 2, 7, 0, tzinfo=UTC)
@@ -46,8 +46,7 @@ async def athlete(
     await published_relay(pipeline_settings, engine)
     records = await read_topic(pipeline_settings, RunRecorded.topic(), expected=14)
     await ProjectionRunner(RunsProjection(), engine, NoDeadLetters()).process(records)
-    token = issue_access_token(Principal(athlete_id, "athlete"), pipeline_settings.signing_key)
-    return {"Authorization": f"Bearer {token}"}
+    return await signed_in(pipeline_settings, athlete_id)
 
 
 @pytest.fixture
@@ -100,10 +99,14 @@ async def test_bad_cursors_and_tokens_are_400_problems(
     client: httpx.AsyncClient, athlete: dict[str, str]
 ) -> None:
     bad_cursor = await client.get("/runs", params={"cursor": "nonsense"}, headers=athlete)
-    bad_token = await client.get("/runs", headers={**athlete, "X-Consistency-Token": "x"})
+    forged = StreamPosition("any-stream", 1).encode() + ".AAAAAAAAAAAAAAAAAAAAAA"
+    bad_token = await client.get("/runs", headers={**athlete, "X-Consistency-Token": forged})
     for response in (bad_cursor, bad_token):
         assert response.status_code == 400
         assert response.headers["content-type"] == "application/problem+json"
+    # Not even shaped like a token: the schema says so (422).
+    shapeless = await client.get("/runs", headers={**athlete, "X-Consistency-Token": "x"})
+    assert shapeless.status_code == 422
 
 
 async def test_the_query_side_database_connection_refuses_writes(

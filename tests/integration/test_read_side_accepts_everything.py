@@ -25,12 +25,11 @@ from contracts.identity.events import AccountRegistered
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.events import RunDeleted
 from infra.settings import Settings
-from infra.tokens import Principal, issue_access_token
 from pacer.bootstrap import contexts, query_app
 from projections.projection import Applied
 from projections.runner import Pending, ProjectionRunner
 from tests.fakes import FakeDatabase, fake_bus
-from tests.helpers import NoDeadLetters, api_client
+from tests.helpers import NoDeadLetters, api_client, signed_in
 from tests.strategies import consistency_tokens, cursors, documents
 
 pytestmark = pytest.mark.integration
@@ -133,8 +132,7 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
             (events := database.events_of(stream))[-1], RunDeleted | AccountRegistered
         )
     }
-    token = issue_access_token(Principal(athlete, "athlete"), pipeline_settings.signing_key)
-    auth = {"Authorization": f"Bearer {token}"}
+    auth = await signed_in(pipeline_settings, athlete)
     listed = await reader.get("/runs", params={"limit": 200}, headers=auth)
     assert listed.status_code == 200, listed.text
     assert {item["run_id"]: item["version"] for item in listed.json()["items"]} == live
@@ -164,8 +162,7 @@ async def test_no_query_parameters_make_the_query_api_answer_500(
     pipeline_settings: Settings,
     reader: httpx.AsyncClient,
 ) -> None:
-    me = issue_access_token(Principal(uuid.uuid4(), "athlete"), pipeline_settings.signing_key)
-    headers = {"Authorization": f"Bearer {me}"}
+    headers = await signed_in(pipeline_settings, uuid.uuid4())
     if token is not None and token.isascii() and token.isprintable():  # what HTTP can carry
         headers["X-Consistency-Token"] = token
     response = await reader.get(path, params=params, headers=headers)

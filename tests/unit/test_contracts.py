@@ -8,13 +8,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+import jsonschema_rs
 import pytest
 from pydantic import ValidationError
 
 from contracts.compatibility import breaking_changes
 from contracts.consistency import InvalidConsistencyTokenError, StreamPosition
-from contracts.envelope import EventEnvelope
+from contracts.envelope import EventEnvelope, source_of
+from contracts.events import DEAD_LETTER_TOPIC, DomainEvent
+from contracts.identity.events import AccountRegistered
 from contracts.training.commands import RunCreate
+from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from pacer.contract_docs import (
     ASYNCAPI_FILE,
     OPENAPI_FILES,
@@ -42,7 +46,8 @@ VALID = {"distance_km": 10.0, "duration_s": 3600, "started_at": NOW - timedelta(
         {"distance_km": 0.009},  # under 10 m
         {"distance_km": True},
         {"distance_km": "5"},
-        {"duration_s": 300.0},
+        {"duration_s": 300.5},
+        {"distance_km": 1e-308},  # the run that broke weekly totals
         {"started_at": 1_764_000_000},  # a Unix timestamp
         {"started_at": "1764000000"},
         {"started_at": "1899-12-31T23:59:59Z"},
@@ -60,22 +65,32 @@ def test_a_start_within_clock_skew_is_accepted() -> None:
     assert run.distance_km == 10.0
 
 
-def test_envelope_travels_as_cloudevents_binary_headers() -> None:
-    envelope = EventEnvelope(
+TRACEPARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"
+
+
+def an_envelope(event: type[DomainEvent] = RunRecorded) -> EventEnvelope:
+    return EventEnvelope(
         id=uuid4(),
-        source="/pacer/training",
-        type="pacer.training.RunRecorded.v1",
+        source=source_of(event.context),
+        type=event.event_type(),
         time=NOW,
         subject="run-1",
         aggregateid="run-1",
         aggregateversion=3,
         correlationid="corr-1",
         actor="athlete-1",
+        traceparent=TRACEPARENT,
     )
+
+
+def test_envelope_travels_as_cloudevents_binary_headers() -> None:
+    envelope = an_envelope()
     headers = dict(envelope.to_headers())
     assert headers["ce_specversion"] == b"1.0"
     assert headers["ce_type"] == b"pacer.training.RunRecorded.v1"
     assert headers["content-type"] == b"application/json"
+    assert headers["traceparent"] == TRACEPARENT.encode()  # the W3C header, not `ce_traceparent`
+    assert "ce_traceparent" not in headers
     assert "ce_causationid" not in headers
     assert EventEnvelope.from_headers(envelope.to_headers()) == envelope
 
@@ -130,6 +145,47 @@ def test_published_event_versions_stay_backward_compatible() -> None:
         assert event_type in current, f"{event_type} was published and must stay"
         problems = breaking_changes(json.loads(path.read_text()), current[event_type])
         assert problems == [], f"{event_type}: {problems}; publish a new version instead"
+
+
+EVENTS = [AccountRegistered, RunRecorded, RunCorrected, RunDeleted]
+ALWAYS_SENT = {
+    *("ce_id", "ce_source", "ce_type", "ce_specversion", "ce_time", "ce_subject", "content-type"),
+    *("ce_aggregateid", "ce_aggregateversion", "ce_correlationid", "ce_actor", "traceparent"),
+}
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda event: event.event_type())
+def test_a_record_matches_exactly_one_message_of_its_topic(event: type[DomainEvent]) -> None:
+    document = asyncapi_document()
+    channel = document["channels"][event.topic()]
+    headers = {name: value.decode() for name, value in an_envelope(event).to_headers()}
+    matching = [
+        name
+        for name in channel["messages"]
+        if jsonschema_rs.is_valid(document["components"]["messages"][name]["headers"], headers)
+    ]
+    assert matching == [event.event_type()]
+
+
+@pytest.mark.parametrize("event", EVENTS, ids=lambda event: event.event_type())
+def test_each_event_message_documents_its_headers_key_and_payload(
+    event: type[DomainEvent],
+) -> None:
+    message = asyncapi_document()["components"]["messages"][event.event_type()]
+    headers = message["headers"]
+    assert set(headers["required"]) == ALWAYS_SENT
+    assert headers["properties"].keys() == ALWAYS_SENT | {"ce_causationid"}
+    assert message["correlationId"]["location"] == "$message.header#/ce_correlationid"
+    assert "key" in message["bindings"]["kafka"]
+    assert message["payload"] == {"$ref": f"#/components/schemas/{event.event_type()}"}
+
+
+def test_the_dead_letter_message_documents_why_and_where() -> None:
+    document = asyncapi_document()
+    [name] = document["channels"][DEAD_LETTER_TOPIC]["messages"]
+    headers = document["components"]["messages"][name]["headers"]
+    assert {"x-pacer-projection", "x-pacer-reactor"} <= headers["properties"].keys()
+    assert {"x-pacer-error", "x-pacer-source"} <= set(headers["required"])
 
 
 def test_the_published_documents_are_up_to_date() -> None:

@@ -13,7 +13,7 @@ import pytest
 from infra.tokens import InvalidTokenError, Principal, issue_access_token, read_access_token
 
 KEY = "k" * 48
-PRINCIPAL = Principal(uuid4(), "athlete")
+PRINCIPAL = Principal(uuid4(), "athlete", uuid4())
 
 
 def test_a_fresh_token_names_its_principal() -> None:
