@@ -15,7 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from infra.kafka import Record
+from infra.kafka import MAX_ERROR_HEADER, Record
 
 OUTAGES = (
     OSError, TimeoutError,
@@ -44,7 +44,7 @@ def is_transient(error: BaseException) -> bool:
     return False
 
 
-MAX_DESCRIPTION = 300
+MAX_DESCRIPTION = MAX_ERROR_HEADER
 
 
 def describe(error: BaseException) -> str:

@@ -15,7 +15,8 @@ from aiokafka.errors import TopicAlreadyExistsError
 from infra.metrics import DEAD_LETTERS
 
 PARTITIONS = 6
-MAX_ERROR_HEADER = 2000
+MAX_ERROR_HEADER = 300
+"""Longest `x-pacer-error` (what `infra.consumers.describe` writes is at most this)."""
 ERROR_HEADER = "x-pacer-error"
 SOURCE_HEADER = "x-pacer-source"
 

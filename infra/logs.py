@@ -83,9 +83,9 @@ def current_request() -> RequestScope | None:
 
 
 def _request_of(record: logging.LogRecord) -> RequestScope | None:
-    """The request a line is written for: the current one, or the one an exception escaped
-    from (the app's outermost error handler logs it once the request's scope has ended)."""
-    return _request.get() or getattr(_error_of(record), _REQUEST_OF_ERROR, None)
+    """The request a line is written for: the one an exception escaped from (the app's
+    outermost error handler logs it once the request's scope has ended), or the current one."""
+    return getattr(_error_of(record), _REQUEST_OF_ERROR, None) or _request.get()
 
 
 def _error_of(record: logging.LogRecord) -> BaseException | None:

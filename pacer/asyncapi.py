@@ -71,7 +71,9 @@ def _record_headers(event: type[DomainEvent] | None) -> dict[str, Any]:
             header["const"] = value  # the type and source, the spec version, the content type
         properties[header_of(attribute)] = header
     required = [header_of(a) for a in EventEnvelope.model_fields if a not in OPTIONAL_ATTRIBUTES]
-    return {"type": "object", "properties": properties, "required": required}
+    headers = {"type": "object", "properties": properties, "required": required}
+    # An event's record carries these headers and no others; a dead letter adds its own.
+    return headers | {"additionalProperties": False} if event else headers
 
 
 def _layout(topics: list[str]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 
 import uvicorn
+from fastapi import FastAPI
 from prometheus_client import REGISTRY
 
 from infra.database import create_engine
@@ -46,31 +47,27 @@ def _topics(settings: Settings) -> list[str]:
 
 
 def serve_command_api(settings: Settings) -> None:
-    configure_logging(settings, "command-api")
-    configure_tracing(settings, "command-api")
-    app = bootstrap.command_app(settings)
-    # log_config=None: uvicorn's loggers write through the process's JSON handler.
-    uvicorn.run(
-        app,
-        host=settings.http_host,
-        port=settings.command_api_port,
-        log_level="warning",
-        log_config=None,
-        server_header=False,
-    )
+    _serve_api(settings, "command-api", bootstrap.command_app, settings.command_api_port)
 
 
 def serve_query_api(settings: Settings) -> None:
-    configure_logging(settings, "query-api")
-    configure_tracing(settings, "query-api")
-    app = bootstrap.query_app(settings)
+    _serve_api(settings, "query-api", bootstrap.query_app, settings.query_api_port)
+
+
+def _serve_api(
+    settings: Settings, process: str, app: Callable[[Settings], FastAPI], port: int
+) -> None:
+    configure_logging(settings, process)
+    configure_tracing(settings, process)
     uvicorn.run(
-        app,
+        app(settings),
         host=settings.http_host,
-        port=settings.query_api_port,
+        port=port,
         log_level="warning",
-        log_config=None,
-        server_header=False,
+        log_config=None,  # uvicorn's loggers write through the process's JSON handler
+        server_header=False,  # no banner naming the server software
+        proxy_headers=True,  # the client address (rate limits) from trusted proxies only
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

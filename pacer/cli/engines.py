@@ -92,6 +92,42 @@ def plan(
     print_plan(week)
 
 
+EXAMPLE_PROFILE = {
+    "sex": "female", "age": 34, "height_cm": 168, "weight_kg": 61, "activity": "active",
+    "goal": "lose", "rate_kg_per_week": 0.25, "diet": "vegetarian", "allergens": ["tree nuts"],
+    "excluded_foods": ["mushrooms"], "cuisines": ["Mediterranean"], "long_run_days": ["sun"],
+    "hard_days": ["tue", "thu"],
+}  # fmt: skip
+
+
+def examples(
+    folder: Annotated[Path, typer.Argument(file_okay=False, help="Where to write them.")] = Path(
+        "examples"
+    ),
+) -> None:
+    """Write inputs to try the engines on: a browser landmark file of 8 push-ups, a short video
+    of a person hopping 6 times, and a nutrition profile."""
+    import json
+
+    from workers.pose.landmarks import to_document
+    from workers.pose.testing import Script, astronaut_video, generate
+
+    folder.mkdir(parents=True, exist_ok=True)
+    push_ups = generate(Script("push_up", reps=8, seed=7, fps=15, noise=0.002))
+    written = [
+        _write(folder / "push-ups.landmarks.json", json.dumps(to_document(push_ups))),
+        astronaut_video(folder / "hops.mp4", jumps=6),
+        _write(folder / "profile.json", json.dumps(EXAMPLE_PROFILE, indent=2)),
+    ]
+    for path in written:
+        console.print(f"[green]✓[/] {path}")
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
 def print_analysis(analysis: Analysis) -> None:
     how = "detected" if analysis.detected else "given"
     console.print(

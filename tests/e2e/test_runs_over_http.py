@@ -95,3 +95,10 @@ async def test_a_token_the_projection_cannot_reach_times_out_with_503(
     assert response.headers["retry-after"] == "1"
     assert response.json()["type"].endswith("/not-yet-consistent")
     assert 4.5 <= waited < 15
+
+
+async def test_the_served_apis_name_no_server_software(system: System) -> None:
+    for client in (system.command, system.query):
+        response = await client.get("/health")
+        assert response.status_code == 200
+        assert "server" not in response.headers

@@ -62,9 +62,15 @@ async def test_the_relay_reports_its_outbox_backlog_until_it_has_published_it(
         await write_runs(bus, runs=4, corrections=1)
         try:
             await asyncio.to_thread(relay.up)
-            metrics = await scrape(url)
-            assert metrics[OUTBOX_UNPUBLISHED] == 8
-            assert metrics[OUTBOX_OLDEST_AGE] > 0
+
+            async def backlog_shown() -> bool:
+                try:
+                    metrics = await scrape(url)
+                except httpx.HTTPError:  # the metrics port may open just after the ready line
+                    return False
+                return metrics[OUTBOX_UNPUBLISHED] == 8 and metrics[OUTBOX_OLDEST_AGE] > 0
+
+            await eventually(backlog_shown)
 
             await leadership.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
 

@@ -75,7 +75,7 @@ def test_hard_days_and_day_names_raise_that_days_carbohydrate(tmp_path: Path) ->
 
 def test_the_readme_example_profile_plans_a_week(tmp_path: Path) -> None:
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-    example = readme.split("`profile.json` holds", 1)[1].split("```json", 1)[1].split("```")[0]
+    example = readme.split("holds the profile", 1)[1].split("```json", 1)[1].split("```")[0]
     path = tmp_path / "profile.json"
     path.write_text(example)
     result = CliRunner().invoke(app, ["plan", "--profile", str(path)])

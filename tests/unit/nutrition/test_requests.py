@@ -20,7 +20,7 @@ PERSON: dict[str, Any] = {"sex": "female", "age": 34, "height_cm": 168, "weight_
 
 def readme_example() -> str:
     readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
-    return readme.split("`profile.json` holds", 1)[1].split("```json", 1)[1].split("```")[0]
+    return readme.split("holds the profile", 1)[1].split("```json", 1)[1].split("```")[0]
 
 
 def test_the_readme_example_reads_with_its_preferences_and_days() -> None:

@@ -1,0 +1,70 @@
+"""The README's commands, run as written: the "Try it" block against the running processes
+(with the demo athlete that `make run` seeds), and the engines' commands on `pacer examples`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from infra.database import create_engine
+from infra.settings import Settings
+from pacer.bootstrap import command_bus
+from pacer.demo import seed_demo
+
+pytestmark = pytest.mark.e2e
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def block_after(marker: str) -> str:
+    """The first ```sh block after the line containing `marker`."""
+    text = README.read_text()
+    found = re.search(re.escape(marker) + r".*?\n```sh\n(.*?)\n```", text, re.DOTALL)
+    assert found, f"no sh block after {marker!r} in the README"
+    return found.group(1)
+
+
+@pytest.fixture
+async def demo(running: Settings) -> Settings:
+    engine = create_engine(running, pool_size=2)
+    try:
+        await seed_demo(command_bus(running, engine))
+    finally:
+        await engine.dispose()
+    return running
+
+
+def test_the_try_it_block_works_as_written(demo: Settings) -> None:
+    script = (
+        block_after("Try it (paste as is")
+        .replace("127.0.0.1:8000", f"127.0.0.1:{demo.command_api_port}")
+        .replace("127.0.0.1:8001", f"127.0.0.1:{demo.query_api_port}")
+    )
+    run = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert '"consistency_token"' in run.stdout
+    assert '"week_start"' in run.stdout, run.stdout
+    assert "2026-11-16" in run.stdout  # the week of the run the block records
+
+
+@pytest.mark.slow
+def test_the_engine_commands_run_on_the_examples(tmp_path: Path) -> None:
+    blocks = re.findall(r"```sh\n(.*?)\n```", README.read_text(), re.DOTALL)
+    engine_blocks = [b for b in blocks if "pacer examples" in b or "pacer plan" in b]
+    commands = [line.split("#")[0].strip() for b in engine_blocks for line in b.splitlines()]
+    assert any(command.startswith("uv run pacer analyze") for command in commands)
+    for command in filter(None, commands):
+        argv = command.replace("uv run pacer", f"{sys.executable} -m pacer.cli").split()
+        run = subprocess.run(
+            argv, cwd=tmp_path, capture_output=True, text=True, timeout=240, check=False
+        )
+        assert run.returncode == 0, f"{command}\n{run.stdout}\n{run.stderr}"
