@@ -176,8 +176,8 @@ def render(cost: dict[str, float], memory: dict[str, Any], fuzzed: dict[str, Any
         "",
         "| measure | value |",
         "|---|---|",
-        f"| `GET /runs/{{id}}` in-process, with the live-session check (median of 3 rounds of {requests}) "
-        f"| {cost['checked_us']:.0f} µs |",
+        f"| `GET /runs/{{id}}` in-process, with the live-session check (median of 3 rounds of "
+        f"{requests}) | {cost['checked_us']:.0f} µs |",
         f"| the same, bare baseline (the check answers at once) | {cost['bare_us']:.0f} µs |",
         f"| revocation check per request (difference) | {cost['checked_us'] - cost['bare_us']:.0f}"
         f" µs ({(cost['checked_us'] / cost['bare_us'] - 1) * 100:.0f} %) |",

@@ -66,6 +66,7 @@ def create_app(
         own = engine or create_engine(settings)
         app.state.engine = own
         app.state.bus = bus(own)
+        app.state.tokens = ConsistencyTokens(settings.signing_key)
         try:
             yield
         finally:
@@ -139,7 +140,8 @@ def _bus(request: Request) -> CommandBus:
 
 
 def _tokens(request: Request) -> ConsistencyTokens:
-    return ConsistencyTokens(request.app.state.settings.signing_key)
+    tokens: ConsistencyTokens = request.app.state.tokens
+    return tokens
 
 
 def _correlation(

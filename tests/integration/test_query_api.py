@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -14,14 +15,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
-from contracts.consistency import StreamPosition
+from contracts.consistency import StreamPosition, positions_table
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
-from infra.database import create_engine
+from contracts.training.reads import RUNS
+from infra.database import create_engine, driver_dsn
 from infra.settings import Settings
 from pacer.bootstrap import query_app
 from projections.runner import ProjectionRunner
+from projections.tracking import save_positions
 from projections.training.runs import RunsProjection
+from queries.consistency import FALLBACK_S, PositionSignals, wait_until_applied
 from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic, signed_in
 
 pytestmark = pytest.mark.integration
@@ -119,3 +123,28 @@ async def test_the_query_side_database_connection_refuses_writes(
                 await conn.execute(text("DELETE FROM runs_view"))
     finally:
         await engine.dispose()
+
+
+async def test_a_waiting_query_is_woken_by_the_projection_s_commit_not_by_polling(
+    pipeline_settings: Settings, engine: AsyncEngine
+) -> None:
+    """The waiter looks again when the projection's transaction commits (a notification), long
+    before its one-second fallback look would."""
+    signals = PositionSignals(driver_dsn(pipeline_settings))
+    await signals.start()
+    try:
+        await asyncio.sleep(0.3)  # the listening connection is up
+        position = StreamPosition(f"run-{uuid.uuid4()}", 1)
+        waiting = asyncio.create_task(
+            wait_until_applied(engine, signals, RUNS, position, within_s=5)
+        )
+        await asyncio.sleep(0.2)  # the waiter has looked once and sleeps on the signal
+        assert not waiting.done()
+        async with engine.begin() as connection:
+            await save_positions(connection, positions_table(RUNS), {position.stream_id: 1})
+        committed = asyncio.get_running_loop().time()
+        assert await waiting
+        woken_after = asyncio.get_running_loop().time() - committed
+        assert woken_after < FALLBACK_S / 2, woken_after
+    finally:
+        await signals.stop()
