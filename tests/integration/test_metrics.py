@@ -30,6 +30,7 @@ from tests.helpers import NoDeadLetters, eventually, published_relay, runs_view,
 from workers.relay import LEADER_LOCK_KEY
 
 pytestmark = pytest.mark.integration
+backlog_gauges = (OUTBOX_UNPUBLISHED, OUTBOX_OLDEST_AGE)
 
 
 async def scrape(url: str) -> dict[str, float]:
@@ -63,14 +64,21 @@ async def test_the_relay_reports_its_outbox_backlog_until_it_has_published_it(
         try:
             await asyncio.to_thread(relay.up)
 
+            seen: list[object] = []
+
             async def backlog_shown() -> bool:
                 try:
                     metrics = await scrape(url)
-                except httpx.HTTPError:  # the metrics port may open just after the ready line
+                except httpx.HTTPError as error:
+                    seen[:] = [repr(error)]
                     return False
-                return metrics[OUTBOX_UNPUBLISHED] == 8 and metrics[OUTBOX_OLDEST_AGE] > 0
+                seen[:] = [{name: metrics.get(name) for name in backlog_gauges}]
+                return metrics.get(OUTBOX_UNPUBLISHED) == 8 and metrics[OUTBOX_OLDEST_AGE] > 0
 
-            await eventually(backlog_shown)
+            try:
+                await eventually(backlog_shown, timeout_s=60)
+            except TimeoutError:
+                pytest.fail(f"last scrape: {seen}; the relay logged:\n{relay.proc.log_tail()}")
 
             await leadership.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": LEADER_LOCK_KEY})
 

@@ -10,6 +10,7 @@ same request always gives the same plan."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -33,7 +34,8 @@ from workers.nutrition.targets import Targets
 
 DAYS = 7
 MAX_PER_WEEK = 2
-TIME_LIMIT_S = 10.0
+BEST_PLAN_S = 10.0  # the search for the best-scoring plan
+TIME_LIMIT_S = 30.0  # the search for any plan, when that one found none
 DAY_BY_DAY_ATTEMPTS = 4
 SOLVER_SLACK = 0.01
 
@@ -64,6 +66,8 @@ class Request:
     liked_foods: frozenset[str] = frozenset()
     cuisines: frozenset[str] = frozenset()
     seed: int = 0
+    time_limit_s: float = TIME_LIMIT_S
+    """How long the solver may search for a programme's plan before giving up with a reason."""
 
     def __post_init__(self) -> None:
         # Tuples, whatever sequence was passed: two equal requests compare equal.
@@ -249,19 +253,34 @@ def _solve(
     integrality = np.zeros(size)
     integrality[:n] = 1
     upper_bounds = np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS), np.full(len(days), 100)])
+    constraints = LinearConstraint(matrix.tocsr(), lower, upper)
+    bounds = Bounds(np.zeros(size), upper_bounds)
+    started = time.monotonic()
     result = milp(
         cost,
-        constraints=LinearConstraint(matrix.tocsr(), lower, upper),
+        constraints=constraints,
         integrality=integrality,
-        bounds=Bounds(np.zeros(size), upper_bounds),
+        bounds=bounds,
         # Any plan within tolerance is correct; stop once the preference score is near the best.
-        options={"time_limit": TIME_LIMIT_S, "disp": False, "mip_rel_gap": 0.05},
+        options={"time_limit": BEST_PLAN_S, "disp": False, "mip_rel_gap": 0.05},
     )
+    if result.x is None and result.status != 2 and request.time_limit_s > BEST_PLAN_S:
+        # No plan within the search for the best one: look for any plan in the time left
+        # (without an objective the solver stops at the first one it finds).
+        left = request.time_limit_s - (time.monotonic() - started)
+        result = milp(
+            np.zeros(size),
+            constraints=constraints,
+            integrality=integrality,
+            bounds=bounds,
+            options={"time_limit": max(left, 1.0), "disp": False},
+        )
     if result.x is None:
         if result.status == 2:  # proven infeasible
             raise InfeasiblePlanError(diagnose(choices, request.targets, request.slots, days))
         raise InfeasiblePlanError(
-            f"no plan was found within {TIME_LIMIT_S:g} s; allow more recipes or fewer restrictions"
+            f"no plan was found within {request.time_limit_s:g} s; allow more recipes or fewer "
+            "restrictions"
         )
     chosen = result.x
     out = []

@@ -43,9 +43,15 @@ def test_a_recipe_with_an_unknown_food_is_refused() -> None:
 
 # Feasible by construction: four meals a day at up to two servings reach about 4,400 kcal, so
 # days that ask for more than 4,200 kcal (heavy, active, gaining, on a long run) are left out;
-# so are vegans over 70 kg losing weight at 1.6 g/kg, whose days need a third of their energy
-# from protein and still their fat share, which few vegan recipes combine. Both are covered by
-# the test that every request gets a valid plan or a reason.
+# so are days that ask for more than 36 % of their energy as protein (heavy people losing weight
+# fast at 1.6 g/kg on the 1,200-1,500 kcal floor): the catalog's meals, whatever the diet, hold
+# about 40 % at most while keeping the fat share. Both are covered by the test that every
+# request gets a valid plan or a reason.
+MAX_PROTEIN_SHARE = 0.36
+# What is asserted is that a plan exists and is right, not how fast it is found: a few narrow
+# weeks (vegan and gluten-free, say) need the whole-week programme, which takes seconds on an
+# idle core and longer on a busy test machine.
+UNHURRIED_S = 120.0
 goals = st.sampled_from(["maintain", "lose", "gain"])
 profiles = st.builds(
     lambda goal, rate, **body: Profile(
@@ -80,18 +86,19 @@ def test_two_hundred_random_profiles_get_weeks_within_tolerance(
     long_run_day: int,
     seed: int,
 ) -> None:
-    assume(not (diet is Diet.VEGAN and profile.goal == "lose" and profile.weight_kg > 70))
     targets = [
         daily_targets(profile, DayKind.LONG_RUN if day == long_run_day else DayKind.NORMAL)
         for day in range(7)
     ]
     assume(max(day.kcal for day in targets) <= 4200)
+    assume(max(day.protein_g * 4 / day.kcal for day in targets) <= MAX_PROTEIN_SHARE)
     request = Request(
         targets=targets,
         diet=diet,
         allergens=frozenset(allergens),
         excluded_foods=foods(dislikes, CATALOG.foods),
         seed=seed,
+        time_limit_s=UNHURRIED_S,
     )
     assert_valid(plan_week(CATALOG, request))
 
