@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import ClassVar, Self
+from uuid import UUID
 
+from commands.errors import ConcurrencyError, ConflictError, NotFoundError
 from contracts.events import DomainEvent
 
 
@@ -36,3 +38,26 @@ class Aggregate:
 
     def apply(self, event: DomainEvent) -> None:
         raise NotImplementedError
+
+
+class Owned(Aggregate):
+    """An aggregate that one athlete owns, changes at an expected version and may delete."""
+
+    noun: ClassVar[str]
+    athlete_id: UUID
+    deleted: bool = False
+
+    def check_owned_by(self, account_id: UUID) -> None:
+        # Someone else's is reported as missing, so ids cannot be probed.
+        if account_id != self.athlete_id:
+            raise NotFoundError(f"{self.noun} {self.id} does not exist")
+
+    def check_version(self, expected_version: int) -> None:
+        if expected_version != self.version:
+            raise ConcurrencyError(
+                f"{self.noun} {self.id} is at version {self.version}, not {expected_version}"
+            )
+
+    def check_not_deleted(self) -> None:
+        if self.deleted:
+            raise ConflictError(f"{self.noun} {self.id} was deleted")

@@ -15,6 +15,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, StatementError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from infra.blobs import BlobStoreUnavailableError
 from infra.kafka import MAX_ERROR_HEADER, Record
 
 OUTAGES = (
@@ -27,6 +28,7 @@ OUTAGES = (
     pg.TransactionRollbackError, pg.InsufficientResourcesError,
     RedisConnectionError, RedisTimeoutError,
     KafkaConnectionError, KafkaTimeoutError, RequestTimedOutError,
+    BlobStoreUnavailableError,  # S3 unreachable or failing on its side
 )  # fmt: skip
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -13,6 +12,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Only the development profile may run on this key; every other profile must be given a secret.
 DEVELOPMENT_JWT_SECRET = "pacer-development-only-secret-do-not-use-elsewhere"  # noqa: S105
+# The local s3proxy's credentials; a production store needs its own secret.
+DEVELOPMENT_S3_ACCESS_KEY = "pacer-development"
+DEVELOPMENT_S3_SECRET_KEY = "pacer-development-only-s3-secret"  # noqa: S105
+BUCKET_NAME = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 MIN_SECRET_LENGTH = 32
 LOOPBACK = "127.0.0.1"
 
@@ -28,7 +31,7 @@ class InsecureSettingsError(ValueError):
 
 
 class Settings(BaseSettings):
-    """Pacer's configuration. Variables are prefixed `PACER_`; the three service URLs also take
+    """Pacer's configuration. Variables are prefixed `PACER_`; three service URLs also take
     their conventional names (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`, `REDIS_URL`)."""
 
     model_config = SettingsConfigDict(
@@ -64,6 +67,11 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("REDIS_URL", "PACER_REDIS_URL"),
         description="Use this Redis instead of starting a local redis-server.",
     )
+    s3_url: str | None = Field(
+        default=None,
+        description="Use this S3-compatible endpoint (http://host:port) instead of starting a "
+        "local s3proxy.",
+    )
 
     kafka_version: str = "4.3.1"
     kafka_port: int = Field(default=9092, ge=1, le=65535)
@@ -72,6 +80,38 @@ class Settings(BaseSettings):
     postgres_port: int = Field(default=5432, ge=1, le=65535)
     postgres_database: str = "pacer"
     redis_port: int = Field(default=6379, ge=1, le=65535)
+    s3_port: int = Field(default=9000, ge=1, le=65535)
+    s3proxy_version: str = "4.1.0"
+
+    s3_access_key: str = Field(default=DEVELOPMENT_S3_ACCESS_KEY, min_length=1)
+    s3_secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_S3_SECRET_KEY),
+        description="Secret of the S3 access key; required for an external store in production.",
+    )
+    s3_region: str = Field(default="us-east-1", min_length=1)
+    s3_uploads_bucket: str = Field(
+        default="pacer-uploads", pattern=BUCKET_NAME, description="Files clients upload."
+    )
+    s3_derived_bucket: str = Field(
+        default="pacer-derived",
+        pattern=BUCKET_NAME,
+        description="Files Pacer makes (PDFs, thumbnails, analysis results).",
+    )
+    # At most 5 GiB, the largest single PUT S3 takes; SigV4 presigned URLs live at most a week.
+    upload_max_bytes: int = Field(
+        default=200 * 1024 * 1024, ge=1, le=5 * 1024**3, description="Largest upload accepted."
+    )
+    upload_url_ttl_s: int = Field(
+        default=900, ge=1, le=7 * 24 * 3600, description="Lifetime of a presigned upload URL."
+    )
+    derived_url_ttl_s: int = Field(
+        default=900, ge=1, le=7 * 24 * 3600, description="Lifetime of a presigned download URL."
+    )
+    upload_expiry_s: int = Field(
+        default=24 * 3600,
+        ge=60,
+        description="How long an upload may wait to be submitted before it is removed.",
+    )
 
     otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces."
@@ -183,6 +223,17 @@ class Settings(BaseSettings):
                 f"PACER_JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} "
                 f"characters when PACER_ENVIRONMENT={self.environment.value}"
             )
+        # The local s3proxy listens on loopback only, and a test store is thrown away; a
+        # production store must not take the development secret, which anyone can read here.
+        if (
+            self.environment is Environment.PRODUCTION
+            and self.s3_url
+            and self.s3_secret_key.get_secret_value() == DEVELOPMENT_S3_SECRET_KEY
+        ):
+            raise InsecureSettingsError(
+                "PACER_S3_SECRET_KEY must be set for the store at PACER_S3_URL when "
+                f"PACER_ENVIRONMENT={self.environment.value}"
+            )
         return self
 
     @property
@@ -215,10 +266,17 @@ class Settings(BaseSettings):
     def redis_dsn(self) -> str:
         return self.redis_url or f"redis://{LOOPBACK}:{self.redis_port}/0"
 
-    @cached_property
+    @property
+    def s3_endpoint(self) -> str:
+        """The S3 endpoint in force: the configured one, or the local s3proxy."""
+        return self.s3_url or f"http://{LOOPBACK}:{self.s3_port}"
+
+    # Plain properties: a cached one would be copied by `model_copy`, so a copy given another
+    # `var_dir` would still keep its processes' pid files in the original's folder.
+    @property
     def var_path(self) -> Path:
         return self.var_dir.resolve()
 
-    @cached_property
+    @property
     def cache_path(self) -> Path:
         return self.cache_dir.resolve()

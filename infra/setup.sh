@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Pacer needs on a Debian-family machine; safe to run again (it skips what exists).
-#   system: Java 17+ and Maven (the Kafka broker), redis-server; Python >= 3.11 must be present
+#   system: Java 17+ and Maven (the Kafka broker and s3proxy, whose jars `pacer dev up` fetches
+#   from Maven Central into .cache/ on first use), redis-server; Python >= 3.11 must be present
 #   python: uv, then the locked dependencies into .venv (uv sync --frozen)
 set -euo pipefail
 cd "$(dirname "$0")/.."

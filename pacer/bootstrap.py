@@ -21,6 +21,7 @@ from queries import http as query_http
 CONTEXTS: Final = (
     "identity",
     "training",
+    "movement",
 )
 
 

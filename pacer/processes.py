@@ -196,7 +196,7 @@ def run_jobs(settings: Settings) -> None:
     engine = create_engine(settings, pool_size=settings.job_worker_threads)
     broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")
     jobs = of.jobs()
-    declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)))
+    declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)), settings)
     log.info("jobs: %s", ", ".join(job.name for job in jobs) or "none yet")
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

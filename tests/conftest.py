@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.bus import CommandBus
 from infra import migrate
+from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.runtime.postgres import sync_dsn
 from infra.settings import Settings
@@ -88,6 +89,19 @@ async def redis_client(settings: Settings) -> AsyncIterator[aioredis.Redis]:
 def key_prefix() -> str:
     """A Redis key namespace no other test uses."""
     return unique("test") + ":"
+
+
+@pytest.fixture
+async def blob_store(settings: Settings) -> AsyncIterator[BlobStore]:
+    """The session's S3 store, its buckets created when the services came up."""
+    async with BlobStore(settings) as store:
+        yield store
+
+
+@pytest.fixture
+def blob_prefix() -> str:
+    """An object key namespace no other test uses."""
+    return unique("test") + "/"
 
 
 @pytest.fixture(scope="session")

@@ -218,6 +218,16 @@ def fast_passwords() -> Passwords:
     return Passwords(PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
 
 
+class InMemoryUploads:
+    """The uploads bucket as the write side sees it (`commands.movement.uploads.Uploads`)."""
+
+    def __init__(self) -> None:
+        self.sizes: dict[str, int] = {}
+
+    async def size_of(self, key: str) -> int | None:
+        return self.sizes.get(key)
+
+
 def fake_bus(
     database: FakeDatabase,
     handlers: Iterable[Handler] | None = None,
@@ -236,6 +246,8 @@ def fake_bus(
         "passwords": fast_passwords(),
         "signing_key": SIGNING_KEY,
         "sessions": InMemorySessions(),
+        "uploads": InMemoryUploads(),
+        "upload_expiry": timedelta(days=1),
         **(dependencies or {}),
     }
     return CommandBus(handlers, unit_of_work, deps)

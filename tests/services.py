@@ -1,8 +1,12 @@
 """Where the test session's real services come from, in order of preference:
 
-1. URLs already given (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`, `REDIS_URL`) are reused;
-2. with a reachable Docker engine, testcontainers starts the missing ones;
+1. URLs already given (`KAFKA_BOOTSTRAP_SERVERS`, `DATABASE_URL`, `REDIS_URL`, `PACER_S3_URL`)
+   are reused;
+2. with a reachable Docker engine, testcontainers starts the missing ones but the S3 store;
 3. otherwise Pacer's own local runtime starts them, on free ports, in a throw-away folder.
+
+The local runtime always provides a missing S3 store (s3proxy is a jar, as fast to start as a
+container), and creates the buckets on whichever store is used.
 """
 
 from __future__ import annotations
@@ -66,7 +70,7 @@ def _containers(settings: Settings) -> Iterator[dict[str, Any]]:
 
 @contextmanager
 def test_services(workdir: Path) -> Iterator[Settings]:
-    """Settings whose three services are real and running for the whole test session."""
+    """Settings whose four services are real and running for the whole test session."""
     base: dict[str, Any] = {
         "environment": "test",
         "jwt_secret": TEST_SECRET,
@@ -76,6 +80,7 @@ def test_services(workdir: Path) -> Iterator[Settings]:
         "kafka_controller_port": free_port(),
         "postgres_port": free_port(),
         "redis_port": free_port(),
+        "s3_port": free_port(),
         # The processes' metrics ports too: a development stack may hold the default ones.
         **{name: free_port() for name in Settings.model_fields if name.endswith("_metrics_port")},
         # Every test calls from 127.0.0.1, many of them as one account: limits per address and

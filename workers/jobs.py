@@ -3,13 +3,15 @@ APIs), whose outcome comes back as a command.
 
 A `Job` names its payload, its work and the commands that report on it:
 
-- `run(payload, progress)` does the work (synchronously, in a worker thread, within
-  `time_limit_s`) and returns the command that records the result;
+- `run(payload, work)` does the work (synchronously, in a worker thread, within
+  `time_limit_s`) and returns the command that records the result; `work` reports progress,
+  hands out the process's tools (a blob store, say, built once from its settings) and runs
+  coroutines on the worker's event loop;
 - an error of a `bad_input` type is the input's fault: it is reported at once with `failed`;
 - an outage (database, Redis, Kafka, network) is retried with backoff, up to `max_retries`;
 - anything else, a time limit or retries running out is reported with `failed` too;
-- `progress(payload, fraction)` is sent when the work has advanced by a tenth or every few
-  seconds, so progress is visible as events and in read models.
+- `progress(payload, fraction)` is sent when `work.progress` says the work has advanced by a
+  tenth or every few seconds, so progress is visible as events and in read models.
 
 Every report goes through the command bus as Pacer's own actor `system:job:<name>`. The result
 and the failure share one idempotency key per job, so a job has one outcome even when it runs
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Generic, Protocol, TypeVar
 from uuid import UUID
 
@@ -37,9 +41,11 @@ from commands.bus import CommandBus
 from commands.errors import ConcurrencyError, IdempotencyKeyReusedError
 from contracts.commands import Command
 from infra.consumers import describe, is_transient
+from infra.settings import Settings
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=BaseModel)
+T = TypeVar("T")
 PROGRESS_STEP = 0.1
 PROGRESS_EVERY_S = 5.0
 
@@ -48,11 +54,51 @@ class Progress(Protocol):
     def __call__(self, done: float, total: float) -> None: ...
 
 
+class Tools:
+    """A job process's tools, each built once from its settings on first use (a blob store, a
+    client of a remote API) and shared by the jobs that run there."""
+
+    def __init__(self, settings: Settings | None) -> None:
+        self.settings = settings
+        self._built: dict[Callable[[Settings], Any], Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, build: Callable[[Settings], T]) -> T:
+        with self._lock:
+            if build not in self._built:
+                if self.settings is None:
+                    raise RuntimeError("this process only enqueues jobs; a job worker runs them")
+                self._built[build] = build(self.settings)
+            tool: T = self._built[build]
+            return tool
+
+
+class Work:
+    """What a running job may use: `progress(done, total)`, `tool(build)` and `wait(coroutine)`
+    (run it on the worker's event loop, where the tools' async clients live)."""
+
+    def __init__(self, progress: Progress, tools: Tools) -> None:
+        self.progress = progress
+        self._tools = tools
+
+    def tool(self, build: Callable[[Settings], T]) -> T:
+        return self._tools.get(build)
+
+    @staticmethod
+    def wait(coroutine: Coroutine[Any, Any, T]) -> T:
+        loop_thread = get_event_loop_thread()
+        if loop_thread is None:
+            coroutine.close()
+            raise RuntimeError("the job worker's broker needs the AsyncIO middleware")
+        result: T = loop_thread.run_coroutine(coroutine)
+        return result
+
+
 @dataclass(frozen=True)
 class Job(Generic[P]):
     name: str
     payload: type[P]
-    run: Callable[[P, Progress], Command[Any]]
+    run: Callable[[P, Work], Command[Any]]
     failed: Callable[[P, str], Command[Any]]
     bad_input: tuple[type[Exception], ...] = ()
     progress: Callable[[P, float], Command[Any]] | None = None
@@ -125,14 +171,20 @@ def _never_sent(
     raise RuntimeError("this process only enqueues jobs; a job worker runs them")
 
 
-def declare(broker: RedisBroker, jobs: Sequence[Job[Any]], send: CommandSender | None) -> None:
+def declare(
+    broker: RedisBroker,
+    jobs: Sequence[Job[Any]],
+    send: CommandSender | None,
+    settings: Settings | None = None,
+) -> None:
     """Declare each job's actor and its failure reporter on `broker`. A process that only
-    enqueues declares them without a sender."""
+    enqueues declares them without a sender or settings (it builds no tools)."""
+    tools = Tools(settings)
     for job in jobs:
-        _declare(broker, job, send or _never_sent)
+        _declare(broker, job, send or _never_sent, tools)
 
 
-def _declare(broker: RedisBroker, job: Job[P], send: CommandSender) -> None:
+def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools) -> None:
     def retry_when(retries: int, error: BaseException) -> bool:
         return is_transient(error) and retries < job.max_retries
 
@@ -140,7 +192,7 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender) -> None:
         data = job.payload.model_validate(payload)
         progress = _Progress(job, data, job_id, correlation_id, cause, send)
         try:
-            outcome = job.run(data, progress)
+            outcome = job.run(data, Work(progress, tools))
         except job.bad_input as error:
             outcome = job.failed(data, str(error))
         send(outcome, job.actor, f"{job_id}:outcome", correlation_id, cause)
@@ -223,8 +275,17 @@ class JobQueue:
         declare(broker, jobs, None)
 
     async def enqueue(
-        self, job: Job[P], job_id: UUID, payload: P, *, correlation_id: str, causation_id: str
+        self,
+        job: Job[P],
+        job_id: UUID,
+        payload: P,
+        *,
+        correlation_id: str,
+        causation_id: str,
+        delay_s: float | None = None,
     ) -> None:
+        """Hand the job over; with `delay_s`, it runs no sooner than that (Dramatiq keeps it
+        in Redis until then)."""
         mark = f"{self.broker.namespace}:enqueued:{job_id}"
         if await asyncio.to_thread(self.broker.client.exists, mark):
             return
@@ -241,5 +302,6 @@ class JobQueue:
             options={},
             message_id=str(job_id),
         )
-        await asyncio.to_thread(self.broker.enqueue, message)
+        delay_ms = None if delay_s is None else int(delay_s * 1000)
+        await asyncio.to_thread(partial(self.broker.enqueue, message, delay=delay_ms))
         await asyncio.to_thread(self.broker.client.set, mark, "1", ex=self.MARK_TTL_S)

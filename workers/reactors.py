@@ -126,13 +126,15 @@ class Reaction:
             causation_id=str(self.envelope.id),
         )
 
-    async def enqueue(self, job: Job[P], payload: P) -> UUID:
-        """Hand heavy work to a Dramatiq worker; its outcome comes back as a command. The job's
-        id is derived from the event, so a redelivered event names the same job."""
+    async def enqueue(self, job: Job[P], payload: P, *, delay_s: float | None = None) -> UUID:
+        """Hand heavy work to a Dramatiq worker (no sooner than `delay_s` from now, if given);
+        its outcome comes back as a command. The job's id is derived from the event, so a
+        redelivered event names the same job."""
         job_id = uuid5(NAMESPACE_URL, f"pacer:{self._reactor.name}:{self._next_key()}")
         await self._runtime.jobs.enqueue(
             job, job_id, payload,
             correlation_id=self.envelope.correlationid, causation_id=str(self.envelope.id),
+            delay_s=delay_s,
         )  # fmt: skip
         return job_id
 

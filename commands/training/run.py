@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 from typing import Self
-from uuid import UUID
 
-from commands.aggregate import Aggregate
-from commands.errors import ConcurrencyError, ConflictError, NotFoundError
+from commands.aggregate import Owned
 from contracts.events import DomainEvent
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun, RunDetails
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 
 
-class Run(Aggregate):
+class Run(Owned):
     stream_type = "run"
-
-    athlete_id: UUID
-    deleted: bool = False
+    noun = "run"
 
     @classmethod
     def record_new(cls, cmd: RecordRun) -> Self:
@@ -36,21 +32,6 @@ class Run(Aggregate):
             self.check_version(cmd.expected_version)
         self.check_not_deleted()
         self.record(RunDeleted(run_id=cmd.run_id, athlete_id=self.athlete_id))
-
-    def check_owned_by(self, account_id: UUID) -> None:
-        # Someone else's run is reported as missing, so ids cannot be probed.
-        if account_id != self.athlete_id:
-            raise NotFoundError(f"run {self.id} does not exist")
-
-    def check_version(self, expected_version: int) -> None:
-        if expected_version != self.version:
-            raise ConcurrencyError(
-                f"run {self.id} is at version {self.version}, not {expected_version}"
-            )
-
-    def check_not_deleted(self) -> None:
-        if self.deleted:
-            raise ConflictError(f"run {self.id} was deleted")
 
     def apply(self, event: DomainEvent) -> None:
         match event:

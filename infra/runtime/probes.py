@@ -5,10 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 
+import aioboto3
 import asyncpg
 import redis.asyncio as aioredis
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+from infra.blobs import client_config
 
 PROBE_TOPIC = "__pacer_readiness"
 TIMEOUT_S = 30.0
@@ -84,3 +87,18 @@ async def probe_redis(url: str) -> str:
     finally:
         await client.aclose()
     return str(info["redis_version"])
+
+
+async def probe_s3(endpoint: str, access_key: str, secret_key: str, region: str) -> int:
+    """List the buckets with a signed request (so the keys are checked too); return how many."""
+    client = aioboto3.Session().client(
+        "s3",
+        endpoint_url=endpoint,
+        region_name=region,
+        aws_access_key_id=access_key,
+        aws_secret_access_key=secret_key,
+        config=client_config(timeout_s=10, attempts=1),
+    )
+    async with client as s3:
+        listing = await s3.list_buckets()
+    return len(listing.get("Buckets", []))

@@ -1,8 +1,10 @@
-"""The development stack: Kafka, PostgreSQL and Redis brought up together, then migrated; Pacer's
-processes on top, and a supervisor that starts any of them again when it crashes."""
+"""The development stack: Kafka, PostgreSQL, Redis and an S3 store brought up together, then
+migrated and given their buckets; Pacer's processes on top, and a supervisor that starts any of
+them again when it crashes."""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -11,10 +13,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from infra import migrate
+from infra.blobs import BlobStore
 from infra.runtime.kafka import KafkaBroker
 from infra.runtime.postgres import EmbeddedPostgres
 from infra.runtime.process import free_port
 from infra.runtime.redis import LocalRedis
+from infra.runtime.s3 import LocalS3
 from infra.runtime.service import LocalService, ServiceStatus
 from infra.runtime.supervisor import RestartRecord, load_records
 from infra.settings import Settings
@@ -43,6 +47,7 @@ class DevStack:
             KafkaBroker(settings),
             EmbeddedPostgres(settings),
             LocalRedis(settings),
+            LocalS3(settings),
         ]
         self.apps = list(apps)
         self.supervisors = [supervisor] if supervisor else []
@@ -54,9 +59,10 @@ class DevStack:
 
     def up(self, on_started: Callable[[Started], None] = lambda _: None) -> list[Started]:
         """Start (or reuse) every service and wait until each is usable; the schema is migrated
-        before Pacer's processes start."""
+        and the buckets are created before Pacer's processes start."""
         started = [self._up(service, on_started) for service in self.infrastructure]
         migrate.upgrade(self.settings.database_dsn)
+        asyncio.run(BlobStore(self.settings).ensure_buckets())
         # Pacer's processes only depend on the services, not on each other, and the supervisor
         # takes over whatever runs: start them together.
         return started + _together(
@@ -114,6 +120,7 @@ def isolated_settings(var_dir: Path, **overrides: Any) -> Settings:
         "kafka_bootstrap_servers": None,
         "database_url": None,
         "redis_url": None,
+        "s3_url": None,
         # Every port setting, those added later (a process's metrics, say) included.
         **{name: free_port() for name in Settings.model_fields if name.endswith("_port")},
         **overrides,

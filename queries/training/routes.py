@@ -11,11 +11,11 @@ from contracts.training.reads import RUNS, RunPage, RunPublic, WeeklyTotal
 from contracts.types import QueryInstant
 from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
+from queries.cursors import CURSOR_PATTERN, InvalidCursorError
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
 from queries.training import views
 
 router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Consistent(RUNS)])
-CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 From = Annotated[QueryInstant | None, Query(alias="from", description="Inclusive.")]
 To = Annotated[QueryInstant | None, Query(alias="to", description="Exclusive.")]
 
@@ -34,7 +34,7 @@ async def list_runs(
         return await views.list_runs(
             conn, principal.account_id, start=start, end=end, limit=limit, cursor=cursor
         )
-    except views.InvalidCursorError:
+    except InvalidCursorError:
         raise BadQueryError("`cursor` is not a cursor issued by this API") from None
 
 

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import base64
-import json
 from datetime import datetime
 from uuid import UUID
 
-from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.training.reads import RunPage, RunPublic, WeeklyTotal
-from contracts.types import QueryInstant
+from queries.cursors import decode_cursor, encode_cursor
 
 RUN_COLUMNS = (
     "run_id, distance_km, duration_s, pace_s_per_km, started_at, elevation_gain_m, "
     "avg_heart_rate, notes, shoe_id, version"
 )
-_INSTANT: TypeAdapter[datetime] = TypeAdapter(QueryInstant)
-
-
-class InvalidCursorError(ValueError):
-    """The cursor was not produced by this API."""
-
-
-def encode_cursor(started_at: datetime, run_id: UUID) -> str:
-    raw = json.dumps([started_at.isoformat(), str(run_id)]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
-    try:
-        started, run_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if not isinstance(started, str) or not isinstance(run_id, str):
-            raise InvalidCursorError(cursor)
-        return _INSTANT.validate_python(started), UUID(run_id)
-    except (ValueError, TypeError, ValidationError):
-        raise InvalidCursorError(cursor) from None
 
 
 async def list_runs(

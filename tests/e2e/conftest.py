@@ -16,13 +16,14 @@ from infra.settings import Settings
 from pacer.processes import app_processes
 from tests.conftest import private_deployment
 
-SERVICE_PORTS = {"kafka_port", "kafka_controller_port", "postgres_port", "redis_port"}
+SERVICE_PORTS = {"kafka_port", "kafka_controller_port", "postgres_port", "redis_port", "s3_port"}
 
 
 @dataclass(frozen=True)
 class System:
     command: httpx.AsyncClient
     query: httpx.AsyncClient
+    settings: Settings
 
 
 @pytest.fixture(scope="session")
@@ -50,4 +51,4 @@ async def system(running: Settings) -> AsyncIterator[System]:
         httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.command_api_port}") as command,
         httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.query_api_port}") as query,
     ):
-        yield System(command, query)
+        yield System(command, query, running)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, get_args
 
 import httpx
 import pytest
@@ -21,14 +21,38 @@ from commands.errors import CommandError
 from contracts.commands import Command
 from contracts.events import DomainEvent
 from contracts.identity.commands import EndSession, LogIn, RefreshSession, RegisterAccount
-from contracts.identity.events import AccountRegistered
+from contracts.movement.commands import (
+    LANDMARKS_TYPE,
+    CompleteAnalysis,
+    ConfirmUploadRemoved,
+    CorrectWorkout,
+    DeleteUpload,
+    DeleteWorkout,
+    Exercise,
+    ExpireUpload,
+    FailAnalysis,
+    FailUploadRemoval,
+    RecordWorkout,
+    ReportAnalysisProgress,
+    RequestUpload,
+    SubmitLandmarks,
+    SubmitVideo,
+)
+from contracts.movement.events import (
+    UploadDeleted,
+    UploadRequested,
+    WorkoutDeleted,
+    WorkoutRecorded,
+)
+from contracts.movement.objects import upload_key
+from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
-from contracts.training.events import RunDeleted
+from contracts.training.events import RunDeleted, RunRecorded
 from infra.settings import Settings
 from pacer.bootstrap import contexts, query_app
 from projections.projection import Applied
 from projections.runner import Pending, ProjectionRunner
-from tests.fakes import FakeDatabase, fake_bus
+from tests.fakes import FakeDatabase, InMemoryUploads, fake_bus
 from tests.helpers import NoDeadLetters, api_client, signed_in
 from tests.strategies import consistency_tokens, cursors, documents
 
@@ -39,7 +63,12 @@ EXAMPLES = settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # Commands the scenarios below send; the rest record no events (login sessions).
-SENT = {RecordRun, CorrectRun, DeleteRun, RegisterAccount}
+SENT = {
+    RecordRun, CorrectRun, DeleteRun, RegisterAccount,
+    RequestUpload, SubmitVideo, SubmitLandmarks, ReportAnalysisProgress, CompleteAnalysis,
+    FailAnalysis, DeleteUpload, ExpireUpload, ConfirmUploadRemoved, FailUploadRemoval,
+    RecordWorkout, CorrectWorkout, DeleteWorkout,
+}  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
 
@@ -70,16 +99,81 @@ def run_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]]]:
-    """One athlete's accepted commands: an account and a few runs' histories, interleaved (so a
-    batch holds several streams, a deletion in one wave and upserts in the next)."""
+def workout_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """One manual workout's accepted commands: recorded, corrected, maybe deleted."""
+    ids = {"workout_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
+    wanted: list[tuple[type[Command[Any]], dict[str, Any]]] = [
+        (RecordWorkout, draw(documents(RecordWorkout, **ids)))
+    ]
+    for version in range(1, draw(st.integers(0, 2)) + 1):
+        wanted.append(
+            (CorrectWorkout, draw(documents(CorrectWorkout, **ids, expected_version=version)))
+        )
+    if draw(st.booleans()):
+        wanted.append((DeleteWorkout, ids))
+    return [command for model, doc in wanted if (command := accepted(model, doc))]
+
+
+analysis_results = st.builds(
+    AnalysisResult,
+    exercise=st.sampled_from(get_args(Exercise)), exercise_title=st.text(max_size=30),
+    detected=st.booleans(), reps=st.integers(0, 10_000), partial_attempts=st.integers(0, 100),
+    range_label=st.text(max_size=30), rep_details=st.just([]),
+    cues=st.lists(st.text(max_size=50), max_size=3),
+    duration_s=st.floats(0, 600), active_s=st.floats(0, 600), calories_kcal=st.floats(0, 500),
+    body_weight_kg=st.floats(20, 400), confidence=st.floats(0, 1), frames=st.integers(0, 36_000),
+    frames_with_pose=st.integers(0, 36_000),
+)  # fmt: skip
+
+
+@st.composite
+def upload_history(
+    draw: st.DrawFn, athlete: uuid.UUID, arrived: dict[str, int]
+) -> list[Command[Any]]:
+    """One upload's accepted commands, as the API and the jobs send them: reserved, maybe
+    uploaded and submitted (as a video or as landmarks), progress, a verdict or a failure,
+    deletion, expiry and removal in any order (the aggregate refuses what does not apply)."""
+    analysis_id = str(uuid.uuid4())
+    ids = {"analysis_id": analysis_id, "athlete_id": str(athlete)}
+    reserve = accepted(RequestUpload, draw(documents(RequestUpload, **ids)))
+    if reserve is None:
+        return []
+    assert isinstance(reserve, RequestUpload)
+    if draw(st.booleans()):
+        arrived[upload_key(athlete, reserve.analysis_id)] = reserve.size_bytes
+    submit = SubmitLandmarks if reserve.content_type == LANDMARKS_TYPE else SubmitVideo
+    steps = [
+        (submit, draw(documents(submit, **ids))),
+        (ReportAnalysisProgress, draw(documents(ReportAnalysisProgress,
+                                                analysis_id=analysis_id))),
+        (CompleteAnalysis, {"analysis_id": analysis_id,
+                            "result": draw(analysis_results).model_dump(),
+                            "key_frame_key": draw(st.none() | st.just("key-frames/x.png"))}),
+        (FailAnalysis, draw(documents(FailAnalysis, analysis_id=analysis_id))),
+        (DeleteUpload, ids),
+        (ExpireUpload, {"analysis_id": analysis_id}),
+        (ConfirmUploadRemoved, {"analysis_id": analysis_id}),
+        (FailUploadRemoval, draw(documents(FailUploadRemoval, analysis_id=analysis_id))),
+    ]  # fmt: skip
+    chosen = draw(st.lists(st.sampled_from(steps), max_size=6))
+    return [reserve, *(command for model, doc in chosen if (command := accepted(model, doc)))]
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str, int]]:
+    """One athlete's accepted commands: an account, a few runs', workouts' and uploads'
+    histories, interleaved (so a batch holds several streams, a deletion in one wave and upserts
+    in the next); and the uploads that arrived in storage."""
     athlete = uuid.uuid4()
+    arrived: dict[str, int] = {}
     account = accepted(RegisterAccount, draw(documents(RegisterAccount, account_id=str(athlete))))
     histories = [draw(run_history(athlete)) for _ in range(draw(st.integers(1, 4)))]
+    histories += [draw(workout_history(athlete)) for _ in range(draw(st.integers(0, 3)))]
+    histories += [draw(upload_history(athlete, arrived)) for _ in range(draw(st.integers(0, 3)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
-    return athlete, interleaved
+    return athlete, interleaved, arrived
 
 
 def through_json(event: DomainEvent) -> DomainEvent:
@@ -98,14 +192,15 @@ async def reader(pipeline_settings: Settings) -> AsyncIterator[httpx.AsyncClient
 @EXAMPLES
 @given(scenario=scenarios())
 async def test_every_accepted_command_s_events_apply_to_every_read_model(
-    scenario: tuple[uuid.UUID, list[Command[Any]]],
+    scenario: tuple[uuid.UUID, list[Command[Any]], dict[str, int]],
     engine: AsyncEngine,
     pipeline_settings: Settings,
     reader: httpx.AsyncClient,
 ) -> None:
-    athlete, commands = scenario
-    database = FakeDatabase()
-    bus = fake_bus(database)
+    athlete, commands, arrived = scenario
+    database, uploads = FakeDatabase(), InMemoryUploads()
+    uploads.sizes.update(arrived)
+    bus = fake_bus(database, dependencies={"uploads": uploads})
     actor = Actor.account(athlete, "athlete")
     for command in commands:
         with contextlib.suppress(CommandError):  # a refusal, e.g. a correction of no run
@@ -128,15 +223,30 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     live = {
         stream: len(events)
         for stream in {r.stream_id for r in database.outbox}
-        if not isinstance(
-            (events := database.events_of(stream))[-1], RunDeleted | AccountRegistered
-        )
+        if isinstance((events := database.events_of(stream))[0], RunRecorded)
+        and not isinstance(events[-1], RunDeleted)
     }
     auth = await signed_in(pipeline_settings, athlete)
     listed = await reader.get("/runs", params={"limit": 200}, headers=auth)
     assert listed.status_code == 200, listed.text
     assert {item["run_id"]: item["version"] for item in listed.json()["items"]} == live
     for path in ("/runs/weekly", *(f"/runs/{stream}" for stream in live)):
+        response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
+    # And the movement read models: every workout, every upload not deleted, the statistics.
+    streams = {r.stream_id: database.events_of(r.stream_id) for r in database.outbox}
+    workouts = {
+        s: len(e)
+        for s, e in streams.items()
+        if isinstance(e[0], WorkoutRecorded) and not isinstance(e[-1], WorkoutDeleted)
+    }
+    analyses = {s for s, e in streams.items()
+                if isinstance(e[0], UploadRequested)
+                and not any(isinstance(event, UploadDeleted) for event in e)}  # fmt: skip
+    listed = await reader.get("/movement/workouts", params={"limit": 200}, headers=auth)
+    assert listed.status_code == 200, listed.text
+    assert {item["workout_id"]: item["version"] for item in listed.json()["items"]} == workouts
+    for path in ("/movement/statistics", *(f"/movement/analyses/{a}" for a in analyses)):
         response = await reader.get(path, headers=auth)
         assert response.status_code == 200, response.text
 

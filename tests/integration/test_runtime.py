@@ -38,7 +38,7 @@ def test_up_reuses_running_services_and_down_leaves_nothing(process_folder: Path
         again = {s.status.name: s.status.pid for s in stack.up()}
         assert again == first
 
-        assert stack.down() == {"redis": True, "postgres": True, "kafka": True}
+        assert stack.down() == {"s3": True, "redis": True, "postgres": True, "kafka": True}
         assert not any(psutil.pid_exists(pid) for pid in first.values() if pid)
         assert all(port_is_free(LOOPBACK, port) for port in listening_ports(stack))
         assert not any(status.running for status in stack.status())
@@ -48,4 +48,4 @@ def test_up_reuses_running_services_and_down_leaves_nothing(process_folder: Path
         assert {name: status.pid for name, status in restarted.items()} != first
     finally:
         stack.down()
-    assert stack.down() == {"redis": False, "postgres": False, "kafka": False}
+    assert stack.down() == {"s3": False, "redis": False, "postgres": False, "kafka": False}

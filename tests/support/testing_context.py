@@ -22,7 +22,7 @@ from contracts.commands import Command, CommandAccepted
 from contracts.events import DomainEvent
 from infra.settings import Settings
 from projections.projection import Projection
-from workers.jobs import Job, Progress
+from workers.jobs import Job, Work
 from workers.reactors import Reaction, Reactor
 
 Mode = Literal["ack", "crash", "poison", "echo", "flaky", "bad", "broken", "slow"]
@@ -141,7 +141,7 @@ ATTEMPTS: Counter[UUID] = Counter()
 """Attempts at each echo in this process: a flaky echo fails its first `times` attempts."""
 
 
-def make_echo(request: EchoRequest, progress: Progress) -> Command[Any]:
+def make_echo(request: EchoRequest, work: Work) -> Command[Any]:
     ATTEMPTS[request.ping_id] += 1
     if request.mode == "bad":
         raise EchoInputError("an echo needs something to repeat")
@@ -152,7 +152,7 @@ def make_echo(request: EchoRequest, progress: Progress) -> Command[Any]:
     if request.mode == "slow":
         time.sleep(5)
     for step in range(1, 5):
-        progress(step, 4)
+        work.progress(step, 4)
     return RecordEcho(ping_id=request.ping_id, echo=f"pong after {ATTEMPTS[request.ping_id]}")
 
 

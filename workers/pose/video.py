@@ -24,6 +24,7 @@ from workers.pose.errors import PoseInputError
 from workers.pose.landmarks import COUNT, LandmarkSequence, from_normalized
 
 Progress = Callable[[int, int], None]
+MAX_ANALYSIS_SIDE = 960
 
 
 class VideoError(PoseInputError):
@@ -113,10 +114,22 @@ def frames(path: Path, step: int = 1) -> Iterator[tuple[int, float, NDArray[np.u
                 stamp = capture.get(cv2.CAP_PROP_POS_MSEC) / 1000.0
                 seconds = stamp if stamp > last else index / fps
                 last = seconds
-                yield index, seconds, np.asarray(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), np.uint8)
+                fitted = _fitted(np.asarray(bgr, np.uint8))
+                yield index, seconds, np.asarray(cv2.cvtColor(fitted, cv2.COLOR_BGR2RGB), np.uint8)
             index += 1
     finally:
         capture.release()
+
+
+def _fitted(bgr: NDArray[np.uint8]) -> NDArray[np.uint8]:
+    """The frame scaled down to at most `MAX_ANALYSIS_SIDE` pixels a side: the pose model looks
+    at 256 x 256 anyway, and a 4K frame costs many times as much to convert."""
+    height, width = bgr.shape[:2]
+    scale = MAX_ANALYSIS_SIDE / max(height, width)
+    if scale >= 1:
+        return bgr
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    return np.asarray(cv2.resize(bgr, size, interpolation=cv2.INTER_AREA), np.uint8)
 
 
 def read_frame(path: Path, index: int) -> NDArray[np.uint8] | None:

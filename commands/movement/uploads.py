@@ -1,0 +1,22 @@
+"""What the write side asks of the uploads bucket: whether a video is there, and how big."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from infra.blobs import BlobStore
+
+
+class Uploads(Protocol):
+    async def size_of(self, key: str) -> int | None:
+        """The uploaded object's size in bytes; None when nothing is there."""
+
+
+class BucketUploads:
+    def __init__(self, store: BlobStore, bucket: str) -> None:
+        self.store = store
+        self.bucket = bucket
+
+    async def size_of(self, key: str) -> int | None:
+        head = await self.store.head(self.bucket, key)
+        return None if head is None else head.size

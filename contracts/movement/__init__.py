@@ -1,0 +1,2 @@
+"""The movement context: exercise videos and landmarks analysed by the pose engine, and
+workouts."""

@@ -1,0 +1,248 @@
+"""The movement context end to end: a video uploaded straight to S3 with a presigned URL,
+submitted, analysed by the Kafka-triggered Dramatiq job, its verdict, key frame and workout
+served by the query API; bad uploads refused or failed with a reason; nobody else's."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from infra.settings import Settings
+from tests.e2e.conftest import System
+from tests.e2e.test_runs_over_http import athlete
+from tests.helpers import eventually
+from workers.pose.testing import astronaut_video
+
+pytestmark = pytest.mark.e2e
+JUMPS = 3
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def clip(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    return astronaut_video(tmp_path_factory.mktemp("clip") / "hops.mp4", JUMPS).read_bytes()
+
+
+async def upload(system: System, who: dict[str, str], data: bytes, kind: str = "video/mp4") -> str:
+    """Reserve an upload, PUT the bytes where the ticket says; the upload's id."""
+    ticket = await system.command.post(
+        "/movement/uploads", headers=who, json={"content_type": kind, "size_bytes": len(data)}
+    )
+    assert ticket.status_code == 201, ticket.text
+    body = ticket.json()
+    assert body["method"] == "PUT"
+    async with httpx.AsyncClient() as storage:
+        put = await storage.put(body["url"], content=data, headers=body["headers"])
+    assert put.status_code == 200, put.text
+    upload_id: str = body["upload_id"]
+    return upload_id
+
+
+async def settled(system: System, who: dict[str, str], upload_id: str) -> dict[str, Any]:
+    """The analysis once it has an outcome (the job runs MediaPipe: allow it time)."""
+    seen: dict[str, Any] = {}
+
+    async def done() -> bool:
+        answer = await system.query.get(f"/movement/analyses/{upload_id}", headers=who)
+        if answer.status_code == 200:
+            seen.update(answer.json())
+        else:
+            seen["answer"] = f"{answer.status_code} {answer.text[:300]}"
+        return seen.get("status") in ("completed", "failed")
+
+    try:
+        await eventually(done, timeout_s=180, interval_s=0.25)
+    except TimeoutError:
+        pytest.fail(f"no outcome: {seen}\n{process_logs(system.settings)}")
+    return seen
+
+
+def process_logs(
+    settings: Settings, names: tuple[str, ...] = ("projectors", "reactors", "jobs")
+) -> str:
+    """The last lines the background processes logged, to tell why an outcome never came."""
+    tails = []
+    for name in names:
+        log = settings.var_path / name / f"{name}.log"
+        lines = log.read_text(errors="replace").splitlines()[-15:] if log.exists() else []
+        tails.append(f"--- {name} ---\n" + "\n".join(lines))
+    return "\n".join(tails)
+
+
+async def test_a_video_goes_to_storage_is_analysed_and_becomes_a_verified_workout(
+    system: System, clip: bytes
+) -> None:
+    ada = await athlete(system, "ada")
+    upload_id = await upload(system, ada, clip)
+    submitted = await system.command.post(
+        f"/movement/uploads/{upload_id}/submit",
+        headers=ada,
+        json={"exercise": "jump_rope", "body_weight_kg": 60},
+    )
+    assert submitted.status_code == 202, submitted.text
+
+    analysis = await settled(system, ada, upload_id)
+
+    assert analysis["status"] == "completed", analysis.get("reason")
+    assert analysis["result"]["exercise"] == "jump_rope"
+    assert analysis["result"]["reps"] == JUMPS
+    assert analysis["result"]["body_weight_kg"] == 60
+    assert analysis["fraction"] == 1
+    async with httpx.AsyncClient() as storage:
+        picture = await storage.get(analysis["key_frame_url"])
+    assert picture.status_code == 200
+    assert picture.content.startswith(PNG)
+    # The workout is recorded with the verdict, and projected by its own read model.
+    workouts: list[dict[str, Any]] = []
+
+    async def listed() -> bool:
+        answer = await system.query.get("/movement/workouts", headers=ada)
+        workouts[:] = answer.json()["items"]
+        return bool(workouts)
+
+    await eventually(listed)
+    assert [(w["exercise"], w["reps"], w["source"], w["verified"], w["analysis_id"])
+            for w in workouts] == [("jump_rope", JUMPS, "video", True, upload_id)]  # fmt: skip
+
+
+async def test_an_upload_that_is_not_a_video_fails_with_a_reason(system: System) -> None:
+    ada = await athlete(system, "ada")
+    upload_id = await upload(system, ada, b"this is a shopping list, not a video\n" * 50)
+    submitted = await system.command.post(
+        f"/movement/uploads/{upload_id}/submit", headers=ada, json={}
+    )
+    assert submitted.status_code == 202
+
+    analysis = await settled(system, ada, upload_id)
+
+    assert analysis["status"] == "failed"
+    assert "not a video" in analysis["reason"]
+    assert analysis["result"] is None
+    workouts = (await system.query.get("/movement/workouts", headers=ada)).json()["items"]
+    assert workouts == []
+
+
+async def test_the_signed_url_takes_only_the_declared_size_and_type(
+    system: System, clip: bytes
+) -> None:
+    ada = await athlete(system, "ada")
+    ticket = (
+        await system.command.post(
+            "/movement/uploads",
+            headers=ada,
+            json={"content_type": "video/mp4", "size_bytes": len(clip)},
+        )
+    ).json()
+    async with httpx.AsyncClient() as storage:
+        bigger = await storage.put(
+            ticket["url"], content=clip + b"more",
+            headers={"Content-Type": "video/mp4", "Content-Length": str(len(clip) + 4)},
+        )  # fmt: skip
+        other_type = await storage.put(
+            ticket["url"], content=clip,
+            headers={"Content-Type": "video/webm", "Content-Length": str(len(clip))},
+        )  # fmt: skip
+    assert bigger.status_code == 403
+    assert other_type.status_code == 403
+    # Nothing arrived, so there is nothing to submit yet.
+    early = await system.command.post(
+        f"/movement/uploads/{ticket['upload_id']}/submit", headers=ada, json={}
+    )
+    assert early.status_code == 409
+    assert "PUT the file first" in early.json()["detail"]
+
+
+async def test_uploads_beyond_the_limit_or_of_other_types_are_refused(system: System) -> None:
+    ada = await athlete(system, "ada")
+    too_big = await system.command.post(
+        "/movement/uploads",
+        headers=ada,
+        json={"content_type": "video/mp4", "size_bytes": 200 * 1024 * 1024 + 1},
+    )
+    not_video = await system.command.post(
+        "/movement/uploads",
+        headers=ada,
+        json={"content_type": "application/pdf", "size_bytes": 1000},
+    )
+    assert too_big.status_code == 422
+    assert not_video.status_code == 422
+    assert too_big.headers["content-type"] == "application/problem+json"
+
+
+async def test_nobody_else_can_submit_or_read_an_upload(system: System, clip: bytes) -> None:
+    ada, bob = await athlete(system, "ada"), await athlete(system, "bob")
+    upload_id = await upload(system, ada, clip)
+
+    bob_submits = await system.command.post(
+        f"/movement/uploads/{upload_id}/submit", headers=bob, json={}
+    )
+    bob_reads = await system.query.get(f"/movement/analyses/{upload_id}", headers=bob)
+
+    assert bob_submits.status_code == 404
+    assert bob_reads.status_code == 404
+    submit = f"/movement/uploads/{upload_id}/submit"
+    first = await system.command.post(submit, headers=ada, json={"exercise": "jump_rope"})
+    again = await system.command.post(submit, headers=ada, json={"exercise": "jump_rope"})
+    assert first.status_code == 202
+    assert again.status_code == 409
+
+
+async def test_manual_workouts_are_corrected_deleted_and_counted_in_statistics(
+    system: System,
+) -> None:
+    ada, bob = await athlete(system, "ada"), await athlete(system, "bob")
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    sets = []
+    for day, reps in ((yesterday - timedelta(days=1), 20), (yesterday, 25)):
+        recorded = await system.command.post(
+            "/movement/workouts",
+            headers=ada,
+            json={"exercise": "push_up", "reps": reps, "duration_s": 120,
+                  "performed_at": day.isoformat(), "body_weight_kg": 80},
+        )  # fmt: skip
+        assert recorded.status_code == 201, recorded.text
+        sets.append(recorded.json())
+    corrected = await system.command.put(
+        f"/movement/workouts/{sets[1]['aggregate_id']}",
+        headers=ada,
+        json={"exercise": "push_up", "reps": 30, "duration_s": 150,
+              "performed_at": yesterday.isoformat(), "expected_version": 1},
+    )  # fmt: skip
+    stale = await system.command.put(
+        f"/movement/workouts/{sets[1]['aggregate_id']}",
+        headers=ada,
+        json={"exercise": "push_up", "reps": 31, "duration_s": 150,
+              "performed_at": yesterday.isoformat(), "expected_version": 1},
+    )  # fmt: skip
+    assert corrected.status_code == 200
+    assert stale.status_code == 409
+    consistent = {**ada, "X-Consistency-Token": corrected.json()["consistency_token"]}
+
+    [stats] = (await system.query.get("/movement/statistics?period=day", headers=consistent)).json()
+    first = (await system.query.get(f"/movement/workouts/{sets[0]['aggregate_id']}",
+                                    headers=consistent)).json()  # fmt: skip
+
+    # 8 MET x 80 kg x 2 minutes
+    assert first["calories_kcal"] == pytest.approx(21.33, abs=0.01)
+    assert (stats["exercise"], stats["workouts"], stats["reps"], stats["best_set"]) == (
+        "push_up", 2, 50, 30,
+    )  # fmt: skip
+    assert stats["verified_workouts"] == 0
+    assert stats["current_streak_days"] == 2
+    assert [period["reps"] for period in stats["periods"]] == [20, 30]
+    bobs = await system.query.get(f"/movement/workouts/{sets[0]['aggregate_id']}", headers=bob)
+    bob_deletes = await system.command.delete(
+        f"/movement/workouts/{sets[0]['aggregate_id']}", headers=bob
+    )
+    assert bobs.status_code == 404
+    assert bob_deletes.status_code == 404
+    deleted = await system.command.delete(
+        f"/movement/workouts/{sets[0]['aggregate_id']}", headers=ada
+    )
+    assert deleted.status_code == 200
+    gone = {**ada, "X-Consistency-Token": deleted.json()["consistency_token"]}
+    left = (await system.query.get("/movement/workouts", headers=gone)).json()["items"]
+    assert [w["reps"] for w in left] == [30]
