@@ -68,7 +68,7 @@ def _show(rows: list[ServiceStatus], seconds: dict[str, float] | None = None) ->
 @app.command()
 def up(
     services_only: bool = typer.Option(
-        False, "--services-only", help="Only Kafka, PostgreSQL and Redis, not Pacer's processes."
+        False, "--services-only", help="Only the services (Kafka, PostgreSQL, Redis, S3)."
     ),
 ) -> None:
     """Start the services and Pacer's processes (or reuse running ones), migrate, seed a demo."""

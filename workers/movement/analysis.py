@@ -100,7 +100,7 @@ def check_video(path: Path) -> None:
     """By the content, not the name: the container's signature, then a duration within limits."""
     kind = filetype.guess(str(path))
     if kind is None or not kind.mime.startswith("video/"):
-        found = f"a {kind.mime} file" if kind is not None else "not a file format we know"
+        found = f"its content is {kind.mime}" if kind is not None else "no known file format"
         raise NotAVideoError(f"the upload is not a video ({found})")
     info = probe(path)
     if info.fps > 0 and info.frames / info.fps > MAX_VIDEO_S:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from infra.blobs import BlobStore
-
 from infra.settings import Settings
 
 
