@@ -31,6 +31,7 @@ from commands.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from contracts.commands import Command, CommandAccepted
 from contracts.consistency import ConsistencyTokens
 from contracts.types import HEADER_TEXT
+from infra.blob_errors import BlobStoreUnavailableError
 from infra.database import create_engine
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
@@ -82,6 +83,15 @@ def create_app(
         "problem documents.",
         routers=routers,
     )
+
+    @app.exception_handler(BlobStoreUnavailableError)
+    async def on_storage_outage(request: Request, error: BlobStoreUnavailableError) -> JSONResponse:
+        # Nothing was recorded: the command's transaction rolled back with the error.
+        return problem_response(
+            503, "Storage unavailable", problem_type="storage-unavailable",
+            detail="file storage cannot be reached right now; nothing was recorded, try again",
+            request=request, headers={"Retry-After": "5"},
+        )  # fmt: skip
 
     @app.exception_handler(CommandError)
     async def on_command_error(request: Request, error: CommandError) -> JSONResponse:

@@ -167,6 +167,19 @@ class Settings(BaseSettings):
     job_worker_threads: int = Field(
         default=2, ge=1, le=64, description="Threads of a job worker process (Dramatiq)."
     )
+    job_dead_worker_after_s: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="A job worker silent this long is taken for dead, and the jobs it had not "
+        "finished go back to the queue.",
+    )
+    job_queue_checks_per_million: int = Field(
+        default=1000,
+        ge=1,
+        le=1_000_000,
+        description="How many of a million queue operations also look for dead workers' jobs.",
+    )
     relay_batch_size: int = Field(default=500, ge=1, le=10_000)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="Least severe level every process logs (JSON lines, stderr)."

@@ -152,7 +152,7 @@ async def react(settings: Settings, of: Contexts) -> None:
     from faststream.kafka import KafkaBroker
 
     from contracts.events import DEAD_LETTER_TOPIC
-    from workers.jobs import JobQueue, job_broker
+    from workers.jobs import JobQueue, settings_broker
     from workers.reactors import ReactorRuntime
 
     stop = await _until_signalled()
@@ -165,7 +165,7 @@ async def react(settings: Settings, of: Contexts) -> None:
     try:
         runtime = ReactorRuntime(
             bootstrap.command_bus(settings, engine, of),
-            JobQueue(job_broker(settings.redis_dsn, prefix + "pacer"), of.jobs()),
+            JobQueue(settings_broker(settings), of.jobs()),
             engine,
             KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
             topic_prefix=prefix,
@@ -187,14 +187,14 @@ async def react(settings: Settings, of: Contexts) -> None:
 
 def run_jobs(settings: Settings) -> None:
     """A Dramatiq worker for every job of every context, reporting outcomes by command."""
-    from workers.jobs import bus_sender, declare, job_broker, start_worker
+    from workers.jobs import bus_sender, declare, settings_broker, start_worker
 
     configure_logging(settings, "jobs")
     configure_tracing(settings, "jobs")
     serve_metrics(settings.metrics_host, settings.jobs_metrics_port)
     of = bootstrap.contexts()
     engine = create_engine(settings, pool_size=settings.job_worker_threads)
-    broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")
+    broker = settings_broker(settings)
     jobs = of.jobs()
     declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)), settings)
     log.info("jobs: %s", ", ".join(job.name for job in jobs) or "none yet")

@@ -117,9 +117,22 @@ class Job(Generic[P]):
         return f"{self.name}.failed"
 
 
-def job_broker(redis_url: str, namespace: str = "pacer") -> RedisBroker:
-    """Dramatiq's Redis broker; `namespace` keeps deployments sharing a Redis apart."""
-    broker = RedisBroker(url=redis_url, namespace=f"{namespace}.dramatiq")  # type: ignore[no-untyped-call]
+def job_broker(
+    redis_url: str,
+    namespace: str = "pacer",
+    *,
+    dead_worker_after_s: float = 60.0,
+    checks_per_million: int = 1000,
+) -> RedisBroker:
+    """Dramatiq's Redis broker; `namespace` keeps deployments sharing a Redis apart. A worker
+    that stops beating for `dead_worker_after_s` (killed mid-job) is dead: the next queue
+    maintenance (on `checks_per_million` of the operations) puts its unfinished jobs back."""
+    broker = RedisBroker(  # type: ignore[no-untyped-call]
+        url=redis_url,
+        namespace=f"{namespace}.dramatiq",
+        heartbeat_timeout=int(dead_worker_after_s * 1000),
+        maintenance_chance=checks_per_million,
+    )
     broker.add_middleware(AsyncIO())
     return broker
 
@@ -169,6 +182,16 @@ def _never_sent(
     command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
 ) -> None:
     raise RuntimeError("this process only enqueues jobs; a job worker runs them")
+
+
+def settings_broker(settings: Settings) -> RedisBroker:
+    """The deployment's broker, as its settings describe it."""
+    return job_broker(
+        settings.redis_dsn,
+        settings.kafka_topic_prefix + "pacer",
+        dead_worker_after_s=settings.job_dead_worker_after_s,
+        checks_per_million=settings.job_queue_checks_per_million,
+    )
 
 
 def declare(

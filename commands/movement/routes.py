@@ -91,7 +91,7 @@ async def request_upload(
     "/uploads/{upload_id}/submit",
     status_code=202,
     response_model=CommandAccepted,
-    responses=problems(404, 409),
+    responses=problems(404, 409, 503),
 )
 async def submit_video(
     upload_id: UUID,
@@ -115,7 +115,7 @@ async def submit_video(
     "/uploads/{upload_id}/submit-landmarks",
     status_code=202,
     response_model=CommandAccepted,
-    responses=problems(404, 409),
+    responses=problems(404, 409, 503),
 )
 async def submit_landmarks(
     upload_id: UUID,

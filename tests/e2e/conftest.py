@@ -34,7 +34,11 @@ def running(settings: Settings, template_database: str, process_folder: Path) ->
             for name in Settings.model_fields
             if name.endswith("_port") and name not in SERVICE_PORTS
         }
-        deployment = private.model_copy(update={**own_ports, "var_dir": process_folder / "e2e"})
+        # A job worker killed mid-job is found dead in seconds, not the production minute.
+        quick_requeue = {"job_dead_worker_after_s": 3.0, "job_queue_checks_per_million": 1_000_000}
+        deployment = private.model_copy(
+            update={**own_ports, **quick_requeue, "var_dir": process_folder / "e2e"}
+        )
         processes = app_processes(deployment)
         try:
             with ThreadPoolExecutor(len(processes)) as pool:

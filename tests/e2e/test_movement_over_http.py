@@ -4,13 +4,16 @@ served by the query API; bad uploads refused or failed with a reason; nobody els
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
 from infra.settings import Settings
+from pacer.processes import app_processes
 from tests.e2e.conftest import System
 from tests.e2e.test_runs_over_http import athlete
 from tests.helpers import eventually
@@ -246,3 +249,43 @@ async def test_manual_workouts_are_corrected_deleted_and_counted_in_statistics(
     gone = {**ada, "X-Consistency-Token": deleted.json()["consistency_token"]}
     left = (await system.query.get("/movement/workouts", headers=gone)).json()["items"]
     assert [w["reps"] for w in left] == [30]
+
+
+async def test_a_job_worker_killed_mid_analysis_is_replaced_and_the_workout_is_recorded_once(
+    system: System, tmp_path: Path
+) -> None:
+    hops = 24
+    clip = astronaut_video(tmp_path / "long.mp4", hops).read_bytes()
+    ada = await athlete(system, "ada")
+    upload_id = await upload(system, ada, clip)
+    submitted = await system.command.post(
+        f"/movement/uploads/{upload_id}/submit", headers=ada, json={"exercise": "jump_rope"}
+    )
+    assert submitted.status_code == 202
+    [jobs] = [process for process in app_processes(system.settings) if process.name == "jobs"]
+
+    async def under_way() -> bool:
+        answer = await system.query.get(f"/movement/analyses/{upload_id}", headers=ada)
+        return answer.status_code == 200 and 0 < answer.json()["fraction"] < 1
+
+    await eventually(under_way, timeout_s=120, interval_s=0.1)
+    victim = jobs.proc.process()
+    assert victim is not None
+    victim.kill()
+    victim.wait(10)
+    await asyncio.to_thread(jobs.up)  # the supervisor would do this; here the test does
+
+    analysis = await settled(system, ada, upload_id)
+
+    assert analysis["status"] == "completed", analysis.get("reason")
+    assert analysis["result"]["reps"] == hops
+    workouts: list[dict[str, Any]] = []
+
+    async def listed() -> bool:
+        workouts[:] = (await system.query.get("/movement/workouts", headers=ada)).json()["items"]
+        return bool(workouts)
+
+    await eventually(listed)
+    await asyncio.sleep(1)  # a second outcome, were there one, would be projected by now
+    workouts[:] = (await system.query.get("/movement/workouts", headers=ada)).json()["items"]
+    assert [(w["analysis_id"], w["reps"]) for w in workouts] == [(upload_id, hops)]

@@ -32,8 +32,11 @@ from contracts.movement.events import (
 )
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
+from infra.blobs import BlobNotFoundError, BlobStoreUnavailableError
+from infra.consumers import is_transient
 from tests.fakes import FakeDatabase, InMemoryUploads, fake_bus
-from workers.pose import EXERCISES
+from workers.movement.analysis import ANALYSE_VIDEO, UploadGoneError
+from workers.pose import EXERCISES, PoseInputError
 
 ATHLETE, OTHER = uuid4(), uuid4()
 ME, THEM = Actor.account(ATHLETE, "athlete"), Actor.account(OTHER, "athlete")
@@ -192,3 +195,10 @@ async def test_landmarks_are_verified_when_the_client_count_is_within_one_rep() 
                                  workout.source)  # fmt: skip
 
     assert outcomes == {6: (7, 6, True, "landmarks"), 9: (7, 9, False, "landmarks")}
+
+
+def test_storage_out_of_reach_is_an_outage_that_jobs_retry_and_a_missing_upload_is_not() -> None:
+    assert is_transient(BlobStoreUnavailableError("connection refused"))
+    assert not is_transient(BlobNotFoundError("NoSuchKey"))
+    assert issubclass(UploadGoneError, PoseInputError)  # reported to the athlete, not retried
+    assert set(ANALYSE_VIDEO.bad_input) == {PoseInputError}
