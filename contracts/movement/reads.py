@@ -62,6 +62,20 @@ class PeriodTotal(BaseModel):
     reps: int
     duration_s: float
     calories_kcal: float
+    avg_range_of_motion: float | None = Field(
+        default=None,
+        description="Mean depth of the analysed reps (the exercise's range value at the turn: "
+        "the lowest elbow or knee angle, say); null without analysed reps.",
+    )
+    avg_rep_s: float | None = Field(
+        default=None, description="Mean tempo of the analysed reps: seconds down and up."
+    )
+
+
+class CueCount(BaseModel):
+    code: str
+    cue: str
+    reps: int = Field(description="Analysed reps that got this cue.")
 
 
 class ExerciseStatistics(BaseModel):
@@ -76,3 +90,4 @@ class ExerciseStatistics(BaseModel):
     current_streak_days: int = Field(
         description="Consecutive days up to the latest workout with at least one workout."
     )
+    form_cues: list[CueCount] = Field(description="Form cues of the analysed reps, most first.")

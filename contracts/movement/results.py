@@ -38,3 +38,7 @@ class AnalysisResult(BaseModel):
     confidence: float = Field(ge=0, le=1)
     frames: int = Field(ge=0)
     frames_with_pose: int = Field(ge=0)
+    visibility_issues: list[str] = Field(
+        default=[], description="Body parts out of view for much of the clip, and what to do."
+    )
+    camera_cuts: int = Field(default=0, ge=0, description="Cuts between camera views found.")

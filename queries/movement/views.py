@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.movement.reads import (
+    CueCount,
     ExerciseStatistics,
     PeriodTotal,
     WorkoutPage,
@@ -26,6 +27,18 @@ WORKOUT_COLUMNS = (
 ANALYSIS_COLUMNS = (
     "analysis_id, status, exercise, client_reps, fraction, result, reason, key_frame_key, "
     "submitted_at, version"
+)
+_IN_RANGE_OF = (
+    "AND (CAST(:exercise AS text) IS NULL OR w.exercise = :exercise) "
+    "AND (CAST(:start AS timestamptz) IS NULL OR w.performed_at >= :start) "
+    "AND (CAST(:end AS timestamptz) IS NULL OR w.performed_at < :end) "
+)
+# Every rep of the athlete's analysed workouts in range, with its workout's exercise and time.
+_ANALYSED_REPS = (
+    "WITH analysed AS (SELECT w.exercise, w.performed_at, rep FROM workouts_view w "  # noqa: S608
+    "JOIN analyses_view a ON a.analysis_id = w.analysis_id AND a.athlete_id = w.athlete_id "
+    "CROSS JOIN LATERAL jsonb_array_elements(a.result->'rep_details') AS rep "
+    f"WHERE w.athlete_id = :athlete AND a.result IS NOT NULL {_IN_RANGE_OF})"
 )
 _IN_RANGE = (
     "AND (CAST(:exercise AS text) IS NULL OR exercise = :exercise) "
@@ -142,9 +155,37 @@ async def statistics(
         ),
         scope,
     )
+    reps = await connection.execute(
+        text(
+            f"{_ANALYSED_REPS} SELECT exercise, "  # noqa: S608 - constant fragments only
+            "(date_trunc(:period, performed_at AT TIME ZONE 'UTC'))::date AS period_start, "
+            "avg((rep->>'range_of_motion')::float) AS avg_range_of_motion, "
+            "avg((rep->>'down_s')::float + (rep->>'up_s')::float) AS avg_rep_s "
+            "FROM analysed GROUP BY 1, 2"
+        ),
+        scope | {"period": period},
+    )
+    cues = await connection.execute(
+        text(
+            f"{_ANALYSED_REPS} SELECT exercise, flag->>'code' AS code, "  # noqa: S608
+            "flag->>'cue' AS cue, count(*)::int AS reps FROM analysed "
+            "CROSS JOIN LATERAL jsonb_array_elements(rep->'flags') AS flag "
+            "GROUP BY 1, 2, 3 ORDER BY 4 DESC, 2"
+        ),
+        scope,
+    )
+    depth = {(row.exercise, row.period_start): row for row in reps}
     by_exercise: dict[str, list[PeriodTotal]] = {}
     for row in periods:
-        by_exercise.setdefault(row.exercise, []).append(PeriodTotal.model_validate(row._mapping))
+        measured = depth.get((row.exercise, row.period_start))
+        extra = {"avg_range_of_motion": measured.avg_range_of_motion,
+                 "avg_rep_s": measured.avg_rep_s} if measured else {}  # fmt: skip
+        by_exercise.setdefault(row.exercise, []).append(
+            PeriodTotal.model_validate({**row._mapping, **extra})
+        )
+    cue_counts: dict[str, list[CueCount]] = {}
+    for row in cues:
+        cue_counts.setdefault(row.exercise, []).append(CueCount.model_validate(row._mapping))
     streaks: dict[str, int] = {}
     last: dict[str, Any] = {}
     broken: set[str] = set()
@@ -162,6 +203,7 @@ async def statistics(
             **row._mapping,
             periods=by_exercise.get(row.exercise, []),
             current_streak_days=streaks.get(row.exercise, 0),
+            form_cues=cue_counts.get(row.exercise, []),
         )
         for row in totals
     ]

@@ -5,6 +5,7 @@ served by the query API; bad uploads refused or failed with a reason; nobody els
 from __future__ import annotations
 
 import asyncio
+import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,8 @@ from pacer.processes import app_processes
 from tests.e2e.conftest import System
 from tests.e2e.test_runs_over_http import athlete
 from tests.helpers import eventually
-from workers.pose.testing import astronaut_video
+from workers.pose import to_document
+from workers.pose.testing import Script, astronaut_video, generate
 
 pytestmark = pytest.mark.e2e
 JUMPS = 3
@@ -109,6 +111,12 @@ async def test_a_video_goes_to_storage_is_analysed_and_becomes_a_verified_workou
     await eventually(listed)
     assert [(w["exercise"], w["reps"], w["source"], w["verified"], w["analysis_id"])
             for w in workouts] == [("jump_rope", JUMPS, "video", True, upload_id)]  # fmt: skip
+    [stats] = (await system.query.get("/movement/statistics", headers=ada)).json()
+    [week] = stats["periods"]
+    assert (stats["verified_workouts"], stats["best_set"], week["reps"]) == (1, JUMPS, JUMPS)
+    assert week["avg_rep_s"] == pytest.approx(
+        sum(rep["down_s"] + rep["up_s"] for rep in analysis["result"]["rep_details"]) / JUMPS
+    )
 
 
 async def test_an_upload_that_is_not_a_video_fails_with_a_reason(system: System) -> None:
@@ -289,3 +297,40 @@ async def test_a_job_worker_killed_mid_analysis_is_replaced_and_the_workout_is_r
     await asyncio.sleep(1)  # a second outcome, were there one, would be projected by now
     workouts[:] = (await system.query.get("/movement/workouts", headers=ada)).json()["items"]
     assert [(w["analysis_id"], w["reps"]) for w in workouts] == [(upload_id, hops)]
+
+
+async def test_browser_landmarks_are_counted_by_the_server_beside_the_client_count(
+    system: System,
+) -> None:
+    ada = await athlete(system, "ada")
+    document = json.dumps(to_document(generate(Script("squat", reps=6, seed=11)))).encode()
+    outcomes = {}
+    for client_reps in (6, 9):
+        upload_id = await upload(system, ada, document, kind="application/json")
+        as_video = await system.command.post(
+            f"/movement/uploads/{upload_id}/submit", headers=ada, json={}
+        )
+        assert as_video.status_code == 409
+        submitted = await system.command.post(
+            f"/movement/uploads/{upload_id}/submit-landmarks",
+            headers=ada,
+            json={"exercise": "squat", "client_reps": client_reps},
+        )
+        assert submitted.status_code == 202, submitted.text
+        analysis = await settled(system, ada, upload_id)
+        assert analysis["status"] == "completed", analysis.get("reason")
+        assert analysis["client_reps"] == client_reps
+        assert analysis["key_frame_url"] is None  # no picture without a video
+        outcomes[upload_id] = client_reps
+    workouts: list[dict[str, Any]] = []
+
+    async def both() -> bool:
+        workouts[:] = (await system.query.get("/movement/workouts", headers=ada)).json()["items"]
+        return len(workouts) == 2
+
+    await eventually(both)
+    found = {w["analysis_id"]: (w["reps"], w["client_reps"], w["verified"], w["source"])
+             for w in workouts}  # fmt: skip
+    assert found == {
+        upload_id: (6, client, client == 6, "landmarks") for upload_id, client in outcomes.items()
+    }

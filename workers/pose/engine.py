@@ -3,20 +3,25 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from pydantic import BaseModel, Field
 
-from workers.pose import overlay, video
+from workers.pose import activity, framing, overlay, video
 from workers.pose.counter import Movement, count
-from workers.pose.detect import detect
+from workers.pose.detect import STILL, detect, probabilities
 from workers.pose.errors import NoPersonError, PoseInputError
 from workers.pose.exercises import Exercise, exercise
+from workers.pose.features import describe, tilt
 from workers.pose.filters import one_euro
 from workers.pose.form import check_rep
 from workers.pose.landmarks import LandmarkSequence
+from workers.pose.segments import shot, shots
 from workers.pose.signals import (
+    ANGLE_JOINTS,
+    BOTH_SIDES_VISIBLE,
     Array,
     Body,
     arm_raise,
@@ -27,6 +32,8 @@ from workers.pose.signals import (
 )
 
 DEFAULT_WEIGHT_KG = 70.0
+STILL_BELIEF = 0.7
+"""Left to detect, a clip the detector finds this sure is no exercise counts no reps."""
 
 
 class FormFlag(BaseModel):
@@ -62,6 +69,11 @@ class Analysis(BaseModel):
     frames: int
     frames_with_pose: int
     key_frame: int = Field(description="Frame of the overlay picture (the deepest rep).")
+    visibility_issues: list[str] = Field(
+        default_factory=list,
+        description="Body parts out of view for most of the recording (also among the cues).",
+    )
+    camera_cuts: int = Field(default=0, description="Cuts between camera views in the clip.")
 
 
 def smoothed_body(sequence: LandmarkSequence) -> Body:
@@ -77,6 +89,74 @@ def body_signals(sequence: LandmarkSequence, body: Body) -> dict[str, Array]:
     }
 
 
+@dataclass(frozen=True)
+class Measurement:
+    """The body and its signals, each camera shot smoothed and measured on its own."""
+
+    body: Body
+    signals: dict[str, Array]
+    shots: list[slice]
+    features: Array
+
+
+def measure(sequence: LandmarkSequence) -> Measurement:
+    parts = shots(sequence)
+    bodies, signals = [], []
+    for frames in parts:
+        part = shot(sequence, frames)
+        bodies.append(smoothed_body(part))
+        signals.append(body_signals(part, bodies[-1]))
+    body = Body(
+        xy=np.concatenate([b.xy for b in bodies]),
+        visibility=np.concatenate([b.visibility for b in bodies]),
+    )
+    joined = {name: np.concatenate([s[name] for s in signals]) for name in signals[0]}
+    # Features describe the person, shot by shot (a cut is not a movement), weighted by the
+    # frames with someone in them; frames without anyone say nothing.
+    described, weights = [], []
+    for frames in parts:
+        present = np.flatnonzero(body.detected[frames]) + frames.start
+        if present.size:
+            described.append(describe(
+                sequence.times[present],
+                Body(xy=body.xy[present], visibility=body.visibility[present]),
+                {name: values[present] for name, values in joined.items()},
+            ))  # fmt: skip
+            weights.append(present.size)
+    features = np.average(described, axis=0, weights=weights)
+    return Measurement(body, joined, parts, features)
+
+
+def _count(
+    sequence: LandmarkSequence, measured: Measurement, chosen: Exercise
+) -> tuple[list[Movement], list[Movement]]:
+    """Reps and partial attempts, shot by shot, without those out of pose or rhythm."""
+    signal = measured.signals[chosen.signal]
+    lean = tilt(measured.body)
+    reps: list[Movement] = []
+    partials: list[Movement] = []
+    for frames in measured.shots:
+        part = Body(measured.body.xy[frames], measured.body.visibility[frames])
+        joints = ANGLE_JOINTS.get(chosen.signal)
+        both = (
+            joints is not None
+            and min(part.side_score(*joints[0]), part.side_score(*joints[1])) >= BOTH_SIDES_VISIBLE
+        )
+        rule = activity.fitted_rule(chosen, signal[frames], both)
+        found, attempts = count(sequence.times[frames], signal[frames], rule)
+        reps += [_shifted(rep, frames.start) for rep in found]
+        partials += [_shifted(rep, frames.start) for rep in attempts]
+    reps = [rep for rep in reps if activity.in_pose(chosen, rep, lean)]
+    if chosen.name == "jump_rope":
+        reps = activity.in_rhythm(reps)
+    return reps, partials
+
+
+def _shifted(rep: Movement, offset: int) -> Movement:
+    return Movement(rep.start_s, rep.turn_s, rep.end_s, rep.extreme, rep.start_index + offset,
+                    rep.turn_index + offset, rep.end_index + offset)  # fmt: skip
+
+
 def analyze_landmarks(
     sequence: LandmarkSequence,
     exercise_name: str | None = None,
@@ -89,12 +169,13 @@ def analyze_landmarks(
     given = _checked(exercise_name, body_weight_kg)
     if not sequence.detected.any():
         raise NoPersonError(f"no person in any of the {sequence.frames} frames")
-    body = smoothed_body(sequence)
-    signals = body_signals(sequence, body)
-    chosen = given or exercise(detect(body, signals))
-    signal = signals[chosen.signal]
-    reps, partials = count(sequence.times, signal, chosen.rule)
-    return _report(sequence, body, signals, chosen, reps, partials, exercise_name is None,
+    measured = measure(sequence)
+    chances = probabilities(measured.features)
+    chosen = given or exercise(detect(chances))
+    reps, partials = _count(sequence, measured, chosen)
+    if given is None and chances[STILL] > STILL_BELIEF:
+        reps, partials = [], []  # nothing that looks like exercise: movements are not reps
+    return _report(sequence, measured, chances, chosen, reps, partials, given is None,
                    body_weight_kg)  # fmt: skip
 
 
@@ -140,8 +221,8 @@ def write_overlay(
 
 def _report(
     sequence: LandmarkSequence,
-    body: Body,
-    signals: dict[str, Array],
+    measured: Measurement,
+    chances: dict[str, float],
     chosen: Exercise,
     reps: list[Movement],
     partials: list[Movement],
@@ -157,7 +238,7 @@ def _report(
             range_of_motion=round(rep.extreme, 2),
             down_s=round(rep.turn_s - rep.start_s, 3),
             up_s=round(rep.end_s - rep.turn_s, 3),
-            flags=[FormFlag(code=f.code, cue=f.cue) for f in check_rep(chosen, rep, body)],
+            flags=[FormFlag(code=f.code, cue=f.cue) for f in check_rep(chosen, rep, measured.body)],
         )
         for number, rep in enumerate(reps, start=1)
     ]
@@ -165,6 +246,9 @@ def _report(
     cues = [f"{cue} ({n} of {len(details)} reps)" for cue, n in cue_counts.most_common()]
     if partials:
         cues.append(f"{len(partials)} movement(s) turned back too early and were not counted.")
+    missing = framing.unseen(measured.body)
+    visibility_issues = framing.issues(missing)
+    cues += visibility_issues
     active = reps[-1].end_s - reps[0].start_s if reps else 0.0
     return Analysis(
         exercise=chosen.name,
@@ -179,24 +263,35 @@ def _report(
         active_s=round(active, 3),
         calories_kcal=round(chosen.met * body_weight_kg * active / 3600.0, 2),
         body_weight_kg=body_weight_kg,
-        confidence=_confidence(body, signals, chosen, reps),
+        confidence=_confidence(measured, chances, chosen, reps, detected, bool(missing)),
         frames=sequence.frames,
         frames_with_pose=int(sequence.detected.sum()),
         key_frame=_key_frame(sequence, chosen, reps),
+        visibility_issues=visibility_issues,
+        camera_cuts=len(measured.shots) - 1,
     )
 
 
 def _confidence(
-    body: Body, signals: dict[str, Array], chosen: Exercise, reps: list[Movement]
+    measured: Measurement,
+    chances: dict[str, float],
+    chosen: Exercise,
+    reps: list[Movement],
+    detected: bool,
+    partly_seen: bool,
 ) -> float:
-    """Share of frames where the counted signal could be measured, times how well its own
-    landmarks were seen; halved when nothing was counted."""
-    signal = signals[chosen.signal]
+    """How well the counted signal was measured (share of frames, visibility of its landmarks)
+    times how sure the detector is of the exercise: its probability when it chose, its
+    agreement with the named one otherwise. Halved when nothing was counted, lowered when
+    part of the body was out of view."""
+    signal = measured.signals[chosen.signal]
     if signal.size == 0:
         return 0.0
-    measured = float(np.mean(~np.isnan(signal)))
-    seen = signal_visibility(body, chosen.signal)
-    return round(max(0.0, min(1.0, measured * seen * (1.0 if reps else 0.5))), 2)
+    quality = float(np.mean(~np.isnan(signal))) * signal_visibility(measured.body, chosen.signal)
+    agreement = chances[chosen.name] / max(chances.values())
+    belief = chances[chosen.name] if detected else 0.4 + 0.6 * agreement
+    value = quality * belief * (1.0 if reps else 0.5) * (0.7 if partly_seen else 1.0)
+    return round(max(0.0, min(1.0, value)), 2)
 
 
 def _key_frame(sequence: LandmarkSequence, chosen: Exercise, reps: list[Movement]) -> int:

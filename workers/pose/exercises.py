@@ -25,6 +25,9 @@ class Exercise:
     range_label: str
     met: float
     checks: tuple[str, ...] = ()
+    adapt_range: float | None = None
+    """A clip that never reaches `rule.depth` but moves this much is counted on thresholds
+    fitted to its own range (`activity.fitted_rule`); None: never."""
 
 
 PUSH_UP = Exercise(
@@ -36,6 +39,7 @@ PUSH_UP = Exercise(
     range_label="lowest elbow angle (°)",
     met=8.0,
     checks=("hips", "arms_even"),
+    adapt_range=35.0,
 )
 SQUAT = Exercise(
     name="squat",
@@ -45,6 +49,7 @@ SQUAT = Exercise(
     good_depth=100,
     range_label="lowest knee angle (°)",
     met=3.8,
+    adapt_range=30.0,
 )
 JUMPING_JACK = Exercise(
     name="jumping_jack",
@@ -55,6 +60,7 @@ JUMPING_JACK = Exercise(
     range_label="highest arm raise (°)",
     met=8.0,
     checks=("arms_even",),
+    adapt_range=66.0,
 )
 JUMP_ROPE = Exercise(
     name="jump_rope",

@@ -67,6 +67,25 @@ class Script:
     """Rest between reps, instead of the exercise's usual short pauses."""
     lead_s: float = 0.0
     """Extra seconds standing (or holding the start position) before the first rep."""
+    arms: str = "forward"
+    """Squats: where the arms are: "forward", "down", "overhead", "barbell" (hands at the
+    shoulders) or "press" (from the shoulders to overhead with every rep)."""
+    yaw: float | None = None
+    """Camera direction in degrees: 0 films the front, 90 the side; None is the exercise's
+    usual view (side for push-ups and squats, front for jacks and jump rope)."""
+    cut_s: float | None = None
+    """At this second the film cuts to a camera 90 degrees round and twice as close."""
+    hidden: tuple[int, ...] = ()
+    """Landmarks out of the picture the whole time (barely visible, as MediaPipe reports)."""
+    bounce: bool = False
+    """Jump rope: one small hop, then a pause, before the rope starts."""
+    reach: tuple[float, float] | None = None
+    """The value at the turn of every counted rep, instead of the exercise's full range."""
+    start_open: bool = False
+    """Start at the turn of a rep (jacks: arms up) and return from there first."""
+    interlude: str | None = None
+    """Between two halves of the set: "talk" (standing, arms gesturing), "hinge" (bending to
+    pick up a bar) or "stand" (standing still)."""
 
 
 def _blank() -> Pose:
@@ -115,18 +134,33 @@ def push_up(elbow: float, sag: float = 0.0) -> Pose:
     return _finish(points, visibility, near_left=True)
 
 
-def squat(knee: float) -> Pose:
+def squat(knee: float, arms: str = "forward", hinge: float = 0.0) -> Pose:
+    """A side-view squat at `knee` degrees; `hinge` (degrees) tips the trunk further forward,
+    as in bending to pick something up."""
     points, visibility = _blank()
     bend = 180.0 - knee
     a, b, c = (math.radians(bend * k) for k in (0.45, 0.55, 0.35))
+    c += math.radians(hinge)
     ankle = np.array([0.6, 0.88])
     knee_at = ankle + 0.24 * np.array([math.sin(a), -math.cos(a)])
     hip = knee_at + 0.25 * np.array([-math.sin(b), -math.cos(b)])
     shoulder = hip + 0.30 * np.array([math.sin(c), -math.cos(c)])
     points[L.LEFT_ANKLE], points[L.LEFT_KNEE], points[L.LEFT_HIP] = ankle, knee_at, hip
     points[L.LEFT_SHOULDER] = shoulder
-    points[L.LEFT_ELBOW] = shoulder + (0.13, 0.02)
-    points[L.LEFT_WRIST] = shoulder + (0.26, 0.0)
+    depth = (180.0 - knee) / 110.0  # 0 standing, about 1 at the bottom
+    raise_ = {"forward": 90.0, "down": 10.0, "overhead": 175.0, "barbell": 0.0,
+              "press": 175.0 - 95.0 * depth}.get(arms, 90.0)  # fmt: skip
+    phi = math.radians(raise_)  # from straight down, forwards
+    arm = np.array([math.sin(phi), math.cos(phi)])
+    if arms == "forward":
+        points[L.LEFT_ELBOW] = shoulder + (0.13, 0.02)
+        points[L.LEFT_WRIST] = shoulder + (0.26, 0.0)
+    elif arms == "barbell":  # elbows down and back, hands at the shoulders
+        points[L.LEFT_ELBOW] = shoulder + (-0.06, 0.12)
+        points[L.LEFT_WRIST] = shoulder + (0.02, -0.01)
+    else:
+        points[L.LEFT_ELBOW] = shoulder + 0.13 * arm
+        points[L.LEFT_WRIST] = shoulder + 0.26 * arm
     points[L.NOSE] = shoulder + (0.04, -0.09)
     _mirror_far_side(points)
     return _finish(points, visibility, near_left=True)
@@ -186,7 +220,7 @@ MODELS = {
                      (0.5, 1.4), (0.4, 1.1), (0.1, 1.2)),
     "squat": Model(squat, 175, (70, 95), (108, 115), (128, 138),
                    (0.6, 1.8), (0.5, 1.4), (0.1, 1.2)),
-    "jumping_jack": Model(jumping_jack, 15, (155, 172), (128, 138), (78, 100),
+    "jumping_jack": Model(jumping_jack, 15, (155, 172), (128, 138), (72, 76),
                           (0.25, 0.55), (0.25, 0.55), (0.0, 0.4)),
     "jump_rope": Model(jump_rope, 0.0, (0.045, 0.07), (0.034, 0.038), (0.015, 0.019),
                        (0.12, 0.2), (0.12, 0.2), (0.08, 0.3), airborne=True),
@@ -197,11 +231,22 @@ def _profile(script: Script, model: Model, rng: np.random.Generator) -> tuple[Ar
     """Times and joint values of the whole set, sampled at the script's frame rate."""
     kinds = ["rep"] * script.reps + ["partial"] * script.partials
     rng.shuffle(kinds)
-    knots: list[tuple[float, float, str]] = [(0.0, model.rest, "hold")]
+    start = model.rest
+    if script.start_open:
+        start = float(np.mean(script.reach or model.full))
+    knots: list[tuple[float, float, str]] = [(0.0, start, "hold")]
     clock = rng.uniform(0.5, 1.0) + script.lead_s
-    knots.append((clock, model.rest, "hold"))
+    if script.start_open:
+        clock += 0.4
+    knots.append((clock, model.rest, "hold" if start == model.rest else "ease"))
+    if script.bounce:
+        low, high = model.full
+        hop = (low + (high - low) * 0.2) * 0.55
+        knots += [(clock + 0.12, hop, "air"), (clock + 0.24, model.rest, "air")]
+        clock += 0.24 + rng.uniform(1.0, 1.6)
+        knots.append((clock, model.rest, "hold"))
     for kind in kinds:
-        span = model.full
+        span = script.reach or model.full
         if kind == "partial":
             span = model.partial
         elif script.shallow:
@@ -238,18 +283,27 @@ def _value_at(time: float, knots: list[tuple[float, float, str]]) -> float:
     return knots[-1][1]
 
 
+def _pose(script: Script, value: float) -> Pose:
+    if script.exercise == "push_up":
+        return push_up(value, script.sag)
+    if script.exercise == "jumping_jack":
+        return jumping_jack(value, script.uneven)
+    if script.exercise == "squat":
+        return squat(value, script.arms)
+    return MODELS[script.exercise].pose(value)
+
+
 def generate(script: Script) -> LandmarkSequence:
     rng = np.random.default_rng(script.seed)
     model = MODELS[script.exercise]
     times, values = _profile(script, model, rng)
     frames = np.zeros((len(times), COUNT, 4))
+    side_view = script.exercise in SIDE_VIEWS
+    views = _views(script, times)
     for index, value in enumerate(values):
-        if script.exercise == "push_up":
-            points, visibility = push_up(value, script.sag)
-        elif script.exercise == "jumping_jack":
-            points, visibility = jumping_jack(value, script.uneven)
-        else:
-            points, visibility = model.pose(value)
+        points, visibility = _pose(script, value)
+        if views is not None:
+            points, visibility = _turned(points, side_view, *views[index])
         points = points + rng.normal(0.0, script.noise, points.shape) if script.noise else points
         frames[index, :, :2] = points
         frames[index, :, 3] = visibility
@@ -260,6 +314,11 @@ def generate(script: Script) -> LandmarkSequence:
     if script.far_side:
         # Swap each left landmark with its right twin: the camera now sees the other side.
         frames[:, LEFT_SIDE + RIGHT_SIDE] = frames[:, RIGHT_SIDE + LEFT_SIDE]
+    frames[:, list(script.hidden), 3] = 0.05
+    if script.interlude:
+        resting = np.flatnonzero(values == model.rest)
+        middle = int(resting[np.argmin(np.abs(resting - len(times) // 2))])
+        times, frames = _with_interlude(script, times, frames, middle)
     keep = rng.random(len(times)) >= script.dropped
     keep[[0, -1]] = True
     times, frames = times[keep], frames[keep]
@@ -273,6 +332,88 @@ def generate(script: Script) -> LandmarkSequence:
             [np.repeat(blank, len(before), 0), frames, np.repeat(blank, len(after), 0)]
         )
     return LandmarkSequence(times, frames, 640, 480)
+
+
+SIDE_VIEWS = ("push_up", "squat")
+# How far each landmark sits from the body's midline (image heights), the left side negative.
+LATERAL = np.zeros(COUNT)
+for _side, _joints in LIMBS:
+    LATERAL[list(_joints)] = _side * np.array([0.10, 0.12, 0.13, 0.065, 0.07, 0.07])
+LATERAL[HANDS] = LATERAL[WRISTS]
+LATERAL[FEET] = LATERAL[ANKLES]
+HEAD_AND_FEET = (*range(11), L.LEFT_ANKLE, L.RIGHT_ANKLE, *FEET)
+"""Landmarks a close or low camera leaves out: see `Script.hidden`."""
+LOWER_LEGS = (L.LEFT_ANKLE, L.RIGHT_ANKLE, *FEET)
+HEAD = tuple(range(11))
+
+
+def _views(script: Script, times: Array) -> list[tuple[float, float, Array]] | None:
+    """Per frame: camera yaw, zoom and shift, or None for the model's own view throughout."""
+    if script.yaw is None and script.cut_s is None:
+        return None
+    native = 90.0 if script.exercise in SIDE_VIEWS else 0.0
+    first = native if script.yaw is None else script.yaw
+    after = (
+        (first, 1.0, np.zeros(2))
+        if script.cut_s is None
+        else (90.0 - first, 1.6, np.array([-0.35, -0.45]))
+    )
+    return [
+        (first, 1.0, np.zeros(2)) if script.cut_s is None or t < script.cut_s else after
+        for t in times
+    ]
+
+
+def _turned(points: Array, side_view: bool, yaw: float, zoom: float, shift: Array) -> Pose:
+    """The pose filmed from `yaw` degrees round (0 the front, 90 the side), zoomed about the
+    feet and shifted."""
+    centre = float(points[[L.LEFT_HIP, L.RIGHT_HIP], 0].mean())
+    if side_view:
+        forward, lateral = points[:, 0] - centre, LATERAL.copy()
+        # Bent knees point out over the toes, which a front camera sees.
+        for knee, ankle in ((L.LEFT_KNEE, L.LEFT_ANKLE), (L.RIGHT_KNEE, L.RIGHT_ANKLE)):
+            lateral[knee] += np.sign(lateral[knee]) * 0.8 * abs(points[knee, 0] - points[ankle, 0])
+    else:
+        forward, lateral = np.zeros(COUNT), points[:, 0] - centre
+    theta = math.radians(yaw)
+    turned = points.copy()
+    turned[:, 0] = centre + forward * math.sin(theta) + lateral * math.cos(theta)
+    feet = np.array([centre, 0.9])
+    turned = feet + (turned - feet) * zoom + shift
+    near = abs(math.sin(theta))
+    visibility = np.full(COUNT, FRONT)
+    visibility[RIGHT_SIDE] = FRONT - (FRONT - FAR) * near  # the camera's far side
+    return turned, visibility
+
+
+def _with_interlude(
+    script: Script, times: Array, frames: Array, middle: int
+) -> tuple[Array, Array]:
+    """Insert a few seconds of something else before frame `middle` (a rest in the set)."""
+    rng = np.random.default_rng(script.seed + 1)
+    middle = max(middle, 1)
+    length = rng.uniform(3.0, 5.0)
+    step = 1.0 / script.fps
+    local = np.arange(step, length, step)
+    inserted = np.zeros((len(local), COUNT, 4))
+    for index, t in enumerate(local):
+        phase = t / length
+        if script.interlude == "hinge":
+            bend = math.sin(math.pi * phase) ** 2
+            points, visibility = squat(180 - 65 * bend, arms="down", hinge=55 * bend)
+        else:
+            points, visibility = jump_rope(0.0)
+            if script.interlude == "talk":  # a close-up: legs out of the picture, hands moving
+                points = points[L.NOSE] + (points - points[L.NOSE]) * 2.2 + (0, 0.15)
+                lift = 0.12 * (1 + math.sin(2 * math.pi * 0.7 * t + 2 * math.sin(3 * t)))
+                points[[L.LEFT_WRIST, L.RIGHT_WRIST], 1] -= lift
+                visibility[[L.LEFT_HIP, L.RIGHT_HIP, L.LEFT_KNEE, L.RIGHT_KNEE,
+                            *LOWER_LEGS]] = 0.05  # fmt: skip
+        inserted[index, :, :2] = points + rng.normal(0, max(script.noise, 0.001), points.shape)
+        inserted[index, :, 3] = visibility
+    shift = local[-1] + step
+    times = np.concatenate([times[:middle], times[middle - 1] + local, times[middle:] + shift])
+    return times, np.concatenate([frames[:middle], inserted, frames[middle:]])
 
 
 def astronaut_video(
