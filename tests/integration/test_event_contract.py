@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jsonschema_rs
@@ -21,16 +22,37 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
+from contracts.commands import Command
 from contracts.events import DEAD_LETTER_TOPIC
 from contracts.identity.commands import RegisterAccount
 from contracts.identity.events import AccountRegistered
+from contracts.movement.commands import (
+    CompleteAnalysis,
+    ConfirmUploadRemoved,
+    CorrectWorkout,
+    DeleteUpload,
+    DeleteWorkout,
+    ExpireUpload,
+    FailAnalysis,
+    FailUploadRemoval,
+    RecordWorkout,
+    ReportAnalysisProgress,
+    RequestUpload,
+    SubmitLandmarks,
+    SubmitVideo,
+)
+from contracts.movement.events import WorkoutRecorded
+from contracts.movement.objects import upload_key
+from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.events import RunRecorded
 from infra.consumers import describe
 from infra.kafka import KafkaDeadLetters, Record, kafka_producer
 from infra.settings import Settings
 from pacer.asyncapi import DEAD_LETTER_MESSAGE
+from pacer.bootstrap import command_bus
 from pacer.contract_docs import ASYNCAPI_FILE
+from tests.fakes import InMemoryUploads
 from tests.helpers import published_relay, read_topic, run_body
 
 pytestmark = pytest.mark.integration
@@ -57,6 +79,48 @@ async def register(bus: CommandBus) -> None:
     await bus.dispatch(account, Actor.anonymous())
 
 
+async def movement(settings: Settings, engine: AsyncEngine, athlete: uuid.UUID) -> None:
+    """Every movement event, as the API and the jobs cause them (storage stands in: the uploads
+    are there and have the declared size)."""
+    uploads = InMemoryUploads()
+    bus = command_bus(settings, engine, overrides={"uploads": uploads})
+    me, job = Actor.account(athlete, "athlete"), Actor.system("job:movement")
+    video, landmarks, expiring, deleted, workout = (uuid.uuid4() for _ in range(5))
+    for upload, kind in ((video, "video/mp4"), (landmarks, "application/json"),
+                         (expiring, "video/webm"), (deleted, "video/mp4")):  # fmt: skip
+        await bus.dispatch(RequestUpload(analysis_id=upload, athlete_id=athlete,
+                                         content_type=kind, size_bytes=1000), me)  # fmt: skip
+        uploads.sizes[upload_key(athlete, upload)] = 1000
+    steps: list[tuple[Command[Any], Actor]] = [
+        (SubmitVideo(analysis_id=video, athlete_id=athlete, exercise="squat"), me),
+        (ReportAnalysisProgress(analysis_id=video, fraction=0.5), job),
+        (CompleteAnalysis(analysis_id=video, result=ANALYSIS, key_frame_key="k/1.png"), job),
+        (SubmitLandmarks(analysis_id=landmarks, athlete_id=athlete, exercise=None,
+                         client_reps=3), me),
+        (FailAnalysis(analysis_id=landmarks, reason="no person in any of the 9 frames"), job),
+        (ExpireUpload(analysis_id=expiring), job),
+        (ConfirmUploadRemoved(analysis_id=expiring), job),
+        (DeleteUpload(analysis_id=deleted, athlete_id=athlete), me),
+        (FailUploadRemoval(analysis_id=deleted, reason="AccessDenied"), job),
+        (RecordWorkout(workout_id=workout, athlete_id=athlete, exercise="push_up", reps=20,
+                       duration_s=60, performed_at=datetime.now(UTC) - timedelta(hours=1)), me),
+        (CorrectWorkout(workout_id=workout, athlete_id=athlete, exercise="push_up", reps=21,
+                        duration_s=60, performed_at=datetime.now(UTC) - timedelta(hours=1),
+                        expected_version=1), me),
+        (DeleteWorkout(workout_id=workout, athlete_id=athlete), me),
+    ]  # fmt: skip
+    for command, actor in steps:
+        await bus.dispatch(command, actor)
+
+
+ANALYSIS = AnalysisResult(
+    exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
+    range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,
+    calories_kcal=3.3, body_weight_kg=70.0, confidence=0.9, frames=360, frames_with_pose=355,
+)  # fmt: skip
+MOVEMENT_EVENTS = 17
+
+
 async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
     pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
@@ -70,18 +134,18 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         # As a reactor sends it: caused by an event.
         deletion = DeleteRun(run_id=run_id, athlete_id=athlete, expected_version=2)
         await bus.dispatch(deletion, actor, causation_id=cause)
+        await movement(pipeline_settings, engine, athlete)
         await published_relay(pipeline_settings, engine)
     records = [
         *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
         *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3),
+        *await read_topic(pipeline_settings, WorkoutRecorded.topic(), expected=MOVEMENT_EVENTS),
     ]
 
-    events = {
-        event.get_type(): event
-        for event in (read_as_an_integrator(record, pipeline_settings) for record in records)
-    }
+    read = [read_as_an_integrator(record, pipeline_settings) for record in records]
+    events = {event.get_type(): event for event in read}
 
-    assert len(events) == len(records)
+    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
     }

@@ -28,6 +28,9 @@ class RepRule:
     min_rep_s: float = 0.3
     max_rep_s: float = 60.0
     max_gap_s: float = 0.6
+    finish_share: float = 0.5
+    """A movement still under way when the recording ends counts once it has come back this
+    share of the way from its deepest point to rest."""
 
 
 @dataclass(frozen=True)
@@ -99,4 +102,18 @@ def count(
                 partials.append(movement)
             state = _State.RESTING
             start = index
+    if state is _State.MOVING and values[turn] <= depth:
+        # The recording ended on the way back up: a rep that reached depth and came back at
+        # least `finish_share` of the way to rest counts (clips are often cut as one stands).
+        last = max(i for i in range(len(values)) if not math.isnan(values[i]))
+        back = (values[last] - values[turn]) / max(rest - values[turn], 1e-9)
+        duration = float(times[last] - times[start])
+        if last > turn and back >= rule.finish_share and duration >= rule.min_rep_s:
+            reps.append(
+                Movement(
+                    start_s=float(times[start]), turn_s=float(times[turn]),
+                    end_s=float(times[last]), extreme=float(sign * values[turn]),
+                    start_index=start, turn_index=turn, end_index=last,
+                )
+            )  # fmt: skip
     return reps, partials

@@ -33,6 +33,7 @@ from workers.pose.signals import (
 
 DEFAULT_WEIGHT_KG = 70.0
 STILL_BELIEF = 0.7
+MIN_DETECTED_HOPS = 3
 """Left to detect, a clip the detector finds this sure is no exercise counts no reps."""
 
 
@@ -175,6 +176,10 @@ def analyze_landmarks(
     reps, partials = _count(sequence, measured, chosen)
     if given is None and chances[STILL] > STILL_BELIEF:
         reps, partials = [], []  # nothing that looks like exercise: movements are not reps
+    if given is None and chosen.name == "jump_rope" and len(reps) < MIN_DETECTED_HOPS:
+        # Skipping is a run of hops: one or two "hops" found in a clip nobody named are a sway
+        # or a bounce of someone standing, not a set.
+        reps, partials = [], []
     return _report(sequence, measured, chances, chosen, reps, partials, given is None,
                    body_weight_kg)  # fmt: skip
 

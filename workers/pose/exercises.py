@@ -45,7 +45,7 @@ SQUAT = Exercise(
     name="squat",
     title="Squat",
     signal="knee",
-    rule=RepRule(rest=150, depth=120, valley=True, min_rep_s=0.5),
+    rule=RepRule(rest=150, depth=120, valley=True, min_rep_s=0.35),
     good_depth=100,
     range_label="lowest knee angle (°)",
     met=3.8,
