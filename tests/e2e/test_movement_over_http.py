@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from infra.runtime.s3 import LocalS3
 from infra.settings import Settings
 from pacer.processes import app_processes
 from tests.e2e.conftest import System
@@ -334,3 +335,27 @@ async def test_browser_landmarks_are_counted_by_the_server_beside_the_client_cou
     assert found == {
         upload_id: (6, client, client == 6, "landmarks") for upload_id, client in outcomes.items()
     }
+
+
+async def test_storage_down_refuses_a_submit_with_503_and_nothing_recorded_then_it_works(
+    system: System, settings: Settings, clip: bytes
+) -> None:
+    if settings.s3_url is not None:
+        pytest.skip("the store is external: this session cannot stop it")
+    ada = await athlete(system, "ada")
+    upload_id = await upload(system, ada, clip)
+    store = LocalS3(settings)
+    submit = f"/movement/uploads/{upload_id}/submit"
+    await asyncio.to_thread(store.down)
+    try:
+        refused = await system.command.post(submit, headers=ada, json={"exercise": "jump_rope"})
+    finally:
+        await asyncio.to_thread(store.up)
+
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "5"
+    assert refused.json()["type"].endswith("/storage-unavailable")
+    accepted = await system.command.post(submit, headers=ada, json={"exercise": "jump_rope"})
+    assert accepted.status_code == 202, accepted.text  # nothing was recorded the first time
+    analysis = await settled(system, ada, upload_id)
+    assert (analysis["status"], analysis["result"]["reps"]) == ("completed", JUMPS)
