@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Generic, TypeVar, cast, get_type_hints
+from typing import Any, Generic, Self, TypeVar, cast, get_type_hints
 from uuid import uuid4
 
 from opentelemetry import trace
@@ -80,6 +81,8 @@ class CommandBus:
         dependencies: Mapping[str, object] | None = None,
     ) -> None:
         self._unit_of_work = unit_of_work
+        self._dependencies = dict(dependencies or {})
+        self._held = AsyncExitStack()
         self._handlers: dict[type[Command[Any]], BoundHandler] = {}
         for handler in handlers:
             kind = command_type(handler)
@@ -90,6 +93,17 @@ class CommandBus:
     @property
     def commands(self) -> frozenset[type[Command[Any]]]:
         return frozenset(self._handlers)
+
+    async def __aenter__(self) -> Self:
+        """Hold the dependencies that are async context managers (a client of a remote store,
+        say) open until the bus is left: a process's lifespan does this once."""
+        for dependency in self._dependencies.values():
+            if isinstance(dependency, AbstractAsyncContextManager):
+                await self._held.enter_async_context(dependency)
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._held.aclose()
 
     async def dispatch(
         self,

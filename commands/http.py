@@ -69,7 +69,8 @@ def create_app(
         app.state.bus = bus(own)
         app.state.tokens = ConsistencyTokens(settings.signing_key)
         try:
-            yield
+            async with app.state.bus:  # its clients of remote stores, opened once
+                yield
         finally:
             if engine is None:
                 await own.dispose()

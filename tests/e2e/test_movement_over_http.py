@@ -148,17 +148,22 @@ async def test_the_signed_url_takes_only_the_declared_size_and_type(
             json={"content_type": "video/mp4", "size_bytes": len(clip)},
         )
     ).json()
+    tries = {
+        "bigger": (clip + b"more", "video/mp4"),
+        "smaller": (clip[:-4], "video/mp4"),
+        "other type": (clip, "video/webm"),
+    }
+    answers: dict[str, int | str] = {}
     async with httpx.AsyncClient() as storage:
-        bigger = await storage.put(
-            ticket["url"], content=clip + b"more",
-            headers={"Content-Type": "video/mp4", "Content-Length": str(len(clip) + 4)},
-        )  # fmt: skip
-        other_type = await storage.put(
-            ticket["url"], content=clip,
-            headers={"Content-Type": "video/webm", "Content-Length": str(len(clip))},
-        )  # fmt: skip
-    assert bigger.status_code == 403
-    assert other_type.status_code == 403
+        for name, (content, kind) in tries.items():
+            try:
+                put = await storage.put(ticket["url"], content=content,
+                                        headers={"Content-Type": kind})  # fmt: skip
+                answers[name] = put.status_code
+            except httpx.TransportError:
+                # The store may refuse before reading a large body and close the connection.
+                answers[name] = "connection closed"
+    assert all(answer in (403, "connection closed") for answer in answers.values()), answers
     # Nothing arrived, so there is nothing to submit yet.
     early = await system.command.post(
         f"/movement/uploads/{ticket['upload_id']}/submit", headers=ada, json={}

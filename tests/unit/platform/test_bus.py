@@ -101,3 +101,31 @@ async def test_keys_need_an_account_and_a_reply_without_secrets() -> None:
         await bus.dispatch(Knock(door="x"), Actor.anonymous(), "k")
     with pytest.raises(InvalidIdempotencyKeyError, match="LogIn"):
         await bus.dispatch(LogIn(email="a@b.cd", password="x" * 12), ME, "k")
+
+
+class Held:
+    def __init__(self) -> None:
+        self.events: list[str] = []
+
+    async def __aenter__(self) -> Held:
+        self.events.append("opened")
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self.events.append("closed")
+
+
+async def uses_a_client(cmd: DeleteRun, uow: UnitOfWork, client: Held) -> CommandAccepted:
+    raise NotImplementedError
+
+
+async def test_a_bus_holds_its_context_manager_dependencies_open_while_it_is_entered() -> None:
+    client = Held()
+    bus = CommandBus(
+        [uses_a_client],
+        lambda context: FakeUnitOfWork(FakeDatabase(), context),
+        {"client": client, "plain": object()},
+    )
+    async with bus:
+        assert client.events == ["opened"]
+    assert client.events == ["opened", "closed"]
