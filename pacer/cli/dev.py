@@ -8,6 +8,7 @@ from datetime import datetime
 import typer
 from rich.table import Table
 
+from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.runtime.process import ServiceStartError
 from infra.runtime.service import ServiceStatus
@@ -94,7 +95,8 @@ def up(
 async def _seed(settings: Settings) -> Demo:
     engine = create_engine(settings, pool_size=1)
     try:
-        return await seed_demo(bootstrap.command_bus(settings, engine))
+        async with BlobStore(settings) as store:
+            return await seed_demo(bootstrap.command_bus(settings, engine), store=store)
     finally:
         await engine.dispose()
 
@@ -104,7 +106,12 @@ def _welcome(settings: Settings) -> None:
     query_api = f"http://127.0.0.1:{settings.query_api_port}"
     if settings.environment is Environment.DEVELOPMENT:
         demo = asyncio.run(_seed(settings))
-        seeded = f"{demo.runs_recorded} runs recorded" if demo.runs_recorded else "already there"
+        seeded = (
+            f"{demo.runs_recorded} runs and {demo.workouts_recorded} workouts recorded"
+            + (", a video of hops submitted for analysis" if demo.video_submitted else "")
+            if demo.runs_recorded
+            else "already there"
+        )
         console.print(f"Demo athlete: {demo.email} / {demo.password} ({seeded})")
     console.print(f"Command API (OpenAPI): {command_api}/docs")
     console.print(f"Query API (OpenAPI):   {query_api}/docs")

@@ -13,8 +13,12 @@ from typing import Any
 import httpx
 import pytest
 
+from infra.blobs import BlobStore
+from infra.database import create_engine
 from infra.runtime.s3 import LocalS3
 from infra.settings import Settings
+from pacer.bootstrap import command_bus
+from pacer.demo import DEMO_EMAIL, DEMO_HOPS, DEMO_PASSWORD, DEMO_VIDEO, seed_demo
 from pacer.processes import app_processes
 from tests.e2e.conftest import System
 from tests.e2e.test_runs_over_http import athlete
@@ -364,3 +368,25 @@ async def test_storage_down_refuses_a_submit_with_503_and_nothing_recorded_then_
     assert accepted.status_code == 202, accepted.text  # nothing was recorded the first time
     analysis = await settled(system, ada, upload_id)
     assert (analysis["status"], analysis["result"]["reps"]) == ("completed", JUMPS)
+
+
+async def test_the_demo_seed_shows_workouts_and_a_video_the_worker_analyses(
+    system: System,
+) -> None:
+    engine = create_engine(system.settings, pool_size=2)
+    try:
+        async with BlobStore(system.settings) as store:
+            demo = await seed_demo(command_bus(system.settings, engine), store=store)
+    finally:
+        await engine.dispose()
+    login = await system.command.post(
+        "/auth/token", data={"username": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    )
+    who = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    analysis = await settled(system, who, str(DEMO_VIDEO))
+
+    assert demo.video_submitted
+    assert demo.workouts_recorded > 0
+    assert (analysis["status"], analysis["result"]["exercise"]) == ("completed", "jump_rope")
+    assert (analysis["result"]["detected"], analysis["result"]["reps"]) == (True, DEMO_HOPS)

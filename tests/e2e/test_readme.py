@@ -54,6 +54,7 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
     assert '"consistency_token"' in run.stdout
     assert '"week_start"' in run.stdout, run.stdout
     assert "2026-11-16" in run.stdout  # the week of the run the block records
+    assert '"best_set"' in run.stdout  # movement statistics of the demo's workouts
 
 
 @pytest.mark.slow
