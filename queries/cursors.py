@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import json
+from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any, TypeVar
 from uuid import UUID
 
 from pydantic import TypeAdapter, ValidationError
@@ -13,6 +15,7 @@ from contracts.types import QueryInstant
 
 _INSTANT: TypeAdapter[datetime] = TypeAdapter(QueryInstant)
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
+T = TypeVar("T")
 
 
 class InvalidCursorError(ValueError):
@@ -32,3 +35,23 @@ def decode_cursor(cursor: str) -> tuple[datetime, UUID]:
         return _INSTANT.validate_python(started), UUID(run_id)
     except (ValueError, TypeError, ValidationError):
         raise InvalidCursorError(cursor) from None
+
+
+def page_parameters(cursor: str | None, limit: int) -> dict[str, Any]:
+    """A keyset page query's `after_at` and `after_id` (from the cursor, or None for the first
+    page) and its `limit`: one more than asked, which tells whether another page follows."""
+    after = decode_cursor(cursor) if cursor else None
+    return {
+        "after_at": after[0] if after else None,
+        "after_id": after[1] if after else None,
+        "limit": limit + 1,
+    }
+
+
+def page_of(
+    items: Sequence[T], limit: int, key: Callable[[T], tuple[datetime, UUID]]
+) -> tuple[list[T], str | None]:
+    """The first `limit` of the `limit + 1` items a page query found, and the cursor of the next
+    page (None when there is none)."""
+    shown = list(items[:limit])
+    return shown, encode_cursor(*key(shown[-1])) if len(items) > limit else None

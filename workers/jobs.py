@@ -7,7 +7,8 @@ A `Job` names its payload, its work and the commands that report on it:
   `time_limit_s`) and returns the command that records the result; `work` reports progress,
   hands out the process's tools (a blob store, say, built once from its settings) and runs
   coroutines on the worker's event loop;
-- an error of a `bad_input` type is the input's fault: it is reported at once with `failed`;
+- an error of a `bad_input` type is the input's fault: it is reported at once with `failed`,
+  whose reason is always one printable line of at most 500 characters;
 - an outage (database, Redis, Kafka, network) is retried with backoff, up to `max_retries`;
 - anything else, a time limit or retries running out is reported with `failed` too;
 - `progress(payload, fraction)` is sent when `work.progress` says the work has advanced by a
@@ -48,6 +49,7 @@ P = TypeVar("P", bound=BaseModel)
 T = TypeVar("T")
 PROGRESS_STEP = 0.1
 PROGRESS_EVERY_S = 5.0
+MAX_REASON = 500
 
 
 class Progress(Protocol):
@@ -115,6 +117,13 @@ class Job(Generic[P]):
     @property
     def failure_actor_name(self) -> str:
         return f"{self.name}.failed"
+
+
+def one_line(reason: str) -> str:
+    """A failure's reason as `failed` gets it: printable text on one line, at most
+    `MAX_REASON` characters, never empty (error messages may hold anything)."""
+    printable = "".join(char if char.isprintable() else " " for char in reason)
+    return " ".join(printable.split())[:MAX_REASON] or "unknown error"
 
 
 def job_broker(
@@ -217,7 +226,7 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools
         try:
             outcome = job.run(data, Work(progress, tools))
         except job.bad_input as error:
-            outcome = job.failed(data, str(error))
+            outcome = job.failed(data, one_line(str(error)))
         send(outcome, job.actor, f"{job_id}:outcome", correlation_id, cause)
 
     def report_failure(message: dict[str, Any], retries: dict[str, Any]) -> None:
@@ -227,7 +236,7 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools
         attempts = int(retries.get("retries", 0)) + 1
         reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {last_line[-1]}"
         send(
-            job.failed(data, reason), job.actor, f"{kwargs['job_id']}:outcome",
+            job.failed(data, one_line(reason)), job.actor, f"{kwargs['job_id']}:outcome",
             kwargs["correlation_id"], kwargs["cause"],
         )  # fmt: skip
 

@@ -17,7 +17,7 @@ from contracts.movement.reads import (
     WorkoutPage,
     WorkoutPublic,
 )
-from queries.cursors import decode_cursor, encode_cursor
+from queries.cursors import page_of, page_parameters
 
 Period = Literal["day", "week", "month"]
 WORKOUT_COLUMNS = (
@@ -73,7 +73,6 @@ async def list_workouts(
     cursor: str | None,
 ) -> WorkoutPage:
     """Newest first; `start` inclusive, `end` exclusive."""
-    after = decode_cursor(cursor) if cursor else None
     rows = (
         await connection.execute(
             text(
@@ -88,15 +87,12 @@ async def list_workouts(
                 "exercise": exercise,
                 "start": start,
                 "end": end,
-                "after_at": after[0] if after else None,
-                "after_id": after[1] if after else None,
-                "limit": limit + 1,
+                **page_parameters(cursor, limit),
             },
         )
     ).all()
-    items = [WorkoutPublic.model_validate(row._mapping) for row in rows[:limit]]
-    more = len(rows) > limit
-    next_cursor = encode_cursor(items[-1].performed_at, items[-1].workout_id) if more else None
+    found = [WorkoutPublic.model_validate(row._mapping) for row in rows]
+    items, next_cursor = page_of(found, limit, lambda w: (w.performed_at, w.workout_id))
     return WorkoutPage(items=items, next_cursor=next_cursor)
 
 

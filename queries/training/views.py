@@ -9,7 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.training.reads import RunPage, RunPublic, WeeklyTotal
-from queries.cursors import decode_cursor, encode_cursor
+from queries.cursors import page_of, page_parameters
 
 RUN_COLUMNS = (
     "run_id, distance_km, duration_s, pace_s_per_km, started_at, elevation_gain_m, "
@@ -27,7 +27,6 @@ async def list_runs(
     cursor: str | None,
 ) -> RunPage:
     """Newest first; `start` inclusive, `end` exclusive."""
-    after = decode_cursor(cursor) if cursor else None
     rows = (
         await connection.execute(
             text(
@@ -42,15 +41,12 @@ async def list_runs(
                 "athlete": athlete_id,
                 "start": start,
                 "end": end,
-                "after_at": after[0] if after else None,
-                "after_id": after[1] if after else None,
-                "limit": limit + 1,
+                **page_parameters(cursor, limit),
             },
         )
     ).all()
-    items = [RunPublic.model_validate(row._mapping) for row in rows[:limit]]
-    more = len(rows) > limit
-    next_cursor = encode_cursor(items[-1].started_at, items[-1].run_id) if more else None
+    found = [RunPublic.model_validate(row._mapping) for row in rows]
+    items, next_cursor = page_of(found, limit, lambda run: (run.started_at, run.run_id))
     return RunPage(items=items, next_cursor=next_cursor)
 
 

@@ -114,7 +114,7 @@ ANALYSE_VIDEO: Job[VideoAnalysisJob] = Job(
     name="movement.analyse_video",
     payload=VideoAnalysisJob,
     run=analyse,
-    failed=lambda job, reason: FailAnalysis(analysis_id=job.analysis_id, reason=reason[:500]),
+    failed=lambda job, reason: FailAnalysis(analysis_id=job.analysis_id, reason=reason),
     bad_input=(PoseInputError,),
     progress=lambda job, fraction: ReportAnalysisProgress(
         analysis_id=job.analysis_id, fraction=fraction
@@ -127,7 +127,7 @@ ANALYSE_LANDMARKS: Job[LandmarksAnalysisJob] = Job(
     name="movement.analyse_landmarks",
     payload=LandmarksAnalysisJob,
     run=analyse_landmarks_upload,
-    failed=lambda job, reason: FailAnalysis(analysis_id=job.analysis_id, reason=reason[:500]),
+    failed=lambda job, reason: FailAnalysis(analysis_id=job.analysis_id, reason=reason),
     bad_input=(PoseInputError,),
     time_limit_s=120.0,
 )

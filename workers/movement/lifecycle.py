@@ -49,9 +49,7 @@ REMOVE_UPLOAD: Job[UploadFiles] = Job(
     name="movement.remove_upload",
     payload=UploadFiles,
     run=remove,
-    failed=lambda files, reason: FailUploadRemoval(
-        analysis_id=files.analysis_id, reason=reason[:500]
-    ),
+    failed=lambda files, reason: FailUploadRemoval(analysis_id=files.analysis_id, reason=reason),
     time_limit_s=60.0,
     max_retries=10,
 )

@@ -35,6 +35,7 @@ from contracts.movement.results import AnalysisResult
 from infra.blobs import BlobNotFoundError, BlobStoreUnavailableError
 from infra.consumers import is_transient
 from tests.fakes import FakeDatabase, InMemoryUploads, fake_bus
+from workers.jobs import one_line
 from workers.movement.analysis import ANALYSE_VIDEO, UploadGoneError
 from workers.pose import EXERCISES, PoseInputError
 
@@ -202,3 +203,12 @@ def test_storage_out_of_reach_is_an_outage_that_jobs_retry_and_a_missing_upload_
     assert not is_transient(BlobNotFoundError("NoSuchKey"))
     assert issubclass(UploadGoneError, PoseInputError)  # reported to the athlete, not retried
     assert set(ANALYSE_VIDEO.bad_input) == {PoseInputError}
+
+
+@pytest.mark.parametrize(
+    "message", ["line one\nline two\ttabbed", "nul\x00inside", "x" * 2000, "", " \n "]
+)
+def test_any_error_message_becomes_a_reason_the_failure_command_accepts(message: str) -> None:
+    reason = one_line(message)
+    assert FailAnalysis(analysis_id=uuid4(), reason=reason).reason == reason
+    assert len(reason) <= 500
