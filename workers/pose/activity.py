@@ -37,9 +37,15 @@ def fitted_rule(chosen: Exercise, signal: Array, foreshortened: bool) -> RepRule
     values = sign * seen
     top, bottom = float(np.percentile(values, 95)), float(np.percentile(values, 3))
     reach = top - bottom
-    if bottom <= sign * rule.depth or reach < chosen.adapt_range:
+    if reach < chosen.adapt_range:
         return rule
     rest, depth = top - REST_SHARE * reach, top - DEPTH_SHARE * reach
+    if bottom <= sign * rule.depth:
+        if chosen.signal not in ("elbow", "knee"):
+            return rule
+        # The clip reaches the depth, but a turned camera foreshortens each rep by a different
+        # amount: a rep that stops a little short of the depth is measured, not done, short.
+        return replace(rule, depth=sign * max(sign * rule.depth, min(depth, sign * rule.rest)))
     return replace(rule, rest=sign * rest, depth=sign * depth, partial_margin=0.0)
 
 

@@ -51,10 +51,23 @@ class _State(Enum):
     MOVING = auto()
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A movement under way when the previous shot ended at a camera cut, not counted there."""
+
+    deep: bool
+    """It had already passed the depth before the cut."""
+
+
 def count(
-    times: NDArray[np.float64], signal: NDArray[np.float64], rule: RepRule
+    times: NDArray[np.float64],
+    signal: NDArray[np.float64],
+    rule: RepRule,
+    carried: Carried | None = None,
 ) -> tuple[list[Movement], list[Movement]]:
-    """Return (reps, partial attempts) found in `signal`."""
+    """Return (reps, partial attempts) found in `signal`. With `carried`, a recording that
+    starts away from rest continues the movement the previous shot ended in, so a rep filmed
+    across a cut counts once."""
     # Work on a signal where a rep is always a valley.
     sign = 1.0 if rule.valley else -1.0
     values, rest, depth = sign * signal, sign * rule.rest, sign * rule.depth
@@ -62,7 +75,11 @@ def count(
     partials: list[Movement] = []
     state = _State.UNKNOWN
     start = turn = 0
-    last_seen = -math.inf
+    continuing: Carried | None = None
+    seen = np.flatnonzero(~np.isnan(values))
+    if carried is not None and seen.size and values[seen[0]] < rest:
+        state, start, turn, continuing = _State.MOVING, int(seen[0]), int(seen[0]), carried
+    last_seen = -math.inf if state is _State.UNKNOWN else float(times[start])
     for index, (time, value) in enumerate(zip(times, values, strict=True)):
         if math.isnan(value):
             if state is _State.MOVING and time - last_seen > rule.max_gap_s:
@@ -94,14 +111,17 @@ def count(
                 end_index=index,
             )
             duration = movement.end_s - movement.start_s
-            if values[turn] <= depth:
-                # Deep enough: a rep unless too quick to be one (a glitch) or absurdly long.
-                if rule.min_rep_s <= duration <= rule.max_rep_s:
+            if values[turn] <= depth or (continuing is not None and continuing.deep):
+                # Deep enough: a rep unless too quick to be one (a glitch) or absurdly long
+                # (a rep carried over a cut began before this recording: its length is unknown).
+                quick = duration < rule.min_rep_s and continuing is None
+                if not quick and duration <= rule.max_rep_s:
                     reps.append(movement)
             elif values[turn] <= rest - rule.partial_margin:
                 partials.append(movement)
             state = _State.RESTING
             start = index
+            continuing = None
     if state is _State.MOVING and values[turn] <= depth:
         # The recording ended on the way back up: a rep that reached depth and came back at
         # least `finish_share` of the way to rest counts (clips are often cut as one stands).
@@ -117,3 +137,19 @@ def count(
                 )
             )  # fmt: skip
     return reps, partials
+
+
+def left_moving(signal: NDArray[np.float64], rule: RepRule, reps: list[Movement]) -> Carried | None:
+    """The movement a recording ends in, away from rest and not counted; None when it ends at
+    rest or on a rep the finish rule counted."""
+    seen = np.flatnonzero(~np.isnan(signal))
+    if not seen.size:
+        return None
+    sign = 1.0 if rule.valley else -1.0
+    values = sign * signal
+    last = int(seen[-1])
+    if values[last] >= sign * rule.rest or (reps and reps[-1].end_index == last):
+        return None
+    since_rest = seen[values[seen] >= sign * rule.rest]
+    begin = int(since_rest[-1]) if since_rest.size else 0
+    return Carried(deep=bool(np.nanmin(values[begin : last + 1]) <= sign * rule.depth))

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from workers.pose import activity, framing, overlay, video
-from workers.pose.counter import Movement, count
+from workers.pose.counter import Carried, Movement, count, left_moving
 from workers.pose.detect import STILL, detect, probabilities
 from workers.pose.errors import NoPersonError, PoseInputError
 from workers.pose.exercises import Exercise, exercise
@@ -20,12 +20,11 @@ from workers.pose.form import check_rep
 from workers.pose.landmarks import LandmarkSequence
 from workers.pose.segments import shot, shots
 from workers.pose.signals import (
-    ANGLE_JOINTS,
-    BOTH_SIDES_VISIBLE,
     Array,
     Body,
     arm_raise,
     elbow_angle,
+    foreshortens,
     hop_height,
     knee_angle,
     signal_visibility,
@@ -136,15 +135,12 @@ def _count(
     lean = tilt(measured.body)
     reps: list[Movement] = []
     partials: list[Movement] = []
+    carried: Carried | None = None
     for frames in measured.shots:
         part = Body(measured.body.xy[frames], measured.body.visibility[frames])
-        joints = ANGLE_JOINTS.get(chosen.signal)
-        both = (
-            joints is not None
-            and min(part.side_score(*joints[0]), part.side_score(*joints[1])) >= BOTH_SIDES_VISIBLE
-        )
-        rule = activity.fitted_rule(chosen, signal[frames], both)
-        found, attempts = count(sequence.times[frames], signal[frames], rule)
+        rule = activity.fitted_rule(chosen, signal[frames], foreshortens(part, chosen.signal))
+        found, attempts = count(sequence.times[frames], signal[frames], rule, carried)
+        carried = left_moving(signal[frames], rule, found)
         reps += [_shifted(rep, frames.start) for rep in found]
         partials += [_shifted(rep, frames.start) for rep in attempts]
     reps = [rep for rep in reps if activity.in_pose(chosen, rep, lean)]

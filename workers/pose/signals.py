@@ -87,11 +87,18 @@ def signal_visibility(body: Body, signal: str) -> float:
     """How well the counted signal's landmarks were seen: per frame with a person, the better
     side's least visible landmark; the median of that."""
     left, right = SIGNAL_JOINTS[signal]
+    worth = 1.0
+    if signal == "knee" and not _mostly_measured(sided(body, *ANGLE_JOINTS["knee"]), body):
+        left, right, worth = left[:2], right[:2], ESTIMATE_WORTH  # hips and knees: the thighs
     seen = body.visibility[body.detected]
     if not seen.size:
         return 0.0
     best = np.maximum(seen[:, list(left)].min(axis=1), seen[:, list(right)].min(axis=1))
-    return float(np.median(best))
+    return worth * float(np.median(best))
+
+
+ESTIMATE_WORTH = 0.6
+"""How much a knee angle estimated from the thighs is worth against one measured in full."""
 
 
 def elbow_angle(body: Body) -> Array:
@@ -99,7 +106,55 @@ def elbow_angle(body: Body) -> Array:
 
 
 def knee_angle(body: Body) -> Array:
-    return sided(body, *ANGLE_JOINTS["knee"])
+    """The knee angle. `thigh_knee_angle` stands in for it when the lower legs are out of the
+    picture most of the time (a close or high camera), and when it travels further in a view
+    off the side (a knee bending towards the camera hardly changes its angle in the picture)."""
+    knee = sided(body, *ANGLE_JOINTS["knee"])
+    thigh = thigh_knee_angle(body)
+    if not _mostly_measured(knee, body):
+        return thigh if _mostly_measured(thigh, body) else knee
+    if _turned(body, ANGLE_JOINTS["knee"]) and _mostly_measured(thigh, body):
+        return thigh if _travel(thigh) > _travel(knee) else knee
+    return knee
+
+
+def _travel(values: Array) -> float:
+    seen = values[~np.isnan(values)]
+    return float(np.percentile(seen, 97) - np.percentile(seen, 3)) if seen.size >= 5 else 0.0
+
+
+MOSTLY_SEEN = 0.5
+
+
+def _mostly_measured(signal: Array, body: Body) -> bool:
+    """Whether the signal has a value in most frames with a person in them."""
+    present = body.detected
+    return bool(present.any() and np.mean(~np.isnan(signal[present])) >= MOSTLY_SEEN)
+
+
+THIGH_REFERENCE = 95
+"""Percentile of the thigh's length in the picture taken as its full length (standing)."""
+
+
+def thigh_knee_angle(body: Body) -> Array:
+    """The knee angle from the thighs alone, for when the shins are not seen: 180° less the
+    thigh's drop from vertical, with the shin taken as upright. The drop comes from how much of
+    the thigh's full length still points down (height from hip to knee over full length), which
+    holds whether the camera sees the thigh from the side or foreshortened from the front."""
+    sides = []
+    for hip, knee in ((L.LEFT_HIP, L.LEFT_KNEE), (L.RIGHT_HIP, L.RIGHT_KNEE)):
+        seen = body.visible(hip, knee)
+        if seen.sum() < 5:
+            continue
+        thigh = body.xy[:, knee] - body.xy[:, hip]
+        full = float(np.percentile(np.linalg.norm(thigh[seen], axis=1), THIGH_REFERENCE))
+        if full <= 0:
+            continue
+        drop = np.degrees(np.arccos(np.clip(thigh[:, 1] / full, -1.0, 1.0)))
+        sides.append(np.where(seen, 180.0 - drop, np.nan))
+    if not sides:
+        return np.full(len(body.xy), np.nan)
+    return _mean_of_seen(np.stack(sides, axis=1))
 
 
 def arm_raise(body: Body) -> Array:
@@ -138,6 +193,32 @@ def trunk_length(body: Body) -> float:
     shoulders = body.xy[seen][:, [L.LEFT_SHOULDER, L.RIGHT_SHOULDER]].mean(axis=1)
     hips = body.xy[seen][:, [L.LEFT_HIP, L.RIGHT_HIP]].mean(axis=1)
     return float(np.median(np.linalg.norm(shoulders - hips, axis=1)))
+
+
+OBLIQUE_SHOULDERS = 0.35
+"""Shoulder width per trunk length beyond which the camera is not side-on: a side view puts
+one shoulder nearly behind the other (about 0.1-0.25), a front view shows them apart (0.8)."""
+
+
+def foreshortens(body: Body, signal: str) -> bool:
+    """Whether the signal's joint angle is measured shallower than it is bent, by an amount that
+    depends on how the person faces the camera: both sides clearly seen (a front view), the
+    shoulders well apart (an oblique one), or knees estimated from the thighs alone (shins out
+    of the picture). Only a side view of the whole limb shows the true angle."""
+    joints = ANGLE_JOINTS.get(signal)
+    if joints is None:
+        return False
+    if signal == "knee" and not _mostly_measured(sided(body, *joints), body):
+        return True
+    return _turned(body, joints)
+
+
+def _turned(body: Body, joints: tuple[Triple, Triple]) -> bool:
+    """Whether the camera is off the side of the limb: a front or an oblique view."""
+    if min(body.side_score(*joints[0]), body.side_score(*joints[1])) >= BOTH_SIDES_VISIBLE:
+        return True
+    width, trunk = shoulder_width(body), trunk_length(body)
+    return bool(trunk > 0 and width / trunk >= OBLIQUE_SHOULDERS)
 
 
 # A trunk is about 1.2 shoulder widths; this turns it into the same unit.

@@ -1,5 +1,6 @@
 """Where a clip begins and ends: a rep cut off as the athlete stands up still counts, one cut off
-at the bottom does not; a quick rep is a rep; a hop or two in a clip nobody named is no set."""
+at the bottom does not; a rep filmed across a camera cut counts once; a quick rep is a rep; a
+hop or two in a clip nobody named is no set."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import itertools
 import numpy as np
 from numpy.typing import NDArray
 
-from workers.pose.counter import RepRule, count
+from workers.pose.counter import RepRule, count, left_moving
 from workers.pose.engine import analyze_landmarks
 from workers.pose.testing import Script, generate
 
@@ -28,6 +29,27 @@ def test_a_rep_cut_off_on_the_way_up_counts_once_it_is_half_way_back() -> None:
         times, values = knee(175, 175, 120, 40, ending)
         reps, _ = count(times, values, RULE)
         assert len(reps) == expected, ending
+
+
+def test_a_rep_filmed_across_a_camera_cut_counts_once_wherever_the_cut_falls() -> None:
+    # Down in the first shot, up in the second, the cut before or after the bottom.
+    for before, after in (((175, 175, 130), (125, 60, 170, 176)), ((175, 175, 60, 80), (90, 176))):
+        first_times, first = knee(*before)
+        reps, _ = count(first_times, first, RULE)
+        carried = left_moving(first, RULE, reps)
+        assert reps == []
+        assert carried is not None
+        second_times, second = knee(*after)
+        assert len(count(second_times, second, RULE, carried)[0]) == 1
+        assert count(second_times, second, RULE)[0] == []  # not carried: half a rep is none
+
+
+def test_nothing_is_carried_from_a_shot_that_ends_at_rest_or_on_a_counted_rep() -> None:
+    for angles in ((175, 100, 60, 120, 176), (175, 100, 60, 130)):  # at rest; half-way back up
+        times, values = knee(*angles)
+        reps, _ = count(times, values, RULE)
+        assert len(reps) == 1
+        assert left_moving(values, RULE, reps) is None
 
 
 def test_a_quick_deep_squat_is_a_rep_and_a_glitch_is_not() -> None:
