@@ -48,7 +48,7 @@ def scene(label: str, seed: int) -> Script:
         yaw=None if yaw is None else float(yaw),
         arms=str(rng.choice(["forward", "down", "overhead", "barbell", "press"])),
         cut_s=float(rng.uniform(2.0, 5.0)) if pattern[0] < 0.15 else None,
-        hidden=HEAD if pattern[1] < 0.1 else LEGS if pattern[1] < 0.2 and not side else (),
+        hidden=_hidden(pattern[1], side),
         bounce=exercise == "jump_rope" and pattern[2] < 0.3,
         reach=(85.0, 110.0) if exercise == "jumping_jack" and pattern[3] < 0.3 else None,
         start_open=exercise == "jumping_jack" and pattern[4] < 0.2,
@@ -57,6 +57,15 @@ def scene(label: str, seed: int) -> Script:
         pause_s=float(rng.uniform(1.0, 4.0)) if pattern[6] < 0.15 else None,
         far_side=bool(pattern[7] < 0.3),
     )
+
+
+def _hidden(chance: float, side: bool) -> tuple[int, ...]:
+    """Framing: the head cut off, or the feet (shins too for exercises filmed from the side)."""
+    if chance < 0.1:
+        return HEAD
+    if chance < 0.2:
+        return LOWER_LEGS if side else LEGS
+    return ()
 
 
 def training_set(per_class: int = SCENES_PER_CLASS) -> tuple[np.ndarray, list[str]]:  # type: ignore[type-arg]
