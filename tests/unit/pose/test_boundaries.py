@@ -70,7 +70,8 @@ def test_no_engine_module_imports_the_test_footage_or_scikit_image(path: Path) -
 
 
 def test_the_test_footage_is_the_one_that_needs_scikit_image() -> None:
-    assert "skimage" in {module.split(".")[0] for module in imported_by(POSE / "testing.py")}
+    footage = POSE / "testing" / "footage.py"
+    assert "skimage" in {module.split(".")[0] for module in imported_by(footage)}
 
 
 @pytest.mark.parametrize(
