@@ -1,9 +1,9 @@
-"""The engine: landmarks → smoothing → signals → exercise → reps → form, tempo, calories."""
+"""The engine: landmarks → smoothing → signals (`measure`) → exercise → reps → form, tempo,
+calories."""
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,19 +14,13 @@ from workers.pose.counter import Carried, Movement, count, left_moving
 from workers.pose.detect import STILL, detect, probabilities
 from workers.pose.errors import NoPersonError, PoseInputError
 from workers.pose.exercises import Exercise, exercise
-from workers.pose.features import describe, tilt
-from workers.pose.filters import one_euro
+from workers.pose.features import tilt
 from workers.pose.form import check_rep
 from workers.pose.landmarks import LandmarkSequence
-from workers.pose.segments import shot, shots
+from workers.pose.measure import Measurement, measure
 from workers.pose.signals import (
-    Array,
     Body,
-    arm_raise,
-    elbow_angle,
     foreshortens,
-    hop_height,
-    knee_angle,
     signal_visibility,
 )
 
@@ -74,57 +68,6 @@ class Analysis(BaseModel):
         description="Body parts out of view for most of the recording (also among the cues).",
     )
     camera_cuts: int = Field(default=0, description="Cuts between camera views in the clip.")
-
-
-def smoothed_body(sequence: LandmarkSequence) -> Body:
-    return Body(xy=one_euro(sequence.times, sequence.xy()), visibility=sequence.visibility())
-
-
-def body_signals(sequence: LandmarkSequence, body: Body) -> dict[str, Array]:
-    return {
-        "elbow": elbow_angle(body),
-        "knee": knee_angle(body),
-        "arms": arm_raise(body),
-        "hop": hop_height(sequence.times, body),
-    }
-
-
-@dataclass(frozen=True)
-class Measurement:
-    """The body and its signals, each camera shot smoothed and measured on its own."""
-
-    body: Body
-    signals: dict[str, Array]
-    shots: list[slice]
-    features: Array
-
-
-def measure(sequence: LandmarkSequence) -> Measurement:
-    parts = shots(sequence)
-    bodies, signals = [], []
-    for frames in parts:
-        part = shot(sequence, frames)
-        bodies.append(smoothed_body(part))
-        signals.append(body_signals(part, bodies[-1]))
-    body = Body(
-        xy=np.concatenate([b.xy for b in bodies]),
-        visibility=np.concatenate([b.visibility for b in bodies]),
-    )
-    joined = {name: np.concatenate([s[name] for s in signals]) for name in signals[0]}
-    # Features describe the person, shot by shot (a cut is not a movement), weighted by the
-    # frames with someone in them; frames without anyone say nothing.
-    described, weights = [], []
-    for frames in parts:
-        present = np.flatnonzero(body.detected[frames]) + frames.start
-        if present.size:
-            described.append(describe(
-                sequence.times[present],
-                Body(xy=body.xy[present], visibility=body.visibility[present]),
-                {name: values[present] for name, values in joined.items()},
-            ))  # fmt: skip
-            weights.append(present.size)
-    features = np.average(described, axis=0, weights=weights)
-    return Measurement(body, joined, parts, features)
 
 
 def _count(

@@ -17,8 +17,8 @@ import numpy as np
 
 from workers.pose.classifier import Classifier, fit
 from workers.pose.detect import WEIGHTS
-from workers.pose.engine import measure
 from workers.pose.landmarks import L, LandmarkSequence
+from workers.pose.measure import measure
 from workers.pose.testing import HEAD, LOWER_LEGS, Script, generate
 
 STILL = "still"
