@@ -9,8 +9,9 @@
    submit → result visible, `--clips` times in a row with the worker warm (a first clip warms
    it and is not counted). Bare baseline in the same run: `analyze_video` on the same file in
    this process, which is what the worker spends most of that time on.
-3. Throughput: the job worker restarted with two threads, then `--clips` clips submitted at
-   once; analyses per minute from the first submit to the last result.
+3. Throughput: `--clips` clips submitted at once, analyses per minute from the first submit to
+   the last result: with the one job worker process, then with a second one beside it (the way
+   to scale out: one MediaPipe graph analyses one video at a time per process).
 
 Writes the figures to bench/RESULTS.md between markers.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import tempfile
 import time
@@ -28,6 +30,8 @@ from typing import Any
 import httpx
 
 from bench.startup import write
+from infra.runtime.apps import AppProcess
+from infra.runtime.process import free_port
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from pacer.processes import app_processes
@@ -109,13 +113,11 @@ async def throughput(settings: Settings, clip: bytes, clips: int) -> float:
         return clips / (time.perf_counter() - began) * 60
 
 
-def restart_jobs(settings: Settings, threads: int) -> Settings:
-    [old] = [p for p in app_processes(settings) if p.name == "jobs"]
-    old.down()
-    more = settings.model_copy(update={"job_worker_threads": threads})
-    [new] = [p for p in app_processes(more) if p.name == "jobs"]
-    new.up()
-    return more
+def second_worker(settings: Settings) -> AppProcess:
+    """Another job worker process beside the stack's, with a metrics port of its own."""
+    [jobs] = [p for p in app_processes(settings) if p.name == "jobs"]
+    own = settings.model_copy(update={"jobs_metrics_port": free_port()})
+    return AppProcess(own, "jobs-2", jobs.argv)
 
 
 def main() -> None:
@@ -135,8 +137,13 @@ def main() -> None:
         try:
             stack.up()
             seconds, reps = asyncio.run(latencies(settings, clip, args.clips))
-            two = restart_jobs(settings, threads=2)
-            per_minute = asyncio.run(throughput(two, clip, args.clips))
+            one_worker = asyncio.run(throughput(settings, clip, args.clips))
+            extra = second_worker(settings)
+            extra.up()
+            try:
+                two_workers = asyncio.run(throughput(settings, clip, args.clips))
+            finally:
+                extra.down()
         finally:
             stack.down()
     p50 = statistics.median(seconds)
@@ -156,12 +163,16 @@ def main() -> None:
         f"| bare `analyze_video` on the same file, this process | {bare_s:.1f} s "
         f"({bare.frames / bare_s:.0f} frames/s) |",
         f"| pipeline overhead over the bare engine, p50 | {p50 - bare_s:+.1f} s |",
-        f"| analyses per minute, one worker process with two threads, {args.clips} at once | "
-        f"{per_minute:.1f} |",
+        f"| analyses per minute, one worker process, {args.clips} at once | {one_worker:.1f} |",
+        f"| analyses per minute, two worker processes, {args.clips} at once | "
+        f"{two_workers:.1f} ({two_workers / one_worker:.2f}x) |",
+        f"| bare engine, analyses per minute in this process | {60 / bare_s:.1f} |",
         f"| reps counted (truth {hops}) | pipeline {reps}, bare {bare.reps} |",
         "",
-        "Two threads share one MediaPipe graph (it keeps tracking state, so one video at a time "
-        "per process): more analyses per minute take more worker processes, about one per core.",
+        f"On this machine ({os.cpu_count()} cores, shared with Kafka, PostgreSQL, Redis, s3proxy "
+        "and the other processes). A MediaPipe graph keeps tracking state, so a worker process "
+        "analyses one video at a time; more analyses per minute take more worker processes "
+        "(`pacer serve jobs` on more machines, or more of them here), about one per core.",
         END,
     ]
     section = "\n".join(lines)

@@ -1,9 +1,9 @@
 """Domain events: immutable, versioned, past-tense pydantic models, and the registry of event
 types built from the bounded contexts.
 
-An event's context is the package it is defined in (`contracts/<context>/events.py`), its name is
-its class name and its version 1, unless the class says otherwise. Its Kafka topic is derived from
-its context: `pacer.<context>`.
+An event's context is the package it is defined in (`contracts/<context>/events.py`, or a module
+of the package `contracts/<context>/events/`), its name is its class name and its version 1,
+unless the class says otherwise. Its Kafka topic is derived from its context: `pacer.<context>`.
 """
 
 from __future__ import annotations
@@ -60,11 +60,11 @@ class DomainEvent(BaseModel):
 
 def _context_of(cls: type[DomainEvent]) -> str:
     parts = cls.__module__.split(".")
-    if len(parts) == 3 and parts[0] == "contracts" and parts[2] == "events":
+    if len(parts) >= 3 and parts[0] == "contracts" and parts[2] == "events":
         return parts[1]
     raise EventDefinitionError(
-        f"{cls.__module__}.{cls.__name__}: define events in contracts/<context>/events.py, "
-        "or give the class a `context` ClassVar"
+        f"{cls.__module__}.{cls.__name__}: define events in contracts/<context>/events.py (or a "
+        "module of the package contracts/<context>/events/), or give the class a `context` ClassVar"
     )
 
 
@@ -74,14 +74,18 @@ def topic_of(context: str) -> str:
 
 
 def events_in(module: ModuleType) -> tuple[type[DomainEvent], ...]:
-    """The event classes a module defines (not those it imports)."""
+    """The event classes a module defines, or for a package those its modules define and it
+    imports (a context with many events keeps them in `events/<topic>.py`); never those it
+    imports from elsewhere."""
+    own = module.__name__
+    package = hasattr(module, "__path__")
     return tuple(
         value
         for value in vars(module).values()
         if isinstance(value, type)
         and issubclass(value, DomainEvent)
         and value is not DomainEvent
-        and value.__module__ == module.__name__
+        and (value.__module__ == own or (package and value.__module__.startswith(own + ".")))
     )
 
 

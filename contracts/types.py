@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
@@ -202,6 +202,39 @@ def _whole_float(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class CalendarDay:
+    """A calendar date written `YYYY-MM-DD` (a JSON number or a date-time is refused), from
+    2000-01-01 to 2199-12-31: plans and schedules live in days, not moments."""
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        day = core_schema.date_schema(ge=FIRST_DAY, le=LAST_DAY)
+        return core_schema.no_info_before_validator_function(_iso_day, day)
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema["pattern"] = r"^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$"
+        return json_schema
+
+
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2199, 12, 31)
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_day(value: Any) -> Any:
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and ISO_DAY.fullmatch(value):
+        return value
+    raise PydanticCustomError("day_format", "a day must be written YYYY-MM-DD")
+
+
+Day = Annotated[date, CalendarDay()]
+"""A calendar day from 2000-01-01 to 2199-12-31, written YYYY-MM-DD."""
 Version = Annotated[int, Count(ge=1)]
 """An aggregate version, as a client last saw it."""
 PastInstant = Annotated[datetime, Instant(past=True)]

@@ -1,0 +1,86 @@
+"""Events of training plans: a plan's life (created, generated, renamed, rescheduled, archived,
+deleted) and its scheduled workouts (scheduled, moved, changed, removed, completed by a run)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.events import DomainEvent
+from contracts.training.plans import GoalRace
+from contracts.training.running import TrainingPaces
+from contracts.training.sessions import Session
+
+
+class PlanCreated(DomainEvent):
+    """An athlete created a plan (empty, or the first event of a generated one)."""
+
+    plan_id: UUID
+    athlete_id: UUID
+    title: str
+    start_date: date
+    end_date: date
+    goal: GoalRace | None = None
+    paces: TrainingPaces | None = Field(
+        default=None, description="The training paces a generated plan's targets come from."
+    )
+    generated: bool = Field(default=False, description="True when the plan generator made it.")
+
+
+class PlanRenamed(DomainEvent):
+    plan_id: UUID
+    athlete_id: UUID
+    title: str
+
+
+class PlanRescheduled(DomainEvent):
+    """The plan's dates changed; every workout already lay within the new ones."""
+
+    plan_id: UUID
+    athlete_id: UUID
+    start_date: date
+    end_date: date
+
+
+class PlanArchived(DomainEvent):
+    """The plan is kept for the record and takes no more changes."""
+
+    plan_id: UUID
+    athlete_id: UUID
+
+
+class PlanDeleted(DomainEvent):
+    plan_id: UUID
+    athlete_id: UUID
+
+
+class WorkoutScheduled(DomainEvent):
+    """A structured workout was put on a day of the plan."""
+
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
+    date: date
+    session: Session
+
+
+class WorkoutMoved(DomainEvent):
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
+    date: date
+
+
+class WorkoutChanged(DomainEvent):
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
+    session: Session
+
+
+class WorkoutRemoved(DomainEvent):
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
