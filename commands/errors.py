@@ -24,6 +24,11 @@ class ConflictError(CommandError):
     """The command contradicts current state (an e-mail already registered, a deleted run)."""
 
 
+class RuleViolationError(CommandError):
+    """The command is well formed but breaks a rule of the domain (a workout outside its plan's
+    dates, a race too soon to train for): the caller must change what it asks."""
+
+
 class AuthenticationError(CommandError):
     """Wrong credentials, or a refresh token that is unknown, expired, spent or revoked."""
 

@@ -26,6 +26,7 @@ from commands.errors import (
     IdempotencyKeyReusedError,
     InvalidIdempotencyKeyError,
     NotFoundError,
+    RuleViolationError,
 )
 from commands.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from contracts.commands import Command, CommandAccepted
@@ -48,6 +49,7 @@ _AS_PROBLEM: dict[type[CommandError], tuple[int, str, str]] = {
     NotFoundError: (404, "not-found", "Not found"),
     ConcurrencyError: (409, "concurrent-modification", "Concurrent modification"),
     ConflictError: (409, "conflict", "Conflict"),
+    RuleViolationError: (422, "rule-violated", "Request breaks a rule"),
     AuthenticationError: (401, "unauthenticated", "Not authenticated"),
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
     InvalidIdempotencyKeyError: (400, "invalid-idempotency-key", "Invalid idempotency key"),

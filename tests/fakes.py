@@ -1,6 +1,6 @@
 """In-memory fakes of the write side's ports, written against the same interfaces as the real ones:
 a unit of work over an in-memory database (streams with optimistic concurrency, an outbox,
-idempotency keys and the identity context's stores), so handlers run through the real command
+idempotency keys and the contexts' stores), so handlers run through the real command
 bus in microseconds."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
 from typing import Any, Self, TypeVar, cast
 from uuid import UUID
@@ -22,9 +22,12 @@ from commands.eventstore import MessageContext
 from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshToken, RefreshTokens
+from commands.training import fitness
+from commands.training.fitness import RecordedFitness
 from commands.unit_of_work import UnitOfWork, accepted
 from contracts.commands import CommandAccepted
 from contracts.events import DomainEvent
+from contracts.training.events import RunCorrected, RunRecorded
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
@@ -128,9 +131,33 @@ class InMemoryRefreshTokens:
                 self.state.refresh_tokens[token_hash] = replace(token, revoked_at=at)
 
 
+class InMemoryRecordedFitness:
+    """The runs as the fake's run streams hold them now (the real store reads the runs read
+    model, which the projector keeps in step with them)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def best_vdot(self, athlete_id: UUID, before: date) -> float | None:
+        end = datetime.combine(before, time.min, tzinfo=UTC)
+        efforts = []
+        for stream_id, (kind, _) in self.state.streams.items():
+            if kind != "run":
+                continue
+            latest: RunRecorded | RunCorrected | None = None
+            for event in self.state.events[stream_id]:
+                latest = event if isinstance(event, RunRecorded | RunCorrected) else None
+            if latest is None or latest.athlete_id != athlete_id:
+                continue
+            if end - fitness.LOOKBACK <= latest.started_at < end:
+                efforts.append((latest.distance_km, latest.duration_s))
+        return fitness.best_of(efforts)
+
+
 STORES: Mapping[type[Any], Callable[[State], Any]] = {
     Credentials: InMemoryCredentials,
     RefreshTokens: InMemoryRefreshTokens,
+    RecordedFitness: InMemoryRecordedFitness,
 }
 
 

@@ -160,13 +160,10 @@ class CreatePlan(Command[CommandAccepted], PlanCreate):
 
 
 class GeneratePlan(Command[CommandAccepted], PlanGenerate):
-    """Generate a whole plan for a goal race; `vdot` is the fitness the paces come from."""
+    """Generate a whole plan for a goal race: ordinary plan events, editable afterwards."""
 
     plan_id: UUID
     athlete_id: UUID
-    vdot: Annotated[float, Quantity(ge=15, le=90)] | None = Field(
-        default=None, description="Estimated from recorded runs, when no recent race is given."
-    )
 
 
 class RenamePlan(Command[CommandAccepted], PlanRename):
@@ -190,7 +187,13 @@ class DeletePlan(Command[CommandAccepted]):
     expected_version: Version | None = None
 
 
-class ScheduleWorkout(Command[CommandAccepted], WorkoutSchedule):
+class WorkoutAccepted(CommandAccepted):
+    """A workout was scheduled: the plan's new version, and the workout's id."""
+
+    workout_id: UUID
+
+
+class ScheduleWorkout(Command[WorkoutAccepted], WorkoutSchedule):
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID

@@ -1,4 +1,4 @@
-"""Read models of the training context, as the query API returns them."""
+"""Read models of the training context (runs, plans), as the query API returns them."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ from typing import Final
 from uuid import UUID
 
 from pydantic import BaseModel, Field
+
+from contracts.training.plans import GoalRace
+from contracts.training.running import TrainingPaces
+from contracts.training.sessions import Session
 
 RUNS: Final = "runs"
 """The runs read model: written by the `runs` projection, read by the run queries."""
@@ -36,3 +40,49 @@ class WeeklyTotal(BaseModel):
     duration_s: int
     count: int
     avg_pace_s_per_km: float
+
+
+PLANS: Final = "plans"
+"""The plans read model: written by the `plans` projection, read by the plan queries."""
+
+
+class PlanSummary(BaseModel):
+    plan_id: UUID
+    title: str
+    start_date: date
+    end_date: date
+    goal: GoalRace | None
+    generated: bool = Field(description="Made by the plan generator (and editable like any).")
+    archived: bool
+    version: int = Field(description="Send it back as `expected_version` with the next change.")
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+
+
+class PlannedWorkout(BaseModel):
+    workout_id: UUID
+    date: date
+    kind: str
+    title: str
+    session: Session
+    distance_km: float = Field(description="Planned, derived from the steps.")
+    duration_s: int = Field(description="Planned, derived from the steps.")
+    totals_complete: bool = Field(
+        description="False when a step has no target pace to turn time into distance (or back)."
+    )
+
+
+class PlanWeek(BaseModel):
+    week: int = Field(description="1 for the plan's first seven days, and so on.")
+    starts_on: date
+    planned_km: float
+    planned_s: int
+    workouts: int
+
+
+class PlanDetail(PlanSummary):
+    paces: TrainingPaces | None = Field(description="A generated plan's training paces.")
+    workouts: list[PlannedWorkout] = Field(description="By date.")
+    weeks: list[PlanWeek] = Field(description="Seven-day blocks from the start date.")

@@ -1,7 +1,8 @@
 """Read models of the training context."""
 
+from projections.training.plans import PlansProjection
 from projections.training.runs import RunsProjection
 
-PROJECTIONS = (RunsProjection(),)
+PROJECTIONS = (RunsProjection(), PlansProjection())
 
-__all__ = ["PROJECTIONS", "RunsProjection"]
+__all__ = ["PROJECTIONS", "PlansProjection", "RunsProjection"]

@@ -13,7 +13,7 @@ from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
 from queries.cursors import CURSOR_PATTERN, InvalidCursorError
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
-from queries.training import views
+from queries.training import run_views as views
 
 router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Consistent(RUNS)])
 From = Annotated[QueryInstant | None, Query(alias="from", description="Inclusive.")]

@@ -1,0 +1,87 @@
+"""One handler per plan command."""
+
+from __future__ import annotations
+
+from commands.errors import RuleViolationError
+from commands.training.fitness import RecordedFitness
+from commands.training.plan import Plan
+from commands.training.planning.generator import PlanTooShortError, generate
+from commands.unit_of_work import UnitOfWork
+from contracts.commands import CommandAccepted
+from contracts.training.plans import (
+    ArchivePlan,
+    ChangeWorkout,
+    CreatePlan,
+    DeletePlan,
+    GeneratePlan,
+    MoveWorkout,
+    RemoveWorkout,
+    RenamePlan,
+    ReschedulePlan,
+    ScheduleWorkout,
+    WorkoutAccepted,
+)
+
+
+async def create_plan(cmd: CreatePlan, uow: UnitOfWork) -> CommandAccepted:
+    return await uow.save(Plan.create(cmd))
+
+
+async def generate_plan(cmd: GeneratePlan, uow: UnitOfWork) -> CommandAccepted:
+    estimate = None
+    if cmd.recent_race is None:
+        estimate = await uow.store(RecordedFitness).best_vdot(cmd.athlete_id, cmd.start_date)
+    try:
+        made = generate(cmd, estimate)
+    except PlanTooShortError as too_short:
+        raise RuleViolationError(str(too_short)) from None
+    return await uow.save(Plan.generated(cmd, made))
+
+
+async def rename_plan(cmd: RenamePlan, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.rename(cmd)
+    return await uow.save(plan)
+
+
+async def reschedule_plan(cmd: ReschedulePlan, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.reschedule(cmd)
+    return await uow.save(plan)
+
+
+async def archive_plan(cmd: ArchivePlan, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.archive(cmd)
+    return await uow.save(plan)
+
+
+async def delete_plan(cmd: DeletePlan, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.delete(cmd)
+    return await uow.save(plan)
+
+
+async def schedule_workout(cmd: ScheduleWorkout, uow: UnitOfWork) -> WorkoutAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.schedule(cmd)
+    saved = await uow.save(plan)
+    return WorkoutAccepted(**saved.model_dump(), workout_id=cmd.workout_id)
+
+
+async def move_workout(cmd: MoveWorkout, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.move(cmd)
+    return await uow.save(plan)
+
+
+async def change_workout(cmd: ChangeWorkout, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.change(cmd)
+    return await uow.save(plan)
+
+
+async def remove_workout(cmd: RemoveWorkout, uow: UnitOfWork) -> CommandAccepted:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    plan.remove(cmd)
+    return await uow.save(plan)

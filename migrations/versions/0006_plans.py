@@ -1,0 +1,71 @@
+"""Training plans read model: plans and their scheduled workouts, with positions.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-02
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+UPGRADE = """
+CREATE TABLE plans_view (
+    plan_id      uuid PRIMARY KEY,
+    athlete_id   uuid NOT NULL,
+    title        text NOT NULL,
+    start_date   date NOT NULL,
+    end_date     date NOT NULL,
+    goal         jsonb,
+    paces        jsonb,
+    generated    boolean NOT NULL,
+    archived     boolean NOT NULL,
+    version      integer NOT NULL
+);
+CREATE INDEX plans_view_athlete ON plans_view (athlete_id, start_date DESC, plan_id);
+CREATE TABLE plan_workouts_view (
+    workout_id       uuid PRIMARY KEY,
+    plan_id          uuid NOT NULL,
+    athlete_id       uuid NOT NULL,
+    day              date NOT NULL,
+    kind             text NOT NULL,
+    title            text NOT NULL,
+    session          jsonb NOT NULL,
+    distance_km      double precision NOT NULL,
+    duration_s       bigint NOT NULL,
+    totals_complete  boolean NOT NULL,
+    version          integer NOT NULL
+);
+CREATE INDEX plan_workouts_view_plan ON plan_workouts_view (plan_id, day);
+CREATE INDEX plan_workouts_view_athlete_day ON plan_workouts_view (athlete_id, day);
+CREATE TABLE plans_positions (
+    stream_id  text PRIMARY KEY,
+    version    integer NOT NULL
+);
+"""
+
+DOWNGRADE = """
+DROP TABLE plans_positions;
+DROP TABLE plan_workouts_view;
+DROP TABLE plans_view;
+"""
+
+
+def _run(script: str) -> None:
+    # One statement per call: asyncpg prepares statements, and a prepared one holds one command.
+    for statement in script.split(";"):
+        if statement.strip():
+            op.execute(statement)
+
+
+def upgrade() -> None:
+    _run(UPGRADE)
+
+
+def downgrade() -> None:
+    _run(DOWNGRADE)
