@@ -9,7 +9,7 @@ import base64
 import json
 import math
 import types
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
@@ -17,7 +17,16 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from contracts.types import CLOCK_SKEW, Count, Instant, PlainText, Quantity
+from contracts.types import (
+    CLOCK_SKEW,
+    FIRST_DAY,
+    LAST_DAY,
+    CalendarDay,
+    Count,
+    Instant,
+    PlainText,
+    Quantity,
+)
 
 OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
@@ -80,11 +89,24 @@ def count_for(marker: Count) -> st.SearchStrategy[Any]:
     return mostly(st.one_of(inside, st.sampled_from([marker.ge, marker.le])), outside)
 
 
+def day_for() -> st.SearchStrategy[Any]:
+    """Days, mostly near today (plans are made for the coming months), at the bounds, and
+    written wrongly."""
+    near = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31))
+    inside = st.one_of(near, near, st.dates(min_value=FIRST_DAY, max_value=LAST_DAY),
+                       st.sampled_from([FIRST_DAY, LAST_DAY]))  # fmt: skip
+    outside = st.sampled_from(["1999-12-31", "2026-02-30", "2026-1-2", "2026-12-02T00:00:00Z",
+                               20261202, ""])  # fmt: skip
+    return mostly(inside.map(date.isoformat), outside)
+
+
 def value_for(annotation: Any) -> st.SearchStrategy[Any]:
     origin = get_origin(annotation)
     if origin is Annotated:
         base, *metadata = get_args(annotation)
         for marker in metadata:
+            if isinstance(marker, CalendarDay):
+                return day_for()
             if isinstance(marker, PlainText):
                 return text_for(marker)
             if isinstance(marker, Instant):
@@ -102,6 +124,13 @@ def value_for(annotation: Any) -> st.SearchStrategy[Any]:
         return st.none()
     if annotation is UUID:
         return st.uuids().map(str)
+    if annotation is bool:
+        return st.booleans()
+    if origin is list:
+        [item] = get_args(annotation)
+        return st.lists(st.deferred(lambda: value_for(item)), max_size=4)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return mostly(documents(annotation), st.sampled_from([None, [], "x", {}]))
     raise TypeError(f"no strategy for {annotation!r}: use a type from contracts/types.py")
 
 

@@ -8,7 +8,7 @@ import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import jsonschema_rs
@@ -46,6 +46,18 @@ from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.events import RunRecorded
+from contracts.training.plans import (
+    ArchivePlan,
+    ChangeWorkout,
+    CreatePlan,
+    DeletePlan,
+    MoveWorkout,
+    RemoveWorkout,
+    RenamePlan,
+    ReschedulePlan,
+    ScheduleWorkout,
+)
+from contracts.training.sessions import Session, Step
 from infra.consumers import describe
 from infra.kafka import KafkaDeadLetters, Record, kafka_producer
 from infra.settings import Settings
@@ -113,6 +125,30 @@ async def movement(settings: Settings, engine: AsyncEngine, athlete: uuid.UUID) 
         await bus.dispatch(command, actor)
 
 
+async def plans(bus: CommandBus, athlete: uuid.UUID) -> None:
+    """Every plan event, as the API causes them: a plan and one workout's whole life."""
+    me, plan, workout = Actor.account(athlete, "athlete"), uuid.uuid4(), uuid.uuid4()
+    start = date(2027, 3, 1)
+    ids = {"plan_id": plan, "athlete_id": athlete}
+    session = Session(kind="easy", title="Easy", steps=[Step(kind="steady", duration_s=1800)])
+    steps: list[Command[Any]] = [
+        CreatePlan(**ids, title="Spring", start_date=start, end_date=start + timedelta(days=60)),
+        ScheduleWorkout(**ids, workout_id=workout, date=start, session=session,
+                        expected_version=1),
+        MoveWorkout(**ids, workout_id=workout, date=start + timedelta(days=1), expected_version=2),
+        ChangeWorkout(**ids, workout_id=workout, session=session, expected_version=3),
+        RemoveWorkout(**ids, workout_id=workout, expected_version=4),
+        RenamePlan(**ids, title="Spring 10K", expected_version=5),
+        ReschedulePlan(**ids, start_date=start, end_date=start + timedelta(days=70),
+                       expected_version=6),
+        ArchivePlan(**ids, expected_version=7),
+        DeletePlan(**ids, expected_version=8),
+    ]  # fmt: skip
+    for command in steps:
+        await bus.dispatch(command, me)
+
+
+PLAN_EVENTS = 9
 ANALYSIS = AnalysisResult(
     exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
     range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,
@@ -135,17 +171,18 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         deletion = DeleteRun(run_id=run_id, athlete_id=athlete, expected_version=2)
         await bus.dispatch(deletion, actor, causation_id=cause)
         await movement(pipeline_settings, engine, athlete)
+        await plans(bus, athlete)
         await published_relay(pipeline_settings, engine)
     records = [
         *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
-        *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3),
+        *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3 + PLAN_EVENTS),
         *await read_topic(pipeline_settings, WorkoutRecorded.topic(), expected=MOVEMENT_EVENTS),
     ]
 
     read = [read_as_an_integrator(record, pipeline_settings) for record in records]
     events = {event.get_type(): event for event in read}
 
-    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS
+    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS + PLAN_EVENTS
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
     }

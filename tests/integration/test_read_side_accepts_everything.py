@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
+from datetime import date, timedelta
 from typing import Any, get_args
 
 import httpx
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.errors import CommandError
+from commands.training.planning.generator import PlanTooShortError, generate
 from contracts.commands import Command
 from contracts.events import DomainEvent
 from contracts.identity.commands import EndSession, LogIn, RefreshSession, RegisterAccount
@@ -47,7 +49,19 @@ from contracts.movement.events import (
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
-from contracts.training.events import RunDeleted, RunRecorded
+from contracts.training.events import PlanCreated, PlanDeleted, RunDeleted, RunRecorded
+from contracts.training.plans import (
+    ArchivePlan,
+    ChangeWorkout,
+    CreatePlan,
+    DeletePlan,
+    GeneratePlan,
+    MoveWorkout,
+    RemoveWorkout,
+    RenamePlan,
+    ReschedulePlan,
+    ScheduleWorkout,
+)
 from infra.settings import Settings
 from pacer.bootstrap import contexts, query_app
 from projections.projection import Applied
@@ -68,6 +82,8 @@ SENT = {
     RequestUpload, SubmitVideo, SubmitLandmarks, ReportAnalysisProgress, CompleteAnalysis,
     FailAnalysis, DeleteUpload, ExpireUpload, ConfirmUploadRemoved, FailUploadRemoval,
     RecordWorkout, CorrectWorkout, DeleteWorkout,
+    CreatePlan, GeneratePlan, RenamePlan, ReschedulePlan, ArchivePlan, DeletePlan,
+    ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -112,6 +128,58 @@ def workout_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
     if draw(st.booleans()):
         wanted.append((DeleteWorkout, ids))
     return [command for model, doc in wanted if (command := accepted(model, doc))]
+
+
+@st.composite
+def plan_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """One plan's commands: created by hand or generated, then workouts scheduled, moved,
+    changed and removed, renames, new dates, archiving and deletion, at the versions a client
+    that saw each answer would send (and sometimes stale ones)."""
+    ids = {"plan_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
+    if draw(st.booleans()):
+        start = draw(st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 1, 1)))
+        generated = GeneratePlan(
+            **ids, race=draw(st.sampled_from(["5k", "10k", "half", "marathon"])),
+            race_date=start + timedelta(weeks=draw(st.integers(4, 24))), start_date=start,
+            weekly_km=draw(st.floats(0, 120)), longest_run_km=draw(st.floats(0, 30)),
+            days_per_week=draw(st.integers(3, 7)), long_run_day=draw(st.integers(0, 6)),
+        )  # fmt: skip
+        first: Command[Any] | None = generated
+        version = 1 + len(generate(generated).workouts) if _trains(generated) else 1
+    else:
+        first = accepted(CreatePlan, draw(documents(CreatePlan, **ids)))
+        version = 1
+    if first is None:
+        return []
+    commands: list[Command[Any]] = [first]
+    workouts: list[str] = []
+    kinds: list[type[Command[Any]]] = [
+        ScheduleWorkout, ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout, RenamePlan,
+        ReschedulePlan, ArchivePlan, DeletePlan,
+    ]  # fmt: skip
+    for kind in draw(st.lists(st.sampled_from(kinds), max_size=8)):
+        fixed: dict[str, Any] = {**ids}
+        if "expected_version" in kind.model_fields:
+            fixed["expected_version"] = version - draw(st.sampled_from([0, 0, 0, 1]))
+        if "workout_id" in kind.model_fields:
+            known = draw(st.sampled_from(workouts)) if workouts else None
+            fresh = kind is ScheduleWorkout or known is None
+            fixed["workout_id"] = str(uuid.uuid4()) if fresh else known
+            if kind is ScheduleWorkout:
+                workouts.append(fixed["workout_id"])
+        command = accepted(kind, draw(documents(kind, **fixed)))
+        if command is not None:
+            commands.append(command)
+            version += 1  # when the plan takes it; a refusal leaves later versions stale
+    return commands
+
+
+def _trains(request: GeneratePlan) -> bool:
+    try:
+        generate(request)
+    except PlanTooShortError:
+        return False
+    return True
 
 
 analysis_results = st.builds(
@@ -161,7 +229,7 @@ def upload_history(
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str, int]]:
-    """One athlete's accepted commands: an account, a few runs', workouts' and uploads'
+    """One athlete's accepted commands: an account, a few runs', workouts', uploads' and plans'
     histories, interleaved (so a batch holds several streams, a deletion in one wave and upserts
     in the next); and the uploads that arrived in storage."""
     athlete = uuid.uuid4()
@@ -170,6 +238,7 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     histories = [draw(run_history(athlete)) for _ in range(draw(st.integers(1, 4)))]
     histories += [draw(workout_history(athlete)) for _ in range(draw(st.integers(0, 3)))]
     histories += [draw(upload_history(athlete, arrived)) for _ in range(draw(st.integers(0, 3)))]
+    histories += [draw(plan_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -248,6 +317,18 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     assert {item["workout_id"]: item["version"] for item in listed.json()["items"]} == workouts
     for path in ("/movement/statistics", *(f"/movement/analyses/{a}" for a in analyses)):
         response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
+    # And the plans: every one not deleted, at its last version, each with its workouts.
+    plans = {
+        s: len(e)
+        for s, e in streams.items()
+        if isinstance(e[0], PlanCreated) and not isinstance(e[-1], PlanDeleted)
+    }
+    listed = await reader.get("/plans", params={"archived": "true"}, headers=auth)
+    assert listed.status_code == 200, listed.text
+    assert {item["plan_id"]: item["version"] for item in listed.json()["items"]} == plans
+    for plan in plans:
+        response = await reader.get(f"/plans/{plan}", headers=auth)
         assert response.status_code == 200, response.text
 
 
