@@ -71,7 +71,7 @@ async def generate_plan(
     return answer(await sender.send(command, key), response)
 
 
-@router.put("/{plan_id}/title", response_model=CommandAccepted, responses=Stale)
+@router.put("/{plan_id:uuid}/title", response_model=CommandAccepted, responses=Stale)
 async def rename_plan(
     plan_id: UUID, body: PlanRename, sender: AccountSender, response: Response,
     key: IdempotencyKey = None,
@@ -80,7 +80,7 @@ async def rename_plan(
     return answer(await sender.send(command, key), response)
 
 
-@router.put("/{plan_id}/dates", response_model=CommandAccepted, responses=Stale)
+@router.put("/{plan_id:uuid}/dates", response_model=CommandAccepted, responses=Stale)
 async def reschedule_plan(
     plan_id: UUID, body: PlanReschedule, sender: AccountSender, response: Response,
     key: IdempotencyKey = None,
@@ -91,7 +91,7 @@ async def reschedule_plan(
     return answer(await sender.send(command, key), response)
 
 
-@router.post("/{plan_id}/archive", response_model=CommandAccepted, responses=Stale)
+@router.post("/{plan_id:uuid}/archive", response_model=CommandAccepted, responses=Stale)
 async def archive_plan(
     plan_id: UUID, body: VersionOnly, sender: AccountSender, response: Response,
     key: IdempotencyKey = None,
@@ -102,7 +102,7 @@ async def archive_plan(
     return answer(await sender.send(command, key), response)
 
 
-@router.delete("/{plan_id}", response_model=CommandAccepted, responses=Stale)
+@router.delete("/{plan_id:uuid}", response_model=CommandAccepted, responses=Stale)
 async def delete_plan(
     plan_id: UUID, sender: AccountSender, response: Response, key: IdempotencyKey = None,
     expected_version: ExpectedVersion = None,
@@ -112,7 +112,7 @@ async def delete_plan(
     return answer(await sender.send(command, key), response)
 
 
-@router.post("/{plan_id}/workouts", status_code=201, response_model=WorkoutAccepted,
+@router.post("/{plan_id:uuid}/workouts", status_code=201, response_model=WorkoutAccepted,
              responses=Stale)  # fmt: skip
 async def schedule_workout(
     plan_id: UUID, body: WorkoutSchedule, sender: AccountSender, response: Response,
@@ -127,7 +127,7 @@ async def schedule_workout(
     return reply
 
 
-@router.put("/{plan_id}/workouts/{workout_id}/date", response_model=CommandAccepted,
+@router.put("/{plan_id:uuid}/workouts/{workout_id}/date", response_model=CommandAccepted,
             responses=Stale)  # fmt: skip
 async def move_workout(
     plan_id: UUID, workout_id: UUID, body: WorkoutMove, sender: AccountSender,
@@ -138,7 +138,7 @@ async def move_workout(
     return answer(await sender.send(command, key), response)
 
 
-@router.put("/{plan_id}/workouts/{workout_id}", response_model=CommandAccepted,
+@router.put("/{plan_id:uuid}/workouts/{workout_id}", response_model=CommandAccepted,
             responses=Stale)  # fmt: skip
 async def change_workout(
     plan_id: UUID, workout_id: UUID, body: WorkoutChange, sender: AccountSender,
@@ -149,7 +149,7 @@ async def change_workout(
     return answer(await sender.send(command, key), response)
 
 
-@router.delete("/{plan_id}/workouts/{workout_id}", response_model=CommandAccepted,
+@router.delete("/{plan_id:uuid}/workouts/{workout_id}", response_model=CommandAccepted,
                responses=Stale)  # fmt: skip
 async def remove_workout(
     plan_id: UUID, workout_id: UUID, sender: AccountSender, response: Response,

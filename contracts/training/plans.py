@@ -9,6 +9,7 @@ from typing import Annotated, Literal, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from contracts.commands import Command, CommandAccepted
 from contracts.training.sessions import Session
@@ -45,9 +46,11 @@ class PlanDates(BaseModel):
 
 def check_span(start: date, end: date) -> None:
     if end < start:
-        raise ValueError("end_date must not be before start_date")
+        raise PydanticCustomError("plan_dates_order", "the end must not be before the start")
     if (end - start).days >= MAX_PLAN_DAYS:
-        raise ValueError(f"a plan spans at most {MAX_PLAN_DAYS} days")
+        raise PydanticCustomError(
+            "plan_too_long", "a plan spans at most {days} days", {"days": MAX_PLAN_DAYS}
+        )
 
 
 class PlanCreate(PlanDates):
@@ -59,7 +62,9 @@ class PlanCreate(PlanDates):
     @model_validator(mode="after")
     def _goal_inside(self) -> Self:
         if self.goal is not None and not self.start_date <= self.goal.date <= self.end_date:
-            raise ValueError("the goal race must fall within the plan's dates")
+            raise PydanticCustomError(
+                "goal_outside_plan", "the goal race must fall within the plan's dates"
+            )
         return self
 
 
@@ -145,9 +150,11 @@ class PlanGenerate(BaseModel):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if (self.race == "custom") != (self.custom_distance_km is not None):
-            raise ValueError("custom_distance_km is given with race `custom`, and only then")
+            raise PydanticCustomError(
+                "custom_distance", "custom_distance_km is given with race `custom`, and only then"
+            )
         if self.race_date <= self.start_date:
-            raise ValueError("race_date must be after start_date")
+            raise PydanticCustomError("race_before_start", "race_date must be after start_date")
         check_span(self.start_date, self.race_date)
         return self
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic_core import PydanticCustomError
 
 from contracts.types import Count, PlainText
 
@@ -39,7 +40,9 @@ class PaceRange(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> Self:
         if self.fast_s_per_km > self.slow_s_per_km:
-            raise ValueError("fast_s_per_km must not be slower than slow_s_per_km")
+            raise PydanticCustomError(
+                "pace_order", "fast_s_per_km must not be slower than slow_s_per_km"
+            )
         return self
 
     @property
@@ -64,9 +67,11 @@ class Step(BaseModel):
     @model_validator(mode="after")
     def _one_measure(self) -> Self:
         if (self.distance_m is None) == (self.duration_s is None):
-            raise ValueError("a step has either distance_m or duration_s")
+            raise PydanticCustomError("step_measure", "a step has either distance_m or duration_s")
         if self.pace is not None and self.hr_zone is not None:
-            raise ValueError("a step targets a pace or a heart-rate zone, not both")
+            raise PydanticCustomError(
+                "step_target", "a step targets a pace or a heart-rate zone, not both"
+            )
         return self
 
 
@@ -79,6 +84,18 @@ class Repeat(BaseModel):
     steps: list[Step] = Field(min_length=1, max_length=10)
 
 
+def _item_kind(value: object) -> str:
+    if isinstance(value, Repeat) or (isinstance(value, dict) and "times" in value):
+        return "repeat"
+    return "step"
+
+
+SessionItem = Annotated[
+    Annotated[Step, Tag("step")] | Annotated[Repeat, Tag("repeat")], Discriminator(_item_kind)
+]
+"""A step, or a repeat (an object with `times`)."""
+
+
 class Session(BaseModel):
     """A structured workout: what to do on a day."""
 
@@ -86,13 +103,13 @@ class Session(BaseModel):
 
     kind: SessionKind
     title: Annotated[str, PlainText(max_length=120)]
-    steps: list[Step | Repeat] = Field(default_factory=list, max_length=MAX_STEPS)
+    steps: list[SessionItem] = Field(default_factory=list, max_length=MAX_STEPS)
     notes: Annotated[str, PlainText(max_length=2000, multiline=True)] | None = None
 
     @model_validator(mode="after")
     def _rest_is_empty(self) -> Self:
         if self.kind == "rest" and self.steps:
-            raise ValueError("a rest day has no steps")
+            raise PydanticCustomError("rest_with_steps", "a rest day has no steps")
         return self
 
 

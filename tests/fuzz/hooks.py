@@ -1,16 +1,16 @@
 """Schemathesis hooks for the fuzz test (`SCHEMATHESIS_HOOKS=tests.fuzz.hooks`).
 
 A schema-valid request may still be refused for a reason no JSON Schema can state: a password
-that is easy to guess, a start time in the future, an idempotency key already used with another
-body, a consistency token or cursor not issued to this caller. Such a refusal is dropped from
-`positive_data_acceptance` failures only when the answer names exactly that reason; any other
-refusal of schema-valid data still fails the run.
+that is easy to guess, a start time in the future, an end date before its start, an idempotency
+key already used with another body, a consistency token or cursor not issued to this caller.
+Such a refusal is dropped from `positive_data_acceptance` failures only when the answer names
+exactly that reason; any other refusal of schema-valid data still fails the run.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import schemathesis
@@ -27,7 +27,10 @@ FIELD_RULES = {
     "password_too_weak",  # judged by zxcvbn
     "password_is_email",
     "email",  # email-validator's judgement of an address is finer than `format: email`
-}
+    # Rules across fields, which JSON Schema cannot tie together:
+    "plan_dates_order", "plan_too_long", "goal_outside_plan", "custom_distance",
+    "race_before_start", "pace_order", "step_measure", "step_target", "rest_with_steps",
+}  # fmt: skip
 
 
 # Moments as Pacer's schemas bound them (written in 1900 to 2199, any whole-minute offset), so that
@@ -39,6 +42,12 @@ MOMENTS = st.datetimes(
     min_value=datetime(1900, 1, 2), max_value=datetime(2199, 12, 30), timezones=OFFSETS
 ).map(lambda moment: moment.isoformat())
 schemathesis.openapi.format("date-time", MOMENTS)
+# Days as `Day` bounds them (2000 to 2199), mostly in the years plans are made for.
+DAYS = st.one_of(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31)),
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2199, 12, 31)),
+).map(date.isoformat)
+schemathesis.openapi.format("date", DAYS)
 
 
 @schemathesis.hook
