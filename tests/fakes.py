@@ -23,11 +23,14 @@ from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshToken, RefreshTokens
 from commands.training import fitness
+from commands.training.completion import Scheduled, ScheduledWorkouts
 from commands.training.fitness import RecordedFitness
+from commands.training.plan import Plan
 from commands.unit_of_work import UnitOfWork, accepted
 from contracts.commands import CommandAccepted
 from contracts.events import DomainEvent
-from contracts.training.events import RunCorrected, RunRecorded
+from contracts.training.events import RunCorrected, RunRecorded, WorkoutChanged, WorkoutScheduled
+from contracts.training.sessions import Session, totals
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
@@ -154,10 +157,46 @@ class InMemoryRecordedFitness:
         return fitness.best_of(efforts)
 
 
+class InMemoryScheduledWorkouts:
+    """The plans as the fake's plan streams hold them now (the real store reads the plans read
+    model)."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    def _all(self, athlete_id: UUID) -> list[tuple[Scheduled, date]]:
+        found = []
+        for stream_id, (kind, _) in self.state.streams.items():
+            if kind != "plan":
+                continue
+            plan = Plan.rehydrate(stream_id, list(self.state.events[stream_id]))
+            if plan.deleted or plan.archived or plan.athlete_id != athlete_id:
+                continue
+            sessions: dict[UUID, Session] = {}
+            for event in self.state.events[stream_id]:
+                if isinstance(event, WorkoutScheduled | WorkoutChanged):
+                    sessions[event.workout_id] = event.session
+            for workout_id, day in plan.workouts.items():
+                session = sessions[workout_id]
+                scheduled = Scheduled(UUID(stream_id), workout_id, session.kind,
+                                      totals(session.steps).distance_km,
+                                      plan.completed_by.get(workout_id))  # fmt: skip
+                found.append((scheduled, day))
+        return sorted(found, key=lambda item: item[0].workout_id.hex)
+
+    async def on_day(self, athlete_id: UUID, day: date) -> list[Scheduled]:
+        return [scheduled for scheduled, on in self._all(athlete_id) if on == day]
+
+    async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
+        return [scheduled for scheduled, _ in self._all(athlete_id)
+                if scheduled.completed_by == run_id]  # fmt: skip
+
+
 STORES: Mapping[type[Any], Callable[[State], Any]] = {
     Credentials: InMemoryCredentials,
     RefreshTokens: InMemoryRefreshTokens,
     RecordedFitness: InMemoryRecordedFitness,
+    ScheduledWorkouts: InMemoryScheduledWorkouts,
 }
 
 

@@ -18,6 +18,8 @@ from contracts.training.events import (
     PlanRenamed,
     PlanRescheduled,
     WorkoutChanged,
+    WorkoutCompleted,
+    WorkoutCompletionCleared,
     WorkoutMoved,
     WorkoutRemoved,
     WorkoutScheduled,
@@ -48,6 +50,8 @@ class Plan(Owned):
         self.archived = False
         self.goal_date: date | None = None
         self.workouts: dict[UUID, date] = {}
+        self.completed_by: dict[UUID, UUID] = {}
+        """Workout id -> the run that completed it."""
 
     @classmethod
     def create(cls, cmd: CreatePlan) -> Self:
@@ -133,6 +137,24 @@ class Plan(Owned):
         self.record(WorkoutRemoved(plan_id=cmd.plan_id, athlete_id=self.athlete_id,
                                    workout_id=cmd.workout_id))  # fmt: skip
 
+    def complete(self, workout_id: UUID, run_id: UUID, distance_km: float, duration_s: int) -> None:
+        """Record that a run completed a workout (the completion reactor's match). The match was
+        made on the read model, which may lag: a plan archived or deleted since, a workout
+        removed or completed by another run since, is left as it is."""
+        open_ = not (self.deleted or self.archived) and workout_id in self.workouts
+        if not open_ or workout_id in self.completed_by:
+            return
+        self.record(WorkoutCompleted(plan_id=UUID(self.id), athlete_id=self.athlete_id,
+                                     workout_id=workout_id, run_id=run_id,
+                                     distance_km=distance_km, duration_s=duration_s))  # fmt: skip
+
+    def clear_completion(self, workout_id: UUID, run_id: UUID) -> None:
+        """The run no longer completes the workout; nothing to do when it did not."""
+        if self.deleted or self.completed_by.get(workout_id) != run_id:
+            return
+        self.record(WorkoutCompletionCleared(plan_id=UUID(self.id), athlete_id=self.athlete_id,
+                                             workout_id=workout_id, run_id=run_id))  # fmt: skip
+
     def _check_change(self, athlete_id: UUID, expected_version: int) -> None:
         self.check_owned_by(athlete_id)
         self.check_version(expected_version)
@@ -169,5 +191,10 @@ class Plan(Owned):
                 self.workouts[event.workout_id] = event.date
             case WorkoutRemoved():
                 del self.workouts[event.workout_id]
+                self.completed_by.pop(event.workout_id, None)
+            case WorkoutCompleted():
+                self.completed_by[event.workout_id] = event.run_id
+            case WorkoutCompletionCleared():
+                self.completed_by.pop(event.workout_id, None)
             case PlanRenamed() | WorkoutChanged():
                 pass

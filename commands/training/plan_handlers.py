@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from commands.errors import RuleViolationError
+from commands.training.completion import ScheduledWorkouts, best_match
 from commands.training.fitness import RecordedFitness
 from commands.training.plan import Plan
 from commands.training.planning.generator import PlanTooShortError, generate
 from commands.unit_of_work import UnitOfWork
-from contracts.commands import CommandAccepted
+from contracts.commands import CommandAccepted, Done
+from contracts.training.completion import MatchRun, UnmatchRun
 from contracts.training.plans import (
     ArchivePlan,
     ChangeWorkout,
@@ -85,3 +87,26 @@ async def remove_workout(cmd: RemoveWorkout, uow: UnitOfWork) -> CommandAccepted
     plan = await uow.load(Plan, str(cmd.plan_id))
     plan.remove(cmd)
     return await uow.save(plan)
+
+
+async def match_run(cmd: MatchRun, uow: UnitOfWork) -> Done:
+    workouts = uow.store(ScheduledWorkouts)
+    match = best_match(cmd.run_id, cmd.distance_km, await workouts.on_day(cmd.athlete_id, cmd.day))
+    for old in await workouts.completed_by(cmd.athlete_id, cmd.run_id):
+        if match is None or old.workout_id != match.workout_id:
+            plan = await uow.load(Plan, str(old.plan_id))
+            plan.clear_completion(old.workout_id, cmd.run_id)
+            await uow.save(plan)
+    if match is not None:
+        plan = await uow.load(Plan, str(match.plan_id))
+        plan.complete(match.workout_id, cmd.run_id, cmd.distance_km, cmd.duration_s)
+        await uow.save(plan)
+    return Done()
+
+
+async def unmatch_run(cmd: UnmatchRun, uow: UnitOfWork) -> Done:
+    for old in await uow.store(ScheduledWorkouts).completed_by(cmd.athlete_id, cmd.run_id):
+        plan = await uow.load(Plan, str(old.plan_id))
+        plan.clear_completion(old.workout_id, cmd.run_id)
+        await uow.save(plan)
+    return Done()

@@ -61,6 +61,12 @@ class PlanList(BaseModel):
     items: list[PlanSummary]
 
 
+class Completion(BaseModel):
+    run_id: UUID
+    distance_km: float
+    duration_s: int
+
+
 class PlannedWorkout(BaseModel):
     workout_id: UUID
     date: date
@@ -72,6 +78,9 @@ class PlannedWorkout(BaseModel):
     totals_complete: bool = Field(
         description="False when a step has no target pace to turn time into distance (or back)."
     )
+    completed: Completion | None = Field(
+        description="The recorded run that completed it (same day, a fitting distance)."
+    )
 
 
 class PlanWeek(BaseModel):
@@ -80,6 +89,12 @@ class PlanWeek(BaseModel):
     planned_km: float
     planned_s: int
     workouts: int
+    runs_planned: int = Field(description="Workouts a run can complete (not rest, cross or gym).")
+    runs_done: int = Field(description="Of those, the ones a recorded run completed.")
+    done_km: float = Field(description="Distance of the runs that completed workouts.")
+    compliance: float | None = Field(
+        description="runs_done / runs_planned; null in a week without runs planned."
+    )
 
 
 class PlanDetail(PlanSummary):

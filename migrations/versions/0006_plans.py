@@ -1,4 +1,5 @@
-"""Training plans read model: plans and their scheduled workouts, with positions.
+"""Training plans read model: plans and their scheduled workouts (with the run that completed
+each), and positions.
 
 Revision ID: 0006
 Revises: 0005
@@ -39,10 +40,15 @@ CREATE TABLE plan_workouts_view (
     distance_km      double precision NOT NULL,
     duration_s       bigint NOT NULL,
     totals_complete  boolean NOT NULL,
+    completed_run_id uuid,
+    completed_km     double precision,
+    completed_s      bigint,
     version          integer NOT NULL
 );
 CREATE INDEX plan_workouts_view_plan ON plan_workouts_view (plan_id, day);
 CREATE INDEX plan_workouts_view_athlete_day ON plan_workouts_view (athlete_id, day);
+CREATE INDEX plan_workouts_view_completed_run ON plan_workouts_view (completed_run_id)
+    WHERE completed_run_id IS NOT NULL;
 CREATE TABLE plans_positions (
     stream_id  text PRIMARY KEY,
     version    integer NOT NULL

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -16,6 +17,8 @@ from contracts.training.events import (
     PlanRenamed,
     PlanRescheduled,
     WorkoutChanged,
+    WorkoutCompleted,
+    WorkoutCompletionCleared,
     WorkoutMoved,
     WorkoutRemoved,
     WorkoutScheduled,
@@ -54,6 +57,14 @@ CHANGED = text(
     "session = CAST(:session AS jsonb), distance_km = :distance, duration_s = :duration, "
     "totals_complete = :complete, version = :version "
     "WHERE workout_id = :workout AND version < :version"
+)
+COMPLETED = text(
+    "UPDATE plan_workouts_view SET completed_run_id = :run, completed_km = :km, "
+    "completed_s = :seconds, version = :version WHERE workout_id = :workout AND version < :version"
+)
+CLEARED = text(
+    "UPDATE plan_workouts_view SET completed_run_id = NULL, completed_km = NULL, "
+    "completed_s = NULL, version = :version WHERE workout_id = :workout AND version < :version"
 )
 REMOVED = text("DELETE FROM plan_workouts_view WHERE workout_id = ANY(CAST(:ids AS uuid[]))")
 
@@ -160,21 +171,31 @@ class PlansProjection(Projection):
         await sql.execute(REMOVED, {"ids": [e.event.workout_id for e in events]})
         await self._touch(sql, events)
 
-    async def _touch(
-        self,
-        sql: AsyncConnection,
-        events: Sequence[
-            Applied[WorkoutScheduled]
-            | Applied[WorkoutChanged]
-            | Applied[WorkoutMoved]
-            | Applied[WorkoutRemoved]
-        ],
+    @on(WorkoutCompleted)
+    async def completed(
+        self, sql: AsyncConnection, events: Sequence[Applied[WorkoutCompleted]]
     ) -> None:
+        await sql.execute(COMPLETED, [
+            {"workout": e.event.workout_id, "run": e.event.run_id, "km": e.event.distance_km,
+             "seconds": e.event.duration_s, "version": e.version}
+            for e in events
+        ])  # fmt: skip
+        await self._touch(sql, events)
+
+    @on(WorkoutCompletionCleared)
+    async def cleared(
+        self, sql: AsyncConnection, events: Sequence[Applied[WorkoutCompletionCleared]]
+    ) -> None:
+        await sql.execute(
+            CLEARED, [{"workout": e.event.workout_id, "version": e.version} for e in events]
+        )
+        await self._touch(sql, events)
+
+    async def _touch(self, sql: AsyncConnection, events: Sequence[Applied[Any]]) -> None:
         """A workout change moves the plan's version too (clients send it back with the next
         change)."""
-        await sql.execute(
-            TOUCHED, [{"plan": e.event.plan_id, "version": e.version} for e in events]
-        )
+        touched = [{"plan": e.event.plan_id, "version": e.version} for e in events]
+        await sql.execute(TOUCHED, touched)
 
 
 def _json(value: object) -> str | None:

@@ -3,14 +3,21 @@ scoped to one athlete."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
 
-from sqlalchemy import text
+from sqlalchemy import RowMapping, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.training.reads import PlanDetail, PlannedWorkout, PlanSummary, PlanWeek
+from contracts.training.reads import (
+    Completion,
+    PlanDetail,
+    PlannedWorkout,
+    PlanSummary,
+    PlanWeek,
+)
+from contracts.training.sessions import RUN_KINDS
 
 PLAN_COLUMNS = "plan_id, title, start_date, end_date, goal, generated, archived, version"
 
@@ -46,12 +53,12 @@ async def get_plan(
     rows = await connection.execute(
         text(
             "SELECT workout_id, day AS date, kind, title, session, distance_km, duration_s, "
-            "totals_complete FROM plan_workouts_view WHERE plan_id = :plan "
-            "ORDER BY day, workout_id"
+            "totals_complete, completed_run_id, completed_km, completed_s "
+            "FROM plan_workouts_view WHERE plan_id = :plan ORDER BY day, workout_id"
         ),
         {"plan": plan_id},
     )
-    workouts = [PlannedWorkout.model_validate(row._mapping) for row in rows]
+    workouts = [_workout(row._mapping) for row in rows]
     summary = PlanSummary.model_validate(plan._mapping)
     return PlanDetail(
         **summary.model_dump(), paces=plan.paces, workouts=workouts,
@@ -59,25 +66,54 @@ async def get_plan(
     )  # fmt: skip
 
 
+def _workout(row: RowMapping) -> PlannedWorkout:
+    run = row["completed_run_id"]
+    completed = (
+        None
+        if run is None
+        else Completion(run_id=run, distance_km=row["completed_km"], duration_s=row["completed_s"])
+    )
+    return PlannedWorkout.model_validate({**row, "completed": completed})
+
+
 def weeks_of(plan: PlanSummary, workouts: list[PlannedWorkout]) -> list[PlanWeek]:
-    """Planned distance, time and workouts per seven days from the plan's start, every week of
-    the plan listed (an empty one too)."""
-    distance: dict[int, float] = defaultdict(float)
-    seconds: dict[int, int] = defaultdict(int)
-    count: dict[int, int] = defaultdict(int)
+    """Planned against done per seven days from the plan's start, every week of the plan
+    listed (an empty one too)."""
+    weeks = [_Week() for _ in range((plan.end_date - plan.start_date).days // 7 + 1)]
     for workout in workouts:
-        week = (workout.date - plan.start_date).days // 7
-        distance[week] += workout.distance_km
-        seconds[week] += workout.duration_s
-        count[week] += 1
-    total = (plan.end_date - plan.start_date).days // 7 + 1
+        index = (workout.date - plan.start_date).days // 7
+        if not 0 <= index < len(weeks):
+            continue  # a workout outside the plan's dates cannot be scheduled; be safe anyway
+        week = weeks[index]
+        week.km += workout.distance_km
+        week.seconds += workout.duration_s
+        week.workouts += 1
+        if workout.kind in RUN_KINDS:
+            week.runs += 1
+            if workout.completed is not None:
+                week.done += 1
+                week.done_km += workout.completed.distance_km
     return [
         PlanWeek(
-            week=week + 1,
-            starts_on=plan.start_date + timedelta(days=7 * week),
-            planned_km=round(distance[week], 2),
-            planned_s=seconds[week],
-            workouts=count[week],
+            week=number + 1,
+            starts_on=plan.start_date + timedelta(days=7 * number),
+            planned_km=round(week.km, 2),
+            planned_s=week.seconds,
+            workouts=week.workouts,
+            runs_planned=week.runs,
+            runs_done=week.done,
+            done_km=round(week.done_km, 2),
+            compliance=round(week.done / week.runs, 3) if week.runs else None,
         )
-        for week in range(total)
+        for number, week in enumerate(weeks)
     ]
+
+
+@dataclass
+class _Week:
+    km: float = 0.0
+    seconds: int = 0
+    workouts: int = 0
+    runs: int = 0
+    done: int = 0
+    done_km: float = 0.0

@@ -1,6 +1,7 @@
 """Training plans over HTTP on the real services: a generated plan read back with its weeks, a
 plan built by hand and edited, concurrent edits (one wins, one is told 409), bad dates refused
-with a problem and nothing recorded, someone else's plan missing."""
+with a problem and nothing recorded, someone else's plan missing, and a recorded run completing
+the day's workout (and a deleted one opening it again) through the completion reactor."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from tests.e2e.conftest import System
 from tests.e2e.test_runs_over_http import athlete
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
 EASY = {"kind": "easy", "title": "Easy 6 km",
@@ -138,3 +140,51 @@ async def test_someone_else_s_plan_is_not_found_for_reading_or_changing(system: 
     listing = await system.query.get("/plans", headers=eve)
     assert (peek.status_code, change.status_code) == (404, 404)
     assert listing.json()["items"] == []
+
+
+async def test_a_recorded_run_completes_the_day_s_workout_and_its_deletion_reopens_it(
+    system: System,
+) -> None:
+    fay = await athlete(system, "fay")
+    today = datetime.now(UTC).date()
+    created = await system.command.post("/plans", headers=fay, json={
+        "title": "This week", "start_date": (today - timedelta(days=3)).isoformat(),
+        "end_date": (today + timedelta(days=3)).isoformat(),
+    })  # fmt: skip
+    plan_id = created.json()["aggregate_id"]
+    for version, day in ((1, today), (2, today - timedelta(days=1))):
+        scheduled = await system.command.post(f"/plans/{plan_id}/workouts", headers=fay, json={
+            "date": day.isoformat(), "session": EASY, "expected_version": version,
+        })  # fmt: skip
+        assert scheduled.status_code == 201
+    ran = await system.command.post("/runs", headers=fay, json={
+        "distance_km": 6.3, "duration_s": 2100,
+        "started_at": datetime.combine(today, datetime.min.time(), UTC).isoformat(),
+    })  # fmt: skip
+    run_id = ran.json()["aggregate_id"]
+
+    async def week() -> dict[str, Any]:
+        plan = await system.query.get(f"/plans/{plan_id}", headers=fay)
+        detail: dict[str, Any] = plan.json()
+        return detail
+
+    async def completed() -> bool:
+        return any(w["completed"] for w in (await week()).get("workouts", []))
+
+    await eventually(completed)
+    detail = await week()
+    done = [w for w in detail["workouts"] if w["completed"]]
+    assert [(w["date"], w["completed"]["run_id"]) for w in done] == [(today.isoformat(), run_id)]
+    assert detail["weeks"][0]["runs_planned"] == 2
+    assert detail["weeks"][0]["runs_done"] == 1
+    assert detail["weeks"][0]["compliance"] == 0.5
+    assert detail["weeks"][0]["done_km"] == 6.3
+
+    deleted = await system.command.delete(f"/runs/{run_id}", headers=fay)
+    assert deleted.status_code == 200
+
+    async def reopened() -> bool:
+        detail = await week()
+        return "workouts" in detail and not any(w["completed"] for w in detail["workouts"])
+
+    await eventually(reopened)

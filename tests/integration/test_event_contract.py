@@ -45,6 +45,7 @@ from contracts.movement.events import WorkoutRecorded
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
+from contracts.training.completion import MatchRun, UnmatchRun
 from contracts.training.events import RunRecorded
 from contracts.training.plans import (
     ArchivePlan,
@@ -125,8 +126,9 @@ async def movement(settings: Settings, engine: AsyncEngine, athlete: uuid.UUID) 
         await bus.dispatch(command, actor)
 
 
-async def plans(bus: CommandBus, athlete: uuid.UUID) -> None:
-    """Every plan event, as the API causes them: a plan and one workout's whole life."""
+async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> None:
+    """Every plan event, as the API and the completion reactor cause them: a plan and one
+    workout's whole life, and a workout completed by a run and opened again."""
     me, plan, workout = Actor.account(athlete, "athlete"), uuid.uuid4(), uuid.uuid4()
     start = date(2027, 3, 1)
     ids = {"plan_id": plan, "athlete_id": athlete}
@@ -146,9 +148,39 @@ async def plans(bus: CommandBus, athlete: uuid.UUID) -> None:
     ]  # fmt: skip
     for command in steps:
         await bus.dispatch(command, me)
+    # A run completes a workout and is deleted again, as the completion reactor sends it; the
+    # plans read model is written here as the projector would have left it.
+    other, done, run = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    ids = {"plan_id": other, "athlete_id": athlete}
+    await bus.dispatch(CreatePlan(**ids, title="Summer", start_date=start,
+                                  end_date=start + timedelta(days=30)), me)  # fmt: skip
+    run_8km = Session(kind="easy", title="8 km", steps=[Step(kind="steady", distance_m=8000)])
+    await bus.dispatch(ScheduleWorkout(**ids, workout_id=done, date=start, session=run_8km,
+                                       expected_version=1), me)  # fmt: skip
+    async with engine.begin() as sql:
+        await sql.execute(
+            text(
+                "INSERT INTO plans_view (plan_id, athlete_id, title, start_date, end_date, "
+                "generated, archived, version) "
+                "VALUES (:plan, :athlete, 'Summer', :start, :start, false, false, 2)"
+            ),
+            {"plan": other, "athlete": athlete, "start": start},
+        )
+        await sql.execute(text(
+            "INSERT INTO plan_workouts_view (workout_id, plan_id, athlete_id, day, kind, title, "
+            "session, distance_km, duration_s, totals_complete, version) VALUES (:workout, :plan, "
+            ":athlete, :start, 'easy', '8 km', '{}', 8, 0, false, 2)"
+        ), {"workout": done, "plan": other, "athlete": athlete, "start": start})  # fmt: skip
+    reactor = Actor.system("reactor:training.completion")
+    await bus.dispatch(MatchRun(run_id=run, athlete_id=athlete, day=start, distance_km=8.1,
+                                duration_s=2700), reactor)  # fmt: skip
+    async with engine.begin() as sql:
+        completed = "UPDATE plan_workouts_view SET completed_run_id = :run WHERE workout_id = :w"
+        await sql.execute(text(completed), {"run": run, "w": done})
+    await bus.dispatch(UnmatchRun(run_id=run, athlete_id=athlete), reactor)
 
 
-PLAN_EVENTS = 9
+PLAN_EVENTS = 9 + 4
 ANALYSIS = AnalysisResult(
     exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
     range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,
@@ -171,7 +203,7 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         deletion = DeleteRun(run_id=run_id, athlete_id=athlete, expected_version=2)
         await bus.dispatch(deletion, actor, causation_id=cause)
         await movement(pipeline_settings, engine, athlete)
-        await plans(bus, athlete)
+        await plans(bus, engine, athlete)
         await published_relay(pipeline_settings, engine)
     records = [
         *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),

@@ -49,6 +49,7 @@ from contracts.movement.events import (
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
+from contracts.training.completion import MatchRun, UnmatchRun
 from contracts.training.events import PlanCreated, PlanDeleted, RunDeleted, RunRecorded
 from contracts.training.plans import (
     ArchivePlan,
@@ -62,6 +63,7 @@ from contracts.training.plans import (
     ReschedulePlan,
     ScheduleWorkout,
 )
+from contracts.training.sessions import totals
 from infra.settings import Settings
 from pacer.bootstrap import contexts, query_app
 from projections.projection import Applied
@@ -83,7 +85,7 @@ SENT = {
     FailAnalysis, DeleteUpload, ExpireUpload, ConfirmUploadRemoved, FailUploadRemoval,
     RecordWorkout, CorrectWorkout, DeleteWorkout,
     CreatePlan, GeneratePlan, RenamePlan, ReschedulePlan, ArchivePlan, DeletePlan,
-    ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout,
+    ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout, MatchRun, UnmatchRun,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -171,7 +173,27 @@ def plan_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
         if command is not None:
             commands.append(command)
             version += 1  # when the plan takes it; a refusal leaves later versions stale
+        if isinstance(command, ScheduleWorkout) and draw(st.booleans()):
+            commands += draw(completions(athlete, command))
     return commands
+
+
+@st.composite
+def completions(
+    draw: st.DrawFn, athlete: uuid.UUID, scheduled: ScheduleWorkout
+) -> list[Command[Any]]:
+    """What the completion reactor sends for a run on a scheduled workout's day: a match of a
+    fitting or an unfitting distance, sometimes corrected, sometimes deleted."""
+    run = uuid.uuid4()
+    planned = totals(scheduled.session.steps).distance_km or 5.0
+    sent: list[Command[Any]] = []
+    for _ in range(draw(st.integers(1, 2))):
+        km = draw(st.sampled_from([planned, planned * 1.1, planned * 3, 0.5]))
+        sent.append(MatchRun(run_id=run, athlete_id=athlete, day=scheduled.date,
+                             distance_km=max(km, 0.01), duration_s=600))  # fmt: skip
+    if draw(st.booleans()):
+        sent.append(UnmatchRun(run_id=run, athlete_id=athlete))
+    return sent
 
 
 def _trains(request: GeneratePlan) -> bool:

@@ -1,5 +1,6 @@
 """Events of training plans: a plan's life (created, generated, renamed, rescheduled, archived,
-deleted) and its scheduled workouts (scheduled, moved, changed, removed, completed by a run)."""
+deleted) and its scheduled workouts (scheduled, moved, changed, removed, completed by a run and
+cleared again)."""
 
 from __future__ import annotations
 
@@ -84,3 +85,23 @@ class WorkoutRemoved(DomainEvent):
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID
+
+
+class WorkoutCompleted(DomainEvent):
+    """A recorded run completed a scheduled workout (same day, a run of a fitting distance)."""
+
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
+    run_id: UUID
+    distance_km: float = Field(gt=0)
+    duration_s: int = Field(gt=0)
+
+
+class WorkoutCompletionCleared(DomainEvent):
+    """The run that completed a workout was deleted or no longer fits it."""
+
+    plan_id: UUID
+    athlete_id: UUID
+    workout_id: UUID
+    run_id: UUID

@@ -1,0 +1,76 @@
+"""Which scheduled workout a recorded run completes: on the run's day, in a plan that is not
+archived, a workout of a running kind, not completed by another run, whose planned distance
+the run is within tolerance of (`contracts.training.completion`); the nearest distance wins.
+
+The candidates come from the plans read model, inside the command's transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.training.completion import within_tolerance
+from contracts.training.sessions import RUN_KINDS
+
+
+@dataclass(frozen=True)
+class Scheduled:
+    plan_id: UUID
+    workout_id: UUID
+    kind: str
+    distance_km: float
+    completed_by: UUID | None
+
+
+class ScheduledWorkouts(Protocol):
+    async def on_day(self, athlete_id: UUID, day: date) -> list[Scheduled]:
+        """The athlete's workouts of that day in plans that are not archived."""
+
+    async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
+        """The workouts this run completed."""
+
+
+def best_match(run_id: UUID, run_km: float, candidates: list[Scheduled]) -> Scheduled | None:
+    fitting = [
+        c for c in candidates
+        if c.kind in RUN_KINDS and c.completed_by in (None, run_id)
+        and within_tolerance(run_km, c.distance_km)
+    ]  # fmt: skip
+    return min(
+        fitting, key=lambda c: (abs(c.distance_km - run_km), str(c.workout_id)), default=None
+    )
+
+
+COLUMNS = "w.plan_id, w.workout_id, w.kind, w.distance_km, w.completed_run_id AS completed_by"
+
+
+class PostgresScheduledWorkouts:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    async def on_day(self, athlete_id: UUID, day: date) -> list[Scheduled]:
+        return await self._select(
+            "w.athlete_id = :athlete AND w.day = :day AND NOT p.archived",
+            {"athlete": athlete_id, "day": day},
+        )
+
+    async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
+        return await self._select(
+            "w.athlete_id = :athlete AND w.completed_run_id = :run",
+            {"athlete": athlete_id, "run": run_id},
+        )
+
+    async def _select(self, where: str, values: dict[str, object]) -> list[Scheduled]:
+        rows = await self.connection.execute(
+            text(
+                f"SELECT {COLUMNS} FROM plan_workouts_view w "  # noqa: S608
+                f"JOIN plans_view p USING (plan_id) WHERE {where} ORDER BY w.workout_id"
+            ),
+            values,
+        )
+        return [Scheduled(**row._mapping) for row in rows]

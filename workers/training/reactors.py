@@ -1,0 +1,34 @@
+"""The training reactors: a recorded or corrected run is matched to the workout its plan
+scheduled for that day; a deleted run's workout is open again."""
+
+from __future__ import annotations
+
+from contracts.training.completion import MatchRun, UnmatchRun
+from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
+from workers.reactors import Reaction, Reactor
+
+completion = Reactor("training.completion")
+
+
+@completion.on(RunRecorded)
+async def match_recorded(event: RunRecorded, reaction: Reaction) -> None:
+    await _match(event, reaction)
+
+
+@completion.on(RunCorrected)
+async def match_corrected(event: RunCorrected, reaction: Reaction) -> None:
+    await _match(event, reaction)
+
+
+@completion.on(RunDeleted)
+async def unmatch_deleted(event: RunDeleted, reaction: Reaction) -> None:
+    await reaction.send(UnmatchRun(run_id=event.run_id, athlete_id=event.athlete_id))
+
+
+async def _match(event: RunRecorded | RunCorrected, reaction: Reaction) -> None:
+    await reaction.send(
+        MatchRun(
+            run_id=event.run_id, athlete_id=event.athlete_id, day=event.started_at.date(),
+            distance_km=event.distance_km, duration_s=event.duration_s,
+        )
+    )  # fmt: skip
