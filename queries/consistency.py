@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import time
+from collections.abc import Sequence
 
 import asyncpg
 from sqlalchemy import text
@@ -90,19 +91,26 @@ class PositionSignals:
 async def wait_until_applied(
     engine: AsyncEngine,
     signals: PositionSignals,
-    read_model: str,
+    read_models: str | Sequence[str],
     position: StreamPosition,
     within_s: float,
 ) -> bool:
-    """True once applied; False when `within_s` seconds passed first."""
-    table = positions_table(read_model)
+    """True once one of `read_models` (a view may read several: shoes with their runs) has
+    applied the position; False when `within_s` seconds passed first."""
+    models = [read_models] if isinstance(read_models, str) else list(read_models)
     deadline = time.monotonic() + within_s
     while True:
-        moved = signals.signal(table)
-        if await caught_up(engine, read_model, position):
-            return True
+        moved = [signals.signal(positions_table(model)) for model in models]
+        for model in models:
+            if await caught_up(engine, model, position):
+                return True
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return False
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(moved.wait(), min(remaining, FALLBACK_S))
+        waits = [asyncio.ensure_future(event.wait()) for event in moved]
+        try:
+            await asyncio.wait(waits, timeout=min(remaining, FALLBACK_S),
+                               return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+        finally:
+            for waiting in waits:
+                waiting.cancel()

@@ -73,9 +73,9 @@ async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
 Connection = Annotated[AsyncConnection, Depends(_connection)]
 
 
-def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
-    """A dependency that waits (bounded) until `read_model` has applied the write named by the
-    request's `X-Consistency-Token`; without a token it does not wait."""
+def consistent(*read_models: str) -> Callable[..., Awaitable[None]]:
+    """A dependency that waits (bounded) until one of `read_models` has applied the write named
+    by the request's `X-Consistency-Token`; without a token it does not wait."""
 
     @raises(400, 503)
     async def wait(
@@ -105,7 +105,7 @@ def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
         waited = await wait_until_applied(
             request.app.state.engine,
             request.app.state.signals,
-            read_model,
+            read_models,
             position,
             settings.consistency_wait_s,
         )
@@ -118,6 +118,7 @@ def consistent(read_model: str) -> Callable[..., Awaitable[None]]:
     return wait
 
 
-def Consistent(read_model: str) -> Any:  # noqa: N802 - used like FastAPI's Depends
-    """`dependencies=[Consistent(RUNS)]` on a router whose views read `RUNS`."""
-    return Depends(consistent(read_model))
+def Consistent(*read_models: str) -> Any:  # noqa: N802 - used like FastAPI's Depends
+    """`dependencies=[Consistent(RUNS)]` on a router whose views read `RUNS`; a view that reads
+    several read models names them all, and a token of a write to any of them is waited for."""
+    return Depends(consistent(*read_models))

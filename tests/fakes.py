@@ -26,10 +26,18 @@ from commands.training import fitness
 from commands.training.completion import Scheduled, ScheduledWorkouts
 from commands.training.fitness import RecordedFitness
 from commands.training.plan import Plan
+from commands.training.shoe_rack import DefaultShoes
 from commands.unit_of_work import UnitOfWork, accepted
 from contracts.commands import CommandAccepted
 from contracts.events import DomainEvent
-from contracts.training.events import RunCorrected, RunRecorded, WorkoutChanged, WorkoutScheduled
+from contracts.training.events import (
+    RunCorrected,
+    RunRecorded,
+    ShoeMadeDefault,
+    ShoeRetired,
+    WorkoutChanged,
+    WorkoutScheduled,
+)
 from contracts.training.sessions import Session, totals
 
 A = TypeVar("A", bound=Aggregate)
@@ -192,11 +200,32 @@ class InMemoryScheduledWorkouts:
                 if scheduled.completed_by == run_id]  # fmt: skip
 
 
+class InMemoryDefaultShoes:
+    """The default shoe as the fake's shoe streams say (the real store reads the shoes read
+    model): the shoe made default last, unless it has been retired."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def default_of(self, athlete_id: UUID) -> UUID | None:
+        latest: tuple[datetime, UUID] | None = None
+        retired: set[UUID] = set()
+        for stream_id, (kind, _) in self.state.streams.items():
+            for event in self.state.events[stream_id] if kind == "shoe" else []:
+                if isinstance(event, ShoeMadeDefault) and event.athlete_id == athlete_id:
+                    moment = (event.made_default_at, event.shoe_id)
+                    latest = moment if latest is None or moment > latest else latest
+                if isinstance(event, ShoeRetired):
+                    retired.add(event.shoe_id)
+        return None if latest is None or latest[1] in retired else latest[1]
+
+
 STORES: Mapping[type[Any], Callable[[State], Any]] = {
     Credentials: InMemoryCredentials,
     RefreshTokens: InMemoryRefreshTokens,
     RecordedFitness: InMemoryRecordedFitness,
     ScheduledWorkouts: InMemoryScheduledWorkouts,
+    DefaultShoes: InMemoryDefaultShoes,
 }
 
 
@@ -314,6 +343,7 @@ def fake_bus(
         "sessions": InMemorySessions(),
         "uploads": InMemoryUploads(),
         "upload_expiry": timedelta(days=1),
+        "clock": lambda: datetime.now(UTC),
         **(dependencies or {}),
     }
     return CommandBus(handlers, unit_of_work, deps)

@@ -101,3 +101,27 @@ class PlanDetail(PlanSummary):
     paces: TrainingPaces | None = Field(description="A generated plan's training paces.")
     workouts: list[PlannedWorkout] = Field(description="By date.")
     weeks: list[PlanWeek] = Field(description="Seven-day blocks from the start date.")
+
+
+SHOES: Final = "shoes"
+"""The shoes read model: written by the `shoes` projection, read with the runs read model."""
+
+
+class ShoePublic(BaseModel):
+    shoe_id: UUID
+    nickname: str
+    brand: str | None
+    model: str | None
+    distance_km: float = Field(description="Distance before it was added plus its runs.")
+    runs: int
+    limit_km: float
+    remaining_km: float = Field(description="Left before its limit; negative once past it.")
+    retirement_due: bool = Field(description="Past its limit and not retired yet: replace it.")
+    default: bool = Field(description="Runs recorded without a shoe get this one.")
+    retired: bool
+    version: int
+
+
+class ShoeList(BaseModel):
+    items: list[ShoePublic]
+    alerts: list[str] = Field(description="One line per shoe due to be retired.")

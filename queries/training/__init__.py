@@ -1,12 +1,14 @@
-"""Training context, read side: runs and plans."""
+"""Training context, read side: runs, plans and shoes."""
 
 from fastapi import APIRouter
 
 from queries.training.plan_routes import router as plan_router
 from queries.training.run_routes import router as run_router
+from queries.training.shoe_routes import router as shoe_router
 
 router = APIRouter()
 router.include_router(run_router)
 router.include_router(plan_router)
+router.include_router(shoe_router)
 
 __all__ = ["router"]

@@ -1,4 +1,4 @@
-"""Events of the training context, a module per topic: runs, plans."""
+"""Events of the training context, a module per topic: runs, plans, shoes."""
 
 from contracts.training.events.plans import (
     PlanArchived,
@@ -14,6 +14,13 @@ from contracts.training.events.plans import (
     WorkoutScheduled,
 )
 from contracts.training.events.runs import RunCorrected, RunDeleted, RunRecorded
+from contracts.training.events.shoes import (
+    ShoeAdded,
+    ShoeLimitSet,
+    ShoeMadeDefault,
+    ShoeRenamed,
+    ShoeRetired,
+)
 
 __all__ = [
     "PlanArchived",
@@ -24,6 +31,11 @@ __all__ = [
     "RunCorrected",
     "RunDeleted",
     "RunRecorded",
+    "ShoeAdded",
+    "ShoeLimitSet",
+    "ShoeMadeDefault",
+    "ShoeRenamed",
+    "ShoeRetired",
     "WorkoutChanged",
     "WorkoutCompleted",
     "WorkoutCompletionCleared",

@@ -17,7 +17,7 @@ DETAILS = {"distance_km": 10, "duration_s": 3000, "started_at": datetime(2026, 1
 
 
 def recorded() -> Run:
-    run = Run.record_new(RecordRun(run_id=uuid4(), athlete_id=ATHLETE, **DETAILS))
+    run = Run.record_new(RecordRun(run_id=uuid4(), athlete_id=ATHLETE, **DETAILS), None)
     return Run.rehydrate(run.id, run.pending)
 
 
@@ -28,7 +28,7 @@ def correction(run: Run, version: int, by: UUID = ATHLETE, **changes: object) ->
 
 
 def test_recording_a_run_records_one_event_at_version_one() -> None:
-    run = Run.record_new(RecordRun(run_id=uuid4(), athlete_id=ATHLETE, **DETAILS))
+    run = Run.record_new(RecordRun(run_id=uuid4(), athlete_id=ATHLETE, **DETAILS), None)
     assert run.version == 1
     assert run.loaded_version == 0
     assert isinstance(run.pending[0], RunRecorded)

@@ -1,5 +1,5 @@
-"""Training plans read model: plans and their scheduled workouts (with the run that completed
-each), and positions.
+"""Training read models: plans and their scheduled workouts (with the run that completed each),
+and shoes (their distance is summed from the runs that name them), with their positions.
 
 Revision ID: 0006
 Revises: 0005
@@ -53,9 +53,30 @@ CREATE TABLE plans_positions (
     stream_id  text PRIMARY KEY,
     version    integer NOT NULL
 );
+CREATE TABLE shoes_view (
+    shoe_id      uuid PRIMARY KEY,
+    athlete_id   uuid NOT NULL,
+    nickname     text NOT NULL,
+    brand        text,
+    model        text,
+    limit_km     double precision NOT NULL,
+    starting_km  double precision NOT NULL,
+    default_at   timestamptz,
+    retired      boolean NOT NULL,
+    version      integer NOT NULL
+);
+CREATE INDEX shoes_view_athlete ON shoes_view (athlete_id, shoe_id);
+CREATE TABLE shoes_positions (
+    stream_id  text PRIMARY KEY,
+    version    integer NOT NULL
+);
+CREATE INDEX runs_view_shoe ON runs_view (shoe_id) WHERE shoe_id IS NOT NULL;
 """
 
 DOWNGRADE = """
+DROP INDEX runs_view_shoe;
+DROP TABLE shoes_positions;
+DROP TABLE shoes_view;
 DROP TABLE plans_positions;
 DROP TABLE plan_workouts_view;
 DROP TABLE plans_view;

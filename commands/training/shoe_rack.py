@@ -1,0 +1,28 @@
+"""The athlete's default shoe, for runs that name none: the shoe made default last, unless it
+has been retired since. Read from the shoes read model inside the command's transaction."""
+
+from __future__ import annotations
+
+from typing import Protocol
+from uuid import UUID
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+DEFAULT_SHOE = text(
+    "SELECT shoe_id, retired FROM shoes_view WHERE athlete_id = :athlete "
+    "AND default_at IS NOT NULL ORDER BY default_at DESC, shoe_id LIMIT 1"
+)
+
+
+class DefaultShoes(Protocol):
+    async def default_of(self, athlete_id: UUID) -> UUID | None: ...
+
+
+class PostgresDefaultShoes:
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+
+    async def default_of(self, athlete_id: UUID) -> UUID | None:
+        row = (await self.connection.execute(DEFAULT_SHOE, {"athlete": athlete_id})).first()
+        return None if row is None or row.retired else row.shoe_id

@@ -1,0 +1,47 @@
+"""Events of shoes: added, renamed, given a new limit, made the default, retired."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from contracts.events import DomainEvent
+
+
+class ShoeAdded(DomainEvent):
+    shoe_id: UUID
+    athlete_id: UUID
+    nickname: str
+    brand: str | None = None
+    model: str | None = None
+    limit_km: float = Field(gt=0)
+    starting_km: float = Field(ge=0)
+
+
+class ShoeRenamed(DomainEvent):
+    shoe_id: UUID
+    athlete_id: UUID
+    nickname: str
+
+
+class ShoeLimitSet(DomainEvent):
+    shoe_id: UUID
+    athlete_id: UUID
+    limit_km: float = Field(gt=0)
+
+
+class ShoeMadeDefault(DomainEvent):
+    """Runs that name no shoe get this one; the athlete's previous default is one no more (the
+    default is the shoe made default last, by `made_default_at`, unless it is retired)."""
+
+    shoe_id: UUID
+    athlete_id: UUID
+    made_default_at: AwareDatetime
+
+
+class ShoeRetired(DomainEvent):
+    """The shoe takes no new runs and is no longer the default."""
+
+    shoe_id: UUID
+    athlete_id: UUID
