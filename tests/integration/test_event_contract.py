@@ -59,6 +59,7 @@ from contracts.training.plans import (
     ScheduleWorkout,
 )
 from contracts.training.sessions import Session, Step
+from contracts.training.shoes import AddShoe, RenameShoe, RetireShoe, SetShoeLimit
 from infra.consumers import describe
 from infra.kafka import KafkaDeadLetters, Record, kafka_producer
 from infra.settings import Settings
@@ -127,8 +128,8 @@ async def movement(settings: Settings, engine: AsyncEngine, athlete: uuid.UUID) 
 
 
 async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> None:
-    """Every plan event, as the API and the completion reactor cause them: a plan and one
-    workout's whole life, and a workout completed by a run and opened again."""
+    """Every plan and shoe event, as the API and the completion reactor cause them: a plan and
+    one workout's whole life, a workout completed by a run and opened again, a shoe's life."""
     me, plan, workout = Actor.account(athlete, "athlete"), uuid.uuid4(), uuid.uuid4()
     start = date(2027, 3, 1)
     ids = {"plan_id": plan, "athlete_id": athlete}
@@ -179,8 +180,19 @@ async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> Non
         await sql.execute(text(completed), {"run": run, "w": done})
     await bus.dispatch(UnmatchRun(run_id=run, athlete_id=athlete), reactor)
 
+    # A shoe's life, and a run that gets it as the default.
+    shoe = uuid.uuid4()
+    ids = {"shoe_id": shoe, "athlete_id": athlete}
+    for change in (
+        AddShoe(**ids, nickname="Blue", default=True),
+        RenameShoe(**ids, nickname="Old blue", expected_version=2),
+        SetShoeLimit(**ids, limit_km=800, expected_version=3),
+        RetireShoe(**ids, expected_version=4),
+    ):
+        await bus.dispatch(change, me)
 
-PLAN_EVENTS = 9 + 4
+
+PLAN_EVENTS = 9 + 4 + 5
 ANALYSIS = AnalysisResult(
     exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
     range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,

@@ -50,7 +50,13 @@ from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.completion import MatchRun, UnmatchRun
-from contracts.training.events import PlanCreated, PlanDeleted, RunDeleted, RunRecorded
+from contracts.training.events import (
+    PlanCreated,
+    PlanDeleted,
+    RunDeleted,
+    RunRecorded,
+    ShoeAdded,
+)
 from contracts.training.plans import (
     ArchivePlan,
     ChangeWorkout,
@@ -64,6 +70,13 @@ from contracts.training.plans import (
     ScheduleWorkout,
 )
 from contracts.training.sessions import totals
+from contracts.training.shoes import (
+    AddShoe,
+    MakeShoeDefault,
+    RenameShoe,
+    RetireShoe,
+    SetShoeLimit,
+)
 from infra.settings import Settings
 from pacer.bootstrap import contexts, query_app
 from projections.projection import Applied
@@ -86,6 +99,7 @@ SENT = {
     RecordWorkout, CorrectWorkout, DeleteWorkout,
     CreatePlan, GeneratePlan, RenamePlan, ReschedulePlan, ArchivePlan, DeletePlan,
     ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout, MatchRun, UnmatchRun,
+    AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -179,6 +193,31 @@ def plan_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
 
 
 @st.composite
+def shoe_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """One shoe's commands, at fresh and stale versions, and runs that name it."""
+    ids = {"shoe_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
+    added = accepted(AddShoe, draw(documents(AddShoe, **ids)))
+    if added is None:
+        return []
+    assert isinstance(added, AddShoe)
+    commands: list[Command[Any]] = [added]
+    version = 2 if added.default else 1
+    kinds: list[type[Command[Any]]] = [RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe]
+    for kind in draw(st.lists(st.sampled_from(kinds), max_size=4)):
+        fixed = {**ids, "expected_version": version - draw(st.sampled_from([0, 0, 1]))}
+        command = accepted(kind, draw(documents(kind, **fixed)))
+        if command is not None:
+            commands.append(command)
+            version += 1
+    for _ in range(draw(st.integers(0, 2))):
+        in_shoe = {"run_id": str(uuid.uuid4()), **ids}
+        del in_shoe["shoe_id"]
+        run = accepted(RecordRun, draw(documents(RecordRun, **in_shoe, shoe_id=ids["shoe_id"])))
+        commands += [run] if run is not None else []
+    return commands
+
+
+@st.composite
 def completions(
     draw: st.DrawFn, athlete: uuid.UUID, scheduled: ScheduleWorkout
 ) -> list[Command[Any]]:
@@ -251,9 +290,9 @@ def upload_history(
 
 @st.composite
 def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str, int]]:
-    """One athlete's accepted commands: an account, a few runs', workouts', uploads' and plans'
-    histories, interleaved (so a batch holds several streams, a deletion in one wave and upserts
-    in the next); and the uploads that arrived in storage."""
+    """One athlete's accepted commands: an account, a few runs', workouts', uploads', plans' and
+    shoes' histories, interleaved (so a batch holds several streams, a deletion in one wave and
+    upserts in the next); and the uploads that arrived in storage."""
     athlete = uuid.uuid4()
     arrived: dict[str, int] = {}
     account = accepted(RegisterAccount, draw(documents(RegisterAccount, account_id=str(athlete))))
@@ -261,6 +300,7 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     histories += [draw(workout_history(athlete)) for _ in range(draw(st.integers(0, 3)))]
     histories += [draw(upload_history(athlete, arrived)) for _ in range(draw(st.integers(0, 3)))]
     histories += [draw(plan_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
+    histories += [draw(shoe_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -340,6 +380,11 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     for path in ("/movement/statistics", *(f"/movement/analyses/{a}" for a in analyses)):
         response = await reader.get(path, headers=auth)
         assert response.status_code == 200, response.text
+    # And the shoes: every one, each with its distance.
+    shoes = {s for s, e in streams.items() if isinstance(e[0], ShoeAdded)}
+    listed = await reader.get("/shoes", headers=auth)
+    assert listed.status_code == 200, listed.text
+    assert {item["shoe_id"] for item in listed.json()["items"]} == shoes
     # And the plans: every one not deleted, at its last version, each with its workouts.
     plans = {
         s: len(e)
