@@ -38,6 +38,7 @@ from contracts.training.events import (
     WorkoutChanged,
     WorkoutScheduled,
 )
+from contracts.training.running import best_vdot
 from contracts.training.sessions import Session, totals
 
 A = TypeVar("A", bound=Aggregate)
@@ -162,7 +163,7 @@ class InMemoryRecordedFitness:
                 continue
             if end - fitness.LOOKBACK <= latest.started_at < end:
                 efforts.append((latest.distance_km, latest.duration_s))
-        return fitness.best_of(efforts)
+        return best_vdot(efforts)
 
 
 class InMemoryScheduledWorkouts:

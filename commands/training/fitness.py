@@ -10,11 +10,9 @@ from uuid import UUID
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.training.running import MAX_VDOT, MIN_VDOT, vdot
+from contracts.training.running import BEST_EFFORT_MIN_KM, best_vdot
 
 LOOKBACK = timedelta(weeks=12)
-MIN_EFFORT_KM = 3.0
-"""Shorter runs say more about a sprint than about endurance."""
 CANDIDATES = 200
 
 
@@ -22,12 +20,6 @@ class RecordedFitness(Protocol):
     async def best_vdot(self, athlete_id: UUID, before: date) -> float | None:
         """The best VDOT of the athlete's runs of at least 3 km in the twelve weeks before
         `before`; None when there are none."""
-
-
-def best_of(efforts: list[tuple[float, int]]) -> float | None:
-    """The best VDOT of (distance km, seconds) efforts, within the range paces are made for."""
-    scores = [vdot(km, seconds) for km, seconds in efforts if km >= MIN_EFFORT_KM and seconds > 0]
-    return min(max(max(scores), MIN_VDOT), MAX_VDOT) if scores else None
 
 
 class PostgresRecordedFitness:
@@ -45,6 +37,6 @@ class PostgresRecordedFitness:
                 "ORDER BY pace_s_per_km, run_id LIMIT :limit"
             ),
             {"athlete": athlete_id, "start": end - LOOKBACK, "end": end,
-             "shortest": MIN_EFFORT_KM, "limit": CANDIDATES},
+             "shortest": BEST_EFFORT_MIN_KM, "limit": CANDIDATES},
         )  # fmt: skip
-        return best_of([(float(row.distance_km), int(row.duration_s)) for row in rows])
+        return best_vdot((float(row.distance_km), int(row.duration_s)) for row in rows)

@@ -16,6 +16,7 @@ VDOT = VO2(v) / F(t). A 5 km in 20:00 is VDOT 49.8; a marathon in 3:00:00 is VDO
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import Final, Literal
 
 from pydantic import BaseModel, Field
@@ -113,3 +114,16 @@ def training_paces(score: float) -> TrainingPaces:
             fast, slow = pace_at(score, fast_share), pace_at(score, slow_share)
         zones.append(PaceZone(zone=zone, fast_s_per_km=round(fast), slow_s_per_km=round(slow)))
     return TrainingPaces(vdot=round(score, 1), zones=zones)
+
+
+BEST_EFFORT_MIN_KM = 3.0
+"""Shorter runs say more about a sprint than about endurance."""
+
+
+def best_vdot(efforts: Iterable[tuple[float, float]]) -> float | None:
+    """The best VDOT of (distance km, seconds) efforts of at least 3 km, within the range paces
+    are made for; None without any."""
+    scores = [
+        vdot(km, seconds) for km, seconds in efforts if km >= BEST_EFFORT_MIN_KM and seconds > 0
+    ]
+    return min(max(max(scores), MIN_VDOT), MAX_VDOT) if scores else None

@@ -1,7 +1,8 @@
-"""Training context, read side: runs, plans and shoes."""
+"""Training context, read side: runs, plans, shoes and analytics."""
 
 from fastapi import APIRouter
 
+from queries.training.analytics_routes import router as analytics_router
 from queries.training.plan_routes import router as plan_router
 from queries.training.run_routes import router as run_router
 from queries.training.shoe_routes import router as shoe_router
@@ -10,5 +11,6 @@ router = APIRouter()
 router.include_router(run_router)
 router.include_router(plan_router)
 router.include_router(shoe_router)
+router.include_router(analytics_router)
 
 __all__ = ["router"]
