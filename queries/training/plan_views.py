@@ -17,6 +17,7 @@ from contracts.training.reads import (
     PlanSummary,
     PlanWeek,
 )
+from contracts.training.running import TrainingPaces
 from contracts.training.sessions import RUN_KINDS
 
 PLAN_COLUMNS = "plan_id, title, start_date, end_date, goal, generated, archived, version"
@@ -117,3 +118,25 @@ class _Week:
     runs: int = 0
     done: int = 0
     done_km: float = 0.0
+
+
+async def get_workout(
+    connection: AsyncConnection, athlete_id: UUID, plan_id: UUID, workout_id: UUID
+) -> tuple[PlannedWorkout, TrainingPaces | None] | None:
+    """One workout of one of the athlete's plans, with the plan's training paces."""
+    row = (
+        await connection.execute(
+            text(
+                "SELECT w.workout_id, w.day AS date, w.kind, w.title, w.session, w.distance_km, "
+                "w.duration_s, w.totals_complete, w.completed_run_id, w.completed_km, "
+                "w.completed_s, p.paces FROM plan_workouts_view w JOIN plans_view p "
+                "USING (plan_id) WHERE w.workout_id = :workout AND w.plan_id = :plan "
+                "AND p.athlete_id = :athlete"
+            ),
+            {"workout": workout_id, "plan": plan_id, "athlete": athlete_id},
+        )
+    ).first()
+    if row is None:
+        return None
+    paces = TrainingPaces.model_validate(row.paces) if row.paces else None
+    return _workout(row._mapping), paces

@@ -52,6 +52,16 @@ async def test_a_generated_marathon_plan_reads_back_with_its_weeks_and_race(syst
     assert zones["easy"]["slow_s_per_km"] > zones["threshold"]["slow_s_per_km"]
     listed = await system.query.get("/plans", headers=consistent(ada, accepted))
     assert [p["plan_id"] for p in listed.json()["items"]] == [accepted["aggregate_id"]]
+    intervals = next(w for w in detail["workouts"] if w["kind"] == "intervals")
+    export = f"/plans/{accepted['aggregate_id']}/workouts/{intervals['workout_id']}/export"
+    fit = await system.query.get(export, headers=ada)
+    zwo = await system.query.get(export, headers=ada, params={"format": "zwo"})
+    assert (fit.status_code, fit.headers["content-type"]) == (200, "application/vnd.ant.fit")
+    assert fit.content[8:12] == b".FIT"
+    assert zwo.headers["content-type"].startswith("application/xml")
+    assert b"<IntervalsT" in zwo.content
+    bob = await athlete(system, "bob")
+    assert (await system.query.get(export, headers=bob)).status_code == 404
 
 
 async def test_a_plan_built_by_hand_is_edited_and_concurrent_edits_give_one_409(

@@ -1,0 +1,2 @@
+"""Structured workouts in the files watches and training apps load: Zwift's `.zwo` (XML) and
+Garmin's `.fit` workout (through fit-tool)."""
