@@ -22,6 +22,7 @@ CONTEXTS: Final = (
     "identity",
     "training",
     "movement",
+    "documents",
 )
 
 

@@ -38,6 +38,8 @@ from contracts.training.plans import (
     ReschedulePlan,
     ScheduleWorkout,
 )
+from contracts.training.running import TrainingPaces
+from contracts.training.sessions import Session
 
 
 class Plan(Owned):
@@ -49,7 +51,11 @@ class Plan(Owned):
         self.start_date = self.end_date = date.min
         self.archived = False
         self.goal_date: date | None = None
+        self.title = ""
+        self.goal: GoalRace | None = None
+        self.paces: TrainingPaces | None = None
         self.workouts: dict[UUID, date] = {}
+        self.sessions: dict[UUID, Session] = {}
         self.completed_by: dict[UUID, UUID] = {}
         """Workout id -> the run that completed it."""
 
@@ -179,6 +185,7 @@ class Plan(Owned):
         match event:
             case PlanCreated():
                 self.athlete_id = event.athlete_id
+                self.title, self.goal, self.paces = event.title, event.goal, event.paces
                 self.start_date, self.end_date = event.start_date, event.end_date
                 self.goal_date = event.goal.date if event.goal else None
             case PlanRescheduled():
@@ -187,14 +194,20 @@ class Plan(Owned):
                 self.archived = True
             case PlanDeleted():
                 self.deleted = True
-            case WorkoutScheduled() | WorkoutMoved():
+            case WorkoutScheduled():
                 self.workouts[event.workout_id] = event.date
+                self.sessions[event.workout_id] = event.session
+            case WorkoutMoved():
+                self.workouts[event.workout_id] = event.date
+            case WorkoutChanged():
+                self.sessions[event.workout_id] = event.session
             case WorkoutRemoved():
                 del self.workouts[event.workout_id]
+                del self.sessions[event.workout_id]
                 self.completed_by.pop(event.workout_id, None)
             case WorkoutCompleted():
                 self.completed_by[event.workout_id] = event.run_id
             case WorkoutCompletionCleared():
                 self.completed_by.pop(event.workout_id, None)
-            case PlanRenamed() | WorkoutChanged():
-                pass
+            case PlanRenamed():
+                self.title = event.title
