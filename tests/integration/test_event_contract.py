@@ -23,6 +23,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from commands.actors import Actor
 from commands.bus import CommandBus
 from contracts.commands import Command
+from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
+from contracts.documents.events import DocumentRendered
 from contracts.events import DEAD_LETTER_TOPIC
 from contracts.identity.commands import RegisterAccount
 from contracts.identity.events import AccountRegistered
@@ -183,6 +185,21 @@ async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> Non
     # A shoe's life, and a run that gets it as the default.
     shoe = uuid.uuid4()
     ids = {"shoe_id": shoe, "athlete_id": athlete}
+    # A printed plan, rendered; and another that failed.
+    plan_to_print = uuid.uuid4()
+    printed = CreatePlan(plan_id=plan_to_print, athlete_id=athlete, title="Print me",
+                         start_date=start, end_date=start + timedelta(days=30))  # fmt: skip
+    await bus.dispatch(printed, me)
+    job = Actor.system("job:documents.render_plan")
+    for document, outcome in ((uuid.uuid4(), "rendered"), (uuid.uuid4(), "failed")):
+        await bus.dispatch(RequestPlanExport(document_id=document, athlete_id=athlete,
+                                             plan_id=plan_to_print), me)  # fmt: skip
+        report: Command[Any] = (
+            CompleteDocument(document_id=document, object_key="documents/a.pdf", size_bytes=10,
+                             pages=1)
+            if outcome == "rendered" else FailDocument(document_id=document, reason="no fonts")
+        )  # fmt: skip
+        await bus.dispatch(report, job)
     for change in (
         AddShoe(**ids, nickname="Blue", default=True),
         RenameShoe(**ids, nickname="Old blue", expected_version=2),
@@ -192,7 +209,8 @@ async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> Non
         await bus.dispatch(change, me)
 
 
-PLAN_EVENTS = 9 + 4 + 5
+PLAN_EVENTS = 9 + 4 + 5 + 1  # the plan printed
+DOCUMENT_EVENTS = 4
 ANALYSIS = AnalysisResult(
     exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
     range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,
@@ -221,12 +239,13 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
         *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3 + PLAN_EVENTS),
         *await read_topic(pipeline_settings, WorkoutRecorded.topic(), expected=MOVEMENT_EVENTS),
+        *await read_topic(pipeline_settings, DocumentRendered.topic(), expected=DOCUMENT_EVENTS),
     ]
 
     read = [read_as_an_integrator(record, pipeline_settings) for record in records]
     events = {event.get_type(): event for event in read}
 
-    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS + PLAN_EVENTS
+    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
     }

@@ -21,6 +21,8 @@ from commands.actors import Actor
 from commands.errors import CommandError
 from commands.training.planning.generator import PlanTooShortError, generate
 from contracts.commands import Command
+from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
+from contracts.documents.events import PlanExportRequested
 from contracts.events import DomainEvent
 from contracts.identity.commands import EndSession, LogIn, RefreshSession, RegisterAccount
 from contracts.movement.commands import (
@@ -100,6 +102,7 @@ SENT = {
     CreatePlan, GeneratePlan, RenamePlan, ReschedulePlan, ArchivePlan, DeletePlan,
     ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout, MatchRun, UnmatchRun,
     AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
+    RequestPlanExport, CompleteDocument, FailDocument,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -189,7 +192,25 @@ def plan_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
             version += 1  # when the plan takes it; a refusal leaves later versions stale
         if isinstance(command, ScheduleWorkout) and draw(st.booleans()):
             commands += draw(completions(athlete, command))
+    if draw(st.booleans()):
+        commands += draw(exports(athlete, ids["plan_id"]))
     return commands
+
+
+@st.composite
+def exports(draw: st.DrawFn, athlete: uuid.UUID, plan_id: str) -> list[Command[Any]]:
+    """A printed plan: asked for (some of its days, any paper and units), then rendered or
+    failed as the PDF job reports it."""
+    ids = {"document_id": str(uuid.uuid4()), "athlete_id": str(athlete), "plan_id": plan_id}
+    asked = accepted(RequestPlanExport, draw(documents(RequestPlanExport, **ids)))
+    if asked is None:
+        return []
+    outcome = draw(st.sampled_from([
+        (CompleteDocument, documents(CompleteDocument, document_id=ids["document_id"])),
+        (FailDocument, documents(FailDocument, document_id=ids["document_id"])),
+    ]))  # fmt: skip
+    reported = accepted(outcome[0], draw(outcome[1]))
+    return [asked, *([reported] if reported else [])]
 
 
 @st.composite
@@ -379,6 +400,10 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     assert {item["workout_id"]: item["version"] for item in listed.json()["items"]} == workouts
     for path in ("/movement/statistics", *(f"/movement/analyses/{a}" for a in analyses)):
         response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
+    # And the documents: every export asked for, in whatever state it reached.
+    for document in (s for s, e in streams.items() if isinstance(e[0], PlanExportRequested)):
+        response = await reader.get(f"/documents/{document}", headers=auth)
         assert response.status_code == 200, response.text
     # And the shoes: every one, each with its distance.
     shoes = {s for s, e in streams.items() if isinstance(e[0], ShoeAdded)}

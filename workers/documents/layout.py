@@ -104,7 +104,8 @@ def layout(request: PlanExportRequested) -> dict[str, Any]:
         monday += timedelta(days=7)
     return {
         "title": plan.title, "paper": request.paper, "unit": units.unit,
-        "subtitle": _subtitle(plan.goal.distance_km if plan.goal else None, units, len(weeks)),
+        "subtitle": _subtitle(plan.goal.distance_km if plan.goal else None, units,
+                              (last - first).days // 7 + 1),  # the plan's weeks, as it counts them
         "span": f"{first:%A %d %B %Y} to {last:%A %d %B %Y}",
         "goal": _goal(request, units), "zones": _zones(request, units),
         "weekdays": list(WEEKDAYS), "weeks": weeks, "volumes": volumes,
