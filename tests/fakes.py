@@ -23,7 +23,7 @@ from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshToken, RefreshTokens
 from commands.training import fitness
-from commands.training.completion import Scheduled, ScheduledWorkouts
+from commands.training.completion import RecordedRun, Scheduled, ScheduledWorkouts
 from commands.training.fitness import RecordedFitness
 from commands.training.plan import Plan
 from commands.training.shoe_rack import DefaultShoes
@@ -199,6 +199,18 @@ class InMemoryScheduledWorkouts:
     async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
         return [scheduled for scheduled, _ in self._all(athlete_id)
                 if scheduled.completed_by == run_id]  # fmt: skip
+
+    async def free_runs_on(self, athlete_id: UUID, day: date) -> list[RecordedRun]:
+        taken = {scheduled.completed_by for scheduled, _ in self._all(athlete_id)}
+        runs = []
+        for stream_id, (kind, _) in self.state.streams.items():
+            events = self.state.events[stream_id]
+            latest = events[-1] if kind == "run" else None
+            if isinstance(latest, RunRecorded | RunCorrected) and latest.athlete_id == athlete_id:
+                on = latest.started_at.astimezone(UTC).date()
+                if on == day and latest.run_id not in taken:
+                    runs.append(RecordedRun(latest.run_id, latest.distance_km, latest.duration_s))
+        return sorted(runs, key=lambda run: run.run_id.hex)
 
 
 class InMemoryDefaultShoes:

@@ -15,6 +15,7 @@ from commands.training.plan_handlers import (
     delete_plan,
     generate_plan,
     match_run,
+    match_workout,
     move_workout,
     remove_workout,
     rename_plan,
@@ -40,6 +41,7 @@ HANDLERS = (
     record_run, correct_run, delete_run,
     create_plan, generate_plan, rename_plan, reschedule_plan, archive_plan, delete_plan,
     schedule_workout, move_workout, change_workout, remove_workout, match_run, unmatch_run,
+    match_workout,
     add_shoe, rename_shoe, set_shoe_limit, make_shoe_default, retire_shoe,
 )  # fmt: skip
 STORES = {

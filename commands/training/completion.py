@@ -1,6 +1,8 @@
 """Which scheduled workout a recorded run completes: on the run's day, in a plan that is not
 archived, a workout of a running kind, not completed by another run, whose planned distance
 the run is within tolerance of (`contracts.training.completion`); the nearest distance wins.
+The other way round too: a workout scheduled or moved onto a day with a fitting run that
+completes nothing yet is completed by it (a plan made after the runs, or a run read first).
 
 The candidates come from the plans read model, inside the command's transaction."""
 
@@ -27,12 +29,27 @@ class Scheduled:
     completed_by: UUID | None
 
 
+@dataclass(frozen=True)
+class RecordedRun:
+    run_id: UUID
+    distance_km: float
+    duration_s: int
+
+
 class ScheduledWorkouts(Protocol):
     async def on_day(self, athlete_id: UUID, day: date) -> list[Scheduled]:
         """The athlete's workouts of that day in plans that are not archived."""
 
     async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
         """The workouts this run completed."""
+
+    async def free_runs_on(self, athlete_id: UUID, day: date) -> list[RecordedRun]:
+        """The athlete's runs of that day (UTC) that complete no workout yet."""
+
+
+def best_run(planned_km: float, runs: list[RecordedRun]) -> RecordedRun | None:
+    fitting = [run for run in runs if within_tolerance(run.distance_km, planned_km)]
+    return min(fitting, key=lambda r: (abs(r.distance_km - planned_km), r.run_id.hex), default=None)
 
 
 def best_match(run_id: UUID, run_km: float, candidates: list[Scheduled]) -> Scheduled | None:
@@ -64,6 +81,18 @@ class PostgresScheduledWorkouts:
             "w.athlete_id = :athlete AND w.completed_run_id = :run",
             {"athlete": athlete_id, "run": run_id},
         )
+
+    async def free_runs_on(self, athlete_id: UUID, day: date) -> list[RecordedRun]:
+        rows = await self.connection.execute(
+            text(
+                "SELECT r.run_id, r.distance_km, r.duration_s FROM runs_view r "
+                "WHERE r.athlete_id = :athlete AND (r.started_at AT TIME ZONE 'UTC')::date = :day "
+                "AND NOT EXISTS (SELECT 1 FROM plan_workouts_view w "
+                "                WHERE w.completed_run_id = r.run_id) ORDER BY r.run_id"
+            ),
+            {"athlete": athlete_id, "day": day},
+        )
+        return [RecordedRun(**row._mapping) for row in rows]
 
     async def _select(self, where: str, values: dict[str, object]) -> list[Scheduled]:
         rows = await self.connection.execute(

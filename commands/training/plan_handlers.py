@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from commands.errors import RuleViolationError
-from commands.training.completion import ScheduledWorkouts, best_match
+from commands.training.completion import ScheduledWorkouts, best_match, best_run
 from commands.training.fitness import RecordedFitness
 from commands.training.plan import Plan
 from commands.training.planning.generator import PlanTooShortError, generate
 from commands.unit_of_work import UnitOfWork
 from contracts.commands import CommandAccepted, Done
-from contracts.training.completion import MatchRun, UnmatchRun
+from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun
 from contracts.training.plans import (
     ArchivePlan,
     ChangeWorkout,
@@ -23,6 +23,7 @@ from contracts.training.plans import (
     ScheduleWorkout,
     WorkoutAccepted,
 )
+from contracts.training.sessions import RUN_KINDS, totals
 
 
 async def create_plan(cmd: CreatePlan, uow: UnitOfWork) -> CommandAccepted:
@@ -108,5 +109,18 @@ async def unmatch_run(cmd: UnmatchRun, uow: UnitOfWork) -> Done:
     for old in await uow.store(ScheduledWorkouts).completed_by(cmd.athlete_id, cmd.run_id):
         plan = await uow.load(Plan, str(old.plan_id))
         plan.clear_completion(old.workout_id, cmd.run_id)
+        await uow.save(plan)
+    return Done()
+
+
+async def match_workout(cmd: MatchWorkout, uow: UnitOfWork) -> Done:
+    plan = await uow.load(Plan, str(cmd.plan_id))
+    session = plan.sessions.get(cmd.workout_id)
+    if session is None or session.kind not in RUN_KINDS or plan.workouts[cmd.workout_id] != cmd.day:
+        return Done()  # removed, not a run, or moved again since: its own event will match it
+    runs = await uow.store(ScheduledWorkouts).free_runs_on(cmd.athlete_id, cmd.day)
+    run = best_run(totals(session.steps).distance_km, runs)
+    if run is not None:
+        plan.complete(cmd.workout_id, run.run_id, run.distance_km, run.duration_s)
         await uow.save(plan)
     return Done()

@@ -37,3 +37,12 @@ class UnmatchRun(Command[Done]):
 
     run_id: UUID
     athlete_id: UUID
+
+
+class MatchWorkout(Command[Done]):
+    """A workout was scheduled or moved: a run already recorded on its day may complete it."""
+
+    plan_id: UUID
+    workout_id: UUID
+    athlete_id: UUID
+    day: date

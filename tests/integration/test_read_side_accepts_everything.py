@@ -51,7 +51,7 @@ from contracts.movement.events import (
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
-from contracts.training.completion import MatchRun, UnmatchRun
+from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun
 from contracts.training.events import (
     PlanCreated,
     PlanDeleted,
@@ -101,6 +101,7 @@ SENT = {
     RecordWorkout, CorrectWorkout, DeleteWorkout,
     CreatePlan, GeneratePlan, RenamePlan, ReschedulePlan, ArchivePlan, DeletePlan,
     ScheduleWorkout, MoveWorkout, ChangeWorkout, RemoveWorkout, MatchRun, UnmatchRun,
+    MatchWorkout,
     AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
     RequestPlanExport, CompleteDocument, FailDocument,
 }  # fmt: skip
@@ -253,6 +254,9 @@ def completions(
                              distance_km=max(km, 0.01), duration_s=600))  # fmt: skip
     if draw(st.booleans()):
         sent.append(UnmatchRun(run_id=run, athlete_id=athlete))
+    if draw(st.booleans()):
+        sent.append(MatchWorkout(plan_id=scheduled.plan_id, workout_id=scheduled.workout_id,
+                                 athlete_id=athlete, day=scheduled.date))  # fmt: skip
     return sent
 
 

@@ -1,10 +1,17 @@
 """The training reactors: a recorded or corrected run is matched to the workout its plan
-scheduled for that day; a deleted run's workout is open again."""
+scheduled for that day, and a workout scheduled or moved to the day of a run is matched to it;
+a deleted run's workout is open again."""
 
 from __future__ import annotations
 
-from contracts.training.completion import MatchRun, UnmatchRun
-from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
+from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun
+from contracts.training.events import (
+    RunCorrected,
+    RunDeleted,
+    RunRecorded,
+    WorkoutMoved,
+    WorkoutScheduled,
+)
 from workers.reactors import Reaction, Reactor
 
 completion = Reactor("training.completion")
@@ -23,6 +30,21 @@ async def match_corrected(event: RunCorrected, reaction: Reaction) -> None:
 @completion.on(RunDeleted)
 async def unmatch_deleted(event: RunDeleted, reaction: Reaction) -> None:
     await reaction.send(UnmatchRun(run_id=event.run_id, athlete_id=event.athlete_id))
+
+
+@completion.on(WorkoutScheduled)
+async def match_scheduled(event: WorkoutScheduled, reaction: Reaction) -> None:
+    await _match_workout(event, reaction)
+
+
+@completion.on(WorkoutMoved)
+async def match_moved(event: WorkoutMoved, reaction: Reaction) -> None:
+    await _match_workout(event, reaction)
+
+
+async def _match_workout(event: WorkoutScheduled | WorkoutMoved, reaction: Reaction) -> None:
+    await reaction.send(MatchWorkout(plan_id=event.plan_id, workout_id=event.workout_id,
+                                     athlete_id=event.athlete_id, day=event.date))  # fmt: skip
 
 
 async def _match(event: RunRecorded | RunCorrected, reaction: Reaction) -> None:

@@ -5,11 +5,12 @@ plans are never touched; a repeated match changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 from uuid import UUID, uuid4
 
 from commands.actors import Actor
-from contracts.training.completion import MatchRun, UnmatchRun, within_tolerance
+from contracts.training.commands import RecordRun
+from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun, within_tolerance
 from contracts.training.events import WorkoutCompleted, WorkoutCompletionCleared
 from contracts.training.plans import ArchivePlan, CreatePlan, ScheduleWorkout
 from contracts.training.sessions import Session, Step
@@ -31,7 +32,7 @@ async def plan_with(database: FakeDatabase, *workouts: tuple[str, float], athlet
     bus, plan_id = fake_bus(database), uuid4()
     actor = Actor.account(athlete, "athlete")
     create = CreatePlan(plan_id=plan_id, athlete_id=athlete, title="P",
-                        start_date=date(2027, 3, 1), end_date=date(2027, 3, 31))  # fmt: skip
+                        start_date=day.replace(day=1), end_date=day.replace(day=28))  # fmt: skip
     await bus.dispatch(create, actor)
     ids = []
     for version, (kind, km) in enumerate(workouts, start=1):
@@ -109,3 +110,18 @@ async def test_archived_plans_and_other_people_s_plans_are_left_alone() -> None:
     someone, _ = await plan_with(database, ("easy", 6), athlete=uuid4())
     await fake_bus(database).dispatch(match(uuid4(), 6), REACTOR)
     assert completions(database, archived) == completions(database, someone) == []
+
+
+async def test_a_workout_scheduled_on_the_day_of_a_run_is_completed_by_it() -> None:
+    database = FakeDatabase()
+    bus = fake_bus(database)
+    run_id, past = uuid4(), date(2026, 11, 18)  # a run is in the past
+    started = datetime.combine(past, time(7), UTC)
+    await bus.dispatch(RecordRun(run_id=run_id, athlete_id=ATHLETE, distance_km=8.2,
+                                 duration_s=2700, started_at=started), ME)  # fmt: skip
+    plan_id, (workout,) = await plan_with(database, ("easy", 8), day=past)
+    await bus.dispatch(MatchWorkout(plan_id=plan_id, workout_id=workout, athlete_id=ATHLETE,
+                                    day=past), REACTOR)  # fmt: skip
+    await bus.dispatch(MatchRun(run_id=run_id, athlete_id=ATHLETE, day=past, distance_km=8.2,
+                                duration_s=2700), REACTOR)  # fmt: skip
+    assert completions(database, plan_id) == [("WorkoutCompleted", workout)]
