@@ -1,6 +1,8 @@
-"""A demo athlete with four weeks of runs and strength workouts, and one video of hops uploaded
-for analysis, all recorded through the command bus like any client's commands (`pacer dev up`
-seeds it in development; the running job worker analyses the video)."""
+"""A demo athlete with four weeks of runs and strength workouts, two pairs of shoes (one near
+retirement), a half-marathon plan generated two weeks ago whose past workouts the runs complete,
+a printable copy of that plan, and one video of hops uploaded for analysis: all recorded through
+the command bus like any client's commands (`pacer dev up` seeds it in development; the running
+reactors match the runs and the job workers render the PDF and analyse the video)."""
 
 from __future__ import annotations
 
@@ -14,10 +16,15 @@ from uuid import NAMESPACE_URL, uuid5
 from commands.actors import Actor
 from commands.bus import CommandBus
 from commands.errors import ConflictError
+from commands.training.planning.generator import generate
+from contracts.documents.commands import RequestPlanExport
 from contracts.identity.commands import RegisterAccount
 from contracts.movement.commands import RecordWorkout, RequestUpload, SubmitVideo
 from contracts.movement.objects import upload_key
 from contracts.training.commands import RecordRun
+from contracts.training.plans import GeneratePlan, RecentRace
+from contracts.training.sessions import totals
+from contracts.training.shoes import AddShoe
 from infra.blobs import BlobStore
 
 DEMO_EMAIL = "demo@pacer.dev"
@@ -28,6 +35,11 @@ WEEKS = 4
 
 DEMO_VIDEO = uuid5(NAMESPACE_URL, "pacer:demo-video")
 DEMO_HOPS = 8
+DEMO_PLAN = uuid5(NAMESPACE_URL, "pacer:demo-plan")
+DEMO_DOCUMENT = uuid5(NAMESPACE_URL, "pacer:demo-plan-pdf")
+DEMO_TRAINERS = uuid5(NAMESPACE_URL, "pacer:demo-shoe:trainers")
+DEMO_RACERS = uuid5(NAMESPACE_URL, "pacer:demo-shoe:racers")
+PLAN_AGO_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -37,6 +49,7 @@ class Demo:
     runs_recorded: int
     workouts_recorded: int = 0
     video_submitted: bool = False
+    plan_workouts_run: int = 0
 
 
 async def seed_demo(
@@ -58,27 +71,66 @@ async def seed_demo(
     athlete = Actor.account(DEMO_ACCOUNT, "athlete")
     rng = random.Random(42)
     now = today or datetime.now(UTC)
+    await _seed_shoes(bus, athlete)
     recorded = 0
-    for day in range(WEEKS * 7, 0, -1):
+    for day in range(WEEKS * 7, PLAN_AGO_DAYS, -1):
         if rng.random() < 0.45:
             continue
         distance = round(rng.uniform(4, 21), 2)
         pace = rng.uniform(285, 390)  # seconds per km
-        started = (now - timedelta(days=day)).replace(hour=7, minute=0, second=0, microsecond=0)
-        run = RecordRun(
-            run_id=uuid5(NAMESPACE_URL, f"pacer:demo-run:{day}"),
-            athlete_id=DEMO_ACCOUNT,
-            distance_km=distance,
-            duration_s=int(distance * pace),
-            started_at=started,
-            avg_heart_rate=rng.randint(135, 168),
-            notes="easy" if pace > 340 else "tempo",
-        )
-        await bus.dispatch(run, athlete, f"demo-{day}")
+        await _run(bus, athlete, now, day, distance, pace, rng)
         recorded += 1
+    plan_runs = await _seed_plan(bus, athlete, now, rng)
     workouts = await _seed_workouts(bus, athlete, now, rng)
     submitted = store is not None and await _seed_video(bus, athlete, store)
-    return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded, workouts, submitted)
+    return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs)
+
+
+async def _run(bus: CommandBus, athlete: Actor, now: datetime, day: int, distance: float,
+               pace: float, rng: random.Random) -> None:  # fmt: skip
+    started = (now - timedelta(days=day)).replace(hour=7, minute=0, second=0, microsecond=0)
+    run = RecordRun(
+        run_id=uuid5(NAMESPACE_URL, f"pacer:demo-run:{day}"), athlete_id=DEMO_ACCOUNT,
+        distance_km=distance, duration_s=int(distance * pace), started_at=started,
+        avg_heart_rate=rng.randint(135, 168), notes="easy" if pace > 340 else "tempo",
+        shoe_id=DEMO_RACERS if pace < 300 else DEMO_TRAINERS,
+    )  # fmt: skip
+    await bus.dispatch(run, athlete, f"demo-{day}")
+
+
+async def _seed_shoes(bus: CommandBus, athlete: Actor) -> None:
+    """Daily trainers that have run most of their 700 km, and racing flats."""
+    trainers = AddShoe(shoe_id=DEMO_TRAINERS, athlete_id=DEMO_ACCOUNT, nickname="Daily trainers",
+                       brand="Acme", model="Cruiser 3", starting_km=520, default=True)  # fmt: skip
+    racers = AddShoe(shoe_id=DEMO_RACERS, athlete_id=DEMO_ACCOUNT, nickname="Racers",
+                     brand="Acme", model="Flyer", limit_km=400)  # fmt: skip
+    await bus.dispatch(trainers, athlete, "demo-shoe-1")
+    await bus.dispatch(racers, athlete, "demo-shoe-2")
+
+
+async def _seed_plan(bus: CommandBus, athlete: Actor, now: datetime, rng: random.Random) -> int:
+    """A half-marathon plan that began two weeks ago, most of its past runs done (the completion
+    reactor matches them), and a printable copy of it (the PDF job renders it)."""
+    start = (now - timedelta(days=PLAN_AGO_DAYS)).date()
+    plan = GeneratePlan(
+        plan_id=DEMO_PLAN, athlete_id=DEMO_ACCOUNT, race="half", race_name="Spring Half",
+        race_date=start + timedelta(weeks=12, days=-1), start_date=start, weekly_km=32,
+        longest_run_km=14, days_per_week=4, long_run_day=6,
+        recent_race=RecentRace(distance_km=10, time_s=48 * 60),
+    )  # fmt: skip
+    await bus.dispatch(plan, athlete, "demo-plan")
+    ran = 0
+    for item in generate(plan).workouts:
+        day = (now.date() - item.day).days
+        if 1 <= day <= PLAN_AGO_DAYS and rng.random() < 0.85:
+            planned = totals(item.session.steps)
+            pace = planned.duration_s / planned.distance_km if planned.distance_km else 330
+            await _run(bus, athlete, now, day, round(planned.distance_km * rng.uniform(0.95, 1.05),
+                                                     2), pace, rng)  # fmt: skip
+            ran += 1
+    await bus.dispatch(RequestPlanExport(document_id=DEMO_DOCUMENT, athlete_id=DEMO_ACCOUNT,
+                                         plan_id=DEMO_PLAN), athlete, "demo-plan-pdf")  # fmt: skip
+    return ran
 
 
 async def _seed_workouts(bus: CommandBus, athlete: Actor, now: datetime, rng: random.Random) -> int:

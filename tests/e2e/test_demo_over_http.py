@@ -1,0 +1,53 @@
+"""The demo a newcomer sees: a generated plan with completed workouts, a shoe near retirement
+and a rendered PDF of the plan, all reached through the APIs after the seed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra.blobs import BlobStore
+from infra.database import create_engine
+from pacer.bootstrap import command_bus
+from pacer.demo import DEMO_DOCUMENT, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PLAN, seed_demo
+from tests.e2e.conftest import System
+from tests.helpers import eventually
+
+pytestmark = pytest.mark.e2e
+
+
+async def test_the_demo_shows_a_plan_with_runs_done_shoes_and_a_printable_copy(
+    system: System,
+) -> None:
+    engine = create_engine(system.settings, pool_size=2)
+    try:
+        async with BlobStore(system.settings) as store:
+            await seed_demo(command_bus(system.settings, engine), store=store)  # or seeded already
+    finally:
+        await engine.dispose()
+    login = await system.command.post(
+        "/auth/token", data={"username": DEMO_EMAIL, "password": DEMO_PASSWORD}
+    )
+    who = {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+    async def get(path: str) -> dict[str, Any]:
+        answer: dict[str, Any] = (await system.query.get(path, headers=who)).json()
+        return answer
+
+    async def plan_has_runs_done() -> bool:
+        plan = await get(f"/plans/{DEMO_PLAN}")
+        return any(week.get("runs_done", 0) > 0 for week in plan.get("weeks", []))
+
+    async def pdf_rendered() -> bool:
+        return (await get(f"/documents/{DEMO_DOCUMENT}")).get("status") == "rendered"
+
+    await eventually(plan_has_runs_done, timeout_s=60)
+    await eventually(pdf_rendered, timeout_s=90)
+    plan = await get(f"/plans/{DEMO_PLAN}")
+    assert plan["generated"]
+    assert plan["workouts"][-1]["kind"] == "race"
+    shoes = {shoe["nickname"]: shoe for shoe in (await get("/shoes"))["items"]}
+    assert shoes["Daily trainers"]["default"]
+    assert shoes["Daily trainers"]["distance_km"] > 520
+    assert (await get(f"/documents/{DEMO_DOCUMENT}"))["download_url"]
