@@ -9,11 +9,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from infra.database import create_engine
 from infra.settings import Settings
 from pacer.bootstrap import command_bus
-from pacer.demo import seed_demo
+from pacer.demo import DEMO_DOCUMENT, DEMO_PLAN, seed_demo
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -32,6 +34,18 @@ async def demo(running: Settings) -> Settings:
     engine = create_engine(running, pool_size=2)
     try:
         await seed_demo(command_bus(running, engine))
+
+        async def projected() -> bool:  # as a person pasting the block a few seconds later
+            async with engine.connect() as sql:
+                plan = await sql.scalar(text("SELECT count(*) FROM plans_view WHERE plan_id = :p"),
+                                        {"p": DEMO_PLAN})  # fmt: skip
+                document = await sql.scalar(
+                    text("SELECT count(*) FROM documents_view WHERE document_id = :d"),
+                    {"d": DEMO_DOCUMENT},
+                )
+            return bool(plan and document)
+
+        await eventually(projected, timeout_s=60)
     finally:
         await engine.dispose()
     return running
@@ -55,6 +69,10 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
     assert '"week_start"' in run.stdout, run.stdout
     assert "2026-11-16" in run.stdout  # the week of the run the block records
     assert '"best_set"' in run.stdout  # movement statistics of the demo's workouts
+    assert '"Spring Half"' in run.stdout  # the demo's generated plan
+    assert '"Daily trainers"' in run.stdout  # its shoes
+    assert '"ctl"' in run.stdout  # its training load
+    assert '"document_id"' in run.stdout  # its printed plan
 
 
 @pytest.mark.slow
