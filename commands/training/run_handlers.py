@@ -1,11 +1,12 @@
-"""One handler per run command. A run that names a shoe must name one of the athlete's own; a
-recorded run that names none is given the athlete's default shoe; a correction that names
-none keeps the shoe the run had."""
+"""One handler per run command. A run that names a shoe must name one of the athlete's own
+(else 422); a recorded run that names none is given the athlete's default shoe; a correction
+that names none keeps the shoe the run had."""
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from commands.errors import NotFoundError, RuleViolationError
 from commands.training.run import Run
 from commands.training.shoe import Shoe
 from commands.training.shoe_rack import DefaultShoes
@@ -39,5 +40,10 @@ async def delete_run(cmd: DeleteRun, uow: UnitOfWork) -> CommandAccepted:
 
 
 async def _check_shoe(uow: UnitOfWork, shoe_id: UUID, athlete_id: UUID) -> None:
-    shoe = await uow.load(Shoe, str(shoe_id))
-    shoe.check_usable_by(athlete_id)
+    """The run's shoe must be one of the athlete's own: another's, or none at all, is a request
+    to change (422), not a missing run."""
+    try:
+        shoe = await uow.load(Shoe, str(shoe_id))
+        shoe.check_usable_by(athlete_id)
+    except NotFoundError:
+        raise RuleViolationError(f"shoe {shoe_id} is not one of your shoes") from None

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.settings import Settings
 from pacer.bootstrap import command_bus
@@ -33,7 +34,8 @@ def block_after(marker: str) -> str:
 async def demo(running: Settings) -> Settings:
     engine = create_engine(running, pool_size=2)
     try:
-        await seed_demo(command_bus(running, engine))
+        async with BlobStore(running) as store:  # the demo as `make run` seeds it
+            await seed_demo(command_bus(running, engine), store=store)
 
         async def projected() -> bool:  # as a person pasting the block a few seconds later
             async with engine.connect() as sql:

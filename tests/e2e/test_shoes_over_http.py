@@ -60,5 +60,7 @@ async def test_nobody_else_can_see_or_run_in_your_shoes(system: System) -> None:
     borrowed = await system.command.post("/runs", headers=ivy, json=run(5, shoe_id))
     rename = {"nickname": "Mine", "expected_version": 1}
     renamed = await system.command.put(f"/shoes/{shoe_id}/nickname", headers=ivy, json=rename)
-    assert (peek.status_code, borrowed.status_code, renamed.status_code) == (404, 404, 404)
+    assert (peek.status_code, renamed.status_code) == (404, 404)
+    assert borrowed.status_code == 422  # the run is refused: that shoe is not one of hers
+    assert borrowed.json()["type"].endswith("rule-violated")
     assert (await system.query.get("/shoes", headers=ivy)).json()["items"] == []

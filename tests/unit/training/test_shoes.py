@@ -1,6 +1,7 @@
 """Shoes through the real command bus on the in-memory unit of work: added, renamed, limited,
 made the default (the latest default wins), retired; a run that names no shoe gets the default,
-one that names someone else's shoe is refused, a correction without a shoe keeps the run's."""
+one that names a shoe not its athlete's is refused (422), a correction without a shoe keeps the
+run's."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 
 from commands.actors import Actor
 from commands.bus import CommandBus
-from commands.errors import ConcurrencyError, ConflictError, NotFoundError
+from commands.errors import ConcurrencyError, ConflictError, RuleViolationError
 from contracts.training.commands import CorrectRun, RecordRun
 from contracts.training.events import RunCorrected, RunRecorded, ShoeMadeDefault
 from contracts.training.shoes import AddShoe, MakeShoeDefault, RenameShoe, RetireShoe, SetShoeLimit
@@ -70,8 +71,10 @@ async def test_a_run_without_a_shoe_gets_the_latest_default_unless_it_is_retired
 async def test_someone_else_s_shoe_cannot_be_named_and_a_correction_keeps_the_shoe() -> None:
     database = FakeDatabase()
     theirs = await add(database, athlete=uuid4())
-    with pytest.raises(NotFoundError, match="shoe"):
+    with pytest.raises(RuleViolationError, match="not one of your shoes"):
         await recorded_shoe(database, theirs)
+    with pytest.raises(RuleViolationError, match="not one of your shoes"):
+        await recorded_shoe(database, uuid4())  # no such shoe at all
     mine = await add(database)
     run_id = uuid4()
     bus = bus_on(database)
