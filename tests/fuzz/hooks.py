@@ -21,6 +21,7 @@ from schemathesis.core.failures import Failure
 PROBLEM_TYPES = {
     "idempotency-key-reused",  # the same key came with another body: a rule across requests
     "bad-query",  # a cursor or consistency token that was not issued to this caller
+    "rule-violated",  # a rule over stored state: a shoe that is not yours, a day outside a plan
 }
 FIELD_RULES = {
     "instant_in_future",  # "not after now": the schema can only bound the year
