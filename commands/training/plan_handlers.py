@@ -114,11 +114,15 @@ async def unmatch_run(cmd: UnmatchRun, uow: UnitOfWork) -> Done:
 
 
 async def match_workout(cmd: MatchWorkout, uow: UnitOfWork) -> Done:
+    # The runs first: most workouts are scheduled ahead of their day, with no run to match, and
+    # a generated plan sends one of these per workout; only then the plan's whole history.
+    runs = await uow.store(ScheduledWorkouts).free_runs_on(cmd.athlete_id, cmd.day)
+    if not runs:
+        return Done()
     plan = await uow.load(Plan, str(cmd.plan_id))
     session = plan.sessions.get(cmd.workout_id)
     if session is None or session.kind not in RUN_KINDS or plan.workouts[cmd.workout_id] != cmd.day:
         return Done()  # removed, not a run, or moved again since: its own event will match it
-    runs = await uow.store(ScheduledWorkouts).free_runs_on(cmd.athlete_id, cmd.day)
     run = best_run(totals(session.steps).distance_km, runs)
     if run is not None:
         plan.complete(cmd.workout_id, run.run_id, run.distance_km, run.duration_s)
