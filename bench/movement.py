@@ -24,6 +24,7 @@ import os
 import statistics
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -44,13 +45,20 @@ FPS = 30
 HOP_S = 0.8  # astronaut_video: 0.4 s in the air, 0.4 s on the ground
 
 
-async def athlete(command: httpx.AsyncClient) -> dict[str, str]:
+async def registered(command: httpx.AsyncClient) -> tuple[dict[str, str], uuid.UUID]:
+    """A new benchmark account: its bearer header and its id."""
     email = f"bench-{time.time_ns()}@example.com"
     body = {"email": email, "password": PASSWORD, "display_name": "bench"}
-    (await command.post("/auth/register", json=body)).raise_for_status()
+    account = await command.post("/auth/register", json=body)
+    account.raise_for_status()
     login = await command.post("/auth/token", data={"username": email, "password": PASSWORD})
     login.raise_for_status()
-    return {"Authorization": f"Bearer {login.json()['access_token']}"}
+    token = login.json()["access_token"]
+    return {"Authorization": f"Bearer {token}"}, uuid.UUID(account.json()["aggregate_id"])
+
+
+async def athlete(command: httpx.AsyncClient) -> dict[str, str]:
+    return (await registered(command))[0]
 
 
 async def submit(command: httpx.AsyncClient, who: dict[str, str], clip: bytes) -> str:

@@ -31,7 +31,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
-from bench.movement import PASSWORD
+from bench.movement import registered
 from bench.startup import write
 from commands.training.planning.generator import generate
 from contracts.documents.events import PlanExportRequested
@@ -80,17 +80,6 @@ def bare_generation(count: int) -> tuple[float, float, float]:
 def marathon_body(start: date) -> dict[str, Any]:
     race_day = start + timedelta(weeks=20, days=-1)
     return {**MARATHON, "start_date": start.isoformat(), "race_date": race_day.isoformat()}
-
-
-async def registered(command: httpx.AsyncClient) -> tuple[dict[str, str], uuid.UUID]:
-    email = f"bench-{time.time_ns()}@example.com"
-    body = {"email": email, "password": PASSWORD, "display_name": "bench"}
-    account = await command.post("/auth/register", json=body)
-    account.raise_for_status()
-    login = await command.post("/auth/token", data={"username": email, "password": PASSWORD})
-    login.raise_for_status()
-    token = login.json()["access_token"]
-    return {"Authorization": f"Bearer {token}"}, uuid.UUID(account.json()["aggregate_id"])
 
 
 async def generated_over_http(

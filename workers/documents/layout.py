@@ -36,13 +36,16 @@ class Units:
         value = km / KM_PER_MILE if self.imperial else km
         return f"{value:.1f} {self.unit}"
 
-    def pace(self, s_per_km: float) -> str:
+    def _per_unit(self, s_per_km: float) -> str:
         seconds = round(s_per_km * KM_PER_MILE if self.imperial else s_per_km)
-        return f"{seconds // 60}:{seconds % 60:02d} /{self.unit}"
+        return f"{seconds // 60}:{seconds % 60:02d}"
+
+    def pace(self, s_per_km: float) -> str:
+        return f"{self._per_unit(s_per_km)} /{self.unit}"
 
     def pace_range(self, fast_s_per_km: float, slow_s_per_km: float) -> str:
-        fast, slow = self.pace(fast_s_per_km), self.pace(slow_s_per_km)
-        return f"{fast.split(' ')[0]}-{slow}" if fast != slow else fast
+        fast, slow = self._per_unit(fast_s_per_km), self._per_unit(slow_s_per_km)
+        return f"{fast} /{self.unit}" if fast == slow else f"{fast}-{slow} /{self.unit}"
 
     def step_distance(self, metres: int) -> str:
         if metres < 1000 and not self.imperial:
@@ -65,8 +68,8 @@ def describe_step(step: Step, units: Units) -> str:
         target = f" at {units.pace_range(step.pace.fast_s_per_km, step.pace.slow_s_per_km)}"
     elif step.hr_zone is not None:
         target = f" in heart-rate zone {step.hr_zone}"
-    return f"{step.kind.replace('warmup', 'warm-up').replace('cooldown', 'cool-down')}: " \
-           f"{amount}{target}"  # fmt: skip
+    name = {"warmup": "warm-up", "cooldown": "cool-down"}.get(step.kind, step.kind)
+    return f"{name}: {amount}{target}"
 
 
 def describe_steps(session: Session, units: Units) -> list[str]:

@@ -4,7 +4,7 @@ paced from the runner's training paces (Daniels' zones)."""
 from __future__ import annotations
 
 from contracts.training.running import TrainingPaces, Zone
-from contracts.training.sessions import PaceRange, Repeat, Session, Step, totals
+from contracts.training.sessions import PaceRange, Repeat, Session, SessionKind, Step, totals
 
 WARM_KM = 2.0
 
@@ -19,97 +19,58 @@ def _km(distance_km: float) -> int:
     return max(100, round(distance_km * 10) * 100)
 
 
+def _steady(paces: TrainingPaces, kind: SessionKind, title: str, km: float) -> Session:
+    """One run at easy pace."""
+    run = Step(kind="steady", distance_m=_km(km), pace=_pace(paces, "easy"))
+    return Session(kind=kind, title=title, steps=[run])
+
+
 def easy(paces: TrainingPaces, distance_km: float) -> Session:
-    return Session(
-        kind="easy",
-        title=f"Easy run {distance_km:g} km",
-        steps=[Step(kind="steady", distance_m=_km(distance_km), pace=_pace(paces, "easy"))],
-    )
+    return _steady(paces, "easy", f"Easy run {distance_km:g} km", distance_km)
 
 
 def long_run(paces: TrainingPaces, distance_km: float) -> Session:
-    return Session(
-        kind="long",
-        title=f"Long run {distance_km:g} km",
-        steps=[Step(kind="steady", distance_m=_km(distance_km), pace=_pace(paces, "easy"))],
-    )
+    return _steady(paces, "long", f"Long run {distance_km:g} km", distance_km)
 
 
-def _warm(paces: TrainingPaces) -> Step:
-    return Step(kind="warmup", distance_m=_km(WARM_KM), pace=_pace(paces, "easy"))
-
-
-def _cool(paces: TrainingPaces) -> Step:
-    return Step(kind="cooldown", distance_m=_km(WARM_KM), pace=_pace(paces, "easy"))
+def _framed(paces: TrainingPaces, kind: SessionKind, title: str, main: Step | Repeat,
+            notes: str | None = None) -> Session:  # fmt: skip
+    """Warm-up, the main set, cool-down: 2 km easy either side."""
+    warm = Step(kind="warmup", distance_m=_km(WARM_KM), pace=_pace(paces, "easy"))
+    cool = Step(kind="cooldown", distance_m=_km(WARM_KM), pace=_pace(paces, "easy"))
+    return Session(kind=kind, title=title, steps=[warm, main, cool], notes=notes)
 
 
 def tempo(paces: TrainingPaces, week_km: float) -> Session:
     """Threshold running, 3 to 10 km of it (about 12 % of the week)."""
     block = min(max(3.0, round(week_km * 0.12)), 10.0)
-    return Session(
-        kind="tempo",
-        title=f"Tempo {block:g} km at threshold pace",
-        steps=[
-            _warm(paces),
-            Step(kind="work", distance_m=_km(block), pace=_pace(paces, "threshold")),
-            _cool(paces),
-        ],
-    )
+    work = Step(kind="work", distance_m=_km(block), pace=_pace(paces, "threshold"))
+    return _framed(paces, "tempo", f"Tempo {block:g} km at threshold pace", work)
 
 
 def marathon_pace(paces: TrainingPaces, week_km: float) -> Session:
     """A steady run at marathon pace, 6 to 16 km of it (about 18 % of the week)."""
     block = min(max(6.0, round(week_km * 0.18)), 16.0)
-    return Session(
-        kind="tempo",
-        title=f"{block:g} km at marathon pace",
-        steps=[
-            _warm(paces),
-            Step(kind="work", distance_m=_km(block), pace=_pace(paces, "marathon")),
-            _cool(paces),
-        ],
-    )
+    work = Step(kind="work", distance_m=_km(block), pace=_pace(paces, "marathon"))
+    return _framed(paces, "tempo", f"{block:g} km at marathon pace", work)
 
 
 def intervals(paces: TrainingPaces, week_km: float) -> Session:
     """1 km repeats at interval pace (VO2max), 3 to 8 of them, 3 minutes' easy jog between."""
     reps = min(max(3, round(week_km * 0.08)), 8)
-    return Session(
-        kind="intervals",
-        title=f"{reps} x 1 km at interval pace",
-        steps=[
-            _warm(paces),
-            Repeat(
-                times=reps,
-                steps=[
-                    Step(kind="work", distance_m=1000, pace=_pace(paces, "interval")),
-                    Step(kind="recovery", duration_s=180, pace=_pace(paces, "easy")),
-                ],
-            ),
-            _cool(paces),
-        ],
-    )
+    work = Step(kind="work", distance_m=1000, pace=_pace(paces, "interval"))
+    jog = Step(kind="recovery", duration_s=180, pace=_pace(paces, "easy"))
+    return _framed(paces, "intervals", f"{reps} x 1 km at interval pace",
+                   Repeat(times=reps, steps=[work, jog]))  # fmt: skip
 
 
 def hills(paces: TrainingPaces, week_km: float) -> Session:
     """Hill repeats: 6 to 10 uphill minutes at repetition effort, jogging back down."""
     reps = min(max(6, round(week_km * 0.15)), 10)
-    return Session(
-        kind="hills",
-        title=f"{reps} x 60 s uphill",
-        steps=[
-            _warm(paces),
-            Repeat(
-                times=reps,
-                steps=[
-                    Step(kind="work", duration_s=60, pace=_pace(paces, "repetition")),
-                    Step(kind="recovery", duration_s=90, pace=_pace(paces, "easy")),
-                ],
-            ),
-            _cool(paces),
-        ],
-        notes="Pace is a guide: run uphill hard but relaxed, by effort.",
-    )
+    work = Step(kind="work", duration_s=60, pace=_pace(paces, "repetition"))
+    jog = Step(kind="recovery", duration_s=90, pace=_pace(paces, "easy"))
+    return _framed(paces, "hills", f"{reps} x 60 s uphill", Repeat(times=reps, steps=[work, jog]),
+                   notes="Pace is a guide: run uphill hard but relaxed, by effort.")  # fmt: skip
 
 
 def race(name: str, distance_km: float, goal_pace_s_per_km: float) -> Session:
