@@ -16,7 +16,9 @@ import statistics
 import time
 
 from bench.startup import write
-from workers.nutrition.catalog import ALLERGENS, Diet, default_catalog
+from contracts.nutrition.diets import ALLERGENS, Diet
+from contracts.nutrition.targets import DayKind, Profile, daily_targets
+from workers.nutrition.catalog import default_catalog
 from workers.nutrition.planner import (
     InfeasiblePlanError,
     Plan,
@@ -25,7 +27,6 @@ from workers.nutrition.planner import (
     swap_meal,
     within_tolerance,
 )
-from workers.nutrition.targets import DayKind, Profile, daily_targets
 
 BEGIN, END = "<!-- nutrition:begin -->", "<!-- nutrition:end -->"
 

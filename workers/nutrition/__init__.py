@@ -5,6 +5,7 @@ A worker calls the face below with plain JSON documents and gets JSON-able docum
 `NutritionInputError` (and every error under it) means the request cannot be met as asked, and
 its message says why; anything else is a bug or a transient failure."""
 
+from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import Catalog, CatalogError, UnknownPreferenceError
 from workers.nutrition.documents import (
     AnalysisDocument,
@@ -12,7 +13,12 @@ from workers.nutrition.documents import (
     plan_document,
     plan_from_document,
 )
-from workers.nutrition.errors import NutritionInputError, PlanDocumentError, ProfileDocumentError
+from workers.nutrition.errors import (
+    InfeasibleTargetError,
+    NutritionInputError,
+    PlanDocumentError,
+    ProfileDocumentError,
+)
 from workers.nutrition.planner import InfeasiblePlanError, Plan, Request, UnknownMealError
 from workers.nutrition.requests import ProfileDocument, request_for
 from workers.nutrition.service import (
@@ -22,7 +28,6 @@ from workers.nutrition.service import (
     swap_meal,
     targets_for,
 )
-from workers.nutrition.targets import InfeasibleTargetError, Targets
 
 __all__ = [
     "AnalysisDocument",

@@ -7,22 +7,10 @@ import csv
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
+from contracts.nutrition.diets import ALLERGENS, Diet
 from workers.nutrition.errors import NutritionInputError
-
-ALLERGENS = frozenset(
-    {"gluten", "dairy", "egg", "nuts", "peanuts", "soy", "fish", "shellfish", "sesame"}
-)
-
-
-class Diet(StrEnum):
-    OMNIVORE = "omnivore"
-    PESCATARIAN = "pescatarian"
-    VEGETARIAN = "vegetarian"
-    VEGAN = "vegan"
-
 
 # What each diet admits, by the food's most restrictive diet tag.
 ADMITS = {

@@ -9,9 +9,10 @@ from collections.abc import Sequence
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 
-from workers.nutrition.catalog import Diet, Recipe
+from contracts.nutrition.diets import Diet
+from contracts.nutrition.targets import Targets
+from workers.nutrition.catalog import Recipe
 from workers.nutrition.limits import MACROS, MAX_SERVINGS, MIN_SERVINGS, bounds_for
-from workers.nutrition.targets import Targets
 
 
 def obvious_reason(

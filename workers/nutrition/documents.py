@@ -14,7 +14,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from workers.nutrition.catalog import Catalog, Diet, Nutrition, Recipe
+from contracts.nutrition.diets import Diet
+from contracts.nutrition.targets import Targets
+from workers.nutrition.catalog import Catalog, Nutrition, Recipe
 from workers.nutrition.errors import Document, PlanDocumentError, validated
 from workers.nutrition.ingredients import RecipeAnalysis
 from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS
@@ -27,7 +29,6 @@ from workers.nutrition.planner import (
     check_request,
     within_tolerance,
 )
-from workers.nutrition.targets import Targets
 
 
 class _Strict(BaseModel):

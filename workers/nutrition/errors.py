@@ -19,6 +19,10 @@ class NutritionInputError(ValueError):
     """The request cannot be met as asked; the message says what to change."""
 
 
+class InfeasibleTargetError(NutritionInputError):
+    """The profile asks for targets that are unsafe or impossible; the message says what."""
+
+
 class ProfileDocumentError(NutritionInputError):
     """A profile document is malformed: a missing or unknown field, a value out of range."""
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from workers.nutrition.targets import Targets
+from contracts.nutrition.targets import Targets
 
 MIN_SERVINGS, MAX_SERVINGS = 0.5, 2.0
 KCAL_TOLERANCE = 0.03

@@ -18,19 +18,12 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_matrix
 
-from workers.nutrition.catalog import (
-    ADMITS,
-    ALLERGENS,
-    Catalog,
-    Diet,
-    Nutrition,
-    Recipe,
-    UnknownPreferenceError,
-)
+from contracts.nutrition.diets import ALLERGENS, Diet
+from contracts.nutrition.targets import Targets
+from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
 from workers.nutrition.diagnosis import diagnose, obvious_reason
 from workers.nutrition.errors import NutritionInputError
 from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS, bounds_for
-from workers.nutrition.targets import Targets
 
 DAYS = 7
 MAX_PER_WEEK = 2

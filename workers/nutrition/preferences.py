@@ -13,13 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 
-from workers.nutrition.catalog import (
-    ALLERGENS,
-    Catalog,
-    Diet,
-    Food,
-    UnknownPreferenceError,
-)
+from contracts.nutrition.diets import ALLERGENS, Diet
+from workers.nutrition.catalog import Catalog, Food, UnknownPreferenceError
 from workers.nutrition.matching import normalise
 
 __all__ = ["UnknownPreferenceError", "allergens", "cuisines", "foods"]

@@ -12,11 +12,18 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, ConfigDict, model_validator
 
+from contracts.nutrition import targets
+from contracts.nutrition.diets import Diet
+from contracts.nutrition.targets import DayKind, Profile, Targets, daily_targets
 from workers.nutrition import preferences
-from workers.nutrition.catalog import Catalog, Diet
-from workers.nutrition.errors import Document, ProfileDocumentError, validated
+from workers.nutrition.catalog import Catalog
+from workers.nutrition.errors import (
+    Document,
+    InfeasibleTargetError,
+    ProfileDocumentError,
+    validated,
+)
 from workers.nutrition.planner import DAYS, Request
-from workers.nutrition.targets import DayKind, Profile, Targets, daily_targets
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
@@ -66,7 +73,10 @@ class ProfileDocument(Profile):
         kinds = dict.fromkeys(self.hard_days, DayKind.HARD_SESSION) | dict.fromkeys(
             self.long_run_days, DayKind.LONG_RUN
         )
-        return [daily_targets(self, kinds.get(day, DayKind.NORMAL)) for day in range(DAYS)]
+        try:
+            return [daily_targets(self, kinds.get(day, DayKind.NORMAL)) for day in range(DAYS)]
+        except targets.InfeasibleTargetError as refused:
+            raise InfeasibleTargetError(str(refused)) from None
 
 
 def request_for(profile: ProfileDocument, catalog: Catalog, *, seed: int = 0) -> Request:

@@ -3,7 +3,8 @@ test fixture, not the shipped food table) and eight recipes per meal slot."""
 
 from __future__ import annotations
 
-from workers.nutrition.catalog import Catalog, Diet, Food, Nutrition, build_recipe
+from contracts.nutrition.diets import Diet
+from workers.nutrition.catalog import Catalog, Food, Nutrition, build_recipe
 
 # Density (g/ml) and piece weight (g) of the foods recipes measure by volume or by the piece.
 MEASURES = {"oats": (0.34, None), "milk": (1.03, None), "soy_milk": (1.03, None),

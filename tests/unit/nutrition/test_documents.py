@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from contracts.nutrition.diets import Diet
 from tests.unit.nutrition.fixture_catalog import catalog
 from tests.unit.nutrition.test_planner import PERSON, week
 from workers.nutrition import (
@@ -16,7 +17,6 @@ from workers.nutrition import (
     plan_document,
     plan_from_document,
 )
-from workers.nutrition.catalog import Diet
 from workers.nutrition.documents import analysis_document
 from workers.nutrition.ingredients import analyse
 from workers.nutrition.planner import Plan, Request, plan_week, swap_meal

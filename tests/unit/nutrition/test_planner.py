@@ -9,8 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts.nutrition.diets import Diet
+from contracts.nutrition.targets import DayKind, Profile, daily_targets
 from tests.unit.nutrition.fixture_catalog import catalog
-from workers.nutrition.catalog import ADMITS, Diet
+from workers.nutrition.catalog import ADMITS
 from workers.nutrition.limits import bounds_for
 from workers.nutrition.planner import (
     MAX_PER_WEEK,
@@ -22,7 +24,6 @@ from workers.nutrition.planner import (
     swap_meal,
 )
 from workers.nutrition.preferences import UnknownPreferenceError
-from workers.nutrition.targets import DayKind, Profile, daily_targets
 
 CATALOG = catalog()
 ROUNDING = 0.01  # HiGHS meets constraints to 1e-7 per serving: a hundredth of a kcal or gram

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
+from contracts.nutrition.diets import Diet
+from contracts.nutrition.targets import DayKind, daily_targets
 from tests.unit.nutrition.fixture_catalog import catalog
 from workers.nutrition import NutritionInputError, ProfileDocumentError, UnknownPreferenceError
-from workers.nutrition.catalog import Diet
 from workers.nutrition.requests import ProfileDocument, request_for
-from workers.nutrition.targets import DayKind, daily_targets
 
 CATALOG = catalog()
 PERSON: dict[str, Any] = {"sex": "female", "age": 34, "height_cm": 168, "weight_kg": 62,

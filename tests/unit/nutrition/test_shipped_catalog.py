@@ -9,18 +9,12 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from contracts.nutrition.diets import ALLERGENS, Diet
+from contracts.nutrition.targets import DayKind, InfeasibleTargetError, Profile, daily_targets
 from tests.unit.nutrition.test_planner import assert_valid
-from workers.nutrition.catalog import (
-    ADMITS,
-    ALLERGENS,
-    CatalogError,
-    Diet,
-    build_recipe,
-    default_catalog,
-)
+from workers.nutrition.catalog import ADMITS, CatalogError, build_recipe, default_catalog
 from workers.nutrition.planner import InfeasiblePlanError, Plan, Request, plan_week, swap_meal
 from workers.nutrition.preferences import foods
-from workers.nutrition.targets import DayKind, InfeasibleTargetError, Profile, daily_targets
 
 CATALOG = default_catalog()
 SLOTS = ("breakfast", "lunch", "dinner", "snack")

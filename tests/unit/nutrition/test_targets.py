@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from workers.nutrition.targets import (
+from contracts.nutrition.targets import (
     DayKind,
     InfeasibleTargetError,
     Profile,

@@ -12,8 +12,6 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from workers.nutrition.errors import NutritionInputError
-
 KCAL_PER_KG = 7700.0
 KCAL_PER_G = {"protein": 4.0, "carbohydrate": 4.0, "fat": 9.0}
 # Common clinical floors for unsupervised diets.
@@ -66,7 +64,7 @@ CARB_BOOST_G_PER_KG = {
 }
 
 
-class InfeasibleTargetError(NutritionInputError):
+class InfeasibleTargetError(ValueError):
     """The profile asks for something unsafe or impossible; the message says what."""
 
 
