@@ -89,6 +89,8 @@ def plan(
     for label, ids in (("avoiding", request.excluded_foods), ("liking", request.liked_foods)):
         if ids:
             console.print(f"{label}: {', '.join(sorted(catalog.foods[i].name for i in ids))}")
+    for word, reason in request.unrecognised:
+        console.print(f"[yellow]not understood: {word}[/] ({reason})")
     print_plan(week)
 
 

@@ -6,25 +6,27 @@ A worker calls the face below with plain JSON documents and gets JSON-able docum
 its message says why; anything else is a bug or a transient failure."""
 
 from contracts.nutrition.targets import Targets
+from workers.nutrition.analysis_document import AnalysisDocument
 from workers.nutrition.catalog import Catalog, CatalogError, UnknownPreferenceError
-from workers.nutrition.documents import (
-    AnalysisDocument,
-    PlanDocument,
-    plan_document,
-    plan_from_document,
-)
+from workers.nutrition.documents import PlanDocument, plan_document, plan_from_document
 from workers.nutrition.errors import (
     InfeasibleTargetError,
     NutritionInputError,
     PlanDocumentError,
     ProfileDocumentError,
 )
+from workers.nutrition.own_recipes import OwnIngredient, OwnRecipe, OwnRecipeError
+from workers.nutrition.plan_input import MealPlanInput, PlanInputError
 from workers.nutrition.planner import InfeasiblePlanError, Plan, Request, UnknownMealError
 from workers.nutrition.requests import ProfileDocument, request_for
 from workers.nutrition.service import (
     analyse_recipe,
+    catalog_recipes,
+    plan_for,
     plan_week,
     shipped_catalog,
+    shopping_list,
+    slots_for,
     swap_meal,
     targets_for,
 )
@@ -35,10 +37,15 @@ __all__ = [
     "CatalogError",
     "InfeasiblePlanError",
     "InfeasibleTargetError",
+    "MealPlanInput",
     "NutritionInputError",
+    "OwnIngredient",
+    "OwnRecipe",
+    "OwnRecipeError",
     "Plan",
     "PlanDocument",
     "PlanDocumentError",
+    "PlanInputError",
     "ProfileDocument",
     "ProfileDocumentError",
     "Request",
@@ -46,11 +53,15 @@ __all__ = [
     "UnknownMealError",
     "UnknownPreferenceError",
     "analyse_recipe",
+    "catalog_recipes",
     "plan_document",
+    "plan_for",
     "plan_from_document",
     "plan_week",
     "request_for",
     "shipped_catalog",
+    "shopping_list",
+    "slots_for",
     "swap_meal",
     "targets_for",
 ]

@@ -21,6 +21,13 @@ ADMITS = {
 }
 
 
+AISLES = (
+    "produce", "meat & fish", "dairy & eggs", "bakery", "grains & pasta", "canned & jars",
+    "oils & condiments", "spices", "baking", "nuts & seeds", "frozen", "drinks", "other",
+)  # fmt: skip
+"""A shop's aisles, in the order a shopping list walks them."""
+
+
 class CatalogError(ValueError):
     """The food table or the recipe catalog is inconsistent; the message says where. A fault of
     the shipped data, not of a request."""
@@ -63,6 +70,8 @@ class Food:
     """Other names people write in recipes ("rolled oats", "aubergine")."""
     sizes: tuple[tuple[str, float], ...] = ()
     """USDA's grams for a named piece size, e.g. (("small", 38.0), ("large", 50.0))."""
+    aisle: str = "other"
+    """Where a shop keeps it: one of `AISLES`."""
 
     def size_g(self, size: str) -> float | None:
         return dict(self.sizes).get(size)
@@ -73,7 +82,7 @@ class Recipe:
     id: str
     name: str
     slot: str
-    """breakfast, lunch, dinner or snack."""
+    """breakfast, lunch, dinner or snack: the recipe's main kind of meal."""
     cuisine: str
     ingredients: Mapping[str, float]
     """Food id → grams in one serving."""
@@ -81,11 +90,21 @@ class Recipe:
     diet: Diet
     allergens: frozenset[str]
     foods: frozenset[str] = field(default_factory=frozenset)
+    meal_types: frozenset[str] = field(default_factory=frozenset)
+    """Every kind of meal the recipe may be planned for (its `slot` and any others)."""
+    own: bool = False
+    """A user's own recipe rather than one of the catalog's."""
+
+    def serves(self, kind: str) -> bool:
+        return kind == self.slot or kind in self.meal_types
 
 
-def _least_permissive(diets: Iterable[Diet]) -> Diet:
+def recipe_tags(foods: Iterable[Food]) -> tuple[Diet, frozenset[str]]:
+    """The most restrictive diet every food fits, and all their allergens."""
     order = [Diet.OMNIVORE, Diet.PESCATARIAN, Diet.VEGETARIAN, Diet.VEGAN]
-    return min(diets, key=order.index, default=Diet.VEGAN)
+    used = list(foods)
+    diet = min((food.diet for food in used), key=order.index, default=Diet.VEGAN)
+    return diet, frozenset().union(*(food.allergens for food in used))
 
 
 def build_recipe(
@@ -96,6 +115,8 @@ def build_recipe(
     slot: str,
     cuisine: str,
     ingredients: Mapping[str, float],
+    meal_types: Iterable[str] = (),
+    own: bool = False,
 ) -> Recipe:
     unknown = sorted(set(ingredients) - set(foods))
     if unknown:
@@ -105,7 +126,7 @@ def build_recipe(
     total = Nutrition()
     for food_id, grams in ingredients.items():
         total = total + foods[food_id].per_100g.scaled(grams / 100)
-    used = [foods[f] for f in ingredients]
+    diet, allergens = recipe_tags(foods[f] for f in ingredients)
     return Recipe(
         id=id,
         name=name,
@@ -113,9 +134,11 @@ def build_recipe(
         cuisine=cuisine,
         ingredients=dict(ingredients),
         nutrition=total,
-        diet=_least_permissive(food.diet for food in used),
-        allergens=frozenset().union(*(food.allergens for food in used)),
+        diet=diet,
+        allergens=allergens,
         foods=frozenset(ingredients),
+        meal_types=frozenset({slot, *meal_types}),
+        own=own,
     )
 
 
@@ -124,8 +147,19 @@ class Catalog:
     foods: Mapping[str, Food]
     recipes: tuple[Recipe, ...]
 
-    def for_slot(self, slot: str) -> list[Recipe]:
-        return [recipe for recipe in self.recipes if recipe.slot == slot]
+    def for_slot(self, kind: str) -> list[Recipe]:
+        """The recipes for a kind of meal (breakfast, lunch, dinner or snack)."""
+        return [recipe for recipe in self.recipes if recipe.serves(kind)]
+
+    def with_recipes(self, recipes: Iterable[Recipe]) -> Catalog:
+        """This catalog and more recipes; an id the catalog already has is an error."""
+        added = tuple(recipes)
+        if not added:
+            return self
+        taken = {recipe.id for recipe in self.recipes}
+        if clash := sorted(recipe.id for recipe in added if recipe.id in taken):
+            raise CatalogError(f"recipe id(s) already in the catalog: {', '.join(clash)}")
+        return Catalog(self.foods, self.recipes + added)
 
 
 def load_foods(path: Path) -> dict[str, Food]:
@@ -148,7 +182,10 @@ def load_foods(path: Path) -> dict[str, Food]:
                     piece_g=float(row["piece_g"]) if row.get("piece_g") else None,
                     aliases=tuple(filter(None, row.get("aliases", "").split("|"))),
                     sizes=_sizes(row.get("sizes", "")),
+                    aisle=row.get("aisle") or "other",
                 )  # fmt: skip
+                if food.aisle not in AISLES:
+                    raise CatalogError(f"unknown aisle {food.aisle!r}")
             except (KeyError, ValueError) as error:
                 raise CatalogError(f"{path}:{line}: {error}") from None
             if food.id in foods:

@@ -1,14 +1,15 @@
-"""The engine's results as JSON documents: a plan both ways, a recipe analysis one way.
+"""The engine's plans as JSON documents, both ways.
 
 A plan document carries everything a later swap needs in another process: the request (targets,
 slots, diet, allergens, excluded and liked foods, cuisines, seed), each meal's recipe id and
 servings, and the swap memory (recipes swapped out, which must not come back). Recipe names,
 nutrition, day totals and `within_tolerance` are there for readers; rebuilding takes them from
-the catalog again, which is the source of truth."""
+the catalog again (and from the user's own recipes the document carries), which is the source of
+truth."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any, Literal
 
@@ -18,8 +19,8 @@ from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import Catalog, Nutrition, Recipe
 from workers.nutrition.errors import Document, PlanDocumentError, validated
-from workers.nutrition.ingredients import RecipeAnalysis
 from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS
+from workers.nutrition.own_recipes import OwnRecipe, with_own_recipes
 from workers.nutrition.planner import (
     DAYS,
     Day,
@@ -29,6 +30,7 @@ from workers.nutrition.planner import (
     check_request,
     within_tolerance,
 )
+from workers.nutrition.slots import kind_of
 
 
 class _Strict(BaseModel):
@@ -66,6 +68,9 @@ class RequestDocument(_Strict):
     liked_foods: list[str] = Field(description="Food ids.")
     cuisines: list[str]
     seed: int
+    own_recipes: list[OwnRecipe] = Field(
+        default=[], description="The user's recipes the plan could use, as they were given."
+    )
 
     @field_validator("slots")
     @classmethod
@@ -73,6 +78,11 @@ class RequestDocument(_Strict):
         if len(set(slots)) != len(slots):
             raise ValueError(f"a slot is listed twice: {', '.join(slots)}")
         return slots
+
+
+class UnrecognisedWord(_Strict):
+    word: str
+    reason: str = Field(description="Why the word was left out of the plan.")
 
 
 class SwappedOut(_Strict):
@@ -88,6 +98,9 @@ class PlanDocument(_Strict):
     swapped_out: list[SwappedOut] = Field(
         description="Meals swapped away: a later swap of that day and slot will not bring them "
         "back."
+    )
+    unrecognised: list[UnrecognisedWord] = Field(
+        default=[], description="Preference words that named nothing Pacer knows: not planned on."
     )
 
     @model_validator(mode="after")
@@ -115,11 +128,15 @@ def plan_document(plan: Plan) -> dict[str, Any]:
             liked_foods=sorted(request.liked_foods),
             cuisines=sorted(request.cuisines),
             seed=request.seed,
+            own_recipes=list(request.own_recipes),
         ),
         days=[_day_document(day) for day in plan.days],
         swapped_out=[
             SwappedOut(day=day, slot=slot, recipe=recipe)
             for day, slot, recipe in sorted(plan.swapped_out)
+        ],
+        unrecognised=[
+            UnrecognisedWord(word=word, reason=reason) for word, reason in request.unrecognised
         ],
     ).model_dump(mode="json")
 
@@ -131,26 +148,34 @@ def _day_document(day: Day) -> DayDocument:
             recipe=meal.recipe.id,
             name=meal.recipe.name,
             servings=meal.servings,
-            nutrition=_nutrition(meal.nutrition),
+            nutrition=nutrition_document(meal.nutrition),
         )
         for meal in day.meals
     ]
     return DayDocument(
-        meals=meals, totals=_nutrition(day.totals), within_tolerance=within_tolerance(day)
+        meals=meals, totals=nutrition_document(day.totals), within_tolerance=within_tolerance(day)
     )
 
 
-def _nutrition(nutrition: Nutrition) -> NutritionDocument:
+def nutrition_document(nutrition: Nutrition) -> NutritionDocument:
     return NutritionDocument(**asdict(nutrition))
 
 
-def plan_from_document(document: Document, catalog: Catalog) -> Plan:
+def plan_from_document(
+    document: Document, catalog: Catalog, own_recipes: Sequence[OwnRecipe] | None = None
+) -> Plan:
     """Rebuild a plan from `plan_document`'s output (or its JSON text) with the catalog it was
-    planned on. Raises `PlanDocumentError` for a malformed document or one that names recipes
-    the catalog does not have, and `UnknownPreferenceError` for preference ids it does not
-    know."""
+    planned on. `own_recipes`, when given, replace the user's recipes the document carries
+    (those its meals use stay, so that it can be rebuilt). Raises `PlanDocumentError` for a
+    malformed document or one that names recipes the catalog does not have, and
+    `UnknownPreferenceError` for preference ids it does not know."""
     parsed = validated(PlanDocument, document, PlanDocumentError)
     wanted = parsed.request
+    if own_recipes is not None:
+        used = {meal.recipe for day in parsed.days for meal in day.meals}
+        given = {own.recipe_id for own in own_recipes}
+        kept = [own for own in wanted.own_recipes if own.recipe_id in used - given]
+        wanted.own_recipes = [*own_recipes, *kept]
     request = Request(
         targets=wanted.targets,
         slots=wanted.slots,
@@ -160,7 +185,10 @@ def plan_from_document(document: Document, catalog: Catalog) -> Plan:
         liked_foods=frozenset(wanted.liked_foods),
         cuisines=frozenset(wanted.cuisines),
         seed=wanted.seed,
+        own_recipes=tuple(wanted.own_recipes),
+        unrecognised=tuple((gone.word, gone.reason) for gone in parsed.unrecognised),
     )
+    catalog = with_own_recipes(catalog, request.own_recipes)
     check_request(catalog, request)
     recipes = {recipe.id: recipe for recipe in catalog.recipes}
     days = []
@@ -173,47 +201,6 @@ def plan_from_document(document: Document, catalog: Catalog) -> Plan:
 
 def _meal(meal: MealDocument, recipes: Mapping[str, Recipe], day: int) -> Meal:
     recipe = recipes.get(meal.recipe)
-    if recipe is None or recipe.slot != meal.slot:
+    if recipe is None or not recipe.serves(kind_of(meal.slot)):
         raise PlanDocumentError(f"day {day}: the catalog has no {meal.slot} recipe {meal.recipe!r}")
     return Meal(slot=meal.slot, recipe=recipe, servings=meal.servings)
-
-
-class LineDocument(_Strict):
-    text: str
-    food: str = Field(description="The food's id in the catalog.")
-    food_name: str
-    grams: float
-    nutrition: NutritionDocument
-
-
-class UnmatchedDocument(_Strict):
-    text: str
-    reason: str = Field(description="Why the line was not weighed: never a guess.")
-
-
-class AnalysisDocument(_Strict):
-    servings: float
-    lines: list[LineDocument]
-    unmatched: list[UnmatchedDocument]
-    total: NutritionDocument
-    per_serving: NutritionDocument
-
-
-def analysis_document(analysis: RecipeAnalysis, catalog: Catalog) -> dict[str, Any]:
-    """A recipe analysis as a JSON-able document (`AnalysisDocument`)."""
-    return AnalysisDocument(
-        servings=analysis.servings,
-        lines=[
-            LineDocument(
-                text=line.text,
-                food=line.food_id,
-                food_name=catalog.foods[line.food_id].name,
-                grams=line.grams,
-                nutrition=_nutrition(line.nutrition),
-            )
-            for line in analysis.lines
-        ],
-        unmatched=[UnmatchedDocument(text=u.text, reason=u.reason) for u in analysis.unmatched],
-        total=_nutrition(analysis.total),
-        per_serving=_nutrition(analysis.per_serving),
-    ).model_dump(mode="json")

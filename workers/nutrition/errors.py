@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import to_jsonable_python
 
 Model = TypeVar("Model", bound=BaseModel)
 Document: TypeAlias = Mapping[str, Any] | str | bytes
@@ -38,7 +39,10 @@ def validated(
 ) -> Model:
     """`document` (JSON text or its decoded form) as `model`, validated as JSON is: enum values
     are their strings, and a number written as a string is refused."""
-    text = document if isinstance(document, str | bytes) else json.dumps(dict(document))
+    if isinstance(document, str | bytes):
+        text = document
+    else:  # models inside a decoded document (a `Targets`) are written as their JSON
+        text = json.dumps(dict(document), default=to_jsonable_python)
     try:
         return model.model_validate_json(text)
     except ValidationError as failure:

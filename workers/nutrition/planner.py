@@ -24,6 +24,8 @@ from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, Unknow
 from workers.nutrition.diagnosis import diagnose, obvious_reason
 from workers.nutrition.errors import NutritionInputError
 from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS, bounds_for
+from workers.nutrition.own_recipes import OwnRecipe, with_own_recipes
+from workers.nutrition.slots import UnknownSlotError, kind_of
 
 DAYS = 7
 MAX_PER_WEEK = 2
@@ -59,6 +61,10 @@ class Request:
     liked_foods: frozenset[str] = frozenset()
     cuisines: frozenset[str] = frozenset()
     seed: int = 0
+    own_recipes: tuple[OwnRecipe, ...] = ()
+    """The user's own recipes, planned beside the catalog's."""
+    unrecognised: tuple[tuple[str, str], ...] = ()
+    """(word, reason) for each preference word that named nothing: reported, not planned on."""
     time_limit_s: float = TIME_LIMIT_S
     """How long the solver may search for a programme's plan before giving up with a reason."""
 
@@ -66,6 +72,8 @@ class Request:
         # Tuples, whatever sequence was passed: two equal requests compare equal.
         object.__setattr__(self, "targets", tuple(self.targets))
         object.__setattr__(self, "slots", tuple(self.slots))
+        object.__setattr__(self, "own_recipes", tuple(self.own_recipes))
+        object.__setattr__(self, "unrecognised", tuple(self.unrecognised))
 
 
 @dataclass(frozen=True)
@@ -103,7 +111,7 @@ class Plan:
 def allowed(catalog: Catalog, request: Request, slot: str) -> list[Recipe]:
     return [
         recipe
-        for recipe in catalog.for_slot(slot)
+        for recipe in catalog.for_slot(kind_of(slot))
         if recipe.diet in ADMITS[request.diet]
         and not recipe.allergens & request.allergens
         and not recipe.foods & request.excluded_foods
@@ -112,10 +120,12 @@ def allowed(catalog: Catalog, request: Request, slot: str) -> list[Recipe]:
 
 def score(recipe: Recipe, request: Request, rng: np.random.Generator) -> float:
     liked = len(recipe.foods & request.liked_foods)
-    return liked + (1.0 if recipe.cuisine in request.cuisines else 0.0) + rng.uniform(0, 0.5)
+    preferred = (recipe.cuisine in request.cuisines) + recipe.own
+    return liked + preferred + rng.uniform(0, 0.5)
 
 
 def plan_week(catalog: Catalog, request: Request) -> Plan:
+    catalog = with_own_recipes(catalog, request.own_recipes)
     check_request(catalog, request)
     choices = {slot: allowed(catalog, request, slot) for slot in request.slots}
     restrictions = request.allergens | request.excluded_foods
@@ -146,6 +156,7 @@ def swap_meal(
     meals keep their recipes and only change portions; when that cannot meet the targets, they
     may change too, unless `only_portions_elsewhere` asks for an error instead."""
     request = plan.request
+    catalog = with_own_recipes(catalog, request.own_recipes)
     if not 0 <= day < DAYS or slot not in request.slots:
         slots = ", ".join(request.slots)
         raise UnknownMealError(f"no {slot!r} meal on day {day}; days are 0-6, slots {slots}")
@@ -174,6 +185,13 @@ def check_request(catalog: Catalog, request: Request) -> None:
     allergy would be silently dangerous. (`preferences` turns everyday words into these ids.)"""
     if len(request.targets) != DAYS:
         raise NutritionInputError(f"a plan needs {DAYS} daily targets, not {len(request.targets)}")
+    if len(set(request.slots)) != len(request.slots):
+        raise NutritionInputError(f"a slot is listed twice: {', '.join(request.slots)}")
+    for slot in request.slots:
+        try:
+            kind_of(slot)
+        except UnknownSlotError as error:
+            raise NutritionInputError(str(error)) from None
     unknown = {
         "allergen": request.allergens - ALLERGENS,
         "food": (request.excluded_foods | request.liked_foods) - set(catalog.foods),

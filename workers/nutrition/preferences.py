@@ -58,13 +58,29 @@ def allergens(names: Iterable[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+Unrecognised = tuple[tuple[str, str], ...]
+"""(word, reason) for each word that named nothing."""
+
+
 def foods(terms: Iterable[str], table: Mapping[str, Food]) -> frozenset[str]:
-    """Every food id each term names (see the module's docstring)."""
+    """Every food id each term names (see the module's docstring); a term that names nothing is
+    refused."""
+    found, unknown = resolve_foods(terms, table)
+    if unknown:
+        raise UnknownPreferenceError(unknown[0][1])
+    return found
+
+
+def resolve_foods(
+    terms: Iterable[str], table: Mapping[str, Food]
+) -> tuple[frozenset[str], Unrecognised]:
+    """Every food id the terms name, and the terms that name nothing with the reason."""
     known = {normalise(name) for food in table.values() for name in (food.name, *food.aliases)}
     heads = {
         food.id: [_head(name) for name in (food.name, *food.aliases)] for food in table.values()
     }
     found: set[str] = set()
+    unknown: list[tuple[str, str]] = []
     for term in terms:
         wanted = normalise(term)
         if wanted in GROUPS:
@@ -76,9 +92,9 @@ def foods(terms: Iterable[str], table: Mapping[str, Food]) -> frozenset[str]:
                 if _kind_of(food_id, wanted) or any(_names(head, wanted, known) for head in names)
             }
         if not ids:
-            raise UnknownPreferenceError(f"no food in the table is called {term!r}")
+            unknown.append((term, f"no food in the table is called {term!r}"))
         found |= ids
-    return frozenset(found)
+    return frozenset(found), tuple(unknown)
 
 
 def _head(name: str) -> list[str]:
@@ -104,13 +120,21 @@ def _names(head: list[str], wanted: str, known: set[str]) -> bool:
 
 
 def cuisines(names: Iterable[str], catalog: Catalog) -> frozenset[str]:
-    known = {recipe.cuisine for recipe in catalog.recipes}
-    found = set()
+    found, unknown = resolve_cuisines(names, catalog)
+    if unknown:
+        raise UnknownPreferenceError(unknown[0][1])
+    return found
+
+
+def resolve_cuisines(names: Iterable[str], catalog: Catalog) -> tuple[frozenset[str], Unrecognised]:
+    """The catalog's cuisines the names give (case and hyphens aside), and the names that give
+    none with the reason."""
+    known = {recipe.cuisine for recipe in catalog.recipes if not recipe.own}
+    found, unknown = set(), []
     for name in names:
         cuisine = "_".join(name.lower().replace("-", " ").split())
-        if cuisine not in known:
-            raise UnknownPreferenceError(
-                f"unknown cuisine {name!r}; use one of {', '.join(sorted(known))}"
-            )
-        found.add(cuisine)
-    return frozenset(found)
+        if cuisine in known:
+            found.add(cuisine)
+        else:
+            unknown.append((name, f"unknown cuisine; Pacer has {', '.join(sorted(known))}"))
+    return frozenset(found), tuple(unknown)

@@ -80,14 +80,19 @@ class ProfileDocument(Profile):
 
 
 def request_for(profile: ProfileDocument, catalog: Catalog, *, seed: int = 0) -> Request:
-    """The planner request: a week of targets and the preferences as the catalog's ids.
-    Raises `InfeasibleTargetError` or `UnknownPreferenceError` (both `NutritionInputError`)."""
+    """The planner request: a week of targets and the preferences as the catalog's ids (words
+    that name nothing go to `unrecognised`). Raises `InfeasibleTargetError`, or
+    `UnknownPreferenceError` for an unknown allergen (both `NutritionInputError`)."""
+    excluded, unknown_dislikes = preferences.resolve_foods(profile.excluded_foods, catalog.foods)
+    liked, unknown_likes = preferences.resolve_foods(profile.liked_foods, catalog.foods)
+    cuisines, unknown_cuisines = preferences.resolve_cuisines(profile.cuisines, catalog)
     return Request(
         targets=profile.week_targets(),
         diet=profile.diet,
         allergens=preferences.allergens(profile.allergens),
-        excluded_foods=preferences.foods(profile.excluded_foods, catalog.foods),
-        liked_foods=preferences.foods(profile.liked_foods, catalog.foods),
-        cuisines=preferences.cuisines(profile.cuisines, catalog),
+        excluded_foods=excluded,
+        liked_foods=liked - excluded,
+        cuisines=cuisines,
         seed=seed,
+        unrecognised=unknown_dislikes + unknown_likes + unknown_cuisines,
     )

@@ -17,7 +17,7 @@ from workers.nutrition import (
     plan_document,
     plan_from_document,
 )
-from workers.nutrition.documents import analysis_document
+from workers.nutrition.analysis_document import analysis_document
 from workers.nutrition.ingredients import analyse
 from workers.nutrition.planner import Plan, Request, plan_week, swap_meal
 

@@ -90,8 +90,15 @@ def test_preference_words_become_catalog_ids() -> None:
     assert request.seed == 4
 
 
-def test_a_preference_that_names_nothing_is_a_bad_request() -> None:
-    profile = ProfileDocument.read(PERSON | {"excluded_foods": ["unicorn"]})
-    with pytest.raises(UnknownPreferenceError, match="unicorn") as refused:
+def test_a_food_word_that_names_nothing_is_listed_not_refused() -> None:
+    profile = ProfileDocument.read(PERSON | {"excluded_foods": ["unicorn", "tofu"]})
+    request = request_for(profile, CATALOG)
+    assert request.excluded_foods == {"tofu"}
+    assert [word for word, _ in request.unrecognised] == ["unicorn"]
+
+
+def test_an_unknown_allergen_is_a_bad_request() -> None:
+    profile = ProfileDocument.read(PERSON | {"allergens": ["celery"]})
+    with pytest.raises(UnknownPreferenceError, match="celery") as refused:
         request_for(profile, CATALOG)
     assert isinstance(refused.value, NutritionInputError)
