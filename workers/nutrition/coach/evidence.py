@@ -42,12 +42,11 @@ QUERIES = {
     Topic.WORKOUTS: "strength training for runners",
     Topic.UNKNOWN: "",
 }
-_PROFILE = {Topic.PRE_RUN, Topic.DURING_RUN, Topic.RECOVERY, Topic.HYDRATION, Topic.PROTEIN}
-_PROFILE |= {Topic.ENERGY}
-_TARGETS = {Topic.PRE_RUN, Topic.RECOVERY, Topic.PROTEIN, Topic.ENERGY, Topic.MEALS, Topic.PLAN}
+_PROFILE = {Topic.PROTEIN, Topic.ENERGY}
+_TARGETS = {Topic.PRE_RUN, Topic.RECOVERY, Topic.PROTEIN, Topic.ENERGY, Topic.PLAN}
 _MEALS = {Topic.PRE_RUN, Topic.RECOVERY, Topic.PROTEIN, Topic.MEALS, Topic.PLAN}
 _SESSIONS = {Topic.PRE_RUN, Topic.DURING_RUN, Topic.RECOVERY, Topic.HYDRATION, Topic.PLAN}
-_EVERY_DAY = {Topic.MEALS, Topic.PLAN, Topic.ENERGY, Topic.PROTEIN}
+_EVERY_DAY = {Topic.MEALS, Topic.ENERGY, Topic.PROTEIN}
 """Topics that read each day of a span ("this week"); the others read its first day."""
 
 
@@ -98,7 +97,8 @@ async def gather(
         await _find_sessions(evidence, tools)
     if topic in _PROFILE:
         evidence.profile = await evidence.call(tools.profile)
-    for day in evidence.days:
+    day_facts = not intent.recipe and (topic is not Topic.PLAN or intent.one_day)
+    for day in evidence.days if day_facts else []:
         if topic in _TARGETS:
             evidence.targets[day] = await evidence.call(tools.targets, day=day)
         if topic in _MEALS:
@@ -127,8 +127,8 @@ async def _find_sessions(evidence: Evidence, tools: CoachTools) -> None:
 
 def _asked(args: dict[str, Any]) -> str:
     """A tool call's arguments in words: "Sunday 15 June", "last 7 days"."""
-    words = (day_name(v) if isinstance(v, date) else f"last {v} {k}" for k, v in args.items())
-    return " to ".join(words)
+    words = [day_name(v) if isinstance(v, date) else f"last {v} {k}" for k, v in args.items()]
+    return " to ".join(dict.fromkeys(words)) or "current"
 
 
 def _in(fact: RunFact | WorkoutFact, intent: Intent) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import zip_longest
 
 _NUMBER = re.compile(r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|\.\d+)(?:\s*([a-zA-Z%]+))?")
+_RANGE = re.compile(r"\s*(to|or|-|\u2013)\s*")  # \u2013: an en dash
 _LIST_MARKER = re.compile(r"^\s*\d+[.)]\s", re.MULTILINE)
 # unit -> (dimension, size in that dimension's base unit)
 _UNITS: dict[str, tuple[str, float]] = {
@@ -35,11 +37,17 @@ _UNITS: dict[str, tuple[str, float]] = {
 
 
 def numbers(text: str) -> list[tuple[str, float, str | None]]:
-    """Each number in `text` as written, its value, and the unit written right after it."""
-    found = []
-    for match in _NUMBER.finditer(_LIST_MARKER.sub(" ", text)):
-        written, unit = match.group(1), match.group(2)
-        found.append((written, float(written.replace(",", "")), unit and unit.lower()))
+    """Each number in `text` as written, its value, and its unit: the one written right after
+    it, or after the range it starts ("30 to 60 g")."""
+    text = _LIST_MARKER.sub(" ", text)
+    matches = list(_NUMBER.finditer(text))
+    found: list[tuple[str, float, str | None]] = []
+    for match, after in zip_longest(matches, matches[1:]):
+        unit = (match.group(2) or "").lower()
+        if unit not in _UNITS and after and _RANGE.fullmatch(text[match.end(1) : after.start()]):
+            unit = (after.group(2) or "").lower()
+        written = match.group(1)
+        found.append((written, float(written.replace(",", "")), unit or None))
     return found
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from workers.nutrition.coach.evidence import QUERIES, Evidence
 from workers.nutrition.coach.facts import PlannedMeal
@@ -175,7 +176,11 @@ def _meals(evidence: Evidence, day: date, *, protein: bool = False) -> str:
     what = f"{slot} " if slot else ""
     if not meals:
         return f"Your meal plan has no {what}meals on {day_name(day)}."
-    line: Callable[[PlannedMeal], str] = _protein_of if protein else meal_line
+    line: Callable[[PlannedMeal], str] = meal_line
+    if protein:
+        line = _protein_of
+    elif slot:
+        line = partial(meal_line, slot=False)
     return f"Planned {what}on {day_name(day)}: " + "; ".join(map(line, meals)) + "."
 
 

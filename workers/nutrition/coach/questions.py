@@ -115,6 +115,9 @@ def _days(text: str, today: date, *, past: bool) -> tuple[date, date] | None:
             behind = (today.weekday() - index) % 7
             return _single(today - timedelta(days=behind) if past else today + timedelta(ahead))
     monday = today - timedelta(days=today.weekday())
+    if "weekend" in text:
+        saturday = monday + timedelta(days=5)
+        return saturday, saturday + timedelta(days=1)
     if "next week" in text:
         return monday + timedelta(days=7), monday + timedelta(days=13)
     if re.search(r"last week|past week", text):
@@ -125,9 +128,6 @@ def _days(text: str, today: date, *, past: bool) -> tuple[date, date] | None:
             if past
             else (today, monday + timedelta(6))
         )
-    if "weekend" in text:
-        saturday = monday + timedelta(days=5)
-        return saturday, saturday + timedelta(days=1)
     return None
 
 

@@ -60,11 +60,12 @@ def targets_line(day: date, targets: DayTargets | None) -> str:
     )
 
 
-def meal_line(meal: PlannedMeal) -> str:
+def meal_line(meal: PlannedMeal, *, slot: bool = True) -> str:
     servings = "serving" if meal.servings == 1 else "servings"
     return (
-        f"{meal.slot}: {meal.recipe} ({num(meal.servings)} {servings}; {num(meal.kcal)} kcal, "
-        f"protein {num(meal.protein_g)} g, carbohydrate {num(meal.carbohydrate_g)} g)"
+        f"{meal.slot + ': ' if slot else ''}{meal.recipe} ({num(meal.servings)} {servings}; "
+        f"{num(meal.kcal)} kcal, protein {num(meal.protein_g)} g, "
+        f"carbohydrate {num(meal.carbohydrate_g)} g)"
     )
 
 
@@ -75,7 +76,9 @@ def meals_line(day: date, meals: Sequence[PlannedMeal]) -> str:
 
 
 def session_line(session: PlannedSession) -> str:
-    parts = [f"{day_name(session.day)}: {session.title} ({session.kind.replace('_', ' ')})"]
+    kind = session.kind.replace("_", " ")
+    title = session.title if kind in session.title.lower() else f"{session.title} ({kind})"
+    parts = [f"{day_name(session.day)}: {title}"]
     if session.planned_km is not None:
         parts.append(f"{num(session.planned_km)} km")
     if session.planned_minutes is not None:
