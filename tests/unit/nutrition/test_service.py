@@ -70,14 +70,14 @@ def plan_then_swap_day_7() -> None:
     swap_meal(plan_week(PERSON, catalog=CATALOG), 7, "dinner", catalog=CATALOG)
 
 
-EXTREME = {"weight_kg": 150, "protein_g_per_kg": 2.5, "fat_share": 0.4, "activity": "sedentary"}
+UNSAFE = {"weight_kg": 48, "goal": "lose", "rate_kg_per_week": 0.5}
 
 
 @pytest.mark.parametrize(
     ("request_it", "error"),
     [
         (lambda: plan_week(PERSON | {"age": 12}, catalog=CATALOG), ProfileDocumentError),
-        (lambda: targets_for(PERSON | EXTREME), InfeasibleTargetError),
+        (lambda: targets_for(PERSON | UNSAFE), InfeasibleTargetError),
         (lambda: plan_week(PERSON | {"allergens": ["celery"]}, catalog=CATALOG),
          UnknownPreferenceError),
         (lambda: plan_week(PERSON | {"diet": "vegan", "allergens": ["soy", "gluten"]},
@@ -86,7 +86,7 @@ EXTREME = {"weight_kg": 150, "protein_g_per_kg": 2.5, "fat_share": 0.4, "activit
         (lambda: swap_meal({"days": []}, 0, "dinner", catalog=CATALOG), PlanDocumentError),
         (lambda: analyse_recipe("1 egg", servings=0), NutritionInputError),
     ],
-    ids=["malformed profile", "impossible macro split", "unknown allergen", "no plan possible",
+    ids=["malformed profile", "unsafe weight loss", "unknown allergen", "no plan possible",
          "no such meal", "malformed plan", "no servings"],
 )  # fmt: skip
 def test_every_refusal_of_a_request_is_a_nutrition_input_error(

@@ -41,14 +41,42 @@ def test_a_weight_loss_rate_takes_7700_kcal_per_kg_off_the_week() -> None:
 
 
 def test_the_floor_holds_unless_explicitly_overridden() -> None:
-    crash = WOMAN.model_copy(update={"goal": "lose", "rate_kg_per_week": 1.0})
-    limited = daily_targets(crash)
+    steep = WOMAN.model_copy(update={"goal": "lose", "rate_kg_per_week": 0.6})
+    limited = daily_targets(steep)
     assert limited.kcal == 1200
     assert limited.floor_applied
-    supervised = daily_targets(
-        crash.model_copy(update={"allow_below_floor": True, "protein_g_per_kg": 1.2})
-    )
-    assert supervised.kcal == pytest.approx(1345.25 * 1.375 - 1100, abs=0.1)
+    supervised = daily_targets(steep.model_copy(update={"allow_below_floor": True}))
+    assert supervised.kcal == pytest.approx(1345.25 * 1.375 - 660, abs=0.1)
+
+
+def test_a_deficit_over_40_percent_is_refused_with_the_rate_that_would_do() -> None:
+    crash = WOMAN.model_copy(update={"goal": "lose", "rate_kg_per_week": 1.0, "weight_kg": 80})
+    with pytest.raises(InfeasibleTargetError, match=r"52% .* at most 0.75 kg a week"):
+        daily_targets(crash)
+    assert daily_targets(crash.model_copy(update={"allow_below_floor": True})).kcal == 800
+
+
+@pytest.mark.parametrize(
+    ("weight_kg", "rate", "message"),
+    [(47.0, 0.5, "BMI of 17.3 is below the healthy range"),
+     (38.0, 0.25, "BMI of 14.0 is far below"),
+     (52.0, 1.0, "under 18.5 within 12 weeks")],
+)  # fmt: skip
+def test_weight_loss_towards_an_unhealthy_bmi_is_refused(
+    weight_kg: float, rate: float, message: str
+) -> None:
+    thin = Profile(sex="female", age=22, height_cm=165, weight_kg=weight_kg, goal="lose",
+                   rate_kg_per_week=rate)  # fmt: skip
+    with pytest.raises(InfeasibleTargetError, match=message):
+        daily_targets(thin)
+
+
+def test_the_override_allows_a_supervised_loss_but_never_at_severe_thinness() -> None:
+    thin = Profile(sex="female", age=22, height_cm=165, weight_kg=47.0, goal="lose",
+                   rate_kg_per_week=0.25, allow_below_floor=True)  # fmt: skip
+    assert daily_targets(thin).kcal >= 800
+    with pytest.raises(InfeasibleTargetError, match="far below"):
+        daily_targets(thin.model_copy(update={"weight_kg": 40.0}))
 
 
 def test_long_runs_add_carbohydrate_only() -> None:
@@ -58,11 +86,14 @@ def test_long_runs_add_carbohydrate_only() -> None:
     assert long_run.kcal == pytest.approx(normal.kcal + 640, abs=0.2)
 
 
-def test_impossible_macro_splits_say_why() -> None:
-    tiny = Profile(sex="female", age=80, height_cm=150, weight_kg=100, activity="sedentary",
-                   protein_g_per_kg=2.5, fat_share=0.4)  # fmt: skip
-    with pytest.raises(InfeasibleTargetError, match="carbohydrate"):
-        daily_targets(tiny)
+def test_protein_per_kg_is_capped_at_35_percent_of_energy_and_says_so() -> None:
+    heavy = Profile(sex="female", age=80, height_cm=150, weight_kg=100, activity="sedentary",
+                    protein_g_per_kg=2.5, fat_share=0.4)  # fmt: skip
+    targets = daily_targets(heavy)
+    assert targets.protein_capped
+    assert targets.protein_g * 4 == pytest.approx(0.35 * targets.kcal, abs=0.5)
+    assert targets.carbohydrate_g >= 50
+    assert not daily_targets(MAN).protein_capped
 
 
 @pytest.mark.parametrize(
