@@ -33,7 +33,7 @@ QUERIES = {
     Topic.PRE_RUN: "what to eat before a long run or race: carbohydrate fuelling beforehand",
     Topic.DURING_RUN: "fuelling during a long run: carbohydrate per hour, gels and drinks",
     Topic.RECOVERY: "recovery after a run: protein and carbohydrate after training",
-    Topic.HYDRATION: "hydration for runners: how much to drink, fluids, electrolytes, sweat",
+    Topic.HYDRATION: "hydration for runners: how much to drink, fluids and sweat",
     Topic.PROTEIN: "protein needs of runners per kg of body weight each day",
     Topic.ENERGY: "energy balance for runners: losing or gaining weight while training",
     Topic.MEALS: "recipes and meal ideas",
@@ -52,6 +52,7 @@ _EVERY_DAY = {Topic.MEALS, Topic.ENERGY, Topic.PROTEIN}
 
 @dataclass
 class Evidence:
+    question: str
     intent: Intent
     today: date
     messages: list[ToolMessage] = field(default_factory=list)
@@ -91,7 +92,7 @@ class Evidence:
 async def gather(
     question: str, intent: Intent, today: date, tools: CoachTools, retriever: Retriever
 ) -> Evidence:
-    evidence = Evidence(intent, today)
+    evidence = Evidence(question, intent, today)
     topic = intent.topic
     if intent.anchor or topic in _SESSIONS:
         await _find_sessions(evidence, tools)

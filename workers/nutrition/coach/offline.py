@@ -4,14 +4,14 @@ every number it says is one the user's data or a guide states."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from datetime import date
 from functools import partial
 
-from workers.nutrition.coach.evidence import QUERIES, Evidence
+from workers.nutrition.coach.evidence import Evidence
 from workers.nutrition.coach.facts import PlannedMeal
 from workers.nutrition.coach.questions import Topic
+from workers.nutrition.coach.quoting import quote_of, quoted
 from workers.nutrition.coach.retrieval import Passage
 from workers.nutrition.coach.tools import (
     day_name,
@@ -26,8 +26,7 @@ from workers.nutrition.coach.tools import (
 )
 
 MAX_REPLY_CHARS = 1200
-MAX_QUOTE_CHARS = 400
-EXCERPT_SENTENCES = 2
+MAX_QUOTE_CHARS = 600
 CAN_ANSWER = (
     "I can answer about your training plan, your meal plan and daily targets, the runs you "
     "entered and your workouts, and about fuelling before, during and after runs, protein, "
@@ -40,17 +39,13 @@ _KIND_NAMES = {
     "hills": "hill session",
     "race": "race",
 }
-_ADVICE = {Topic.PRE_RUN, Topic.DURING_RUN, Topic.RECOVERY, Topic.HYDRATION, Topic.PROTEIN}
-_ADVICE |= {Topic.ENERGY}
-_WORD = re.compile(r"[a-z]{4,}")
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def compose(evidence: Evidence) -> tuple[str, list[Passage]]:
     """The user's facts for the question, then the passage that speaks to it, within the
     bound; and the passages it quotes."""
-    passage = _quoted(evidence)
-    quote = bounded(_quote(evidence, passage), MAX_QUOTE_CHARS)
+    passage = quoted(evidence)
+    quote = bounded(quote_of(evidence, passage), MAX_QUOTE_CHARS)
     facts = " ".join(part for part in _COMPOSERS[evidence.intent.topic](evidence) if part)
     text = f"{bounded(facts, MAX_REPLY_CHARS - len(quote) - 1)} {quote}".strip()
     return text, [passage] if passage else []
@@ -84,7 +79,7 @@ def _hydration(evidence: Evidence) -> list[str]:
 
 
 def _protein_needs(evidence: Evidence) -> list[str]:
-    parts = [profile_line(evidence.profile)] if evidence.profile else []
+    parts = [f"You weigh {num(evidence.profile.weight_kg)} kg."] if evidence.profile else []
     for day in evidence.days:
         parts += [_protein(evidence, day), _meals(evidence, day, protein=True)]
     return parts
@@ -186,42 +181,6 @@ def _meals(evidence: Evidence, day: date, *, protein: bool = False) -> str:
 
 def _protein_of(meal: PlannedMeal) -> str:
     return f"{meal.slot}: {meal.recipe} ({num(meal.protein_g)} g protein)"
-
-
-def _quoted(evidence: Evidence) -> Passage | None:
-    topic, passages = evidence.intent.topic, evidence.passages
-    if evidence.intent.recipe:
-        return next((passage for passage in passages if passage.kind == "recipe"), None)
-    if topic not in _ADVICE:
-        return None
-    wanted = _words(QUERIES[topic])
-    guides = (p for p in passages if p.kind == "guide" and len(wanted & _words(p.text)) >= 2)
-    return next(guides, None)
-
-
-def _quote(evidence: Evidence, passage: Passage | None) -> str:
-    intent = evidence.intent
-    if intent.recipe:
-        if passage is None:
-            return "I don't have a recipe for that in my collection."
-        return f"A recipe idea: {passage.title} ({passage.source}). {_excerpt(passage, '')}"
-    if intent.topic not in _ADVICE:
-        return ""
-    if passage is None:
-        return "My guides have nothing specific on this."
-    excerpt = _excerpt(passage, QUERIES[intent.topic])
-    return f"From the guide “{passage.title}” ({passage.source}): {excerpt}"
-
-
-def _excerpt(passage: Passage, about: str) -> str:
-    sentences = _SENTENCE.split(passage.text.strip())
-    wanted = _words(about)
-    ranked = sorted(range(len(sentences)), key=lambda i: -len(wanted & _words(sentences[i])))
-    return " ".join(sentences[i] for i in sorted(ranked[:EXCERPT_SENTENCES]))
-
-
-def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
 
 
 _COMPOSERS: dict[Topic, Callable[[Evidence], list[str]]] = {

@@ -11,6 +11,8 @@ from langchain_core.embeddings import Embeddings
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict
 
+from workers.nutrition.coach.guides import guides
+
 PassageKind = Literal["guide", "recipe"]
 
 
@@ -49,10 +51,22 @@ class InMemoryRetriever:
 
     async def _document_matrix(self) -> NDArray[np.float64]:
         if self._matrix is None:
-            texts = [f"{passage.title}\n{passage.text}" for passage in self._passages]
+            texts = [_searched(passage) for passage in self._passages]
             vectors = await self._embeddings.aembed_documents(texts)
             self._matrix = np.vstack([_unit(vector) for vector in vectors])
         return self._matrix
+
+
+def guide_passages() -> list[Passage]:
+    """The shipped knowledge base as passages (for `InMemoryRetriever` in small deployments)."""
+    return [
+        Passage(kind="guide", id=g.id, title=g.title, text=g.text, source=g.source, topics=g.topics)
+        for g in guides()
+    ]
+
+
+def _searched(passage: Passage) -> str:
+    return "\n".join([passage.title, ", ".join(passage.topics), passage.text])
 
 
 def _unit(vector: Sequence[float]) -> NDArray[np.float64]:

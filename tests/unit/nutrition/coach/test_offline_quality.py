@@ -1,6 +1,7 @@
 """The offline coach answers a dozen kinds of question from one athlete's own data and the
 guides: each reply says what the athlete's plan, targets and runs say for the day asked, never
-another day's numbers or a Strava run's, and every number in it is one its sources state."""
+another day's numbers or a Strava run's, and every number in it is one its sources state, with
+the fixture guides and with the shipped knowledge base."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from dataclasses import dataclass
 
 import pytest
 
+from infra.embeddings import HashingEmbedder
 from tests.unit.nutrition.coach.athlete import PASSAGES, AthleteFacts, retriever
-from workers.nutrition.coach import OFFLINE, Coach
+from workers.nutrition.coach import OFFLINE, Coach, InMemoryRetriever
 from workers.nutrition.coach.evidence import gather
 from workers.nutrition.coach.grounding import unsupported
 from workers.nutrition.coach.offline import MAX_REPLY_CHARS
 from workers.nutrition.coach.questions import understand
+from workers.nutrition.coach.retrieval import guide_passages
 from workers.nutrition.coach.tools import coach_tools
 
 STRAVA = ("21.1", "118 min", "163")
 """The Strava run's distance, time and heart rate."""
+EMBEDDER = HashingEmbedder()
 
 
 @dataclass(frozen=True)
@@ -135,14 +139,22 @@ async def test_the_offline_coach_answers_from_the_athletes_own_data(case: Case) 
         assert case.cites in [source.id for source in reply.sources]
 
 
+@pytest.mark.parametrize("shipped", [False, True], ids=["fixture guides", "shipped guides"])
 @pytest.mark.parametrize("case", CASES, ids=[case.question for case in CASES])
-async def test_every_number_the_offline_coach_says_is_stated_by_a_source(case: Case) -> None:
+async def test_every_number_the_offline_coach_says_is_stated_by_a_source(
+    case: Case, shipped: bool
+) -> None:
     facts = AthleteFacts()
+    passages = guide_passages() if shipped else PASSAGES
     today = await facts.today()
     intent = understand(case.question, today)
-    evidence = await gather(case.question, intent, today, coach_tools(facts), retriever())
-    reply = await Coach(facts, retriever()).answer(case.question, [])
+    evidence = await gather(
+        case.question, intent, today, coach_tools(facts), InMemoryRetriever(passages, EMBEDDER)
+    )
+    reply = await Coach(facts, InMemoryRetriever(passages, EMBEDDER)).answer(case.question, [])
 
     given: list[str] = [message.text for message in evidence.messages]
-    given += [f"{p.title} {p.source} {p.text}" for p in PASSAGES if p in evidence.passages]
+    given += [f"{p.title} {p.source} {p.text}" for p in evidence.passages]
     assert unsupported(reply.text, given) == [], reply.text
+    if case.cites and case.cites.startswith("guide"):
+        assert "From the guide" in reply.text
