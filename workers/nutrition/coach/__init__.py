@@ -14,7 +14,12 @@ from workers.nutrition.coach.facts import (
     WorkoutFact,
 )
 from workers.nutrition.coach.replies import OFFLINE, CoachReply, Source, Turn
-from workers.nutrition.coach.retrieval import InMemoryRetriever, Passage, Retriever
+from workers.nutrition.coach.retrieval import (
+    InMemoryRetriever,
+    Passage,
+    Retriever,
+    guide_passages,
+)
 
 __all__ = [
     "MANUAL",
@@ -33,4 +38,5 @@ __all__ = [
     "Source",
     "Turn",
     "WorkoutFact",
+    "guide_passages",
 ]

@@ -12,6 +12,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 from tests.unit.nutrition.coach.athlete import STRAVA_RUN, AthleteFacts, retriever
 from workers.nutrition.coach import OFFLINE, Coach, Turn
 from workers.nutrition.coach.chain import MAX_HISTORY_TURNS
+from workers.nutrition.coach.offline import MAX_REPLY_CHARS
 
 LONG_RUN = "What should I eat before my long run on Sunday?"
 GROUNDED = (
@@ -64,6 +65,19 @@ async def test_a_number_nothing_states_replaces_the_reply_with_the_offline_one()
     assert (reply.grounded, reply.fallback, reply.model) == (False, True, OFFLINE)
     assert reply.unsupported == ["95"]
     assert reply.sources == offline.sources
+
+
+async def test_an_empty_reply_falls_back_and_a_long_one_is_cut_to_the_bound() -> None:
+    empty, _ = chat_model("  ")
+    long, _ = chat_model(" ".join([GROUNDED] * 20))
+
+    fell_back = await Coach(AthleteFacts(), retriever(), empty).answer(LONG_RUN, [])
+    cut = await Coach(AthleteFacts(), retriever(), long).answer(LONG_RUN, [])
+
+    assert (fell_back.fallback, fell_back.model) == (True, OFFLINE)
+    assert len(cut.text) <= MAX_REPLY_CHARS
+    assert cut.text.startswith(GROUNDED)
+    assert cut.grounded
 
 
 async def test_the_same_quantity_in_other_words_is_grounded() -> None:
