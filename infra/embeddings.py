@@ -47,6 +47,10 @@ class Embedder(Embeddings):
     @abstractmethod
     def embed_query(self, text: str) -> list[float]: ...
 
+    def load(self) -> None:
+        """Load the model now rather than on first use (a process that wants its first
+        request fast calls this as it starts)."""
+
 
 def normalised(vectors: np.ndarray[Any, Any]) -> list[list[float]]:
     """Rows scaled to unit length; an all-zero row (nothing to embed) stays zero."""
@@ -72,7 +76,6 @@ class LazyModel(Generic[ModelT]):
             return call(self._model)
 
     def load(self) -> None:
-        """Load now (a process that wants its first request fast calls this at start)."""
         self.run(lambda _: np.empty(0))
 
 
@@ -87,6 +90,9 @@ class E5Embedder(Embedder):
     def __init__(self, *, enpt: bool = False) -> None:
         self.name = EmbeddingModel.E5_SMALL_ENPT if enpt else EmbeddingModel.E5_SMALL
         self.model = LazyModel(lambda: _load_e5("enpt" if enpt else "original"))
+
+    def load(self) -> None:
+        self.model.load()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
@@ -112,6 +118,9 @@ class WordLlamaEmbedder(Embedder):
 
     def __init__(self) -> None:
         self.model = LazyModel(_load_wordllama)
+
+    def load(self) -> None:
+        self.model.load()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

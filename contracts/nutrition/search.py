@@ -19,8 +19,8 @@ MealType = Literal["breakfast", "lunch", "dinner", "snack"]
 HIGH_PROTEIN_G: Final = 25.0
 HIGH_PROTEIN_SHARE: Final = 0.30  # of energy, for small servings rich in protein
 SOME_PROTEIN_G: Final = 15.0
-LIGHT_KCAL: Final = {"meal": 400.0, "snack": 150.0}
-HEARTY_KCAL: Final = {"meal": 750.0, "snack": 350.0}
+LIGHT_KCAL: Final = {"meal": 500.0, "snack": 180.0}
+HEARTY_KCAL: Final = {"meal": 650.0, "snack": 300.0}
 
 
 class ParsedSearch(BaseModel):
