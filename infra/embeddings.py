@@ -14,7 +14,7 @@ import math
 import re
 import threading
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -110,8 +110,9 @@ def _load_e5(variant: str) -> Any:
 
 
 class WordLlamaEmbedder(Embedder):
-    """WordLlama l2_supercat at 256 dimensions: token embeddings taken from Llama 2's and
-    averaged; symmetric, very fast and small, but it reads words, not sentences."""
+    """WordLlama l2_supercat at 256 dimensions: a table of token vectors trained from Llama 2's,
+    averaged over the text; symmetric, very fast and small, but it reads words, not sentences.
+    Importing wordllama calls `logging.basicConfig` (a no-op once Pacer's logging is set up)."""
 
     name = EmbeddingModel.WORDLLAMA
     dimensions = 256
@@ -205,10 +206,3 @@ def embedder(settings: Settings) -> Embedder:
         if model not in _built:
             _built[model] = _BUILDERS[model]()
         return _built[model]
-
-
-def similarities(query: Sequence[float], documents: Sequence[Sequence[float]]) -> list[float]:
-    """Cosine similarities of unit vectors (a dot product each)."""
-    if not documents:
-        return []
-    return (np.asarray(documents) @ np.asarray(query)).tolist()  # type: ignore[no-any-return]
