@@ -197,6 +197,19 @@ async def account_sender(
     return Sender(bus, principal, correlation_id, _tokens(request))
 
 
+def account_limit(name: str, setting: str, what: str) -> Any:
+    """A route dependency that counts the request against the account's `setting` policy (a
+    `limits` expression in the settings) on top of the general write limit: 429 with
+    `Retry-After` when a window is full, so nobody can queue unbounded heavy work."""
+
+    @raises(429)
+    async def take(request: Request, principal: CurrentPrincipal) -> None:
+        policy: str = getattr(request.app.state.settings, setting)
+        await rate_limit(request, name, policy).take(str(principal.account_id), what)
+
+    return Depends(take)
+
+
 @raises(400)
 def idempotency_key(
     key: Annotated[

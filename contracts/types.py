@@ -204,20 +204,25 @@ def _whole_float(value: Any) -> Any:
 
 @dataclass(frozen=True)
 class CalendarDay:
-    """A calendar date written `YYYY-MM-DD` (a JSON number or a date-time is refused), from
-    2000-01-01 to 2199-12-31: plans and schedules live in days, not moments."""
+    """A calendar date written `YYYY-MM-DD` (a JSON number or a date-time is refused), by
+    default from 2000-01-01 to 2199-12-31: plans and schedules live in days, not moments. A
+    birth date starts in 1900."""
+
+    first: date = date(2000, 1, 1)
+    last: date = date(2199, 12, 31)
 
     def __get_pydantic_core_schema__(
         self, source: Any, handler: GetCoreSchemaHandler
     ) -> core_schema.CoreSchema:
-        day = core_schema.date_schema(ge=FIRST_DAY, le=LAST_DAY)
+        day = core_schema.date_schema(ge=self.first, le=self.last)
         return core_schema.no_info_before_validator_function(_iso_day, day)
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         json_schema = handler(schema)
-        json_schema["pattern"] = r"^2[01][0-9]{2}-[0-9]{2}-[0-9]{2}$"
+        years = r"2[01][0-9]{2}" if self.first.year == 2000 else r"(19|2[01])[0-9]{2}"
+        json_schema["pattern"] = f"^{years}-[0-9]{{2}}-[0-9]{{2}}$"
         return json_schema
 
 
@@ -234,6 +239,7 @@ def _iso_day(value: Any) -> Any:
 
 
 Day = Annotated[date, CalendarDay()]
+BirthDay = Annotated[date, CalendarDay(first=date(1900, 1, 1))]
 """A calendar day from 2000-01-01 to 2199-12-31, written YYYY-MM-DD."""
 Version = Annotated[int, Count(ge=1)]
 """An aggregate version, as a client last saw it."""

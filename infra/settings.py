@@ -158,6 +158,29 @@ class Settings(BaseSettings):
     limit_writes_per_account: str = Field(
         default="600/minute", description="Commands one account may send."
     )
+    coach_model: str = Field(
+        default="offline",
+        description="The AI coach's chat model: 'offline' (the default: replies composed from "
+        "retrieved passages and your own data, no generative model) or the model's name at an "
+        "OpenAI-compatible endpoint (PACER_COACH_BASE_URL, PACER_COACH_API_KEY).",
+    )
+    coach_base_url: str | None = Field(
+        default=None, description="OpenAI-compatible endpoint for the coach's chat model."
+    )
+    coach_api_key: SecretStr | None = Field(default=None, description="Its API key.")
+    limit_meal_plans_per_account: str = Field(
+        default="5/minute;40/day", description="Meal plans one account may ask for."
+    )
+    limit_meal_swaps_per_account: str = Field(
+        default="10/minute;200/day", description="Meal swaps one account may ask for."
+    )
+    limit_coach_messages_per_account: str = Field(
+        default="6/minute;100/day", description="Messages one account may send the AI coach."
+    )
+    limit_recipe_analyses_per_account: str = Field(
+        default="20/minute;300/day",
+        description="Recipes one account may submit for analysis (saved or not).",
+    )
     projector_max_attempts: int = Field(
         default=3, ge=1, le=20, description="Attempts at one event before it is dead-lettered."
     )
@@ -225,6 +248,10 @@ class Settings(BaseSettings):
         "limit_registrations_per_address",
         "limit_anonymous_per_address",
         "limit_writes_per_account",
+        "limit_meal_plans_per_account",
+        "limit_meal_swaps_per_account",
+        "limit_coach_messages_per_account",
+        "limit_recipe_analyses_per_account",
     )
     @classmethod
     def _rate_limit_policy(cls, policy: str) -> str:

@@ -23,6 +23,7 @@ CONTEXTS: Final = (
     "training",
     "movement",
     "documents",
+    "nutrition",
 )
 
 

@@ -26,6 +26,7 @@ from contracts.training.plans import GeneratePlan, RecentRace
 from contracts.training.sessions import totals
 from contracts.training.shoes import AddShoe
 from infra.blobs import BlobStore
+from pacer.catalog import publish_catalog
 
 DEMO_EMAIL = "demo@pacer.dev"
 DEMO_PASSWORD = "pacer-demo-password"  # noqa: S105 - development demo account, printed on purpose
@@ -55,7 +56,9 @@ class Demo:
 async def seed_demo(
     bus: CommandBus, *, today: datetime | None = None, store: BlobStore | None = None
 ) -> Demo:
-    """Register the demo athlete and record its runs; does nothing if it already exists."""
+    """Publish the recipe catalog, register the demo athlete and record its runs, plans,
+    meals and coach chat; does nothing more if the athlete already exists."""
+    await publish_catalog(bus)
     try:
         await bus.dispatch(
             RegisterAccount(

@@ -22,6 +22,8 @@ from commands.eventstore import MessageContext
 from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshToken, RefreshTokens
+from commands.nutrition.intake import PlannedIntake
+from commands.nutrition.recipes import OwnRecipes
 from commands.training import fitness
 from commands.training.completion import RecordedRun, Scheduled, ScheduledWorkouts
 from commands.training.fitness import RecordedFitness
@@ -30,6 +32,15 @@ from commands.training.shoe_rack import DefaultShoes
 from commands.unit_of_work import UnitOfWork, accepted
 from contracts.commands import CommandAccepted
 from contracts.events import DomainEvent
+from contracts.nutrition.events import (
+    MealPlanGenerated,
+    MealPlanRequested,
+    MealSwapped,
+    RecipeAnalysed,
+    RecipeDeleted,
+    RecipeSubmitted,
+)
+from contracts.nutrition.plans import OwnRecipe
 from contracts.training.events import (
     RunCorrected,
     RunRecorded,
@@ -233,12 +244,60 @@ class InMemoryDefaultShoes:
         return None if latest is None or latest[1] in retired else latest[1]
 
 
+class InMemoryPlannedIntake:
+    """Planned intake as the fake's meal plan streams say (the real store reads the meal plans
+    read model): each day's energy in the latest requested plan that is ready."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def daily_kcal(self, athlete_id: UUID, first: date, last: date) -> dict[date, float]:
+        found: dict[date, tuple[datetime, float]] = {}
+        for stream_id, (kind, _) in self.state.streams.items():
+            events = self.state.events[stream_id] if kind == "meal_plan" else []
+            asked = next((e for e in events if isinstance(e, MealPlanRequested)), None)
+            weeks = [e.week for e in events if isinstance(e, MealPlanGenerated | MealSwapped)]
+            if asked is None or asked.athlete_id != athlete_id or not weeks:
+                continue
+            for day in weeks[-1].days:
+                held = found.get(day.date)
+                if first <= day.date <= last and (held is None or held[0] < asked.requested_at):
+                    found[day.date] = (asked.requested_at, day.totals.kcal)
+        return {day: kcal for day, (_, kcal) in found.items()}
+
+
+class InMemoryOwnRecipes:
+    """The athlete's analysed saved recipes, as the fake's recipe streams say."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def usable_by(self, athlete_id: UUID) -> list[OwnRecipe]:
+        found = []
+        for stream_id, (kind, _) in self.state.streams.items():
+            events = self.state.events[stream_id] if kind == "recipe" else []
+            asked = next((e for e in events if isinstance(e, RecipeSubmitted)), None)
+            done = [e for e in events if isinstance(e, RecipeAnalysed)]
+            if (asked is None or asked.athlete_id != athlete_id or not asked.saved or not done
+                    or any(isinstance(e, RecipeDeleted) for e in events)):  # fmt: skip
+                continue
+            found.append(OwnRecipe(
+                recipe_id=asked.recipe_id, name=asked.title or "recipe",
+                slots=asked.meal_types or ["lunch"], servings=asked.servings,
+                ingredients=[{"food_id": i.food_id, "grams": i.grams}
+                             for i in done[-1].analysis.ingredients],
+            ))  # fmt: skip
+        return found
+
+
 STORES: Mapping[type[Any], Callable[[State], Any]] = {
     Credentials: InMemoryCredentials,
     RefreshTokens: InMemoryRefreshTokens,
     RecordedFitness: InMemoryRecordedFitness,
     ScheduledWorkouts: InMemoryScheduledWorkouts,
     DefaultShoes: InMemoryDefaultShoes,
+    PlannedIntake: InMemoryPlannedIntake,
+    OwnRecipes: InMemoryOwnRecipes,
 }
 
 

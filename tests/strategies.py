@@ -10,6 +10,7 @@ import json
 import math
 import types
 from datetime import UTC, date, datetime, timedelta, timezone
+from enum import Enum
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from uuid import UUID
 
@@ -19,8 +20,6 @@ from pydantic.fields import FieldInfo
 
 from contracts.types import (
     CLOCK_SKEW,
-    FIRST_DAY,
-    LAST_DAY,
     CalendarDay,
     Count,
     Instant,
@@ -89,12 +88,12 @@ def count_for(marker: Count) -> st.SearchStrategy[Any]:
     return mostly(st.one_of(inside, st.sampled_from([marker.ge, marker.le])), outside)
 
 
-def day_for() -> st.SearchStrategy[Any]:
+def day_for(marker: CalendarDay) -> st.SearchStrategy[Any]:
     """Days, mostly near today (plans are made for the coming months), at the bounds, and
     written wrongly."""
     near = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 12, 31))
-    inside = st.one_of(near, near, st.dates(min_value=FIRST_DAY, max_value=LAST_DAY),
-                       st.sampled_from([FIRST_DAY, LAST_DAY]))  # fmt: skip
+    inside = st.one_of(near, near, st.dates(min_value=marker.first, max_value=marker.last),
+                       st.sampled_from([marker.first, marker.last]))  # fmt: skip
     outside = st.sampled_from(["1999-12-31", "2026-02-30", "2026-1-2", "2026-12-02T00:00:00Z",
                                20261202, ""])  # fmt: skip
     return mostly(inside.map(date.isoformat), outside)
@@ -106,7 +105,7 @@ def value_for(annotation: Any) -> st.SearchStrategy[Any]:
         base, *metadata = get_args(annotation)
         for marker in metadata:
             if isinstance(marker, CalendarDay):
-                return day_for()
+                return day_for(marker)
             if isinstance(marker, PlainText):
                 return text_for(marker)
             if isinstance(marker, Instant):
@@ -131,6 +130,12 @@ def value_for(annotation: Any) -> st.SearchStrategy[Any]:
         return st.lists(st.deferred(lambda: value_for(item)), max_size=4)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return mostly(documents(annotation), st.sampled_from([None, [], "x", {}]))
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return mostly(st.sampled_from([member.value for member in annotation]),
+                      st.sampled_from(["", "unknown", 1]))  # fmt: skip
+    if annotation is float:  # bounded by `Field` in the model: try beyond them too
+        return mostly(st.floats(min_value=0, max_value=5000),
+                      st.sampled_from([float("inf"), float("nan"), -1.0, 1e9, "5"]))  # fmt: skip
     raise TypeError(f"no strategy for {annotation!r}: use a type from contracts/types.py")
 
 

@@ -18,3 +18,11 @@ Allergen = Literal[
     "gluten", "dairy", "egg", "nuts", "peanuts", "soy", "fish", "shellfish", "sesame"
 ]
 ALLERGENS: Final = frozenset(get_args(Allergen))
+
+ADMITTED: Final = {
+    Diet.OMNIVORE: frozenset(Diet),
+    Diet.PESCATARIAN: frozenset({Diet.PESCATARIAN, Diet.VEGETARIAN, Diet.VEGAN}),
+    Diet.VEGETARIAN: frozenset({Diet.VEGETARIAN, Diet.VEGAN}),
+    Diet.VEGAN: frozenset({Diet.VEGAN}),
+}
+"""The foods' and recipes' diet tags (their most restrictive diet) each diet admits."""

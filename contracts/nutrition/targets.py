@@ -110,12 +110,15 @@ class Profile(BaseModel):
 
 
 class Targets(BaseModel):
-    bmr_kcal: float
-    tdee_kcal: float
-    kcal: float
-    protein_g: float
-    carbohydrate_g: float
-    fat_g: float
+    """A day's targets; every amount finite and within what a person eats (a worker's report
+    carrying them is bounded like any command)."""
+
+    bmr_kcal: float = Field(ge=0, le=20_000, allow_inf_nan=False)
+    tdee_kcal: float = Field(ge=0, le=20_000, allow_inf_nan=False)
+    kcal: float = Field(ge=0, le=20_000, allow_inf_nan=False)
+    protein_g: float = Field(ge=0, le=2_000, allow_inf_nan=False)
+    carbohydrate_g: float = Field(ge=0, le=5_000, allow_inf_nan=False)
+    fat_g: float = Field(ge=0, le=2_000, allow_inf_nan=False)
     floor_applied: bool = Field(description="True when the goal was limited by the floor.")
     protein_capped: bool = Field(
         default=False,

@@ -46,6 +46,7 @@ from contracts.movement.commands import (
 from contracts.movement.events import WorkoutRecorded
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
+from contracts.nutrition.events import WeightLogged
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.completion import MatchRun, UnmatchRun
 from contracts.training.events import RunRecorded
@@ -70,6 +71,7 @@ from pacer.bootstrap import command_bus
 from pacer.contract_docs import ASYNCAPI_FILE
 from tests.fakes import InMemoryUploads
 from tests.helpers import published_relay, read_topic, run_body
+from tests.integration.nutrition_story import NUTRITION_EVENTS, nutrition
 
 pytestmark = pytest.mark.integration
 
@@ -234,18 +236,21 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         await bus.dispatch(deletion, actor, causation_id=cause)
         await movement(pipeline_settings, engine, athlete)
         await plans(bus, engine, athlete)
+        await nutrition(bus, engine, athlete, date.today())
         await published_relay(pipeline_settings, engine)
     records = [
         *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
         *await read_topic(pipeline_settings, RunRecorded.topic(), expected=3 + PLAN_EVENTS),
         *await read_topic(pipeline_settings, WorkoutRecorded.topic(), expected=MOVEMENT_EVENTS),
         *await read_topic(pipeline_settings, DocumentRendered.topic(), expected=DOCUMENT_EVENTS),
+        *await read_topic(pipeline_settings, WeightLogged.topic(), expected=NUTRITION_EVENTS),
     ]
 
     read = [read_as_an_integrator(record, pipeline_settings) for record in records]
     events = {event.get_type(): event for event in read}
 
-    assert len(read) == len(records) == 4 + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS
+    every = 4 + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS + NUTRITION_EVENTS
+    assert len(read) == len(records) == every
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
     }

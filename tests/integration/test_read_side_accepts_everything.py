@@ -50,6 +50,27 @@ from contracts.movement.events import (
 )
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
+from contracts.nutrition.coach import AnswerCoachMessage, FailCoachReply, SendCoachMessage
+from contracts.nutrition.days import MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.events import MealPlanRequested
+from contracts.nutrition.plans import (
+    CompleteMealPlan,
+    CompleteMealSwap,
+    FailMealPlan,
+    FailMealSwap,
+    RequestMealPlan,
+    StartMealPlanning,
+    SwapMeal,
+)
+from contracts.nutrition.profile import AcceptTargetUpdate, LogWeight, SetNutritionProfile
+from contracts.nutrition.recipes import (
+    AnalyseRecipe,
+    CompleteRecipeAnalysis,
+    DeleteRecipe,
+    FailRecipeAnalysis,
+    PublishCatalogRecipe,
+    SaveRecipe,
+)
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun
 from contracts.training.events import (
@@ -93,6 +114,13 @@ EXAMPLES = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+NUTRITION_COMMANDS = {
+    SetNutritionProfile, LogWeight, AcceptTargetUpdate, MarkTrainingDay, UnmarkTrainingDay,
+    SetDayKind, RequestMealPlan, StartMealPlanning, CompleteMealPlan, FailMealPlan, SwapMeal,
+    CompleteMealSwap, FailMealSwap, AnalyseRecipe, SaveRecipe, CompleteRecipeAnalysis,
+    FailRecipeAnalysis, DeleteRecipe, PublishCatalogRecipe, SendCoachMessage,
+    AnswerCoachMessage, FailCoachReply,
+}  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
 SENT = {
     RecordRun, CorrectRun, DeleteRun, RegisterAccount,
@@ -104,6 +132,7 @@ SENT = {
     MatchWorkout,
     AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
     RequestPlanExport, CompleteDocument, FailDocument,
+    *NUTRITION_COMMANDS,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -212,6 +241,44 @@ def exports(draw: st.DrawFn, athlete: uuid.UUID, plan_id: str) -> list[Command[A
     ]))  # fmt: skip
     reported = accepted(outcome[0], draw(outcome[1]))
     return [asked, *([reported] if reported else [])]
+
+
+Chosen = tuple[type[Command[Any]], dict[str, Any]]
+
+
+@st.composite
+def nutrition_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """The athlete's nutrition: a profile, weigh-ins, marked and hand-set days, a meal plan (and
+    a swap) and a recipe as their workers report them, a catalog recipe, a coach message."""
+    me = {"athlete_id": str(athlete)}
+    plan, recipe, message = (str(uuid.uuid4()) for _ in range(3))
+
+    def pick(*pairs: Chosen) -> Chosen:
+        chosen: Chosen = draw(st.sampled_from(pairs))
+        return chosen
+
+    mine = {**me, "recipe_id": recipe}
+    said = {**me, "message_id": message}
+
+    wanted: list[Chosen] = [
+        (SetNutritionProfile, {**me, "expected_version": None,
+                               "birth_date": draw(st.sampled_from(["1960-05-01", "1990-01-31"]))}),
+        *((LogWeight, me) for _ in range(draw(st.integers(0, 3)))),
+        (AcceptTargetUpdate, {**me, "expected_version": 1}),
+        (MarkTrainingDay, me), (UnmarkTrainingDay, me), (SetDayKind, me),
+        (RequestMealPlan, {**me, "plan_id": plan}), (StartMealPlanning, {"plan_id": plan}),
+        pick((CompleteMealPlan, {"plan_id": plan}), (FailMealPlan, {"plan_id": plan})),
+        (SwapMeal, {**me, "plan_id": plan, "expected_version": 3}),
+        pick((CompleteMealSwap, {"plan_id": plan}), (FailMealSwap, {"plan_id": plan})),
+        pick((SaveRecipe, mine), (AnalyseRecipe, mine)),
+        pick((CompleteRecipeAnalysis, {"recipe_id": recipe}),
+             (FailRecipeAnalysis, {"recipe_id": recipe})),
+        (DeleteRecipe, mine), (PublishCatalogRecipe, {}),
+        (SendCoachMessage, said), pick((AnswerCoachMessage, said), (FailCoachReply, said)),
+    ]  # fmt: skip
+    chosen = [pair for pair in wanted if draw(st.integers(0, 3)) > 0]
+    commands = [accepted(kind, draw(documents(kind, **fixed))) for kind, fixed in chosen]
+    return [command for command in commands if command is not None]
 
 
 @st.composite
@@ -326,6 +393,7 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     histories += [draw(upload_history(athlete, arrived)) for _ in range(draw(st.integers(0, 3)))]
     histories += [draw(plan_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     histories += [draw(shoe_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
+    histories += [draw(nutrition_history(athlete)) for _ in range(draw(st.integers(0, 1)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -426,6 +494,21 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     for plan in plans:
         response = await reader.get(f"/plans/{plan}", headers=auth)
         assert response.status_code == 200, response.text
+    # And nutrition: every meal plan (with its shopping list once ready), the profile, the
+    # weights and days, the recipes, the coach's messages.
+    for meal_plan in (s for s, e in streams.items() if isinstance(e[0], MealPlanRequested)):
+        response = await reader.get(f"/nutrition/meal-plans/{meal_plan}", headers=auth)
+        assert response.status_code == 200, response.text
+        if response.json()["status"] == "ready":
+            listed = await reader.get(f"/nutrition/meal-plans/{meal_plan}/shopping-list",
+                                      headers=auth)  # fmt: skip
+            assert listed.status_code == 200, listed.text
+    reads = ("targets/history", "weights", "days", "meal-plans", "recipes", "coach/messages")
+    for path in (f"/nutrition/{read}" for read in reads):
+        response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
+    profile = await reader.get("/nutrition/profile", headers=auth)
+    assert profile.status_code in (200, 404), profile.text
 
 
 @EXAMPLES

@@ -65,3 +65,11 @@ __all__ = [
     "swap_meal",
     "targets_for",
 ]
+
+# The nutrition context's workers (see `pacer.contexts`): its reactors and jobs.
+from workers.nutrition.coaching import COACH_REPLY
+from workers.nutrition.jobs import ANALYSE_RECIPE, PLAN_WEEK, SWAP_MEAL
+from workers.nutrition.reactors import coach, meals, recipes, training_days
+
+REACTORS = (meals, recipes, coach, training_days)
+JOBS = (PLAN_WEEK, SWAP_MEAL, ANALYSE_RECIPE, COACH_REPLY)

@@ -1,0 +1,70 @@
+"""The TrainingDays aggregate: one per athlete — days marked from training (by the workout or
+run that marked them) and days set by hand, which win. A day's kind is the hand-set one, else
+the biggest mark (a long run over a hard session), else normal."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from commands.aggregate import Aggregate
+from contracts.events import DomainEvent
+from contracts.nutrition.days import DayKindName, MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.events.days import DayKindSet, TrainingDayMarked, TrainingDayUnmarked
+
+RANK = {"long_run": 2, "hard_session": 1}
+
+
+class TrainingDays(Aggregate):
+    stream_type = "nutrition_days"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.marks: dict[UUID, TrainingDayMarked] = {}
+        self.by_hand: dict[date, DayKindName] = {}
+
+    def mark(self, cmd: MarkTrainingDay) -> None:
+        held = self.marks.get(cmd.source_id)
+        day = cmd.day or (held.day if held else None)
+        kind = cmd.kind or (held.kind if held else None)
+        reason = cmd.reason or (held.reason if held else kind)
+        if day is None or kind is None or reason is None:
+            return
+        if held is not None and (held.day, held.kind, held.reason) == (day, kind, reason):
+            return
+        self.record(TrainingDayMarked(athlete_id=cmd.athlete_id, source_id=cmd.source_id,
+                                      day=day, kind=kind, reason=reason))  # fmt: skip
+
+    def unmark(self, cmd: UnmarkTrainingDay) -> None:
+        held = self.marks.get(cmd.source_id)
+        if held is None:
+            return
+        self.record(TrainingDayUnmarked(athlete_id=cmd.athlete_id, source_id=cmd.source_id,
+                                        day=held.day))  # fmt: skip
+
+    def set_kind(self, cmd: SetDayKind) -> None:
+        if self.by_hand.get(cmd.day) == cmd.kind:
+            return
+        self.record(DayKindSet(athlete_id=cmd.athlete_id, day=cmd.day, kind=cmd.kind))
+
+    def kind_of(self, day: date) -> tuple[DayKindName, str]:
+        """The day's kind and why."""
+        if day in self.by_hand:
+            return self.by_hand[day], "set by hand"
+        marks = [mark for mark in self.marks.values() if mark.day == day]
+        if not marks:
+            return "normal", ""
+        top = max(marks, key=lambda mark: (RANK[mark.kind], mark.reason))
+        return top.kind, top.reason
+
+    def apply(self, event: DomainEvent) -> None:
+        match event:
+            case TrainingDayMarked():
+                self.marks[event.source_id] = event
+            case TrainingDayUnmarked():
+                self.marks.pop(event.source_id, None)
+            case DayKindSet():
+                if event.kind is None:
+                    self.by_hand.pop(event.day, None)
+                else:
+                    self.by_hand[event.day] = event.kind

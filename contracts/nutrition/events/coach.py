@@ -1,0 +1,29 @@
+"""Events of the coach's conversation: a message sent, answered, or its reply failed."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.events import DomainEvent
+from contracts.nutrition.coach import CoachAnswer, Turn
+
+
+class CoachMessageSent(DomainEvent):
+    athlete_id: UUID
+    message_id: UUID
+    text: str
+    history: list[Turn] = Field(description="The conversation's last turns before this message.")
+
+
+class CoachReplied(DomainEvent):
+    athlete_id: UUID
+    message_id: UUID
+    answer: CoachAnswer
+
+
+class CoachReplyFailed(DomainEvent):
+    athlete_id: UUID
+    message_id: UUID
+    reason: str

@@ -1,0 +1,44 @@
+"""Events of recipes: the catalog published, an athlete's recipe or analysis submitted, analysed
+(or not), deleted."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.events import DomainEvent
+from contracts.nutrition.recipes import CatalogRecipe, RecipeAnalysis
+
+
+class CatalogRecipePublished(DomainEvent):
+    """A shipped recipe, or a new revision of it."""
+
+    recipe: CatalogRecipe
+
+
+class RecipeSubmitted(DomainEvent):
+    recipe_id: UUID
+    athlete_id: UUID
+    text: str
+    servings: float
+    saved: bool = Field(description="A saved recipe (searchable, usable by plans), not a one-off.")
+    title: str | None = Field(default=None, description="A saved recipe's name.")
+    meal_types: list[str] = Field(default_factory=list)
+
+
+class RecipeAnalysed(DomainEvent):
+    recipe_id: UUID
+    athlete_id: UUID
+    analysis: RecipeAnalysis
+
+
+class RecipeAnalysisFailed(DomainEvent):
+    recipe_id: UUID
+    athlete_id: UUID
+    reason: str
+
+
+class RecipeDeleted(DomainEvent):
+    recipe_id: UUID
+    athlete_id: UUID

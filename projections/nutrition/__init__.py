@@ -1,0 +1,24 @@
+"""Read models of the nutrition context."""
+
+from projections.nutrition.coach import CoachMessagesProjection
+from projections.nutrition.days import NutritionDaysProjection
+from projections.nutrition.meal_plans import MealPlansProjection
+from projections.nutrition.profiles import NutritionProfilesProjection
+from projections.nutrition.recipes import RecipesProjection
+
+PROJECTIONS = (
+    NutritionProfilesProjection(),
+    NutritionDaysProjection(),
+    MealPlansProjection(),
+    RecipesProjection(),
+    CoachMessagesProjection(),
+)
+
+__all__ = [
+    "PROJECTIONS",
+    "CoachMessagesProjection",
+    "MealPlansProjection",
+    "NutritionDaysProjection",
+    "NutritionProfilesProjection",
+    "RecipesProjection",
+]

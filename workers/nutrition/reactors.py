@@ -1,0 +1,113 @@
+"""The nutrition context's reactors: requested plans, swaps, recipes and coach messages go to
+their jobs; the training context's long runs and hard sessions mark days for more carbohydrate."""
+
+from __future__ import annotations
+
+from contracts.nutrition.days import (
+    MarkTrainingDay,
+    UnmarkTrainingDay,
+    training_kind_of_run,
+    training_kind_of_session,
+)
+from contracts.nutrition.events import (
+    CoachMessageSent,
+    MealPlanRequested,
+    MealSwapRequested,
+    RecipeSubmitted,
+)
+from contracts.training.events import (
+    RunCorrected,
+    RunDeleted,
+    RunRecorded,
+    WorkoutChanged,
+    WorkoutMoved,
+    WorkoutRemoved,
+    WorkoutScheduled,
+)
+from workers.nutrition.coaching import COACH_REPLY
+from workers.nutrition.jobs import ANALYSE_RECIPE, PLAN_WEEK, SWAP_MEAL
+from workers.reactors import Reaction, Reactor
+
+meals = Reactor("nutrition.meals")
+recipes = Reactor("nutrition.recipes")
+coach = Reactor("nutrition.coach")
+training_days = Reactor("nutrition.training_days")
+
+
+@meals.on(MealPlanRequested)
+async def plan_requested(event: MealPlanRequested, reaction: Reaction) -> None:
+    await reaction.enqueue(PLAN_WEEK, event)
+
+
+@meals.on(MealSwapRequested)
+async def swap_requested(event: MealSwapRequested, reaction: Reaction) -> None:
+    await reaction.enqueue(SWAP_MEAL, event)
+
+
+@recipes.on(RecipeSubmitted)
+async def recipe_submitted(event: RecipeSubmitted, reaction: Reaction) -> None:
+    await reaction.enqueue(ANALYSE_RECIPE, event)
+
+
+@coach.on(CoachMessageSent)
+async def message_sent(event: CoachMessageSent, reaction: Reaction) -> None:
+    await reaction.enqueue(COACH_REPLY, event)
+
+
+@training_days.on(WorkoutScheduled)
+async def workout_scheduled(event: WorkoutScheduled, reaction: Reaction) -> None:
+    kind = training_kind_of_session(event.session.kind)
+    if kind is not None:
+        await reaction.send(MarkTrainingDay(
+            athlete_id=event.athlete_id, source_id=event.workout_id, day=event.date, kind=kind,
+            reason=f"{event.session.title} scheduled"[:160],
+        ))  # fmt: skip
+
+
+@training_days.on(WorkoutMoved)
+async def workout_moved(event: WorkoutMoved, reaction: Reaction) -> None:
+    await reaction.send(MarkTrainingDay(athlete_id=event.athlete_id,
+                                        source_id=event.workout_id, day=event.date))  # fmt: skip
+
+
+@training_days.on(WorkoutChanged)
+async def workout_changed(event: WorkoutChanged, reaction: Reaction) -> None:
+    kind = training_kind_of_session(event.session.kind)
+    if kind is None:
+        await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id,
+                                              source_id=event.workout_id))  # fmt: skip
+        return
+    reason = f"{event.session.title} scheduled"[:160]
+    await reaction.send(MarkTrainingDay(athlete_id=event.athlete_id, source_id=event.workout_id,
+                                        kind=kind, reason=reason))  # fmt: skip
+
+
+@training_days.on(WorkoutRemoved)
+async def workout_removed(event: WorkoutRemoved, reaction: Reaction) -> None:
+    await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id, source_id=event.workout_id))
+
+
+async def _run(event: RunRecorded | RunCorrected, reaction: Reaction) -> None:
+    kind = training_kind_of_run(event.distance_km, event.duration_s)
+    if kind is None:
+        await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id, source_id=event.run_id))
+        return
+    await reaction.send(MarkTrainingDay(
+        athlete_id=event.athlete_id, source_id=event.run_id, day=event.started_at.date(),
+        kind=kind, reason=f"{event.distance_km:.1f} km run recorded",
+    ))  # fmt: skip
+
+
+@training_days.on(RunRecorded)
+async def run_recorded(event: RunRecorded, reaction: Reaction) -> None:
+    await _run(event, reaction)
+
+
+@training_days.on(RunCorrected)
+async def run_corrected(event: RunCorrected, reaction: Reaction) -> None:
+    await _run(event, reaction)
+
+
+@training_days.on(RunDeleted)
+async def run_deleted(event: RunDeleted, reaction: Reaction) -> None:
+    await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id, source_id=event.run_id))
