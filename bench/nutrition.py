@@ -4,8 +4,9 @@
 
 Random profiles (both sexes, 18-70 years, 48-95 kg, sedentary to active, lose/maintain/gain,
 every diet at 1.6 g/kg protein, up to two of the nine allergens, one long-run day): 7-day plan
-time p50/p95, the share of plans within tolerance, and the same for swapping one meal (and how
-often the day's other meals kept their recipes). Writes bench/RESULTS.md between markers.
+time p50/p95, the share of plans within tolerance as served, the largest meal's share of a day,
+the profiles refused as unsafe and those reported infeasible, and the same for swapping one meal
+(and how often the day's other meals kept their recipes). Writes bench/RESULTS.md between markers.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import time
 
 from bench.startup import write
 from contracts.nutrition.diets import ALLERGENS, Diet
-from contracts.nutrition.targets import DayKind, Profile, daily_targets
+from contracts.nutrition.targets import DayKind, InfeasibleTargetError, Profile, daily_targets
 from workers.nutrition.catalog import default_catalog
 from workers.nutrition.planner import (
     InfeasiblePlanError,
@@ -35,6 +36,10 @@ def within(plan: Plan) -> bool:
     return all(within_tolerance(day) for day in plan.days)
 
 
+def largest_meal_share(plan: Plan) -> float:
+    return max(meal.nutrition.kcal / day.totals.kcal for day in plan.days for meal in day.meals)
+
+
 def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
@@ -46,7 +51,7 @@ def main() -> None:
     catalog = default_catalog()
     rng = random.Random(2026)
     plan_s, swap_s, good, good_swaps, infeasible, swaps_refused = [], [], 0, 0, 0, 0
-    kept_others, reasons = 0, []
+    kept_others, reasons, refused_s, unsafe, biggest_share = 0, [], [], 0, 0.0
     for index in range(args.profiles):
         diet = rng.choice(list(Diet))
         goal = rng.choice(["maintain", "lose", "gain"])
@@ -57,16 +62,21 @@ def main() -> None:
             activity=rng.choice(["sedentary", "light", "moderate", "active"]),
         )  # fmt: skip
         long_run = rng.randrange(7)
-        targets = [
-            daily_targets(profile, DayKind.LONG_RUN if d == long_run else DayKind.NORMAL)
-            for d in range(7)
-        ]
+        try:
+            targets = [
+                daily_targets(profile, DayKind.LONG_RUN if d == long_run else DayKind.NORMAL)
+                for d in range(7)
+            ]
+        except InfeasibleTargetError:
+            unsafe += 1  # refused before planning: an unsafe loss (see contracts' targets)
+            continue
         allergens = frozenset(rng.sample(sorted(ALLERGENS), rng.randint(0, 2)))
         request = Request(targets=targets, diet=diet, allergens=allergens, seed=index)
         began = time.perf_counter()
         try:
             plan = plan_week(catalog, request)
         except InfeasiblePlanError as error:
+            refused_s.append(time.perf_counter() - began)
             infeasible += 1
             restrictions = ", ".join(sorted(allergens)) or "no allergens"
             who = f"{diet.value}, {goal}, {profile.weight_kg:.0f} kg, {restrictions}"
@@ -74,6 +84,7 @@ def main() -> None:
             continue
         plan_s.append(time.perf_counter() - began)
         good += within(plan)
+        biggest_share = max(biggest_share, largest_meal_share(plan))
         began = time.perf_counter()
         try:
             day, slot = rng.randrange(7), rng.choice(request.slots)
@@ -98,8 +109,12 @@ def main() -> None:
         "|---|---|",
         f"| 7-day plan time p50 / p95 | {percentile(plan_s, 50):.2f} / "
         f"{percentile(plan_s, 95):.2f} s |",
-        f"| plans within tolerance | {good}/{planned} ({100 * good / planned:.0f} %) |",
-        f"| reported infeasible (with a reason) | {infeasible}/{args.profiles} |",
+        f"| plans within tolerance, as served (quarter servings) | {good}/{planned} "
+        f"({100 * good / planned:.0f} %) |",
+        f"| largest share of a day's energy in one meal | {biggest_share:.0%} |",
+        f"| refused before planning (unsafe loss) | {unsafe}/{args.profiles} |",
+        f"| reported infeasible (with a reason) | {infeasible}/{args.profiles}"
+        + (f", in at most {max(refused_s):.2f} s |" if refused_s else " |"),
         f"| swap time p50 / p95 | {percentile(swap_s, 50):.3f} / {percentile(swap_s, 95):.3f} s |",
         f"| swaps within tolerance | {good_swaps}/{planned - swaps_refused} |",
         f"| swaps that kept the day's other recipes (only their portions changed) | "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,12 @@ class Food:
     """USDA's grams for a named piece size, e.g. (("small", 38.0), ("large", 50.0))."""
     aisle: str = "other"
     """Where a shop keeps it: one of `AISLES`."""
+    kinds: tuple[str, ...] = ()
+    """What the food is a kind of: the head of its USDA description ("Pork, cured, bacon" is
+    pork, "Cheese, feta" cheese, "Oil, olive" oil) and any kinds the table adds (ham is pork)."""
+    made_from: tuple[str, ...] = ()
+    """Foods it is visibly made from (hummus from chickpeas and tahini), as words: a dislike of
+    those is a dislike of it. Extracts (olive oil) are not listed."""
 
     def size_g(self, size: str) -> float | None:
         return dict(self.sizes).get(size)
@@ -183,6 +190,8 @@ def load_foods(path: Path) -> dict[str, Food]:
                     aliases=tuple(filter(None, row.get("aliases", "").split("|"))),
                     sizes=_sizes(row.get("sizes", "")),
                     aisle=row.get("aisle") or "other",
+                    kinds=_kinds(row),
+                    made_from=tuple(filter(None, row.get("made_from", "").split("|"))),
                 )  # fmt: skip
                 if food.aisle not in AISLES:
                     raise CatalogError(f"unknown aisle {food.aisle!r}")
@@ -193,6 +202,12 @@ def load_foods(path: Path) -> dict[str, Food]:
             foods[food.id] = food
     _check_names_are_unique(path, foods.values())
     return foods
+
+
+def _kinds(row: dict[str, str]) -> tuple[str, ...]:
+    """ "Chickpeas (garbanzo beans), mature seeds" → chickpeas; plus the `kinds` column."""
+    head = re.split(r"[,(]", row.get("usda_description", ""), maxsplit=1)[0].strip().lower()
+    return tuple(filter(None, (head, *row.get("kinds", "").split("|"))))
 
 
 def _sizes(text: str) -> tuple[tuple[str, float], ...]:

@@ -1,18 +1,37 @@
-"""Why a request cannot be planned, in words the user can act on: the reasons that need no
-solver (an empty slot, too few recipes for variety, energy beyond any portion), and the target
-that makes a week impossible once the solver has proved it is."""
+"""Why a request cannot be planned, in words the user can act on, proved fast.
+
+First the reasons that need no solver: an empty slot, too few recipes for variety, energy
+beyond any portion. Then each day's linear relaxation (the programme with choices and portions
+continuous; HiGHS proves it infeasible in milliseconds): when even that has no solution the day
+is impossible, and the same relaxation, with one target left out at a time, tells which target
+conflicts with which and by how much."""
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.optimize import milp
 
 from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import Recipe
 from workers.nutrition.limits import MACROS, MAX_SERVINGS, MIN_SERVINGS, bounds_for
+from workers.nutrition.model import Programme, day_bands, programme
+from workers.nutrition.slots import energy_shares, kind_of
+
+MIN_RECIPES_PER_SLOT = 4
+"""A week without a recipe on consecutive days or more than twice needs four per slot."""
+ADVICE = {
+    ("protein", "high"): "lower protein_g_per_kg, or allow more protein-rich foods",
+    ("protein", "low"): "raise protein_g_per_kg, or allow fewer high-protein foods to be left out",
+    ("fat", "high"): "lower fat_share, or allow richer foods (nuts, dairy, oils)",
+    ("fat", "low"): "raise fat_share",
+    ("carbohydrate", "high"): "raise protein_g_per_kg or fat_share (carbohydrate takes the rest)",
+    ("carbohydrate", "low"): "lower protein_g_per_kg or fat_share (carbohydrate takes the rest)",
+}
 
 
 def obvious_reason(
@@ -24,16 +43,21 @@ def obvious_reason(
 ) -> str | None:
     """A reason that needs no solver: an empty slot, too little variety, unreachable energy.
     `choices` are the recipes each slot allows, `restrictions` the allergens and foods left out."""
+    kinds: dict[str, int] = {}
+    for slot in choices:
+        kinds[kind_of(slot)] = kinds.get(kind_of(slot), 0) + 1
     for slot, recipes in choices.items():
         if not recipes:
             return (
                 f"no {slot} recipe fits the {diet.value} diet without "
                 f"{', '.join(sorted(restrictions)) or 'restrictions'}"
             )
-        if len(recipes) < 4:
+        needed = MIN_RECIPES_PER_SLOT * kinds[kind_of(slot)]
+        if len(recipes) < needed:
             return (
-                f"only {len(recipes)} {slot} recipe(s) fit the request; a week without repeating "
-                "a recipe on consecutive days or more than twice needs at least 4"
+                f"only {len(recipes)} {kind_of(slot)} recipe(s) fit the request; a week without "
+                f"repeating a recipe on consecutive days or more than twice needs at least "
+                f"{needed}: allow more foods, or fewer meals a day"
             )
     for index, day in enumerate(targets):
         low = sum(min(r.nutrition.kcal for r in rs) for rs in choices.values()) * MIN_SERVINGS
@@ -52,70 +76,105 @@ def obvious_reason(
     return None
 
 
+def relaxed_reason(
+    choices: dict[str, list[Recipe]],
+    targets: Sequence[Targets],
+    slots: Sequence[str],
+    days: Sequence[int],
+) -> str | None:
+    """The first day whose targets no mix of the allowed recipes meets, even with fractional
+    choices and portions, and which target conflicts with which; None when every day passes."""
+    tried: list[Targets] = []
+    for d in days:
+        if targets[d] in tried:
+            continue
+        tried.append(targets[d])
+        keys = [(d, slot, recipe) for slot in slots for recipe in choices[slot]]
+        model = programme(keys, [d], slots, targets)
+        if not _feasible(model, frozenset({"deviation"})):
+            return f"day {d + 1}: {_conflict(model, d, targets[d], slots)}"
+    return None
+
+
 def diagnose(
     choices: dict[str, list[Recipe]],
     targets: Sequence[Targets],
     slots: Sequence[str],
     days: Sequence[int],
+    *,
+    timed_out: bool,
 ) -> str:
-    """What makes a week the solver proved impossible: on the first day whose targets no
-    combination of allowed recipes meets, the requirement whose removal makes that day possible;
-    when every day is possible on its own, the variety rules."""
-    for d in days:
-        ranges = bounds_for(targets[d])
-        if _day_feasible(choices, slots, ranges):
-            continue
-        # Macros first: when dropping one of them makes the day possible, it is the culprit,
-        # even if more food (dropping the energy limit) would also do.
-        for nutrient in (*MACROS, "kcal"):
-            low, high = ranges[nutrient]
-            others = {k: v for k, v in ranges.items() if k != nutrient}
-            if _day_feasible(choices, slots, others):
-                unit = "kcal" if nutrient == "kcal" else f"g of {nutrient}"
-                return (
-                    f"day {d + 1}: the {nutrient} target ({low:.0f}-{high:.0f} {unit}) cannot "
-                    "be met together with the other targets by the recipes this request allows"
-                )
-        return (
-            f"day {d + 1}: the energy and macro targets conflict with each other for the "
-            "recipes this request allows"
-        )
+    """Why the solver found no plan: a day's conflicting targets when one is proved, else the
+    variety rules with too few recipes (`timed_out` when the solver gave up rather than proved
+    it)."""
+    if reason := relaxed_reason(choices, targets, slots, days):
+        return reason
+    fewest = min(len(recipes) for recipes in choices.values())
+    proof = "no plan was found in time" if timed_out else "no plan exists"
     return (
-        "the variety rules (a recipe at most twice a week, never on consecutive days) cannot be "
-        "met with the recipes the request allows; allow more recipes or relax exclusions"
+        f"each day's targets can be met on its own, but {proof} with whole quarter portions "
+        "and the variety rules (a recipe at most twice a week, never on consecutive days) "
+        f"among the recipes allowed (as few as {fewest} for a slot): allow more foods or "
+        "cuisines, or fewer meals a day"
     )
 
 
-def _day_feasible(
-    choices: dict[str, list[Recipe]], slots: Sequence[str], ranges: dict[str, tuple[float, float]]
-) -> bool:
-    recipes = [(slot, r) for slot in slots for r in choices[slot]]
-    n = len(recipes)
-    rows, lower, upper = [], [], []
-    for slot in slots:
-        rows.append([1.0 if s == slot else 0.0 for s, _ in recipes] + [0.0] * n)
-        lower.append(1.0)
-        upper.append(1.0)
-    for nutrient, (low, high) in ranges.items():
-        rows.append([0.0] * n + [getattr(r.nutrition, nutrient) for _, r in recipes])
-        lower.append(low)
-        upper.append(high)
-    for i in range(n):
-        link = [0.0] * (2 * n)
-        link[n + i], link[i] = 1.0, -MAX_SERVINGS
-        rows.append(link)
-        lower.append(-np.inf)
-        upper.append(0.0)
-        link = [0.0] * (2 * n)
-        link[n + i], link[i] = 1.0, -MIN_SERVINGS
-        rows.append(link)
-        lower.append(0.0)
-        upper.append(np.inf)
+def _conflict(model: Programme, d: int, day: Targets, slots: Sequence[str]) -> str:
+    bands = day_bands(day)
+    kcal = f"{day.kcal:.0f} kcal"
+    for macro in MACROS:
+        if _feasible(model, frozenset({"deviation", macro})):
+            low, high = _extent(model, d, macro, frozenset({"deviation", macro}))
+            goal = getattr(day, f"{macro}_g")
+            side = "high" if bands[macro][0] > high else "low"
+            return (
+                f"the {macro} target ({goal:.0f} g) conflicts with the energy target ({kcal}): "
+                f"at that energy the recipes allowed give {low:.0f}-{high:.0f} g of {macro}; "
+                f"{ADVICE[macro, side]}"
+            )
+    if _feasible(model, frozenset({"deviation", "kcal"})):
+        low, high = _extent(model, d, "kcal", frozenset({"deviation", "kcal"}))
+        return (
+            f"the energy target ({kcal}) conflicts with the macro targets, which the recipes "
+            f"allowed meet only at {low:.0f}-{high:.0f} kcal; change the goal or its rate"
+        )
+    if _feasible(model, frozenset({"deviation", "share"})):
+        shares = energy_shares(slots)
+        split = ", ".join(f"{s} {lo:.0%}-{hi:.0%}" for s, (lo, hi) in shares.items())
+        return (
+            f"the meals cannot share the day's energy sensibly ({split}) at these targets with "
+            "the recipes allowed; allow more foods"
+        )
+    for first, second in itertools.combinations(MACROS, 2):
+        if _feasible(model, frozenset({"deviation", first, second})):
+            return (
+                f"the {first} ({getattr(day, f'{first}_g'):.0f} g) and {second} "
+                f"({getattr(day, f'{second}_g'):.0f} g) targets conflict with each other at "
+                f"{kcal} for the recipes allowed; {ADVICE[first, 'high']}"
+            )
+    return (
+        f"the energy and macro targets ({kcal}, {day.protein_g:.0f} g protein, "
+        f"{day.carbohydrate_g:.0f} g carbohydrate, {day.fat_g:.0f} g fat) conflict with each "
+        "other for the recipes allowed; allow more foods"
+    )
+
+
+def _feasible(model: Programme, leave_out: frozenset[str]) -> bool:
     result = milp(
-        np.zeros(2 * n),
-        constraints=LinearConstraint(np.array(rows), lower, upper),
-        integrality=np.concatenate([np.ones(n), np.zeros(n)]),
-        bounds=Bounds(np.zeros(2 * n), np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS)])),
-        options={"time_limit": 5.0},
+        np.zeros(model.size), constraints=model.constraints(leave_out), bounds=model.bounds()
     )
-    return result.x is not None
+    return bool(result.status == 0)
+
+
+def _extent(
+    model: Programme, d: int, nutrient: str, leave_out: frozenset[str]
+) -> tuple[float, float]:
+    """The least and most of `nutrient` the relaxation allows for day `d`."""
+    values = []
+    for sign in (1.0, -1.0):
+        cost = np.zeros(model.size)
+        for column, value in model.nutrient(d, nutrient).items():
+            cost[column] = sign * value
+        result = milp(cost, constraints=model.constraints(leave_out), bounds=model.bounds())
+        values.append(sign * result.fun if result.status == 0 else math.nan)
+    return values[0], values[1]

@@ -30,6 +30,8 @@ def _lower(value: Any) -> Any:
 
 
 def _none_is_empty(value: Any) -> Any:
+    if isinstance(value, str):  # never read letter by letter
+        raise ValueError(f"a list of words, e.g. [{value!r}], not a bare string")
     return [] if value is None else value
 
 

@@ -1,41 +1,44 @@
 """The 7-day planner: a mixed-integer programme solved by HiGHS (scipy.optimize.milp).
 
 For every day and meal slot it picks exactly one recipe (binary choice) and a portion between
-0.5 and 2 servings (continuous, zero unless chosen), so that every day's energy is within ±3 %
-of the target and every macro within ±5 % or ±5 g (whichever is larger). Diet, allergens and
+0.5 and 2 servings in quarters (see `model`), so that every day's energy, as served, is within
+±3 % of the target and every macro within ±5 % or ±5 g (whichever is larger), and each meal
+carries a sensible share of the day's energy (`slots.energy_shares`). Diet, allergens and
 excluded foods remove recipes before solving; variety is a constraint (a recipe at most twice a
 week, never on consecutive days, once a day); preferences raise a recipe's score, which the
 objective maximises after the distance from the energy target. A fixed seed breaks ties, so the
-same request always gives the same plan."""
+same request always gives the same plan. A request no plan can meet is refused with the
+reason (`diagnosis`), proved on each day's linear relaxation before any search."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
-from scipy.sparse import lil_matrix
+from scipy.optimize import milp
 
 from contracts.nutrition.diets import ALLERGENS, Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
-from workers.nutrition.diagnosis import diagnose, obvious_reason
+from workers.nutrition.diagnosis import diagnose, obvious_reason, relaxed_reason
 from workers.nutrition.errors import NutritionInputError
-from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS, bounds_for
+from workers.nutrition.limits import bounds_for
+from workers.nutrition.model import STEPS_PER_SERVING, Key, Programme, programme
 from workers.nutrition.own_recipes import OwnRecipe, with_own_recipes
 from workers.nutrition.slots import UnknownSlotError, kind_of
 
 DAYS = 7
 MAX_PER_WEEK = 2
-BEST_PLAN_S = 10.0  # the search for the best-scoring plan
-TIME_LIMIT_S = 30.0  # the search for any plan, when that one found none
-DAY_BY_DAY_ATTEMPTS = 4
-SOLVER_SLACK = 0.01
-
-
-AddRow = Callable[[dict[int, float], float, float], None]
+BEST_PLAN_S = 3.0  # the search for the best-scoring plan (a day's, or a week's)
+BEST_PLAN_NODES = 300
+"""The search stops after this many branch-and-bound nodes, not at a time, so that the same
+request gives the same plan on a busy machine too."""
+TIME_LIMIT_S = 10.0  # the search for any plan, when that one found none
+DAY_BY_DAY_ATTEMPTS = 2
+SHORTLIST, EXTREMES = 12, 2
 
 
 class InfeasiblePlanError(NutritionInputError):
@@ -131,7 +134,7 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
     restrictions = request.allergens | request.excluded_foods
     if reason := obvious_reason(
         choices, request.targets, diet=request.diet, restrictions=restrictions
-    ):
+    ) or relaxed_reason(choices, request.targets, request.slots, range(DAYS)):
         raise InfeasiblePlanError(reason)
     # Day by day: each day is a small programme that respects the variety rules against the
     # days already planned. Far faster than one programme for the week. Greedy choices can paint
@@ -142,7 +145,7 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
         planned: dict[int, Day] = {}
         try:
             for d in range(DAYS):
-                planned[d] = _solve(choices, tie_breaks, [d], fixed=planned, banned={})[0]
+                planned[d] = _solve_day(choices, tie_breaks, d, fixed=planned)
         except InfeasiblePlanError:
             continue
         return Plan(days=tuple(planned[d] for d in range(DAYS)), request=request)
@@ -202,6 +205,36 @@ def check_request(catalog: Catalog, request: Request) -> None:
             raise UnknownPreferenceError(f"unknown {kind}(s): {', '.join(sorted(names))}")
 
 
+def _solve_day(
+    choices: dict[str, list[Recipe]], request: Request, day: int, *, fixed: dict[int, Day]
+) -> Day:
+    """One day against the days already planned: first among a shortlist per slot (the best
+    scoring recipes and those richest and poorest in each macro, which keep the day balanceable),
+    which is several times faster, then among every recipe allowed."""
+    rng = np.random.default_rng([request.seed, day, 1])
+    shortlist = {slot: _shortlist(recipes, request, rng) for slot, recipes in choices.items()}
+    try:
+        return _solve(shortlist, request, [day], fixed=fixed, banned={})[0]
+    except InfeasiblePlanError:
+        return _solve(choices, request, [day], fixed=fixed, banned={})[0]
+
+
+def _shortlist(recipes: list[Recipe], request: Request, rng: np.random.Generator) -> list[Recipe]:
+    if len(recipes) <= SHORTLIST:
+        return recipes
+    ranked = sorted(recipes, key=lambda recipe: -score(recipe, request, rng))
+    kept = {recipe.id: recipe for recipe in ranked[:SHORTLIST]}
+    for share in (
+        lambda r: r.nutrition.protein * 4 / max(r.nutrition.kcal, 1),
+        lambda r: r.nutrition.carbohydrate * 4 / max(r.nutrition.kcal, 1),
+        lambda r: r.nutrition.fat * 9 / max(r.nutrition.kcal, 1),
+        lambda r: r.nutrition.kcal,
+    ):
+        by_share = sorted(recipes, key=share)
+        kept.update((recipe.id, recipe) for recipe in by_share[:EXTREMES] + by_share[-EXTREMES:])
+    return list(kept.values())
+
+
 def _solve(
     choices: dict[str, list[Recipe]],
     request: Request,
@@ -221,107 +254,56 @@ def _solve(
         and (pinned or {}).get((d, slot), recipe.id) == recipe.id
     ]
     n = len(keys)
-    # Variables: y (choice, binary) for each key, then x (servings) for each key, then one
-    # energy-deviation variable per day.
-    size = 2 * n + len(days)
-    day_index = {d: i for i, d in enumerate(days)}
-    scores = np.array([score(recipe, request, rng) for _, _, recipe in keys])
-    cost = np.zeros(size)
-    cost[:n] = -scores
-    cost[2 * n :] = 50.0  # a % of energy deviation outweighs any preference
-    rows: list[tuple[dict[int, float], float, float]] = []
-
-    def add(coefficients: dict[int, float], low: float, high: float) -> None:
-        rows.append((coefficients, low, high))
-
-    for i in range(n):
-        add({n + i: 1.0, i: -MAX_SERVINGS}, -np.inf, 0.0)  # x <= 2y
-        add({n + i: 1.0, i: -MIN_SERVINGS}, 0.0, np.inf)  # x >= 0.5y
-    for d in days:
-        for slot in request.slots:
-            add({i: 1.0 for i, k in enumerate(keys) if k[0] == d and k[1] == slot}, 1.0, 1.0)
-        ranges = bounds_for(request.targets[d])
-        for nutrient, (low, high) in ranges.items():
-            amounts = {
-                n + i: getattr(k[2].nutrition, nutrient) for i, k in enumerate(keys) if k[0] == d
-            }
-            add(amounts, low, high)
-        # |kcal - target| / target * 100 <= deviation
-        target = request.targets[d].kcal
-        energy = {
-            n + i: k[2].nutrition.kcal * 100 / target for i, k in enumerate(keys) if k[0] == d
-        }
-        deviation = 2 * n + day_index[d]
-        add({**energy, deviation: -1.0}, -np.inf, 100.0)
-        add({**energy, deviation: 1.0}, 100.0, np.inf)
-    _variety(keys, days, fixed, add)
-    matrix = lil_matrix((len(rows), size))
-    lower, upper = np.empty(len(rows)), np.empty(len(rows))
-    for row, (coefficients, low, high) in enumerate(rows):
-        for column, value in coefficients.items():
-            matrix[row, column] = value
-        lower[row], upper[row] = low, high
-    integrality = np.zeros(size)
-    integrality[:n] = 1
-    upper_bounds = np.concatenate([np.ones(n), np.full(n, MAX_SERVINGS), np.full(len(days), 100)])
-    constraints = LinearConstraint(matrix.tocsr(), lower, upper)
-    bounds = Bounds(np.zeros(size), upper_bounds)
+    model = programme(keys, days, request.slots, request.targets)
+    _variety(keys, days, fixed, model)
+    cost = np.zeros(model.size)
+    cost[:n] = -np.array([score(recipe, request, rng) for _, _, recipe in keys])
+    cost[2 * n :] = 1.0
+    solve = partial(
+        milp, constraints=model.constraints(), integrality=model.integrality(),
+        bounds=model.bounds(),
+    )  # fmt: skip
     started = time.monotonic()
-    result = milp(
+    # Any plan within tolerance is correct; stop once the preference score is near the best.
+    result = solve(
         cost,
-        constraints=constraints,
-        integrality=integrality,
-        bounds=bounds,
-        # Any plan within tolerance is correct; stop once the preference score is near the best.
-        options={"time_limit": BEST_PLAN_S, "disp": False, "mip_rel_gap": 0.05},
-    )
+        options={"time_limit": BEST_PLAN_S, "node_limit": BEST_PLAN_NODES, "disp": False,
+                 "mip_rel_gap": 0.1},
+    )  # fmt: skip
     if result.x is None and result.status != 2 and request.time_limit_s > BEST_PLAN_S:
         # No plan within the search for the best one: look for any plan in the time left
         # (without an objective the solver stops at the first one it finds).
         left = request.time_limit_s - (time.monotonic() - started)
-        result = milp(
-            np.zeros(size),
-            constraints=constraints,
-            integrality=integrality,
-            bounds=bounds,
-            options={"time_limit": max(left, 1.0), "disp": False},
-        )
+        result = solve(np.zeros(model.size), options={"time_limit": max(left, 1.0), "disp": False})
     if result.x is None:
-        if result.status == 2:  # proven infeasible
-            raise InfeasiblePlanError(diagnose(choices, request.targets, request.slots, days))
         raise InfeasiblePlanError(
-            f"no plan was found within {request.time_limit_s:g} s; allow more recipes or fewer "
-            "restrictions"
+            diagnose(choices, request.targets, request.slots, days, timed_out=result.status != 2)
         )
-    chosen = result.x
+    chosen = np.round(result.x[: 2 * n]).astype(int)
+    order = {slot: position for position, slot in enumerate(request.slots)}
     out = []
     for d in days:
         meals = tuple(
-            Meal(slot=k[1], recipe=k[2], servings=_servings(chosen[n + i]))
+            Meal(slot=k[1], recipe=k[2], servings=chosen[n + i] / STEPS_PER_SERVING)
             for i, k in enumerate(keys)
-            if k[0] == d and chosen[i] > 0.5
+            if k[0] == d and chosen[i] == 1
         )
-        order = {slot: position for position, slot in enumerate(request.slots)}
         out.append(Day(tuple(sorted(meals, key=lambda m: order[m.slot])), request.targets[d]))
     return tuple(out)
 
 
-def _servings(solved: float) -> float:
-    """The solver's portion, clipped into bounds it may overshoot by its 1e-7 tolerance."""
-    return min(max(float(solved), MIN_SERVINGS), MAX_SERVINGS)
-
-
 def within_tolerance(day: Day) -> bool:
-    """The day's totals are inside every range of `bounds_for` (to a hundredth of a kcal or g)."""
+    """The day's totals, as served, are inside every range of `bounds_for`."""
     return all(
-        low - SOLVER_SLACK <= getattr(day.totals, nutrient) <= high + SOLVER_SLACK
+        low <= getattr(day.totals, nutrient) <= high
         for nutrient, (low, high) in bounds_for(day.targets).items()
     )
 
 
-def _variety(
-    keys: list[tuple[int, str, Recipe]], days: Sequence[int], fixed: dict[int, Day], add: AddRow
-) -> None:
+def _variety(keys: list[Key], days: Sequence[int], fixed: dict[int, Day], model: Programme) -> None:
+    def add(coefficients: dict[int, float], low: float, high: float) -> None:
+        model.add(coefficients, low, high, "variety")
+
     by_recipe: dict[str, list[int]] = {}
     for i, (_, _, recipe) in enumerate(keys):
         by_recipe.setdefault(recipe.id, []).append(i)

@@ -42,16 +42,33 @@ def weekday(value: object) -> int:
 Weekday = Annotated[int, BeforeValidator(weekday)]
 
 
+def _word_list(value: object) -> object:
+    """None is no words; a bare string is refused with an example rather than read letter by
+    letter."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        raise ValueError(f"a list of words, e.g. [{value!r}], not a bare string")
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _lower(value: object) -> object:
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+Words = Annotated[tuple[str, ...], BeforeValidator(_word_list)]
+
+
 class ProfileDocument(Profile):
     """A profile with its meal preferences, as a client sends it."""
 
     model_config = ConfigDict(extra="forbid", strict=True)
 
-    diet: Diet = Diet.OMNIVORE
-    allergens: tuple[str, ...] = ()
-    excluded_foods: tuple[str, ...] = ()
-    liked_foods: tuple[str, ...] = ()
-    cuisines: tuple[str, ...] = ()
+    diet: Annotated[Diet, BeforeValidator(_lower)] = Diet.OMNIVORE
+    allergens: Words = ()
+    excluded_foods: Words = ()
+    liked_foods: Words = ()
+    cuisines: Words = ()
     long_run_days: frozenset[Weekday] = frozenset()
     hard_days: frozenset[Weekday] = frozenset()
 

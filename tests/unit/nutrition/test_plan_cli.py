@@ -88,3 +88,29 @@ def test_the_readme_example_profile_plans_a_week(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
     assert result.exit_code == 0, result.output
     assert result.output.count("within tolerance") == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("not json", "Invalid JSON"),
+     ('{"sex": "female", "age": 34, "height_cm": 168, "weight_kg": 62, "allergens": [1]}',
+      "allergens.0"),
+     ('{"sex": "female", "age": 34, "height_cm": 168, "weight_kg": 62, "excluded_foods": "pork"}',
+      "a list of words, e.g. ['pork']")],
+    ids=["not JSON", "a number for a word", "a string for a list"],
+)  # fmt: skip
+def test_a_malformed_profile_is_a_message_not_a_traceback(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "profile.json"
+    path.write_text(text)
+    result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert message in " ".join(result.output.split())
+
+
+def test_a_diet_in_capitals_and_null_lists_are_accepted(tmp_path: Path) -> None:
+    path = profile_file(tmp_path, diet="Vegan", excluded_foods=None, allergens=[])
+    result = CliRunner().invoke(app, ["plan", "--profile", str(path)])
+    assert result.exit_code == 0, result.output

@@ -190,3 +190,29 @@ def test_an_energy_target_beyond_any_portion_is_explained() -> None:
     huge = daily_targets(PERSON).model_copy(update={"kcal": 9000, "carbohydrate_g": 1700})
     with pytest.raises(InfeasiblePlanError, match="above the largest possible day"):
         plan_week(CATALOG, Request(targets=[huge] * 7))
+
+
+def test_portions_are_whole_quarters_and_meals_share_the_day_sensibly(plain_week: Plan) -> None:
+    from workers.nutrition.planner import within_tolerance
+    from workers.nutrition.slots import energy_shares
+
+    shares = energy_shares(plain_week.request.slots)
+    for day in plain_week.days:
+        assert within_tolerance(day)  # as served, with no slack
+        for meal in day.meals:
+            assert (meal.servings * 4).is_integer()
+            low, high = shares[meal.slot]
+            assert low * day.targets.kcal <= meal.nutrition.kcal <= high * day.targets.kcal
+
+
+def test_an_impossible_protein_target_is_proved_fast_and_named() -> None:
+    import time
+
+    from contracts.nutrition.targets import Targets
+
+    day = Targets(bmr_kcal=1400, tdee_kcal=1700, kcal=1600, protein_g=200, carbohydrate_g=80,
+                  fat_g=44, floor_applied=False)  # fmt: skip
+    began = time.perf_counter()
+    with pytest.raises(InfeasiblePlanError, match=r"protein \(200 g\).* conflict"):
+        plan_week(CATALOG, Request(targets=[day] * 7, diet=Diet.VEGAN))
+    assert time.perf_counter() - began < 1.0

@@ -6,7 +6,13 @@ from __future__ import annotations
 import pytest
 
 from workers.nutrition.catalog import default_catalog
-from workers.nutrition.preferences import UnknownPreferenceError, allergens, cuisines, foods
+from workers.nutrition.preferences import (
+    UnknownPreferenceError,
+    allergens,
+    cuisines,
+    foods,
+    resolve_foods,
+)
 
 CATALOG = default_catalog()
 
@@ -54,6 +60,35 @@ def test_group_words_pick_by_tag() -> None:
     assert "bacon_raw" in meat
     assert "coconut_meat" not in meat
     assert "shrimp_cooked" in foods(["seafood"], CATALOG.foods)
+
+
+def test_a_kind_of_food_is_every_food_of_that_kind() -> None:
+    pork = foods(["pork"], CATALOG.foods)
+    assert {"bacon_raw", "bacon_cooked", "ham", "ham_extra_lean", "salt_pork"} <= pork
+    cheeses = {food.id for food in CATALOG.foods.values() if "cheese" in food.kinds}
+    assert foods(["cheese"], CATALOG.foods) == cheeses
+    assert len(cheeses) == 14
+    assert {"shiitake", "portobello", "enoki"} <= foods(["mushrooms"], CATALOG.foods)
+    assert "beef_sirloin_cooked" in foods(["red meat"], CATALOG.foods)
+    assert "chicken_roasted" not in foods(["red meat"], CATALOG.foods)
+
+
+def test_a_food_made_from_a_disliked_food_goes_too_but_not_an_extract() -> None:
+    assert foods(["chickpeas"], CATALOG.foods) == {"chickpeas_cooked", "hummus"}
+    assert foods(["olives"], CATALOG.foods) == {"black_olives", "green_olives"}
+    assert "tahini" in foods(["sesame"], CATALOG.foods)
+
+
+def test_a_modifier_that_is_a_kind_of_the_noun_does_not_block_it() -> None:
+    assert foods(["feta cheese"], CATALOG.foods) == {"feta"}
+    assert foods(["shiitake mushrooms"], CATALOG.foods) == {"shiitake"}
+
+
+def test_common_words_resolve_and_unknown_ones_are_reported_not_refused() -> None:
+    found, unknown = resolve_foods(["mayo", "seitan", "blue cheese", "liver"], CATALOG.foods)
+    assert found == {"mayonnaise", "vital_wheat_gluten"}
+    assert [word for word, _ in unknown] == ["blue cheese", "liver"]
+    assert "no recipe contains it" in unknown[0][1]
 
 
 def test_an_unknown_food_is_refused() -> None:
