@@ -241,7 +241,7 @@ def new_id(sender: Sender, idempotency_key: str | None) -> UUID:
     return uuid5(NAMESPACE_URL, f"pacer:{sender.actor.id}:{idempotency_key}")
 
 
-def build(kind: type[C], **fields: Any) -> C:
+def build(kind: type[C], /, **fields: Any) -> C:
     """The command made of a request's fields; invalid fields are a 422 like an invalid body."""
     try:
         return kind.model_validate(fields)

@@ -41,7 +41,9 @@ def process_env(settings: Settings) -> dict[str, str]:
 
 
 class AppProcess(LocalService):
-    start_timeout_s = 60.0
+    # Every process of a deployment starts at once on a small machine; each imports its layers
+    # and the reactors join a consumer group per reactor.
+    start_timeout_s = 120.0
     stop_timeout_s = 20.0
 
     def __init__(

@@ -30,12 +30,14 @@ EMBEDDING = text(
 )
 FILTERS = (
     f"{VISIBLE} AND kind IN ('catalog', 'own') AND status IN ('published', 'analysed') "  # noqa: S608
-    "AND embedding_model = :model AND diet = ANY(:diets) AND NOT (allergens && :allergens) "
+    "AND embedding_model = :model AND diet = ANY(CAST(:diets AS text[])) "
+    "AND NOT (allergens && CAST(:allergens AS text[])) "
     "AND (CAST(:meal_type AS text) IS NULL OR :meal_type = ANY(meal_types)) "
     "AND (CAST(:max_kcal AS float8) IS NULL OR kcal <= :max_kcal) "
     "AND (CAST(:min_protein AS float8) IS NULL OR protein_g >= :min_protein) "
-    "AND recipe_id <> ALL(:not_ids) AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements("
-    "ingredients) AS i WHERE i->>'name' ILIKE ANY(:words) OR i->>'food_id' ILIKE ANY(:words))"
+    "AND recipe_id <> ALL(CAST(:not_ids AS text[])) AND NOT EXISTS (SELECT 1 FROM "
+    "jsonb_array_elements(ingredients) AS i WHERE i->>'name' ILIKE ANY(CAST(:words AS text[])) "
+    "OR i->>'food_id' ILIKE ANY(CAST(:words AS text[])))"
 )
 SEARCH = text(
     "SELECT recipe_id, name, kind, meal_types, cuisine, diet, allergens, kcal, protein_g, "  # noqa: S608
@@ -81,7 +83,7 @@ async def search(
         "diets": [diet.value for diet in diets], "allergens": sorted(wanted.excluded_allergens),
         "meal_type": wanted.meal_type, "max_kcal": wanted.max_kcal,
         "min_protein": wanted.min_protein_g, "not_ids": list(not_ids),
-        "words": [f"%{word}%" for word in sorted(wanted.excluded_ingredients)] or ["\x00"],
+        "words": [f"%{word}%" for word in sorted(wanted.excluded_ingredients)],
         "limit": limit,
     }  # fmt: skip
     rows = await conn.execute(SEARCH, values)

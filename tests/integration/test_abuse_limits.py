@@ -131,3 +131,34 @@ async def test_an_account_may_only_send_so_many_commands(limited: LimitedClient)
                    for _ in range(4)]  # fmt: skip
         assert answers == [201, 201, 201, 429]
         assert (await client.post("/runs", json=run_body(), headers=auth(bob))).status_code == 201
+
+
+async def test_an_account_may_only_queue_so_much_ai_work(limited: LimitedClient) -> None:
+    """Meal plans, swaps, recipe analyses and coach messages are heavy work for the workers:
+    each has its own per-account limit on top of the general one, answered with a 429 problem
+    and `Retry-After`; another account is not held back."""
+    limits = {"limit_meal_plans_per_account": "2/minute",
+              "limit_coach_messages_per_account": "1/minute",
+              "limit_recipe_analyses_per_account": "1/minute"}  # fmt: skip
+    async with limited(**limits) as client:
+        ada, bob = await register_and_log_in(client), await register_and_log_in(client)
+        body = {"sex": "female", "birth_date": "1990-01-01", "height_cm": 165, "weight_kg": 60}
+        for who in (ada, bob):
+            put = await client.put("/nutrition/profile", headers=auth(who), json=body)
+            assert put.status_code == 200, put.text
+        week = {"week_start": "2026-12-07"}
+        plans = [(await client.post("/nutrition/meal-plans", json=week, headers=auth(ada)))
+                 for _ in range(3)]  # fmt: skip
+        assert [plan.status_code for plan in plans] == [202, 202, 429]
+        assert plans[-1].headers["content-type"] == "application/problem+json"
+        assert int(plans[-1].headers["Retry-After"]) >= 1
+        bobs = await client.post("/nutrition/meal-plans", json=week, headers=auth(bob))
+        assert bobs.status_code == 202
+        said = [(await client.post("/nutrition/coach/messages", json={"text": "hi"},
+                                   headers=auth(ada))).status_code for _ in range(2)]  # fmt: skip
+        assert said == [202, 429]
+        egg = {"text": "1 egg"}
+        path = "/nutrition/recipe-analyses"
+        analysed = [(await client.post(path, json=egg, headers=auth(ada))).status_code
+                    for _ in range(2)]  # fmt: skip
+        assert analysed == [202, 429]

@@ -69,7 +69,7 @@ __all__ = [
 # The nutrition context's workers (see `pacer.contexts`): its reactors and jobs.
 from workers.nutrition.coaching import COACH_REPLY
 from workers.nutrition.jobs import ANALYSE_RECIPE, PLAN_WEEK, SWAP_MEAL
-from workers.nutrition.reactors import coach, meals, recipes, training_days
+from workers.nutrition.reactors import training_days, work
 
-REACTORS = (meals, recipes, coach, training_days)
+REACTORS = (work, training_days)
 JOBS = (PLAN_WEEK, SWAP_MEAL, ANALYSE_RECIPE, COACH_REPLY)

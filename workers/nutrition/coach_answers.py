@@ -1,6 +1,7 @@
-"""The coach job: answer one message from the athlete's own read models and the passages nearest
-to the question (the team's coaching guides, and recipes by pgvector), with the configured chat
-model or the offline retrieval-grounded answerer; the reply comes back as a command."""
+"""The coach job's work, imported when a job runs (LangChain and the coach library are heavy):
+answer one message from the athlete's own read models and the passages nearest to the question
+(the team's coaching guides, and recipes by pgvector), with the configured chat model or the
+offline retrieval-grounded answerer; the reply comes back as a command."""
 
 from __future__ import annotations
 
@@ -15,12 +16,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.commands import Command
-from contracts.nutrition.coach import AnswerCoachMessage, CoachAnswer, FailCoachReply, Source
+from contracts.nutrition.coach import AnswerCoachMessage, CoachAnswer, Source
 from contracts.nutrition.events import CoachMessageSent
 from infra.database import create_engine
 from infra.embeddings import Embedder, embedder
 from infra.settings import Settings
-from workers.jobs import Job, Work
+from workers.jobs import Work
 from workers.nutrition.athlete_facts import ReadModelFacts
 from workers.nutrition.coach import Coach, InMemoryRetriever, Passage, Turn
 from workers.nutrition.coach.guides import guides
@@ -98,14 +99,3 @@ def reply(message: CoachMessageSent, work: Work) -> Command[Any]:
     )  # fmt: skip
     return AnswerCoachMessage(athlete_id=message.athlete_id, message_id=message.message_id,
                               answer=answer)  # fmt: skip
-
-
-COACH_REPLY: Job[CoachMessageSent] = Job(
-    name="nutrition.coach_reply",
-    payload=CoachMessageSent,
-    run=reply,
-    failed=lambda message, reason: FailCoachReply(
-        athlete_id=message.athlete_id, message_id=message.message_id, reason=reason
-    ),
-    time_limit_s=120.0,
-)

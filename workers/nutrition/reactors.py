@@ -1,5 +1,7 @@
-"""The nutrition context's reactors: requested plans, swaps, recipes and coach messages go to
-their jobs; the training context's long runs and hard sessions mark days for more carbohydrate."""
+"""The nutrition context's reactors: `nutrition.work` hands requested plans, swaps, recipes and
+coach messages to their jobs (one consumer group for all four: each is one enqueue), and
+`nutrition.training_days` marks the days of the training context's long runs and hard sessions
+for more carbohydrate."""
 
 from __future__ import annotations
 
@@ -28,28 +30,26 @@ from workers.nutrition.coaching import COACH_REPLY
 from workers.nutrition.jobs import ANALYSE_RECIPE, PLAN_WEEK, SWAP_MEAL
 from workers.reactors import Reaction, Reactor
 
-meals = Reactor("nutrition.meals")
-recipes = Reactor("nutrition.recipes")
-coach = Reactor("nutrition.coach")
+work = Reactor("nutrition.work")
 training_days = Reactor("nutrition.training_days")
 
 
-@meals.on(MealPlanRequested)
+@work.on(MealPlanRequested)
 async def plan_requested(event: MealPlanRequested, reaction: Reaction) -> None:
     await reaction.enqueue(PLAN_WEEK, event)
 
 
-@meals.on(MealSwapRequested)
+@work.on(MealSwapRequested)
 async def swap_requested(event: MealSwapRequested, reaction: Reaction) -> None:
     await reaction.enqueue(SWAP_MEAL, event)
 
 
-@recipes.on(RecipeSubmitted)
+@work.on(RecipeSubmitted)
 async def recipe_submitted(event: RecipeSubmitted, reaction: Reaction) -> None:
     await reaction.enqueue(ANALYSE_RECIPE, event)
 
 
-@coach.on(CoachMessageSent)
+@work.on(CoachMessageSent)
 async def message_sent(event: CoachMessageSent, reaction: Reaction) -> None:
     await reaction.enqueue(COACH_REPLY, event)
 
