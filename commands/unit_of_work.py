@@ -112,6 +112,8 @@ class PostgresUnitOfWork:
         return kind.rehydrate(aggregate_id, await self.events.load(aggregate_id))
 
     async def save(self, aggregate: Aggregate) -> CommandAccepted:
+        if not aggregate.pending:  # a decision that changes nothing records nothing
+            return accepted(aggregate)
         await self.events.append(
             aggregate.id, aggregate.stream_type, aggregate.loaded_version, aggregate.pending
         )

@@ -341,6 +341,8 @@ class FakeUnitOfWork:
         return kind.rehydrate(aggregate_id, list(self.working.events[aggregate_id]))
 
     async def save(self, aggregate: Aggregate) -> CommandAccepted:
+        if not aggregate.pending:  # as the real unit of work: nothing to record, no stream
+            return accepted(aggregate)
         current = self.working.streams.get(aggregate.id, (aggregate.stream_type, 0))[1]
         if current != aggregate.loaded_version:
             raise ConcurrencyError(f"stream {aggregate.id} is at version {current}")

@@ -31,6 +31,7 @@ FIELD_RULES = {
     # Rules across fields, which JSON Schema cannot tie together:
     "plan_dates_order", "plan_too_long", "goal_outside_plan", "custom_distance",
     "race_before_start", "pace_order", "step_measure", "step_target", "rest_with_steps",
+    "nutrition_rate",
 }  # fmt: skip
 
 
