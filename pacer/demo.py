@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import NAMESPACE_URL, uuid5
 
@@ -21,6 +21,10 @@ from contracts.documents.commands import RequestPlanExport
 from contracts.identity.commands import RegisterAccount
 from contracts.movement.commands import RecordWorkout, RequestUpload, SubmitVideo
 from contracts.movement.objects import upload_key
+from contracts.nutrition.coach import SendCoachMessage
+from contracts.nutrition.plans import RequestMealPlan
+from contracts.nutrition.profile import LogWeight, SetNutritionProfile
+from contracts.nutrition.recipes import SaveRecipe
 from contracts.training.commands import RecordRun
 from contracts.training.plans import GeneratePlan, RecentRace
 from contracts.training.sessions import totals
@@ -38,6 +42,9 @@ DEMO_VIDEO = uuid5(NAMESPACE_URL, "pacer:demo-video")
 DEMO_HOPS = 8
 DEMO_PLAN = uuid5(NAMESPACE_URL, "pacer:demo-plan")
 DEMO_DOCUMENT = uuid5(NAMESPACE_URL, "pacer:demo-plan-pdf")
+DEMO_MEAL_PLAN = uuid5(NAMESPACE_URL, "pacer:demo-meal-plan")
+DEMO_RECIPE = uuid5(NAMESPACE_URL, "pacer:demo-recipe")
+DEMO_QUESTION = uuid5(NAMESPACE_URL, "pacer:demo-coach-question")
 DEMO_TRAINERS = uuid5(NAMESPACE_URL, "pacer:demo-shoe:trainers")
 DEMO_RACERS = uuid5(NAMESPACE_URL, "pacer:demo-shoe:racers")
 PLAN_AGO_DAYS = 14
@@ -85,6 +92,7 @@ async def seed_demo(
         recorded += 1
     plan_runs = await _seed_plan(bus, athlete, now, rng)
     workouts = await _seed_workouts(bus, athlete, now, rng)
+    await _seed_nutrition(bus, athlete, now)
     submitted = store is not None and await _seed_video(bus, athlete, store)
     return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs)
 
@@ -134,6 +142,33 @@ async def _seed_plan(bus: CommandBus, athlete: Actor, now: datetime, rng: random
     await bus.dispatch(RequestPlanExport(document_id=DEMO_DOCUMENT, athlete_id=DEMO_ACCOUNT,
                                          plan_id=DEMO_PLAN), athlete, "demo-plan-pdf")  # fmt: skip
     return ran
+
+
+async def _seed_nutrition(bus: CommandBus, athlete: Actor, now: datetime) -> None:
+    """A nutrition profile, three weeks of weigh-ins, a saved recipe, this week's meal plan (the
+    planner job makes it, with the plan's long runs as high-carbohydrate days once the reactor
+    has marked them) and a question to the coach (the coach job answers it)."""
+    me = {"athlete_id": DEMO_ACCOUNT}
+    await bus.dispatch(SetNutritionProfile(
+        **me, sex="male", birth_date=date(1988, 6, 14), height_cm=178, weight_kg=72.5,
+        activity="active", goal="maintain", diet="omnivore", allergies=["peanuts"],
+        dislikes=["olives"], likes=["salmon"], meal_slots=4,
+    ), athlete, "demo-nutrition-profile")  # fmt: skip
+    for day in range(21, 0, -1):
+        weight = round(72.5 + 0.4 * ((day * 7919) % 11 - 5) / 5, 1)
+        await bus.dispatch(LogWeight(**me, day=(now - timedelta(days=day)).date(),
+                                     weight_kg=weight), athlete, f"demo-weight-{day}")  # fmt: skip
+    await bus.dispatch(SaveRecipe(
+        **me, recipe_id=DEMO_RECIPE, name="Overnight oats with berries", servings=2,
+        meal_types=["breakfast"], text="160 g rolled oats\n400 ml semi-skimmed milk\n"
+        "200 g blueberries\n2 tbsp honey\n250 g greek yogurt",
+    ), athlete, "demo-recipe")  # fmt: skip
+    monday = now.date() - timedelta(days=now.weekday())
+    await bus.dispatch(RequestMealPlan(**me, plan_id=DEMO_MEAL_PLAN, week_start=monday),
+                       athlete, "demo-meal-plan")  # fmt: skip
+    await bus.dispatch(SendCoachMessage(
+        **me, message_id=DEMO_QUESTION, text="What should I eat before my long run on Sunday?",
+    ), athlete, "demo-coach-question")  # fmt: skip
 
 
 async def _seed_workouts(bus: CommandBus, athlete: Actor, now: datetime, rng: random.Random) -> int:

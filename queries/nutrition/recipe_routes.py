@@ -47,8 +47,10 @@ async def search_recipes(
         excluded_allergens=read.excluded_allergens | set(exclude_allergens),
         excluded_ingredients=read.excluded_ingredients,
         diet=diet or read.diet, meal_type=meal_type or read.meal_type,
-        max_kcal=min(v for v in (max_kcal, read.max_kcal, 1e9) if v is not None),
-        min_protein_g=max(v for v in (min_protein_g, read.min_protein_g, 0.0) if v is not None),
+        max_kcal=min((v for v in (max_kcal, read.max_kcal) if v is not None), default=None),
+        min_protein_g=max(
+            (v for v in (min_protein_g, read.min_protein_g) if v is not None), default=None
+        ),
     )  # fmt: skip
     model = _embedder(request)
     vector = await asyncio.to_thread(model.embed_query, wanted.text or q or "a recipe")

@@ -15,7 +15,7 @@ from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.settings import Settings
 from pacer.bootstrap import command_bus
-from pacer.demo import DEMO_DOCUMENT, DEMO_PLAN, seed_demo
+from pacer.demo import DEMO_DOCUMENT, DEMO_MEAL_PLAN, DEMO_PLAN, DEMO_QUESTION, seed_demo
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
@@ -45,9 +45,20 @@ async def demo(running: Settings) -> Settings:
                     text("SELECT count(*) FROM documents_view WHERE document_id = :d"),
                     {"d": DEMO_DOCUMENT},
                 )
-            return bool(plan and document)
+                meals = await sql.scalar(
+                    text("SELECT count(*) FROM meal_plans_view WHERE plan_id = :m "
+                         "AND status = 'ready'"), {"m": DEMO_MEAL_PLAN},
+                )  # fmt: skip
+                answered = await sql.scalar(
+                    text("SELECT count(*) FROM coach_messages_view WHERE message_id = :q "
+                         "AND status = 'answered'"), {"q": DEMO_QUESTION},
+                )  # fmt: skip
+                searchable = await sql.scalar(
+                    text("SELECT count(*) FROM recipes_view WHERE kind = 'catalog'")
+                )
+            return bool(plan and document and meals and answered and searchable)
 
-        await eventually(projected, timeout_s=60)
+        await eventually(projected, timeout_s=180)
     finally:
         await engine.dispose()
     return running
@@ -75,6 +86,9 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
     assert '"Daily trainers"' in run.stdout  # its shoes
     assert '"ctl"' in run.stdout  # its training load
     assert '"document_id"' in run.stdout  # its printed plan
+    assert "'long_run':" in run.stdout  # its nutrition targets per kind of day
+    assert "'excluded_allergens': ['egg']" in run.stdout  # the search read "without eggs"
+    assert "What should I eat before my long run on Sunday?" in run.stdout  # the coach's chat
 
 
 @pytest.mark.slow
