@@ -12,33 +12,32 @@ reason (`diagnosis`), proved on each day's linear relaxation before any search."
 
 from __future__ import annotations
 
-import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from functools import partial
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import milp
 
 from contracts.nutrition.diets import ALLERGENS, Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
+from workers.nutrition.day_search import DayOption, best_days
 from workers.nutrition.diagnosis import diagnose, obvious_reason, relaxed_reason
 from workers.nutrition.errors import NutritionInputError
 from workers.nutrition.limits import bounds_for
-from workers.nutrition.model import STEPS_PER_SERVING, Key, Programme, programme
+from workers.nutrition.model import STEPS_PER_SERVING
 from workers.nutrition.own_recipes import OwnRecipe, with_own_recipes
 from workers.nutrition.slots import UnknownSlotError, kind_of
+from workers.nutrition.variety import MAX_PER_WEEK, assign_days
+from workers.nutrition.week_programme import Meals, solve_days
 
 DAYS = 7
-MAX_PER_WEEK = 2
-BEST_PLAN_S = 3.0  # the search for the best-scoring plan (a day's, or a week's)
-BEST_PLAN_NODES = 300
-"""The search stops after this many branch-and-bound nodes, not at a time, so that the same
-request gives the same plan on a busy machine too."""
-TIME_LIMIT_S = 10.0  # the search for any plan, when that one found none
-DAY_BY_DAY_ATTEMPTS = 2
-SHORTLIST, EXTREMES = 12, 2
+SHORTLISTS = ((6, 1), (12, 2))
+"""(best scoring, richest and poorest in each macro) recipes a slot offers a day's search,
+then again with more when none fits."""
+BRANCH = 3  # other days tried for a day when the days after it cannot be planned
+SEARCH_DAYS = 40  # days searched in all before the week is left to the programme
+EVERY_DAY_UP_TO = 24  # recipes a slot may offer for every possible day to be listed
+TIME_LIMIT_S = 10.0  # the programme's search, when the shortlists found no week
 
 
 class InfeasiblePlanError(NutritionInputError):
@@ -136,20 +135,29 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
         choices, request.targets, diet=request.diet, restrictions=restrictions
     ) or relaxed_reason(choices, request.targets, request.slots, range(DAYS)):
         raise InfeasiblePlanError(reason)
-    # Day by day: each day is a small programme that respects the variety rules against the
-    # days already planned. Far faster than one programme for the week. Greedy choices can paint
-    # a late day into a corner, so a few differently-seeded passes are tried (still deterministic)
-    # before the week is solved as one programme.
-    for attempt in range(DAY_BY_DAY_ATTEMPTS):
-        tie_breaks = replace(request, seed=request.seed + attempt * 7919)
-        planned: dict[int, Day] = {}
-        try:
-            for d in range(DAYS):
-                planned[d] = _solve_day(choices, tie_breaks, d, fixed=planned)
-        except InfeasiblePlanError:
-            continue
-        return Plan(days=tuple(planned[d] for d in range(DAYS)), request=request)
-    return Plan(days=_solve(choices, request, range(DAYS), fixed={}, banned={}), request=request)
+    scores = {d: _scores(choices, request, d) for d in range(DAYS)}
+    week = _search_week(choices, request, scores)
+    if week is None and max(len(recipes) for recipes in choices.values()) <= EVERY_DAY_UP_TO:
+        # Few recipes: every possible day of each day is found, and the variety rules are
+        # searched among them, which finds the week or proves there is none in a second.
+        possible = [best_days(choices, scores[d], request.targets[d], None) for d in range(DAYS)]
+        assignment = assign_days(possible)
+        if assignment.week is None and assignment.finished:
+            raise InfeasiblePlanError(
+                diagnose(choices, request.targets, request.slots, range(DAYS), timed_out=False)
+            )
+        week = assignment.week
+    if week is not None:
+        days = tuple(_day(option.meals, request.targets[d]) for d, option in enumerate(week))
+        return Plan(days=days, request=request)
+    # The shortlists found no week: the whole week as one programme, every recipe allowed.
+    meals = solve_days(choices, scores, request.targets, range(DAYS), used={},
+                       time_limit_s=request.time_limit_s)  # fmt: skip
+    if isinstance(meals, bool):
+        raise InfeasiblePlanError(
+            diagnose(choices, request.targets, request.slots, range(DAYS), timed_out=not meals)
+        )
+    return Plan(days=_days(meals, request, range(DAYS)), request=request)
 
 
 def swap_meal(
@@ -164,20 +172,33 @@ def swap_meal(
         slots = ", ".join(request.slots)
         raise UnknownMealError(f"no {slot!r} meal on day {day}; days are 0-6, slots {slots}")
     choices = {s: allowed(catalog, request, s) for s in request.slots}
-    fixed = {d: plan.days[d] for d in range(DAYS) if d != day}
     current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
     swapped_out = plan.swapped_out | {(day, slot, current)}
-    banned = {(day, slot): {rid for d, s, rid in swapped_out if (d, s) == (day, slot)}}
-    others = {(day, m.slot): m.recipe.id for m in plan.days[day].meals if m.slot != slot}
-    try:
-        new_day = _solve(choices, request, [day], fixed=fixed, banned=banned, pinned=others)[0]
-    except InfeasiblePlanError:
-        if only_portions_elsewhere:
+    banned = {rid for d, s, rid in swapped_out if (d, s) == (day, slot)}
+    used = _uses((d, [m.recipe for m in plan.days[d].meals]) for d in range(DAYS) if d != day)
+    candidates = {
+        s: [r for r in recipes if _may_use(r.id, day, used) and (s != slot or r.id not in banned)]
+        for s, recipes in choices.items()
+    }
+    kept = {m.slot: [m.recipe] for m in plan.days[day].meals if m.slot != slot}
+    scores = {day: _scores(choices, request, day)}
+    pinned = {s: kept.get(s, recipes) for s, recipes in candidates.items()}
+    found = _best_days(pinned, scores[day], request, count=1, day=day)
+    if not found and only_portions_elsewhere:
+        raise InfeasiblePlanError(
+            f"no other {slot} recipe fits day {day + 1} by changing only the other meals' portions"
+        )
+    found = found or _best_days(candidates, scores[day], request, count=1, day=day)
+    if found:
+        new_day = _day(found[0].meals, request.targets[day])
+    else:
+        meals = solve_days(candidates, scores, request.targets, [day], used=used,
+                           time_limit_s=request.time_limit_s)  # fmt: skip
+        if isinstance(meals, bool):
             raise InfeasiblePlanError(
-                f"no other {slot} recipe fits day {day + 1} by changing only the other meals' "
-                "portions"
-            ) from None
-        new_day = _solve(choices, request, [day], fixed=fixed, banned=banned)[0]
+                diagnose(candidates, request.targets, request.slots, [day], timed_out=not meals)
+            )
+        new_day = _days(meals, request, [day])[0]
     days = list(plan.days)
     days[day] = new_day
     return Plan(days=tuple(days), request=request, swapped_out=swapped_out)
@@ -205,25 +226,70 @@ def check_request(catalog: Catalog, request: Request) -> None:
             raise UnknownPreferenceError(f"unknown {kind}(s): {', '.join(sorted(names))}")
 
 
-def _solve_day(
-    choices: dict[str, list[Recipe]], request: Request, day: int, *, fixed: dict[int, Day]
-) -> Day:
-    """One day against the days already planned: first among a shortlist per slot (the best
-    scoring recipes and those richest and poorest in each macro, which keep the day balanceable),
-    which is several times faster, then among every recipe allowed."""
+def _search_week(
+    choices: dict[str, list[Recipe]], request: Request, scores: dict[int, dict[str, float]]
+) -> list[DayOption] | None:
+    """Day by day, each the best day that keeps the variety rules against the days before it;
+    when a day has none, the next best choices for the days before are tried (depth first,
+    at most `SEARCH_DAYS` days in all), so a greedy early day cannot paint the week into a
+    corner. Nothing depends on time: the same request gives the same week."""
+    planned: list[DayOption] = []
+    budget = SEARCH_DAYS
+
+    def visit(d: int) -> bool:
+        nonlocal budget
+        if d == DAYS:
+            return True
+        used = _uses((d, [r for _, r, _ in option.meals]) for d, option in enumerate(planned))
+        candidates = {
+            slot: [r for r in recipes if _may_use(r.id, d, used)]
+            for slot, recipes in choices.items()
+        }
+        for option in _best_days(candidates, scores[d], request, count=BRANCH, day=d):
+            if budget == 0:
+                return False
+            budget -= 1
+            planned.append(option)
+            if visit(d + 1):
+                return True
+            planned.pop()
+        return False
+
+    return planned if visit(0) else None
+
+
+def _best_days(
+    candidates: dict[str, list[Recipe]],
+    scores: dict[str, float],
+    request: Request,
+    *,
+    count: int,
+    day: int,
+) -> list[DayOption]:
+    """The best days among a shortlist per slot (the best scoring recipes and those richest and
+    poorest in each macro, which keep the day balanceable), then among a longer one."""
     rng = np.random.default_rng([request.seed, day, 1])
-    shortlist = {slot: _shortlist(recipes, request, rng) for slot, recipes in choices.items()}
-    try:
-        return _solve(shortlist, request, [day], fixed=fixed, banned={})[0]
-    except InfeasiblePlanError:
-        return _solve(choices, request, [day], fixed=fixed, banned={})[0]
+    for best, extremes in SHORTLISTS:
+        shortlist = {
+            slot: _shortlist(recipes, scores, best, extremes, rng)
+            for slot, recipes in candidates.items()
+        }
+        if found := best_days(shortlist, scores, request.targets[day], count):
+            return found
+    return []
 
 
-def _shortlist(recipes: list[Recipe], request: Request, rng: np.random.Generator) -> list[Recipe]:
-    if len(recipes) <= SHORTLIST:
+def _shortlist(
+    recipes: list[Recipe],
+    scores: dict[str, float],
+    best: int,
+    extremes: int,
+    rng: np.random.Generator,
+) -> list[Recipe]:
+    if len(recipes) <= best + 4 * extremes:
         return recipes
-    ranked = sorted(recipes, key=lambda recipe: -score(recipe, request, rng))
-    kept = {recipe.id: recipe for recipe in ranked[:SHORTLIST]}
+    ranked = sorted(recipes, key=lambda recipe: -scores[recipe.id])
+    kept = {recipe.id: recipe for recipe in ranked[:best]}
     for share in (
         lambda r: r.nutrition.protein * 4 / max(r.nutrition.kcal, 1),
         lambda r: r.nutrition.carbohydrate * 4 / max(r.nutrition.kcal, 1),
@@ -231,65 +297,48 @@ def _shortlist(recipes: list[Recipe], request: Request, rng: np.random.Generator
         lambda r: r.nutrition.kcal,
     ):
         by_share = sorted(recipes, key=share)
-        kept.update((recipe.id, recipe) for recipe in by_share[:EXTREMES] + by_share[-EXTREMES:])
+        kept.update((recipe.id, recipe) for recipe in by_share[:extremes] + by_share[-extremes:])
     return list(kept.values())
 
 
-def _solve(
-    choices: dict[str, list[Recipe]],
-    request: Request,
-    days: Sequence[int],
-    *,
-    fixed: dict[int, Day],
-    banned: dict[tuple[int, str], set[str]],
-    pinned: dict[tuple[int, str], str] | None = None,
-) -> tuple[Day, ...]:
-    rng = np.random.default_rng([request.seed, *days])
-    keys = [
-        (d, slot, recipe)
-        for d in days
-        for slot in request.slots
-        for recipe in choices[slot]
-        if recipe.id not in banned.get((d, slot), set())
-        and (pinned or {}).get((d, slot), recipe.id) == recipe.id
-    ]
-    n = len(keys)
-    model = programme(keys, days, request.slots, request.targets)
-    _variety(keys, days, fixed, model)
-    cost = np.zeros(model.size)
-    cost[:n] = -np.array([score(recipe, request, rng) for _, _, recipe in keys])
-    cost[2 * n :] = 1.0
-    solve = partial(
-        milp, constraints=model.constraints(), integrality=model.integrality(),
-        bounds=model.bounds(),
-    )  # fmt: skip
-    started = time.monotonic()
-    # Any plan within tolerance is correct; stop once the preference score is near the best.
-    result = solve(
-        cost,
-        options={"time_limit": BEST_PLAN_S, "node_limit": BEST_PLAN_NODES, "disp": False,
-                 "mip_rel_gap": 0.1},
-    )  # fmt: skip
-    if result.x is None and result.status != 2 and request.time_limit_s > BEST_PLAN_S:
-        # No plan within the search for the best one: look for any plan in the time left
-        # (without an objective the solver stops at the first one it finds).
-        left = request.time_limit_s - (time.monotonic() - started)
-        result = solve(np.zeros(model.size), options={"time_limit": max(left, 1.0), "disp": False})
-    if result.x is None:
-        raise InfeasiblePlanError(
-            diagnose(choices, request.targets, request.slots, days, timed_out=result.status != 2)
-        )
-    chosen = np.round(result.x[: 2 * n]).astype(int)
+def _scores(choices: dict[str, list[Recipe]], request: Request, day: int) -> dict[str, float]:
+    rng = np.random.default_rng([request.seed, day])
+    scores: dict[str, float] = {}
+    for recipes in choices.values():
+        for recipe in recipes:
+            if recipe.id not in scores:
+                scores[recipe.id] = score(recipe, request, rng)
+    return scores
+
+
+def _uses(planned: Iterable[tuple[int, Iterable[Recipe]]]) -> dict[str, list[int]]:
+    """Recipe id → the days it is planned on, from (day, its recipes)."""
+    used: dict[str, list[int]] = {}
+    for d, recipes in planned:
+        for recipe in recipes:
+            used.setdefault(recipe.id, []).append(d)
+    return used
+
+
+def _may_use(recipe_id: str, day: int, used: dict[str, list[int]]) -> bool:
+    days = used.get(recipe_id, [])
+    return len(days) < MAX_PER_WEEK and not {day - 1, day, day + 1} & set(days)
+
+
+def _day(meals: Sequence[tuple[str, Recipe, int]], targets: Targets) -> Day:
+    served = (Meal(slot, recipe, steps / STEPS_PER_SERVING) for slot, recipe, steps in meals)
+    return Day(tuple(served), targets)
+
+
+def _days(meals: Meals, request: Request, days: Sequence[int]) -> tuple[Day, ...]:
     order = {slot: position for position, slot in enumerate(request.slots)}
-    out = []
-    for d in days:
-        meals = tuple(
-            Meal(slot=k[1], recipe=k[2], servings=chosen[n + i] / STEPS_PER_SERVING)
-            for i, k in enumerate(keys)
-            if k[0] == d and chosen[i] == 1
+    return tuple(
+        _day(
+            sorted(((s, r, q) for on, s, r, q in meals if on == d), key=lambda m: order[m[0]]),
+            request.targets[d],
         )
-        out.append(Day(tuple(sorted(meals, key=lambda m: order[m.slot])), request.targets[d]))
-    return tuple(out)
+        for d in days
+    )
 
 
 def within_tolerance(day: Day) -> bool:
@@ -298,29 +347,3 @@ def within_tolerance(day: Day) -> bool:
         low <= getattr(day.totals, nutrient) <= high
         for nutrient, (low, high) in bounds_for(day.targets).items()
     )
-
-
-def _variety(keys: list[Key], days: Sequence[int], fixed: dict[int, Day], model: Programme) -> None:
-    def add(coefficients: dict[int, float], low: float, high: float) -> None:
-        model.add(coefficients, low, high, "variety")
-
-    by_recipe: dict[str, list[int]] = {}
-    for i, (_, _, recipe) in enumerate(keys):
-        by_recipe.setdefault(recipe.id, []).append(i)
-    used_fixed: dict[str, list[int]] = {}
-    for d, day in fixed.items():
-        for meal in day.meals:
-            used_fixed.setdefault(meal.recipe.id, []).append(d)
-    for recipe_id, indices in by_recipe.items():
-        elsewhere = used_fixed.get(recipe_id, [])
-        add(dict.fromkeys(indices, 1.0), 0.0, MAX_PER_WEEK - len(elsewhere))
-        for d in days:
-            today = [i for i in indices if keys[i][0] == d]
-            if not today:
-                continue
-            add(dict.fromkeys(today, 1.0), 0.0, 1.0)
-            neighbours = [i for i in indices if keys[i][0] == d + 1]
-            if neighbours:
-                add(dict.fromkeys(today + neighbours, 1.0), 0.0, 1.0)
-            if d - 1 in elsewhere or d + 1 in elsewhere:
-                add(dict.fromkeys(today, 1.0), 0.0, 0.0)
