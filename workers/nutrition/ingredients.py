@@ -22,6 +22,12 @@ DRAINED_SHARE = 0.6
 """Canned beans and vegetables keep about 60 % of the can's net weight once drained (a 15 oz,
 425 g can of beans gives about 1.5 cups, 250-260 g): Pacer's own rounding, applied to
 "1 can (400 g) chickpeas, drained" and to nothing else."""
+CUP_FORMS = {
+    "shredded": ("cup shredded", "cup grated"),
+    "grated": ("cup grated", "cup shredded"),
+}
+"""Form words and the USDA cup measures (`sizes` column) they take, nearest first: grated and
+shredded cheese pack alike, and looser than diced cheese."""
 
 
 @cache
@@ -108,6 +114,8 @@ def _grams(line: ParsedLine, food: Food) -> float | None:
     quantity = _units().Quantity(amount, unit)
     if quantity.check("[mass]"):
         return float(quantity.to("gram").magnitude)
+    if (cup_g := _cup_g(line, food)) is not None:
+        return float(quantity.to("cup").magnitude) * cup_g
     if food.density_g_per_ml is None:
         return None
     return float(quantity.to("milliliter").magnitude) * food.density_g_per_ml
@@ -116,4 +124,15 @@ def _grams(line: ParsedLine, food: Food) -> float | None:
 def _piece_g(food: Food, size: str | None) -> float | None:
     if size is not None and (exact := food.size_g(size)) is not None:
         return exact
-    return food.piece_g * SIZES[size or "medium"] if food.piece_g else None
+    scale = SIZES.get(size or "medium")  # None for a size USDA must name, such as "baby"
+    return food.piece_g * scale if food.piece_g and scale else None
+
+
+def _cup_g(line: ParsedLine, food: Food) -> float | None:
+    """USDA's weight of a cup of the food in the form the line names ("1 cup shredded
+    cheddar" is 113 g, not a cup of cheese by its density)."""
+    written = {*line.words, *line.qualifiers}
+    for form, measures in CUP_FORMS.items():
+        if form in written:
+            return next(filter(None, (food.size_g(m) for m in measures)), None)
+    return None

@@ -3,7 +3,7 @@
 "1 1/2 cups rolled oats", "2-3 large eggs, beaten", "1 (15 oz) can chickpeas, drained",
 "2 salmon fillets (150 g each)", "½ cup lentils, cooked". No food knowledge here: the words
 that name the food are returned for the matcher, with any state ("cooked", "dried") written
-after the comma as a hint."""
+after the comma as a hint. "Juice of 1 lime" and "1 lime, juiced" name the lime's juice."""
 
 from __future__ import annotations
 
@@ -24,6 +24,9 @@ NUMBER_WORDS = {
 SIZES = {"extra small": 0.6, "extra large": 1.4, "small": 0.75, "medium": 1.0, "large": 1.25,
          "jumbo": 1.5}  # fmt: skip
 """Named sizes, and how they scale the typical piece when USDA gives no weight for that size."""
+NAMED_ONLY = {"baby"}
+"""Sizes that weigh a piece only when USDA names them: "3 baby potatoes" is not scaled from a
+medium potato."""
 PIECES = {
     "piece", "pieces", "clove", "cloves", "slice", "slices", "fillet", "fillets",
     "stalk", "stalks", "sprig", "sprigs", "leaf", "leaves", "scoop", "scoops", "ear", "ears",
@@ -69,6 +72,7 @@ JUICE_OF = re.compile(
 )
 TIMES = re.compile(rf"^\s*(?P<a>{NUMBER})\s*[x\u00d7]\s*(?P<b>{NUMBER})")
 BRACKETS = re.compile(r"\(([^)]*)\)")
+JUICED = "juiced"
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,9 @@ def parse(text: str) -> ParsedLine:
     while words and words[0] in {"of", "a", "an"}:
         words = words[1:]
     after = tail.split()
+    if JUICED in words or JUICED in after:  # "1 lime, juiced" is one lime's juice
+        words = [word for word in words if word != JUICED] + ["juice"]
+        after = [word for word in after if word != JUICED]
     state = next((word for word in after if word in STATES), None)
     if state is None and container in {"can", "cans", "tin", "tins"}:
         state = "canned"
@@ -151,6 +158,7 @@ def _normalise(text: str) -> str:
     if juice := JUICE_OF.match(cleaned):  # "juice of 1 lemon" is one lemon's juice
         fruit = juice.group("fruit").removesuffix("s")
         cleaned = f"{juice.group('qty')} {fruit} juice{cleaned[juice.end() :]}"
+    cleaned = re.sub(r"\btinned\b", "canned", cleaned)  # British for canned
     cleaned = re.sub(r"(\d),(\d)", r"\1.\2", cleaned)  # 1,5 kg
     cleaned = re.sub(r"(?<![\d.])\.(\d)", r"0.\1", cleaned)  # .5 cup
     first, _, rest = cleaned.strip().partition(" ")
@@ -180,7 +188,7 @@ def _unit(words: list[str]) -> tuple[str | None, list[str]]:
 
 
 def _size(words: list[str]) -> tuple[str, list[str]] | None:
-    for size in sorted(SIZES, key=len, reverse=True):
+    for size in sorted({*SIZES, *NAMED_ONLY}, key=len, reverse=True):
         length = len(size.split())
         if " ".join(words[:length]) == size:
             return size, words[length:]

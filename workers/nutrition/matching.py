@@ -2,12 +2,16 @@
 
 A name matches a food's id, name or alias exactly, after lower-casing, dropping punctuation
 and plural endings. Words that describe preparation ("chopped", "fresh") may be dropped; words
-that change the food ("soy" milk, "peanut" oil) may not. A state ("cooked", "dried", "canned",
-in the name or after the comma) must agree with the food's: "1 cup quinoa, cooked" is never
-weighed as dry quinoa. The only fuzziness is for typos: rapidfuzz's plain ratio against names
-with the same number of words, each starting with the same letter ("brocoli" finds broccoli;
-"water" does not find watermelon, nor "acorn" corn). Anything else is reported with the closest
-names as suggestions."""
+that change the food ("soy" milk, "peanut" oil) may not. Form words ("crushed", "frozen",
+"baby") are first tried as part of the name, so a food of that form wins ("crushed tomatoes"
+are not diced ones), and dropped only when the table has no such form ("1 frozen banana" is a
+banana). A state ("cooked", "dried", "canned", in the name or after the comma, or implied by
+a can) must agree with the food's, and the food named with the written state wins: "1 cup
+quinoa, cooked" is never weighed as dry quinoa, "canned chickpeas" not as boiled ones.
+The only fuzziness is for typos: rapidfuzz's plain ratio against names with the same number
+of words, each starting with the same letter ("brocoli" finds broccoli; "acorn" does not
+find corn, nor "coconut water" coconut milk). Anything else is reported with the closest names
+as suggestions."""
 
 from __future__ import annotations
 
@@ -29,7 +33,11 @@ DESCRIPTORS = {
     "beaten", "finely", "roughly", "coarsely", "thinly", "freshly", "packed", "heaped",
     "heaping", "level", "ripe", "boneless", "skinless", "fresh", "organic", "shelled",
     "crumbled", "trimmed", "cut", "into", "in", "wedges", "florets", "plain", "whole",
+    "frozen", "baby",
 }  # fmt: skip
+FORMS = {"crushed", "frozen", "shredded", "grated", "baby"}
+"""Descriptors that may name a form of their own in the table, so they are tried before they
+are dropped."""
 
 
 @dataclass(frozen=True)
@@ -75,20 +83,21 @@ class FoodIndex:
     ) -> Food | NoMatch:
         full = normalise(" ".join(words))
         plain = normalise(" ".join(word for word in words if word not in DESCRIPTORS))
+        formed = normalise(" ".join(w for w in words if w not in DESCRIPTORS - FORMS))
         if not plain:
             return NoMatch("no food named")
         wanted = STATE_OF.get(state or "") or state_of(plain.split())
-        stateless = " ".join(w for w in plain.split() if w not in STATE_OF) or plain
+        stateless = _stateless(plain)
         extra = normalise(" ".join(q for q in qualifiers if q not in DESCRIPTORS))
+        written = [state] if state else [w for w in plain.split() if w in STATE_OF]
         tries = [f"{extra} {plain}"] if extra else []
-        if wanted:  # the state's own names first: "cooked oats" before "oats"
-            written = [state] if state else [w for w in plain.split() if w in STATE_OF]
-            synonyms = written + [w for w, group in STATE_OF.items() if group == wanted]
-            tries += [name for w in synonyms for name in (f"{w} {stateless}", f"{stateless} {w}")]
-        tries += [full, plain, stateless]
+        if formed != plain:
+            tries += self._named(formed, wanted, written)
+        tries += self._named(plain, wanted, written)
+        tries.insert(len(tries) - 2, full)  # after the state's names, before the bare name
         if plain.split()[-1] in {singular(piece) for piece in PIECES}:
             tries.append(" ".join(plain.split()[:-1]))
-        for name in tries:
+        for name in dict.fromkeys(tries):
             found = self._exact(name)
             if isinstance(found, NoMatch):
                 return found
@@ -102,6 +111,17 @@ class FoodIndex:
         if wanted and isinstance(bare := self._exact(stateless), Food):
             return NoMatch(f"no {state or wanted} {stateless!r} in the table, only {bare.name}")
         return NoMatch(self._suggest(plain))
+
+    @staticmethod
+    def _named(name: str, wanted: str | None, written: list[str]) -> list[str]:
+        """The names to try for `name`: with the state's own words first ("cooked oats" before
+        "oats", the written "canned" before "cooked"), then as written, then without a state."""
+        stateless = _stateless(name)
+        if not wanted:
+            return [name, stateless]
+        synonyms = written + [w for w, group in STATE_OF.items() if group == wanted]
+        stated = [n for w in synonyms for n in (f"{w} {stateless}", f"{stateless} {w}")]
+        return [*stated, name, stateless]
 
     def _agrees(self, food: Food, wanted: str | None) -> bool:
         have = self.states[food.id]
@@ -139,3 +159,7 @@ class FoodIndex:
         nearest = dict.fromkeys(self.foods[min(self.names[key])].name for key, _, _ in close)
         hint = "; ".join(list(nearest)[:3])
         return f"no food like {name!r} in the table (closest: {hint})"
+
+
+def _stateless(name: str) -> str:
+    return " ".join(w for w in name.split() if w not in STATE_OF) or name

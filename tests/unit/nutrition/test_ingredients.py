@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.nutrition.diets import Diet
 from tests.unit.nutrition.fixture_catalog import FOODS
+from workers.nutrition.catalog import Food, Nutrition
 from workers.nutrition.ingredients import analyse
+from workers.nutrition.lines import parse
+from workers.nutrition.matching import FoodIndex
 
 CUP_ML, TBSP_ML = 236.588, 14.787
 
@@ -52,3 +56,63 @@ def test_unknown_foods_and_unweighable_units_are_reported_not_guessed() -> None:
     assert "cannot weigh" in reasons["1 cup almonds"]
     assert "cannot weigh" in reasons["2 salmon"]
     assert analysis.lines == []
+
+
+def _food(id: str, name: str, density: float | None = None, piece: float | None = None) -> Food:
+    return Food(id, name, None, Nutrition(100, 1, 1, 1, 0), Diet.VEGAN, frozenset(), density, piece)
+
+
+FORMS = FoodIndex(
+    {
+        f.id: f
+        for f in [
+            _food("tomato", "Tomato", piece=123),
+            _food("tomatoes_crushed", "Crushed tomatoes", density=1.0),
+            _food("beans_cooked", "Beans, cooked"),
+            _food("beans_canned", "Beans, canned"),
+            _food("banana", "Banana", piece=118),
+        ]
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "state", "food"),
+    [
+        (("crushed", "tomatoes"), None, "tomatoes_crushed"),  # the form is a food of its own
+        (("tomatoes", "crushed"), None, "tomatoes_crushed"),
+        (("tomatoes",), None, "tomato"),
+        (("beans",), "canned", "beans_canned"),  # a can names the canned food, not the cooked
+        (("canned", "beans"), None, "beans_canned"),
+        (("cooked", "beans"), None, "beans_cooked"),
+        (("frozen", "banana"), None, "banana"),  # no frozen banana: the banana
+        (("baby", "tomatoes"), None, "tomato"),
+    ],
+)
+def test_the_food_of_the_written_form_wins(
+    words: tuple[str, ...], state: str | None, food: str
+) -> None:
+    found = FORMS.find(words, state)
+    assert isinstance(found, Food)
+    assert found.id == food
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [
+        ("1 lime, juiced", ("lime", "juice")),
+        ("2 juiced limes", ("limes", "juice")),
+        ("juice of 1 lime", ("lime", "juice")),
+        ("1 cup tinned beans", ("canned", "beans")),  # British for canned
+    ],
+)
+def test_a_juiced_fruit_is_its_juice_and_a_tinned_food_canned(
+    line: str, words: tuple[str, ...]
+) -> None:
+    assert parse(line).words == words
+
+
+def test_a_baby_size_is_read_but_never_scaled_from_the_medium_piece() -> None:
+    line = parse("10 baby tomatoes")
+    assert line.size == "baby"
+    assert analyse("10 baby tomatoes", FORMS.foods).unmatched[0].reason.startswith("cannot weigh")

@@ -339,7 +339,7 @@ def test_hand_computed_energy_of_two_recipes_in_plain_numbers() -> None:
         ("1 small banana", "banana", 101),
         ("1 large apple", "apple", 223),
         ("2 salmon fillets (150 g each)", "salmon_raw", 300),
-        ("1 (15 oz) can chickpeas, drained", "chickpeas_cooked", 0.6 * 425.2),  # drained solids
+        ("1 (15 oz) can chickpeas, drained", "chickpeas_canned", 0.6 * 425.2),  # drained solids
         ("8 fl oz whole milk", "milk_whole", 8 * 29.5735 * 244 / 236.588),
         ("400 g diced tomatoes", "tomatoes_canned", 400),
         ("3 sprigs cilantro", "cilantro", 6.6),
@@ -355,7 +355,7 @@ def test_sizes_containers_and_bracketed_weights(line: str, food: str, grams: flo
     ("line", "reason"),
     [
         ("1 can chickpeas", "a can of unknown size"),
-        ("1 cucumber", "cannot weigh Cucumber by the piece"),
+        ("10 baby potatoes", "cannot weigh Potato by the piece"),  # not scaled from medium
         ("2 cups dragon fruit", "no food like 'dragon fruit'"),
         ("a handful of walnuts", "a handful is not a measure"),
         ("1 stick butter", "a stick is not a measure"),
@@ -374,7 +374,7 @@ def test_lines_that_cannot_be_weighed_say_why(line: str, reason: str) -> None:
 @pytest.mark.parametrize(
     "line",
     [
-        "3 cups water",  # not watermelon
+        "3 cups coconut water",  # not coconut milk
         "1 cup buttermilk",  # not butter
         "1 cup soy milk",  # not cow's milk
         "1 tbsp peanut oil",  # not peanut butter
@@ -467,3 +467,82 @@ def test_lines_that_once_crashed_the_parser_are_reported(line: str) -> None:
     analysis = analyse(line, FOODS, index=INDEX)
     assert analysis.lines == []
     assert len(analysis.unmatched) == 1
+
+
+# Each line's grams from USDA's household measures (FoodData Central portion weights), checked
+# within 10 %: canned forms named by "canned", "tinned" or "crushed"; sizes USDA names; the juice
+# of a citrus fruit; shredded cheese by the cup; baby and frozen foods; pounds and ounces; water.
+USDA_REL = 0.10
+
+
+@pytest.mark.parametrize(
+    ("line", "food", "grams"),
+    [
+        # canned forms: USDA's canned rows, not the boiled, raw or fresh ones
+        ("400 g canned chickpeas", "chickpeas_canned", 400),
+        ("250 g tinned chickpeas", "chickpeas_canned", 250),
+        ("1 can (400 ml) coconut milk", "coconut_milk_canned", 400 * 226 / 236.588),
+        ("1 cup canned coconut milk", "coconut_milk_canned", 226),  # 1 cup = 226 g
+        ("2 tbsp canned coconut milk", "coconut_milk_canned", 30),  # 1 tbsp = 15 g
+        ("1 cup crushed tomatoes", "tomatoes_crushed", 242),  # 1/2 cup = 121 g
+        ("1 (28 oz) can crushed tomatoes", "tomatoes_crushed", 793.8),
+        ("400 g tinned crushed tomatoes", "tomatoes_crushed", 400),
+        # named sizes
+        ("2 large tomatoes", "tomato", 2 * 182),
+        ("1 small tomato", "tomato", 91),
+        ("1 large onion", "onion", 150),
+        ("3 small carrots", "carrot", 3 * 50),
+        ("1 large zucchini", "zucchini", 323),
+        ("1 small red bell pepper", "red_pepper", 74),
+        ("1 cucumber", "cucumber", 301),  # 1 cucumber (8 1/4") = 301 g
+        # citrus juice: lime yields 44 g, lemon 48 g
+        ("1 lime, juiced", "lime_juice", 44),
+        ("juice of 1 lime", "lime_juice", 44),
+        ("juice of 2 limes", "lime_juice", 88),
+        ("2 limes, juiced", "lime_juice", 88),
+        ("1 lemon, juiced", "lemon_juice", 48),
+        # shredded and grated cheese by the cup: cheddar 113 g, swiss 108 g, mozzarella 112 g
+        ("1 cup shredded cheddar", "cheddar", 113),
+        ("1/2 cup grated cheddar", "cheddar", 56.5),
+        ("1 cup cheddar, shredded", "cheddar", 113),
+        ("1 cup shredded swiss cheese", "swiss_cheese", 108),
+        ("1 cup shredded mozzarella", "mozzarella", 112),
+        # frozen fruit is the fruit; baby potatoes are potatoes; pounds and ounces
+        ("1 frozen banana", "banana", 118),
+        ("1 cup frozen strawberries", "strawberries", 144),  # 1 cup, whole = 144 g
+        ("1 lb baby potatoes", "potato", 453.6),
+        ("2 lbs potatoes", "potato", 907.2),
+        ("12 oz baby potatoes", "potato", 340.2),
+        ("8 oz frozen strawberries", "strawberries", 226.8),
+        # water: 0 kcal, 1 cup = 237 g
+        ("1 cup water", "water", 237),
+        ("500 ml water", "water", 500),
+        ("2 cups cold water", "water", 474),
+    ],
+)
+def test_usda_household_measures_weigh_the_food_the_line_names(
+    line: str, food: str, grams: float
+) -> None:
+    analysis = analyse(line, FOODS, index=INDEX)
+    assert analysis.unmatched == []
+    [parsed] = analysis.lines
+    assert parsed.food_id == food
+    assert parsed.grams == pytest.approx(grams, rel=USDA_REL)
+
+
+def test_water_is_weighed_and_carries_no_energy() -> None:
+    [water] = analyse("3 cups water", FOODS, index=INDEX).lines
+    assert water.food_id == "water"
+    assert water.nutrition == Nutrition()
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("juice of 1 mandarin", "no food like 'mandarin juice'"),  # no mandarin juice row
+        ("3 baby carrots", "cannot weigh Carrot by the piece"),  # USDA names no baby carrot
+    ],
+)
+def test_forms_the_table_cannot_weigh_are_reported(line: str, reason: str) -> None:
+    [unmatched] = analyse(line, FOODS, index=INDEX).unmatched
+    assert reason in unmatched.reason
