@@ -171,6 +171,8 @@ def _join(
     codes_a = _codes(a, options)
     codes_b = _codes(b, options)
     shared = np.intersect1d(codes_a, codes_b).size > 0
+    middle, half = (low + high) / 2, (high - low) / 2
+    centred = a.totals - middle
     kept_value, kept_a, kept_b = np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int)
     start = 0
     while start < len(order_a):
@@ -185,16 +187,20 @@ def _join(
         window = order_b[lo:hi]
         if not len(window):
             continue
-        sums = a.totals[block][:, None, :] + b.totals[window][None, :, :]
-        fits = ((sums >= low) & (sums <= high)).all(axis=2)
+        # Per nutrient, the pairs' distance from the band's middle: 2-d arrays, no reductions.
+        off_energy = np.abs(np.add.outer(centred[block, 0], b.totals[window, 0]))
+        fits = off_energy <= half[0]
+        for k in range(1, len(NUTRIENTS)):
+            off = np.abs(np.add.outer(centred[block, k], b.totals[window, k]))
+            fits &= off <= half[k]
         if shared:
             same = codes_a[block][:, None, :, None] == codes_b[window][None, :, None, :]
             fits &= ~same.any(axis=(2, 3))
         ia, ib = np.nonzero(fits)
         if not len(ia):
             continue
-        deviation = np.abs(sums[ia, ib, 0] - kcal) / kcal * 100
-        value = a.value[block][ia] + b.value[window][ib] - deviation
+        # The energy band's middle is the target.
+        value = a.value[block][ia] + b.value[window][ib] - off_energy[ia, ib] / kcal * 100
         kept_value = np.concatenate([kept_value, value])
         kept_a = np.concatenate([kept_a, block[ia]])
         kept_b = np.concatenate([kept_b, window[ib]])
