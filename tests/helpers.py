@@ -110,7 +110,11 @@ def header(record: Record, name: str) -> str:
 
 async def runs_view(engine: AsyncEngine) -> list[tuple[Any, ...]]:
     async with engine.connect() as conn:
-        rows = await conn.execute(text("SELECT * FROM runs_view ORDER BY run_id"))
+        rows = await conn.execute(text(
+            "SELECT run_id, athlete_id, distance_km, duration_s, pace_s_per_km, started_at, "
+            "elevation_gain_m, avg_heart_rate, notes, shoe_id, version FROM runs_view "
+            "ORDER BY run_id"
+        ))  # fmt: skip
         return [tuple(row) for row in rows]
 
 
