@@ -1,14 +1,19 @@
-"""The 7-day planner: a mixed-integer programme solved by HiGHS (scipy.optimize.milp).
+"""The 7-day planner.
 
-For every day and meal slot it picks exactly one recipe (binary choice) and a portion between
-0.5 and 2 servings in quarters (see `model`), so that every day's energy, as served, is within
-±3 % of the target and every macro within ±5 % or ±5 g (whichever is larger), and each meal
-carries a sensible share of the day's energy (`slots.energy_shares`). Diet, allergens and
-excluded foods remove recipes before solving; variety is a constraint (a recipe at most twice a
-week, never on consecutive days, once a day); preferences raise a recipe's score, which the
-objective maximises after the distance from the energy target. A fixed seed breaks ties, so the
-same request always gives the same plan. A request no plan can meet is refused with the
-reason (`diagnosis`), proved on each day's linear relaxation before any search."""
+For every day and meal slot it picks one recipe and a portion between 0.5 and 2 servings in
+whole quarters, so that every day's energy, as served, is within ±3 % of the target and every
+macro within ±5 % or ±5 g (whichever is larger), and each meal carries a sensible share of the
+day's energy (`slots.energy_shares`). Diet, allergens and excluded foods remove recipes before
+planning; variety is kept across the week (a recipe at most twice, never on consecutive days,
+once a day); preferences raise a recipe's score, which the plan maximises after the distance
+from the energy target. A fixed seed breaks ties, so the same request always gives the same plan.
+
+Days are planned one after another, each the best of its shortlisted recipes (`day_search`,
+exact among them) that keeps the variety rules against the days before, going back to an
+earlier day's next best when a day has none. With few recipes every possible day is listed and
+the week searched among them (`variety`), which also proves an impossible week; the whole week
+as one mixed-integer programme (`week_programme`) is the last resort. A request no plan can
+meet is refused with the reason (`diagnosis`), proved on each day's linear relaxation first."""
 
 from __future__ import annotations
 
@@ -183,7 +188,7 @@ def swap_meal(
     kept = {m.slot: [m.recipe] for m in plan.days[day].meals if m.slot != slot}
     scores = {day: _scores(choices, request, day)}
     pinned = {s: kept.get(s, recipes) for s, recipes in candidates.items()}
-    found = _best_days(pinned, scores[day], request, count=1, day=day)
+    found = _best_days(pinned, scores[day], request, count=1, day=day, every=True)
     if not found and only_portions_elsewhere:
         raise InfeasiblePlanError(
             f"no other {slot} recipe fits day {day + 1} by changing only the other meals' portions"
@@ -265,18 +270,19 @@ def _best_days(
     *,
     count: int,
     day: int,
+    every: bool = False,
 ) -> list[DayOption]:
     """The best days among a shortlist per slot (the best scoring recipes and those richest and
-    poorest in each macro, which keep the day balanceable), then among a longer one."""
-    rng = np.random.default_rng([request.seed, day, 1])
+    poorest in each macro, which keep the day balanceable), then among a longer one, then (when
+    `every`, for a day with few choices left) among every candidate."""
     for best, extremes in SHORTLISTS:
         shortlist = {
-            slot: _shortlist(recipes, scores, best, extremes, rng)
+            slot: _shortlist(recipes, scores, best, extremes)
             for slot, recipes in candidates.items()
         }
         if found := best_days(shortlist, scores, request.targets[day], count):
             return found
-    return []
+    return best_days(candidates, scores, request.targets[day], count) if every else []
 
 
 def _shortlist(
@@ -284,7 +290,6 @@ def _shortlist(
     scores: dict[str, float],
     best: int,
     extremes: int,
-    rng: np.random.Generator,
 ) -> list[Recipe]:
     if len(recipes) <= best + 4 * extremes:
         return recipes

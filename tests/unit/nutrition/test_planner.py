@@ -13,17 +13,21 @@ from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import DayKind, Profile, daily_targets
 from tests.unit.nutrition.fixture_catalog import catalog
 from workers.nutrition.catalog import ADMITS
+from workers.nutrition.day_search import DayOption, best_days
 from workers.nutrition.limits import bounds_for
 from workers.nutrition.planner import (
-    MAX_PER_WEEK,
+    Day,
     InfeasiblePlanError,
+    Meal,
     Plan,
     Request,
     UnknownMealError,
     plan_week,
     swap_meal,
+    within_tolerance,
 )
 from workers.nutrition.preferences import UnknownPreferenceError
+from workers.nutrition.variety import MAX_PER_WEEK, Assignment, assign_days
 
 CATALOG = catalog()
 ROUNDING = 0.01  # HiGHS meets constraints to 1e-7 per serving: a hundredth of a kcal or gram
@@ -193,7 +197,6 @@ def test_an_energy_target_beyond_any_portion_is_explained() -> None:
 
 
 def test_portions_are_whole_quarters_and_meals_share_the_day_sensibly(plain_week: Plan) -> None:
-    from workers.nutrition.planner import within_tolerance
     from workers.nutrition.slots import energy_shares
 
     shares = energy_shares(plain_week.request.slots)
@@ -216,3 +219,29 @@ def test_an_impossible_protein_target_is_proved_fast_and_named() -> None:
     with pytest.raises(InfeasiblePlanError, match=r"protein \(200 g\).* conflict"):
         plan_week(CATALOG, Request(targets=[day] * 7, diet=Diet.VEGAN))
     assert time.perf_counter() - began < 1.0
+
+
+def test_every_day_found_is_within_tolerance_as_served_and_a_different_mix() -> None:
+    targets = daily_targets(PERSON)
+    slots = ("breakfast", "lunch", "dinner", "snack")
+    candidates = {slot: CATALOG.for_slot(slot) for slot in slots}
+    scores = {r.id: 0.0 for recipes in candidates.values() for r in recipes}
+    days = best_days(candidates, scores, targets, count=5)
+    assert len(days) == 5
+    assert [d.value for d in days] == sorted((d.value for d in days), reverse=True)
+    assert len({frozenset(r.id for _, r, _ in d.meals) for d in days}) == 5
+    for option in days:
+        day = Day(tuple(Meal(s, r, steps / 4) for s, r, steps in option.meals), targets)
+        assert within_tolerance(day)
+
+
+def test_a_week_with_three_recipes_for_a_slot_is_proved_impossible() -> None:
+    # Each recipe at most twice and never on consecutive days: three recipes cover six days.
+    recipes = CATALOG.for_slot("breakfast")
+    possible = [[DayOption((("breakfast", r, 4),), 0.0) for r in recipes[:3]]] * 7
+    assert assign_days(possible) == Assignment(None, finished=True)
+    week = assign_days([[DayOption((("breakfast", r, 4),), 0.0) for r in recipes[:4]]] * 7).week
+    assert week is not None
+    days = [option.meals[0][1].id for option in week]
+    assert all(days.count(recipe) <= MAX_PER_WEEK for recipe in days)
+    assert all(a != b for a, b in itertools.pairwise(days))
