@@ -119,6 +119,16 @@ def diagnose(
     )
 
 
+def unservable_reason(d: int, day: Targets) -> str:
+    """Day `d` passes the relaxation, yet no day of the recipes allowed meets it as served."""
+    return (
+        f"day {d + 1}: the targets ({day.kcal:.0f} kcal, {day.protein_g:.0f} g protein, "
+        f"{day.carbohydrate_g:.0f} g carbohydrate, {day.fat_g:.0f} g fat) are met by the recipes "
+        "allowed only in fractional portions, not whole quarter servings: allow more foods, or "
+        "fewer meals a day"
+    )
+
+
 def _conflict(model: Programme, d: int, day: Targets, slots: Sequence[str]) -> str:
     bands = day_bands(day)
     kcal = f"{day.kcal:.0f} kcal"

@@ -26,7 +26,12 @@ from contracts.nutrition.diets import ALLERGENS, Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
 from workers.nutrition.day_search import DayOption, best_days
-from workers.nutrition.diagnosis import diagnose, obvious_reason, relaxed_reason
+from workers.nutrition.diagnosis import (
+    diagnose,
+    obvious_reason,
+    relaxed_reason,
+    unservable_reason,
+)
 from workers.nutrition.errors import NutritionInputError
 from workers.nutrition.limits import bounds_for
 from workers.nutrition.model import STEPS_PER_SERVING
@@ -146,6 +151,8 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
         # Few recipes: every possible day of each day is found, and the variety rules are
         # searched among them, which finds the week or proves there is none in a second.
         possible = [best_days(choices, scores[d], request.targets[d], None) for d in range(DAYS)]
+        if empty := [d for d in range(DAYS) if not possible[d]]:
+            raise InfeasiblePlanError(unservable_reason(empty[0], request.targets[empty[0]]))
         assignment = assign_days(possible)
         if assignment.week is None and assignment.finished:
             raise InfeasiblePlanError(

@@ -42,9 +42,9 @@ def test_a_recipe_with_an_unknown_food_is_refused() -> None:
 # about 40 % at most while keeping the fat share. Both are covered by the test that every
 # request gets a valid plan or a reason.
 MAX_PROTEIN_SHARE = 0.36
-# What is asserted is that a plan exists and is right, not how fast it is found: a few narrow
-# weeks (vegan and gluten-free, say) need the whole-week programme, which takes seconds on an
-# idle core and longer on a busy test machine.
+# What is asserted is that a plan exists and is right, not how fast it is found: should the
+# shortlists find no week, the whole-week programme, the last resort, takes seconds on an idle
+# core and longer on a busy test machine.
 UNHURRIED_S = 120.0
 goals = st.sampled_from(["maintain", "lose", "gain"])
 profiles = st.builds(
