@@ -1,12 +1,13 @@
 """Meal planner speed and success on the shipped catalog.
 
-    uv run python -m bench.nutrition [--profiles 100]
+    uv run python -m bench.nutrition [--profiles 100] [--no-write]
 
 Random profiles (both sexes, 18-70 years, 48-95 kg, sedentary to active, lose/maintain/gain,
 every diet at 1.6 g/kg protein, up to two of the nine allergens, one long-run day): 7-day plan
 time p50/p95, the share of plans within tolerance as served, the largest meal's share of a day,
 the profiles refused as unsafe and those reported infeasible, and the same for swapping one meal
-(and how often the day's other meals kept their recipes). Writes bench/RESULTS.md between markers.
+(and how often the day's other meals kept their recipes). Writes bench/RESULTS.md between markers
+unless `--no-write`.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ def percentile(values: list[float], q: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description="Meal planner benchmark")
     parser.add_argument("--profiles", type=int, default=100)
+    parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args()
     catalog = default_catalog()
     rng = random.Random(2026)
@@ -103,7 +105,8 @@ def main() -> None:
         BEGIN,
         f"## Meal planner (`python -m bench.nutrition --profiles {args.profiles}`)",
         "",
-        f"{len(catalog.foods)} foods, {len(catalog.recipes)} recipes; HiGHS via SciPy; 2 cores.",
+        f"{len(catalog.foods)} foods, {len(catalog.recipes)} recipes; days searched in NumPy, "
+        "relaxations by HiGHS via SciPy; 2 cores.",
         "",
         "| measure | value |",
         "|---|---|",
@@ -127,7 +130,8 @@ def main() -> None:
     ]
     section = "\n".join(lines)
     print(section)
-    write(section, BEGIN, END)
+    if not args.no_write:
+        write(section, BEGIN, END)
 
 
 if __name__ == "__main__":
