@@ -11,7 +11,7 @@ from commands.nutrition.routes import router
 
 HANDLERS = (
     h.set_nutrition_profile, h.log_weight, h.accept_target_update,
-    h.mark_training_day, h.unmark_training_day, h.set_day_kind,
+    h.mark_training_day, h.unmark_training_day, h.unmark_plan_days, h.set_day_kind,
     h.request_meal_plan, h.start_meal_planning, h.complete_meal_plan, h.fail_meal_plan,
     h.swap_meal, h.complete_meal_swap, h.fail_meal_swap,
     h.analyse_recipe, h.save_recipe, h.complete_recipe_analysis, h.fail_recipe_analysis,

@@ -9,7 +9,13 @@ from uuid import UUID
 
 from commands.aggregate import Aggregate
 from contracts.events import DomainEvent
-from contracts.nutrition.days import DayKindName, MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.days import (
+    DayKindName,
+    MarkTrainingDay,
+    SetDayKind,
+    UnmarkPlanDays,
+    UnmarkTrainingDay,
+)
 from contracts.nutrition.events.days import DayKindSet, TrainingDayMarked, TrainingDayUnmarked
 
 RANK = {"long_run": 2, "hard_session": 1}
@@ -32,8 +38,9 @@ class TrainingDays(Aggregate):
             return
         if held is not None and (held.day, held.kind, held.reason) == (day, kind, reason):
             return
+        plan = cmd.plan_id or (held.plan_id if held else None)
         self.record(TrainingDayMarked(athlete_id=cmd.athlete_id, source_id=cmd.source_id,
-                                      day=day, kind=kind, reason=reason))  # fmt: skip
+                                      plan_id=plan, day=day, kind=kind, reason=reason))  # fmt: skip
 
     def unmark(self, cmd: UnmarkTrainingDay) -> None:
         held = self.marks.get(cmd.source_id)
@@ -41,6 +48,12 @@ class TrainingDays(Aggregate):
             return
         self.record(TrainingDayUnmarked(athlete_id=cmd.athlete_id, source_id=cmd.source_id,
                                         day=held.day))  # fmt: skip
+
+    def unmark_plan(self, cmd: UnmarkPlanDays) -> None:
+        for source_id, held in sorted(self.marks.items(), key=lambda item: item[0].hex):
+            if held.plan_id == cmd.plan_id:
+                self.record(TrainingDayUnmarked(athlete_id=cmd.athlete_id, source_id=source_id,
+                                                day=held.day))  # fmt: skip
 
     def set_kind(self, cmd: SetDayKind) -> None:
         if self.by_hand.get(cmd.day) == cmd.kind:

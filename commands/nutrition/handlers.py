@@ -18,7 +18,12 @@ from commands.nutrition.streams import athlete_stream, load_or_start
 from commands.unit_of_work import UnitOfWork
 from contracts.commands import CommandAccepted
 from contracts.nutrition.coach import AnswerCoachMessage, FailCoachReply, SendCoachMessage
-from contracts.nutrition.days import MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.days import (
+    MarkTrainingDay,
+    SetDayKind,
+    UnmarkPlanDays,
+    UnmarkTrainingDay,
+)
 from contracts.nutrition.plans import (
     DAYS,
     CompleteMealPlan,
@@ -86,6 +91,12 @@ async def mark_training_day(cmd: MarkTrainingDay, uow: UnitOfWork) -> CommandAcc
 async def unmark_training_day(cmd: UnmarkTrainingDay, uow: UnitOfWork) -> CommandAccepted:
     days = await _days(uow, cmd.athlete_id)
     days.unmark(cmd)
+    return await uow.save(days)
+
+
+async def unmark_plan_days(cmd: UnmarkPlanDays, uow: UnitOfWork) -> CommandAccepted:
+    days = await _days(uow, cmd.athlete_id)
+    days.unmark_plan(cmd)
     return await uow.save(days)
 
 

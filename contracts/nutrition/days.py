@@ -39,6 +39,7 @@ class MarkTrainingDay(Command[CommandAccepted]):
 
     athlete_id: UUID
     source_id: UUID
+    plan_id: UUID | None = Field(default=None, description="The training plan of a workout.")
     day: Day | None = None
     kind: TrainingKind | None = None
     reason: Annotated[str, PlainText(max_length=160)] | None = None
@@ -49,6 +50,13 @@ class UnmarkTrainingDay(Command[CommandAccepted]):
 
     athlete_id: UUID
     source_id: UUID
+
+
+class UnmarkPlanDays(Command[CommandAccepted]):
+    """A training plan was deleted: the days its workouts marked are no longer marked."""
+
+    athlete_id: UUID
+    plan_id: UUID
 
 
 class DayKindBody(BaseModel):

@@ -95,7 +95,7 @@ async def get_recipe(recipe_id: str, principal: CurrentPrincipal, conn: Connecti
 
 
 @router.get("/recipe-analyses/{analysis_id}", response_model=RecipePublic, responses=problems(404))
-async def get_analysis(
+async def get_recipe_analysis(
     analysis_id: UUID, principal: CurrentPrincipal, conn: Connection
 ) -> RecipePublic:
     """One of your recipe analyses: submitted, analysed (each ingredient's grams and nutrition,

@@ -51,7 +51,12 @@ from contracts.movement.events import (
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.nutrition.coach import AnswerCoachMessage, FailCoachReply, SendCoachMessage
-from contracts.nutrition.days import MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.days import (
+    MarkTrainingDay,
+    SetDayKind,
+    UnmarkPlanDays,
+    UnmarkTrainingDay,
+)
 from contracts.nutrition.events import MealPlanRequested
 from contracts.nutrition.plans import (
     CompleteMealPlan,
@@ -116,6 +121,7 @@ EXAMPLES = settings(
 )
 NUTRITION_COMMANDS = {
     SetNutritionProfile, LogWeight, AcceptTargetUpdate, MarkTrainingDay, UnmarkTrainingDay,
+    UnmarkPlanDays,
     SetDayKind, RequestMealPlan, StartMealPlanning, CompleteMealPlan, FailMealPlan, SwapMeal,
     CompleteMealSwap, FailMealSwap, AnalyseRecipe, SaveRecipe, CompleteRecipeAnalysis,
     FailRecipeAnalysis, DeleteRecipe, PublishCatalogRecipe, SendCoachMessage,
@@ -265,7 +271,7 @@ def nutrition_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]
                                "birth_date": draw(st.sampled_from(["1960-05-01", "1990-01-31"]))}),
         *((LogWeight, me) for _ in range(draw(st.integers(0, 3)))),
         (AcceptTargetUpdate, {**me, "expected_version": 1}),
-        (MarkTrainingDay, me), (UnmarkTrainingDay, me), (SetDayKind, me),
+        (MarkTrainingDay, me), (UnmarkTrainingDay, me), (UnmarkPlanDays, me), (SetDayKind, me),
         (RequestMealPlan, {**me, "plan_id": plan}), (StartMealPlanning, {"plan_id": plan}),
         pick((CompleteMealPlan, {"plan_id": plan}), (FailMealPlan, {"plan_id": plan})),
         (SwapMeal, {**me, "plan_id": plan, "expected_version": 3}),

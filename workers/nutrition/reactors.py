@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from contracts.nutrition.days import (
     MarkTrainingDay,
+    UnmarkPlanDays,
     UnmarkTrainingDay,
     training_kind_of_run,
     training_kind_of_session,
@@ -18,6 +19,7 @@ from contracts.nutrition.events import (
     RecipeSubmitted,
 )
 from contracts.training.events import (
+    PlanDeleted,
     RunCorrected,
     RunDeleted,
     RunRecorded,
@@ -59,8 +61,8 @@ async def workout_scheduled(event: WorkoutScheduled, reaction: Reaction) -> None
     kind = training_kind_of_session(event.session.kind)
     if kind is not None:
         await reaction.send(MarkTrainingDay(
-            athlete_id=event.athlete_id, source_id=event.workout_id, day=event.date, kind=kind,
-            reason=f"{event.session.title} scheduled"[:160],
+            athlete_id=event.athlete_id, source_id=event.workout_id, plan_id=event.plan_id,
+            day=event.date, kind=kind, reason=f"{event.session.title} scheduled"[:160],
         ))  # fmt: skip
 
 
@@ -96,6 +98,11 @@ async def _run(event: RunRecorded | RunCorrected, reaction: Reaction) -> None:
         athlete_id=event.athlete_id, source_id=event.run_id, day=event.started_at.date(),
         kind=kind, reason=f"{event.distance_km:.1f} km run recorded",
     ))  # fmt: skip
+
+
+@training_days.on(PlanDeleted)
+async def plan_deleted(event: PlanDeleted, reaction: Reaction) -> None:
+    await reaction.send(UnmarkPlanDays(athlete_id=event.athlete_id, plan_id=event.plan_id))
 
 
 @training_days.on(RunRecorded)

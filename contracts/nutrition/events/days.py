@@ -12,6 +12,7 @@ from contracts.nutrition.days import DayKindName, TrainingKind
 class TrainingDayMarked(DomainEvent):
     athlete_id: UUID
     source_id: UUID
+    plan_id: UUID | None = None
     day: date
     kind: TrainingKind
     reason: str

@@ -15,7 +15,12 @@ from commands.actors import Actor
 from commands.errors import ConflictError, RuleViolationError
 from commands.nutrition import energy
 from contracts.nutrition.coach import SendCoachMessage
-from contracts.nutrition.days import MarkTrainingDay, SetDayKind, UnmarkTrainingDay
+from contracts.nutrition.days import (
+    MarkTrainingDay,
+    SetDayKind,
+    UnmarkPlanDays,
+    UnmarkTrainingDay,
+)
 from contracts.nutrition.events import (
     MealPlanRequested,
     NutritionTargetsSet,
@@ -108,6 +113,23 @@ async def test_a_plan_asks_for_each_day_s_targets_by_training_and_by_hand() -> N
     assert asked.request.days[6].reason == "Long run scheduled"
     assert asked.request.slots == ["breakfast", "lunch", "dinner", "snack"]
     assert len(events_of(database, TrainingDayMarked)) == 3  # the unknown unmark did nothing
+
+
+async def test_a_deleted_training_plan_unmarks_its_days_and_no_others() -> None:
+    database = FakeDatabase()
+    bus, athlete, me = await with_profile(database)
+    plan, other_plan, run = uuid4(), uuid4(), uuid4()
+    marks = [(uuid4(), plan, MONDAY), (uuid4(), other_plan, MONDAY + timedelta(days=2)),
+             (run, None, MONDAY + timedelta(days=3))]  # fmt: skip
+    for source, plan_id, day in marks:
+        mark = MarkTrainingDay(athlete_id=athlete, source_id=source, plan_id=plan_id, day=day,
+                               kind="long_run", reason="long")  # fmt: skip
+        await bus.dispatch(mark, SYSTEM)
+    await bus.dispatch(UnmarkPlanDays(athlete_id=athlete, plan_id=plan), SYSTEM)
+    await bus.dispatch(RequestMealPlan(athlete_id=athlete, plan_id=uuid4(), week_start=MONDAY), me)
+    [asked] = events_of(database, MealPlanRequested)
+    assert [day.kind for day in asked.request.days][:4] == ["normal", "normal", "long_run",
+                                                             "long_run"]  # fmt: skip
 
 
 async def test_a_plan_offers_the_athlete_s_analysed_recipes_and_nobody_else_s() -> None:
