@@ -9,7 +9,6 @@ from uuid import UUID
 
 from commands.nutrition.conversation import Conversation
 from commands.nutrition.days import TrainingDays
-from commands.nutrition.energy import MAX_DAYS
 from commands.nutrition.intake import PlannedIntake
 from commands.nutrition.meal_plan import MealPlan
 from commands.nutrition.profile import NutritionProfile
@@ -24,6 +23,7 @@ from contracts.nutrition.days import (
     UnmarkPlanDays,
     UnmarkTrainingDay,
 )
+from contracts.nutrition.energy import MAX_DAYS
 from contracts.nutrition.plans import (
     DAYS,
     CompleteMealPlan,

@@ -8,9 +8,9 @@ from uuid import NAMESPACE_URL, uuid5
 
 from commands.aggregate import Aggregate
 from commands.errors import ConcurrencyError, ConflictError, RuleViolationError
-from commands.nutrition import energy
 from commands.nutrition.targets import age_of, targets_of
 from contracts.events import DomainEvent
+from contracts.nutrition import energy
 from contracts.nutrition.events.profile import (
     DayTargets,
     NutritionProfileSet,

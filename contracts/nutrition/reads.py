@@ -39,6 +39,12 @@ class NutritionProfilePublic(BaseModel):
     proposal: TargetProposal | None = Field(
         description="The adaptive estimate's latest proposal, open or accepted."
     )
+    estimate: EnergyEstimate | None = Field(
+        default=None,
+        description="Expenditure estimated from the weight log (trend weight) and the planned "
+        "intake over the last two to four weeks, with its confidence; none before two weeks "
+        "of weigh-ins.",
+    )
     version: int
 
 

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.nutrition.energy import MAX_DAYS, SMOOTHING, estimate
+from contracts.nutrition.events.profile import EnergyEstimate
 from contracts.nutrition.reads import (
     DayPublic,
     NutritionProfilePublic,
@@ -16,8 +18,6 @@ from contracts.nutrition.reads import (
     TargetsChange,
     WeightPoint,
 )
-
-SMOOTHING = 0.1  # the adaptive estimate's trend weight (commands/nutrition/energy.py)
 
 PROFILE = text(
     "SELECT p.profile, p.targets, p.targets_reason, p.adjustment_kcal, p.age, p.version, "
@@ -31,6 +31,12 @@ HISTORY = text(
 WEIGHTS = text(
     "SELECT day, weight_kg FROM nutrition_weights_view WHERE athlete_id = :athlete "
     "AND day BETWEEN :first AND :last ORDER BY day"
+)
+LAST_WEIGH_IN = text("SELECT max(day) FROM nutrition_weights_view WHERE athlete_id = :athlete")
+PLANNED = text(
+    "SELECT DISTINCT ON (d.day) d.day, d.kcal FROM meal_plan_days_view d "
+    "JOIN meal_plans_view p USING (plan_id) WHERE p.athlete_id = :athlete "
+    "AND d.day BETWEEN :first AND :last ORDER BY d.day, p.requested_at DESC"
 )
 MARKS = text(
     "SELECT day, kind, reason FROM nutrition_day_marks_view WHERE athlete_id = :athlete "
@@ -52,8 +58,28 @@ async def profile(conn: AsyncConnection, athlete: UUID) -> NutritionProfilePubli
     return NutritionProfilePublic(
         profile=row.profile, targets=row.targets, targets_reason=row.targets_reason,
         energy_adjustment_kcal=row.adjustment_kcal, age=row.age, proposal=proposal,
+        estimate=await _estimate(conn, athlete, row.targets, row.adjustment_kcal),
         version=row.version,
     )  # fmt: skip
+
+
+async def _estimate(
+    conn: AsyncConnection, athlete: UUID, targets: dict[str, Any] | None, adjustment: float
+) -> EnergyEstimate | None:
+    """The adaptive estimate as of the last weigh-in: the weight log against the planned intake
+    (each day's meal plan, else the normal day's target)."""
+    if targets is None:
+        return None
+    last = await conn.scalar(LAST_WEIGH_IN, {"athlete": athlete})
+    if last is None:
+        return None
+    first = last - timedelta(days=MAX_DAYS)
+    values = {"athlete": athlete, "first": first, "last": last}
+    weighed = {row.day: row.weight_kg for row in await conn.execute(WEIGHTS, values)}
+    planned = {row.day: row.kcal for row in await conn.execute(PLANNED, values)}
+    normal = targets["normal"]
+    eaten = {**dict.fromkeys(weighed, normal["kcal"]), **planned}
+    return estimate(weighed, eaten, normal["tdee_kcal"] - adjustment, last)
 
 
 async def targets_history(conn: AsyncConnection, athlete: UUID, limit: int) -> list[TargetsChange]:

@@ -72,8 +72,22 @@ async def test_a_profile_records_targets_and_an_unsafe_goal_is_refused(system: S
     history = await system.query.get("/nutrition/targets/history", headers=kai)
     assert [change["reason"] for change in history.json()] == ["profile"]
 
+    first = date.today() - timedelta(days=15)
+    for day in range(16):  # a steady weight: the estimate agrees with the equations
+        entry = {"day": (first + timedelta(days=day)).isoformat(), "weight_kg": 62 + day % 2 * 0.2}
+        weighed = await system.command.post("/nutrition/weights", headers=kai, json=entry)
+        assert weighed.status_code == 200, weighed.text
+    token = {"X-Consistency-Token": weighed.json()["consistency_token"]}
+    profile = (await system.query.get("/nutrition/profile", headers={**kai, **token})).json()
+    estimate = profile["estimate"]
+    assert 0 < estimate["confidence"] <= 1
+    assert estimate["estimated_tdee_kcal"] == pytest.approx(normal["tdee_kcal"], rel=0.1)
+    assert profile["proposal"] is None
+    weights = await system.query.get("/nutrition/weights", headers=kai)
+    assert len(weights.json()) == 16
+
     thin = {**PROFILE, "weight_kg": 50, "goal": "lose", "rate_kg_per_week": 1.0,
-            "expected_version": 2}  # fmt: skip
+            "expected_version": profile["version"]}  # fmt: skip
     refused = await system.command.put("/nutrition/profile", headers=kai, json=thin)
     assert refused.status_code == 422, refused.text
     assert refused.headers["content-type"] == "application/problem+json"

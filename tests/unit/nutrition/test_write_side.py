@@ -13,7 +13,7 @@ import pytest
 
 from commands.actors import Actor
 from commands.errors import ConflictError, RuleViolationError
-from commands.nutrition import energy
+from contracts.nutrition import energy
 from contracts.nutrition.coach import SendCoachMessage
 from contracts.nutrition.days import (
     MarkTrainingDay,
