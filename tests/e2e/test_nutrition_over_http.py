@@ -292,3 +292,31 @@ async def test_the_coach_answers_from_the_athlete_s_own_data_with_sources(
     eve = await athlete(system, "eve")
     theirs = await system.query.get("/nutrition/coach/messages", headers=eve)
     assert theirs.json()["messages"] == []
+
+
+async def test_a_saved_recipe_is_served_by_its_owner_s_meal_plan(
+    system: System, catalog: None
+) -> None:
+    gil = await with_profile(system, "gil", diet="vegan", allergies=["gluten", "nuts", "peanuts"],
+                             dislikes=["oats"])  # fmt: skip
+    recipes = []
+    breakfasts = (
+        ("Potato hash", "500 g potatoes\n100 g spinach\n20 g olive oil\n200 g tomatoes"),
+        ("Banana berry bowl", "2 bananas\n150 g blueberries\n1 avocado"),
+    )
+    for name, text in breakfasts:
+        saved = await system.command.post("/nutrition/recipes", headers=gil, json={
+            "name": name, "meal_types": ["breakfast"], "servings": 2 if "hash" in name else 1,
+            "text": text})  # fmt: skip
+        path = f"/nutrition/recipes/{saved.json()['aggregate_id']}"
+        recipe = await settled(system, gil, path, "status", ("submitted",))
+        assert recipe["status"] == "analysed", recipe
+        assert recipe["analysis"]["diet"] == "vegan"
+        recipes.append(recipe["recipe_id"])
+    asked = await system.command.post("/nutrition/meal-plans", headers=gil,
+                                      json={"week_start": MONDAY.isoformat()})  # fmt: skip
+    path = f"/nutrition/meal-plans/{asked.json()['aggregate_id']}"
+    plan = await settled(system, gil, path, "status", ("requested", "planning"))
+    assert plan["status"] == "ready", plan
+    served = {meal["recipe_id"] for day in plan["week"]["days"] for meal in day["meals"]}
+    assert served & set(recipes), "the athlete's own breakfasts are on the menu"
