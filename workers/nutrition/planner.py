@@ -17,7 +17,7 @@ meet is refused with the reason (`diagnosis`), proved on each day's linear relax
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +25,7 @@ import numpy as np
 from contracts.nutrition.diets import ALLERGENS, Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
-from workers.nutrition.day_search import DayOption, best_days
+from workers.nutrition.day_search import best_days
 from workers.nutrition.diagnosis import (
     diagnose,
     obvious_reason,
@@ -37,15 +37,11 @@ from workers.nutrition.limits import bounds_for
 from workers.nutrition.model import STEPS_PER_SERVING
 from workers.nutrition.own_recipes import OwnRecipe, with_own_recipes
 from workers.nutrition.slots import UnknownSlotError, kind_of
-from workers.nutrition.variety import MAX_PER_WEEK, assign_days
+from workers.nutrition.variety import assign_days
 from workers.nutrition.week_programme import Meals, solve_days
+from workers.nutrition.week_search import best_shortlisted, may_use, search_week, uses
 
 DAYS = 7
-SHORTLISTS = ((6, 1), (12, 2))
-"""(best scoring, richest and poorest in each macro) recipes a slot offers a day's search,
-then again with more when none fits."""
-BRANCH = 3  # other days tried for a day when the days after it cannot be planned
-SEARCH_DAYS = 40  # days searched in all before the week is left to the programme
 EVERY_DAY_UP_TO = 24  # recipes a slot may offer for every possible day to be listed
 TIME_LIMIT_S = 10.0  # the programme's search, when the shortlists found no week
 
@@ -146,7 +142,7 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
     ) or relaxed_reason(choices, request.targets, request.slots, range(DAYS)):
         raise InfeasiblePlanError(reason)
     scores = {d: _scores(choices, request, d) for d in range(DAYS)}
-    week = _search_week(choices, request, scores)
+    week = search_week(choices, request.targets, scores)
     if week is None and max(len(recipes) for recipes in choices.values()) <= EVERY_DAY_UP_TO:
         # Few recipes: every possible day of each day is found, and the variety rules are
         # searched among them, which finds the week or proves there is none in a second.
@@ -187,20 +183,20 @@ def swap_meal(
     current = next(m.recipe.id for m in plan.days[day].meals if m.slot == slot)
     swapped_out = plan.swapped_out | {(day, slot, current)}
     banned = {rid for d, s, rid in swapped_out if (d, s) == (day, slot)}
-    used = _uses((d, [m.recipe for m in plan.days[d].meals]) for d in range(DAYS) if d != day)
+    used = uses((d, [m.recipe for m in plan.days[d].meals]) for d in range(DAYS) if d != day)
     candidates = {
-        s: [r for r in recipes if _may_use(r.id, day, used) and (s != slot or r.id not in banned)]
+        s: [r for r in recipes if may_use(r.id, day, used) and (s != slot or r.id not in banned)]
         for s, recipes in choices.items()
     }
     kept = {m.slot: [m.recipe] for m in plan.days[day].meals if m.slot != slot}
     scores = {day: _scores(choices, request, day)}
     pinned = {s: kept.get(s, recipes) for s, recipes in candidates.items()}
-    found = _best_days(pinned, scores[day], request, count=1, day=day, every=True)
+    found = best_shortlisted(pinned, scores[day], request.targets[day], count=1, every=True)
     if not found and only_portions_elsewhere:
         raise InfeasiblePlanError(
             f"no other {slot} recipe fits day {day + 1} by changing only the other meals' portions"
         )
-    found = found or _best_days(candidates, scores[day], request, count=1, day=day)
+    found = found or best_shortlisted(candidates, scores[day], request.targets[day], count=1)
     if found:
         new_day = _day(found[0].meals, request.targets[day])
     else:
@@ -238,81 +234,6 @@ def check_request(catalog: Catalog, request: Request) -> None:
             raise UnknownPreferenceError(f"unknown {kind}(s): {', '.join(sorted(names))}")
 
 
-def _search_week(
-    choices: dict[str, list[Recipe]], request: Request, scores: dict[int, dict[str, float]]
-) -> list[DayOption] | None:
-    """Day by day, each the best day that keeps the variety rules against the days before it;
-    when a day has none, the next best choices for the days before are tried (depth first,
-    at most `SEARCH_DAYS` days in all), so a greedy early day cannot paint the week into a
-    corner. Nothing depends on time: the same request gives the same week."""
-    planned: list[DayOption] = []
-    budget = SEARCH_DAYS
-
-    def visit(d: int) -> bool:
-        nonlocal budget
-        if d == DAYS:
-            return True
-        used = _uses((d, [r for _, r, _ in option.meals]) for d, option in enumerate(planned))
-        candidates = {
-            slot: [r for r in recipes if _may_use(r.id, d, used)]
-            for slot, recipes in choices.items()
-        }
-        for option in _best_days(candidates, scores[d], request, count=BRANCH, day=d):
-            if budget == 0:
-                return False
-            budget -= 1
-            planned.append(option)
-            if visit(d + 1):
-                return True
-            planned.pop()
-        return False
-
-    return planned if visit(0) else None
-
-
-def _best_days(
-    candidates: dict[str, list[Recipe]],
-    scores: dict[str, float],
-    request: Request,
-    *,
-    count: int,
-    day: int,
-    every: bool = False,
-) -> list[DayOption]:
-    """The best days among a shortlist per slot (the best scoring recipes and those richest and
-    poorest in each macro, which keep the day balanceable), then among a longer one, then (when
-    `every`, for a day with few choices left) among every candidate."""
-    for best, extremes in SHORTLISTS:
-        shortlist = {
-            slot: _shortlist(recipes, scores, best, extremes)
-            for slot, recipes in candidates.items()
-        }
-        if found := best_days(shortlist, scores, request.targets[day], count):
-            return found
-    return best_days(candidates, scores, request.targets[day], count) if every else []
-
-
-def _shortlist(
-    recipes: list[Recipe],
-    scores: dict[str, float],
-    best: int,
-    extremes: int,
-) -> list[Recipe]:
-    if len(recipes) <= best + 4 * extremes:
-        return recipes
-    ranked = sorted(recipes, key=lambda recipe: -scores[recipe.id])
-    kept = {recipe.id: recipe for recipe in ranked[:best]}
-    for share in (
-        lambda r: r.nutrition.protein * 4 / max(r.nutrition.kcal, 1),
-        lambda r: r.nutrition.carbohydrate * 4 / max(r.nutrition.kcal, 1),
-        lambda r: r.nutrition.fat * 9 / max(r.nutrition.kcal, 1),
-        lambda r: r.nutrition.kcal,
-    ):
-        by_share = sorted(recipes, key=share)
-        kept.update((recipe.id, recipe) for recipe in by_share[:extremes] + by_share[-extremes:])
-    return list(kept.values())
-
-
 def _scores(choices: dict[str, list[Recipe]], request: Request, day: int) -> dict[str, float]:
     rng = np.random.default_rng([request.seed, day])
     scores: dict[str, float] = {}
@@ -321,20 +242,6 @@ def _scores(choices: dict[str, list[Recipe]], request: Request, day: int) -> dic
             if recipe.id not in scores:
                 scores[recipe.id] = score(recipe, request, rng)
     return scores
-
-
-def _uses(planned: Iterable[tuple[int, Iterable[Recipe]]]) -> dict[str, list[int]]:
-    """Recipe id → the days it is planned on, from (day, its recipes)."""
-    used: dict[str, list[int]] = {}
-    for d, recipes in planned:
-        for recipe in recipes:
-            used.setdefault(recipe.id, []).append(d)
-    return used
-
-
-def _may_use(recipe_id: str, day: int, used: dict[str, list[int]]) -> bool:
-    days = used.get(recipe_id, [])
-    return len(days) < MAX_PER_WEEK and not {day - 1, day, day + 1} & set(days)
 
 
 def _day(meals: Sequence[tuple[str, Recipe, int]], targets: Targets) -> Day:
