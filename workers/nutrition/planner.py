@@ -25,7 +25,7 @@ import numpy as np
 from contracts.nutrition.diets import ALLERGENS, Diet
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import ADMITS, Catalog, Nutrition, Recipe, UnknownPreferenceError
-from workers.nutrition.day_search import best_days
+from workers.nutrition.day_search import DayOption, best_days
 from workers.nutrition.diagnosis import (
     diagnose,
     obvious_reason,
@@ -42,7 +42,7 @@ from workers.nutrition.week_programme import Meals, solve_days
 from workers.nutrition.week_search import best_shortlisted, may_use, search_week, uses
 
 DAYS = 7
-EVERY_DAY_UP_TO = 24  # recipes a slot may offer for every possible day to be listed
+EVERY_DAY_UP_TO = 16  # recipes a slot may offer for every possible day to be listed
 TIME_LIMIT_S = 10.0  # the programme's search, when the shortlists found no week
 
 
@@ -146,7 +146,7 @@ def plan_week(catalog: Catalog, request: Request) -> Plan:
     if week is None and max(len(recipes) for recipes in choices.values()) <= EVERY_DAY_UP_TO:
         # Few recipes: every possible day of each day is found, and the variety rules are
         # searched among them, which finds the week or proves there is none in a second.
-        possible = [best_days(choices, scores[d], request.targets[d], None) for d in range(DAYS)]
+        possible = _every_day(choices, scores, request.targets)
         if empty := [d for d in range(DAYS) if not possible[d]]:
             raise InfeasiblePlanError(unservable_reason(empty[0], request.targets[empty[0]]))
         assignment = assign_days(possible)
@@ -232,6 +232,19 @@ def check_request(catalog: Catalog, request: Request) -> None:
     for kind, names in unknown.items():
         if names:
             raise UnknownPreferenceError(f"unknown {kind}(s): {', '.join(sorted(names))}")
+
+
+def _every_day(
+    choices: dict[str, list[Recipe]],
+    scores: dict[int, dict[str, float]],
+    targets: Sequence[Targets],
+) -> list[list[DayOption]]:
+    """Every possible day of each day, listed once for the days that share their targets."""
+    listed: list[tuple[Targets, list[DayOption]]] = []
+    for d, day in enumerate(targets):
+        if not any(known == day for known, _ in listed):
+            listed.append((day, best_days(choices, scores[d], day, None)))
+    return [next(found for known, found in listed if known == day) for day in targets]
 
 
 def _scores(choices: dict[str, list[Recipe]], request: Request, day: int) -> dict[str, float]:
