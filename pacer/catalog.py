@@ -1,16 +1,21 @@
-"""Publishing the shipped recipe catalog: each recipe the engine ships goes through the command
-bus as `PublishCatalogRecipe` (Pacer's own actor), so the searchable catalog is a read model built
-from events like any other. Publishing again records only recipes that changed."""
+"""Publishing the shipped recipe catalog and the coach's knowledge base: each recipe the engine
+ships and each guide goes through the command bus (`PublishCatalogRecipe`, `PublishCoachGuide`, as
+Pacer's own actor), so what search and the coach retrieve from are read models built from events
+like any other. Publishing again records only what changed."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
+from pydantic import BaseModel
+
 from commands.actors import Actor
 from commands.bus import CommandBus
+from contracts.nutrition.coach import CoachGuide, PublishCoachGuide
 from contracts.nutrition.recipes import CatalogRecipe, PublishCatalogRecipe
 from workers.nutrition import service
+from workers.nutrition.coach.guides import guides
 
 PUBLISHER = Actor.system("catalog")
 
@@ -32,12 +37,27 @@ def shipped_recipes() -> list[CatalogRecipe]:
     ]  # fmt: skip
 
 
+def shipped_guides() -> list[CoachGuide]:
+    return [
+        CoachGuide(guide_id=guide.id, title=guide.title, text=guide.text,
+                   topics=list(guide.topics), source=guide.source, urls=list(guide.urls))
+        for guide in guides()
+    ]  # fmt: skip
+
+
+def _key(kind: str, name: str, content: BaseModel) -> str:
+    digest = hashlib.sha256(json.dumps(content.model_dump(mode="json"), sort_keys=True).encode())
+    return f"{kind}:{name}:{digest.hexdigest()[:16]}"
+
+
 async def publish_catalog(bus: CommandBus) -> int:
-    """Publish every shipped recipe; the number sent (a revision already published changes
-    nothing)."""
+    """Publish every shipped recipe and every guide of the coach's knowledge base; the number of
+    recipes sent (a revision already published changes nothing)."""
     recipes = shipped_recipes()
     for recipe in recipes:
-        content = json.dumps(recipe.model_dump(mode="json"), sort_keys=True).encode()
-        key = f"catalog:{recipe.recipe_id}:{hashlib.sha256(content).hexdigest()[:16]}"
+        key = _key("catalog", recipe.recipe_id, recipe)
         await bus.dispatch(PublishCatalogRecipe(recipe=recipe), PUBLISHER, key)
+    for guide in shipped_guides():
+        key = _key("guide", guide.guide_id, guide)
+        await bus.dispatch(PublishCoachGuide(guide=guide), PUBLISHER, key)
     return len(recipes)

@@ -16,7 +16,7 @@ HANDLERS = (
     h.swap_meal, h.complete_meal_swap, h.fail_meal_swap,
     h.analyse_recipe, h.save_recipe, h.complete_recipe_analysis, h.fail_recipe_analysis,
     h.delete_recipe, h.publish_catalog_recipe,
-    h.send_coach_message, h.answer_coach_message, h.fail_coach_reply,
+    h.send_coach_message, h.answer_coach_message, h.fail_coach_reply, h.publish_coach_guide,
 )  # fmt: skip
 STORES = {PlannedIntake: PostgresPlannedIntake, OwnRecipes: PostgresOwnRecipes}
 

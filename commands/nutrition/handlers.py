@@ -12,11 +12,23 @@ from commands.nutrition.days import TrainingDays
 from commands.nutrition.intake import PlannedIntake
 from commands.nutrition.meal_plan import MealPlan
 from commands.nutrition.profile import NutritionProfile
-from commands.nutrition.recipes import CatalogEntry, OwnRecipes, Recipe, catalog_stream
+from commands.nutrition.recipes import (
+    CatalogEntry,
+    GuideEntry,
+    OwnRecipes,
+    Recipe,
+    catalog_stream,
+    guide_stream,
+)
 from commands.nutrition.streams import athlete_stream, load_or_start
 from commands.unit_of_work import UnitOfWork
 from contracts.commands import CommandAccepted
-from contracts.nutrition.coach import AnswerCoachMessage, FailCoachReply, SendCoachMessage
+from contracts.nutrition.coach import (
+    AnswerCoachMessage,
+    FailCoachReply,
+    PublishCoachGuide,
+    SendCoachMessage,
+)
 from contracts.nutrition.days import (
     MarkTrainingDay,
     SetDayKind,
@@ -189,6 +201,12 @@ async def delete_recipe(cmd: DeleteRecipe, uow: UnitOfWork) -> CommandAccepted:
 async def publish_catalog_recipe(cmd: PublishCatalogRecipe, uow: UnitOfWork) -> CommandAccepted:
     entry = await load_or_start(uow, CatalogEntry, catalog_stream(cmd.recipe.recipe_id))
     entry.publish(cmd.recipe)
+    return await uow.save(entry)
+
+
+async def publish_coach_guide(cmd: PublishCoachGuide, uow: UnitOfWork) -> CommandAccepted:
+    entry = await load_or_start(uow, GuideEntry, guide_stream(cmd.guide.guide_id))
+    entry.publish(cmd.guide)
     return await uow.save(entry)
 
 

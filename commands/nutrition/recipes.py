@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from commands.aggregate import Aggregate, Owned
 from commands.errors import ConflictError
 from contracts.events import DomainEvent
+from contracts.nutrition.coach import CoachGuide
+from contracts.nutrition.events.coach import CoachGuidePublished
 from contracts.nutrition.events.recipes import (
     CatalogRecipePublished,
     RecipeAnalysed,
@@ -102,6 +104,28 @@ class CatalogEntry(Aggregate):
 
 def catalog_stream(recipe_id: str) -> str:
     return str(uuid5(NAMESPACE_URL, f"pacer:catalog-recipe:{recipe_id}"))
+
+
+class GuideEntry(Aggregate):
+    """One passage of the coach's knowledge base, by its id."""
+
+    stream_type = "coach_guide"
+
+    def __init__(self, aggregate_id: str) -> None:
+        super().__init__(aggregate_id)
+        self.guide: CoachGuide | None = None
+
+    def publish(self, guide: CoachGuide) -> None:
+        if guide != self.guide:
+            self.record(CoachGuidePublished(guide=guide))
+
+    def apply(self, event: DomainEvent) -> None:
+        if isinstance(event, CoachGuidePublished):
+            self.guide = event.guide
+
+
+def guide_stream(guide_id: str) -> str:
+    return str(uuid5(NAMESPACE_URL, f"pacer:coach-guide:{guide_id}"))
 
 
 OWN_RECIPES = text(

@@ -57,6 +57,26 @@ class AnswerCoachMessage(Command[CommandAccepted]):
     answer: CoachAnswer
 
 
+class CoachGuide(BaseModel):
+    """A passage of the coach's knowledge base: the team's own words, naming the public guidance
+    its facts come from."""
+
+    guide_id: Annotated[str, PlainText(max_length=60)]
+    title: Annotated[str, PlainText(max_length=120)]
+    text: Annotated[str, PlainText(max_length=1000, multiline=True)]
+    topics: list[Annotated[str, PlainText(max_length=40)]] = Field(max_length=30)
+    source: Annotated[str, PlainText(max_length=600)]
+    urls: list[Annotated[str, PlainText(max_length=300)]] = Field(default_factory=list,
+                                                                  max_length=10)  # fmt: skip
+
+
+class PublishCoachGuide(Command[CommandAccepted]):
+    """Publish a passage of the knowledge base (or its new revision); the same passage again
+    changes nothing. Sent by Pacer itself, with the recipe catalog."""
+
+    guide: CoachGuide
+
+
 class FailCoachReply(Command[CommandAccepted]):
     athlete_id: UUID
     message_id: UUID

@@ -20,6 +20,7 @@ NUTRITION_DAYS: Final = "nutrition_days"
 MEAL_PLANS: Final = "meal_plans"
 RECIPES: Final = "recipes"
 COACH_MESSAGES: Final = "coach_messages"
+COACH_GUIDES: Final = "coach_guides"
 
 
 class TargetProposal(BaseModel):

@@ -1,5 +1,6 @@
 """Nutrition read models: profiles and targets history, weight log and proposals, training-aware
-days, meal plans and their days, recipes with their embeddings (pgvector), the coach's messages;
+days, meal plans and their days, recipes and the coach's guides with their embeddings (pgvector),
+the coach's messages;
 and a source on runs (manual, or an integration's), which the coach must respect.
 
 Revision ID: 0008
@@ -140,11 +141,27 @@ CREATE TABLE coach_messages_positions (
     stream_id  text PRIMARY KEY,
     version    integer NOT NULL
 );
+CREATE TABLE coach_guides_view (
+    guide_id         text PRIMARY KEY,
+    title            text NOT NULL,
+    text             text NOT NULL,
+    topics           text[] NOT NULL,
+    source           text NOT NULL,
+    embedding_model  text NOT NULL,
+    embedding        vector NOT NULL,
+    version          integer NOT NULL
+);
+CREATE TABLE coach_guides_positions (
+    stream_id  text PRIMARY KEY,
+    version    integer NOT NULL
+);
 ALTER TABLE runs_view ADD COLUMN source text DEFAULT 'manual'
 """
 
 DOWNGRADE = """
 ALTER TABLE runs_view DROP COLUMN source;
+DROP TABLE coach_guides_positions;
+DROP TABLE coach_guides_view;
 DROP TABLE coach_messages_positions;
 DROP TABLE coach_messages_view;
 DROP TABLE recipes_positions;

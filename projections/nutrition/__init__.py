@@ -2,6 +2,7 @@
 
 from projections.nutrition.coach import CoachMessagesProjection
 from projections.nutrition.days import NutritionDaysProjection
+from projections.nutrition.guides import CoachGuidesProjection
 from projections.nutrition.meal_plans import MealPlansProjection
 from projections.nutrition.profiles import NutritionProfilesProjection
 from projections.nutrition.recipes import RecipesProjection
@@ -12,10 +13,12 @@ PROJECTIONS = (
     MealPlansProjection(),
     RecipesProjection(),
     CoachMessagesProjection(),
+    CoachGuidesProjection(),
 )
 
 __all__ = [
     "PROJECTIONS",
+    "CoachGuidesProjection",
     "CoachMessagesProjection",
     "MealPlansProjection",
     "NutritionDaysProjection",

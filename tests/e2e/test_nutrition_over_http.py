@@ -11,10 +11,11 @@ from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from infra.database import create_engine
 from pacer.bootstrap import command_bus
-from pacer.catalog import publish_catalog
+from pacer.catalog import publish_catalog, shipped_guides
 from tests.e2e.conftest import System
 from tests.e2e.test_runs_over_http import athlete
 from tests.helpers import eventually
@@ -30,9 +31,20 @@ PROFILE = {
 
 @pytest.fixture
 async def catalog(system: System) -> None:
+    """The recipe catalog and the coach's guides published, and projected with their
+    embeddings (as `pacer dev up` publishes them)."""
     engine = create_engine(system.settings, pool_size=1)
     try:
-        await publish_catalog(command_bus(system.settings, engine))
+        recipes = await publish_catalog(command_bus(system.settings, engine))
+
+        async def projected() -> bool:
+            async with engine.connect() as sql:
+                found = await sql.scalar(text(
+                    "SELECT (SELECT count(*) FROM recipes_view WHERE kind = 'catalog') "
+                    "+ (SELECT count(*) FROM coach_guides_view)"))  # fmt: skip
+            return bool(found == recipes + len(shipped_guides()))
+
+        await eventually(projected, timeout_s=180, interval_s=0.5)
     finally:
         await engine.dispose()
 
@@ -304,10 +316,10 @@ async def test_a_saved_recipe_is_served_by_its_owner_s_meal_plan(
         ("Potato hash", "500 g potatoes\n100 g spinach\n20 g olive oil\n200 g tomatoes"),
         ("Banana berry bowl", "2 bananas\n150 g blueberries\n1 avocado"),
     )
-    for name, text in breakfasts:
+    for name, lines in breakfasts:
         saved = await system.command.post("/nutrition/recipes", headers=gil, json={
             "name": name, "meal_types": ["breakfast"], "servings": 2 if "hash" in name else 1,
-            "text": text})  # fmt: skip
+            "text": lines})  # fmt: skip
         path = f"/nutrition/recipes/{saved.json()['aggregate_id']}"
         recipe = await settled(system, gil, path, "status", ("submitted",))
         assert recipe["status"] == "analysed", recipe

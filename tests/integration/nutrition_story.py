@@ -20,7 +20,9 @@ from contracts.commands import Command
 from contracts.nutrition.coach import (
     AnswerCoachMessage,
     CoachAnswer,
+    CoachGuide,
     FailCoachReply,
+    PublishCoachGuide,
     SendCoachMessage,
 )
 from contracts.nutrition.days import MarkTrainingDay, SetDayKind, UnmarkTrainingDay
@@ -45,9 +47,9 @@ from contracts.nutrition.recipes import (
 )
 from contracts.nutrition.targets import Targets
 
-NUTRITION_EVENTS = (2 + 15 + 2 + 2) + 3 + 9 + 1 + 5 + 4
+NUTRITION_EVENTS = (2 + 15 + 2 + 2) + 3 + 9 + 1 + 5 + 4 + 1
 """Profile (set, weighed, proposed twice as the trend firms up, accepted), days, plans and
-swaps, catalog, recipes, coach."""
+swaps, catalog, recipes, coach, a guide of its knowledge base."""
 MONDAY = date(2026, 11, 30)
 FAKE_TARGETS = Targets(bmr_kcal=1400, tdee_kcal=2200, kcal=2200, protein_g=110,
                        carbohydrate_g=280, fat_g=70, floor_applied=False)  # fmt: skip
@@ -104,6 +106,10 @@ async def nutrition(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID, to
         (RequestMealPlan(**ids, plan_id=failed_plan, week_start=MONDAY), me),
         (FailMealPlan(plan_id=failed_plan, reason="only 2 breakfast recipes fit"), system),
         (PublishCatalogRecipe(recipe=catalog_recipe()), system),
+        (PublishCoachGuide(guide=CoachGuide(
+            guide_id="test-fuelling", title="Fuelling a long run", topics=["long run"],
+            text="Eat carbohydrate before a long run.", source="A named public guidance",
+        )), system),
         (SaveRecipe(**ids, recipe_id=recipe, name="Oats", text="70 g oats", servings=1,
                     meal_types=["breakfast"]), me),
         (CompleteRecipeAnalysis(recipe_id=recipe, analysis={

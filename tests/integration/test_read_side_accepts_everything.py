@@ -50,7 +50,12 @@ from contracts.movement.events import (
 )
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
-from contracts.nutrition.coach import AnswerCoachMessage, FailCoachReply, SendCoachMessage
+from contracts.nutrition.coach import (
+    AnswerCoachMessage,
+    FailCoachReply,
+    PublishCoachGuide,
+    SendCoachMessage,
+)
 from contracts.nutrition.days import (
     MarkTrainingDay,
     SetDayKind,
@@ -124,7 +129,7 @@ NUTRITION_COMMANDS = {
     UnmarkPlanDays,
     SetDayKind, RequestMealPlan, StartMealPlanning, CompleteMealPlan, FailMealPlan, SwapMeal,
     CompleteMealSwap, FailMealSwap, AnalyseRecipe, SaveRecipe, CompleteRecipeAnalysis,
-    FailRecipeAnalysis, DeleteRecipe, PublishCatalogRecipe, SendCoachMessage,
+    FailRecipeAnalysis, DeleteRecipe, PublishCatalogRecipe, PublishCoachGuide, SendCoachMessage,
     AnswerCoachMessage, FailCoachReply,
 }  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
@@ -279,7 +284,7 @@ def nutrition_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]
         pick((SaveRecipe, mine), (AnalyseRecipe, mine)),
         pick((CompleteRecipeAnalysis, {"recipe_id": recipe}),
              (FailRecipeAnalysis, {"recipe_id": recipe})),
-        (DeleteRecipe, mine), (PublishCatalogRecipe, {}),
+        (DeleteRecipe, mine), (PublishCatalogRecipe, {}), (PublishCoachGuide, {}),
         (SendCoachMessage, said), pick((AnswerCoachMessage, said), (FailCoachReply, said)),
     ]  # fmt: skip
     chosen = [pair for pair in wanted if draw(st.integers(0, 3)) > 0]

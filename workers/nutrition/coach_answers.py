@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -23,9 +22,12 @@ from infra.embeddings import Embedder, embedder
 from infra.settings import Settings
 from workers.jobs import Work
 from workers.nutrition.athlete_facts import ReadModelFacts
-from workers.nutrition.coach import Coach, InMemoryRetriever, Passage, Turn
-from workers.nutrition.coach.guides import guides
+from workers.nutrition.coach import Coach, Passage, Turn
 
+GUIDE_PASSAGES = text(
+    "SELECT guide_id, title, text, source, topics FROM coach_guides_view "
+    "WHERE embedding_model = :model ORDER BY embedding <=> CAST(:query AS vector) LIMIT :k"
+)
 RECIPE_PASSAGES = text(
     "SELECT recipe_id, name, passage FROM recipes_view WHERE kind = 'catalog' "
     "AND embedding_model = :model ORDER BY embedding <=> CAST(:query AS vector) LIMIT :k"
@@ -33,29 +35,24 @@ RECIPE_PASSAGES = text(
 
 
 class Retrieval:
-    """Guides (embedded once per process) and catalog recipes (pgvector), nearest first."""
+    """The coach's guides and the catalog's recipes nearest to a question, by pgvector."""
 
     def __init__(self, engine: AsyncEngine, model: Embedder) -> None:
         self.engine, self.model = engine, model
 
-    @cached_property
-    def guides(self) -> InMemoryRetriever:
-        passages = [
-            Passage(kind="guide", id=guide.id, title=guide.title, text=guide.text,
-                    source=guide.source, topics=guide.topics)
-            for guide in guides()
-        ]  # fmt: skip
-        return InMemoryRetriever(passages, self.model)
-
     async def search(self, query: str, k: int) -> list[Passage]:
-        found = await self.guides.search(query, k)
         vector = await asyncio.to_thread(self.model.embed_query, query)
+        values = {"model": self.model.name, "query": Vector(vector).to_text()}
         async with self.engine.connect() as conn:
-            rows = await conn.execute(RECIPE_PASSAGES, {
-                "model": self.model.name, "query": Vector(vector).to_text(), "k": max(1, k // 2),
-            })  # fmt: skip
+            guides = await conn.execute(GUIDE_PASSAGES, {**values, "k": k})
+            found = [
+                Passage(kind="guide", id=row.guide_id, title=row.title, text=row.text,
+                        source=row.source, topics=tuple(row.topics))
+                for row in guides
+            ]  # fmt: skip
+            recipes = await conn.execute(RECIPE_PASSAGES, {**values, "k": max(1, k // 2)})
             found += [Passage(kind="recipe", id=row.recipe_id, title=row.name, text=row.passage,
-                              source="Pacer recipe catalog") for row in rows]  # fmt: skip
+                              source="Pacer recipe catalog") for row in recipes]  # fmt: skip
         return found
 
 

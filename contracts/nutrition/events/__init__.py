@@ -1,6 +1,11 @@
 """Events of the nutrition context, a module per topic: profile, days, plans, recipes, coach."""
 
-from contracts.nutrition.events.coach import CoachMessageSent, CoachReplied, CoachReplyFailed
+from contracts.nutrition.events.coach import (
+    CoachGuidePublished,
+    CoachMessageSent,
+    CoachReplied,
+    CoachReplyFailed,
+)
 from contracts.nutrition.events.days import DayKindSet, TrainingDayMarked, TrainingDayUnmarked
 from contracts.nutrition.events.plans import (
     MealPlanFailed,
@@ -28,6 +33,7 @@ from contracts.nutrition.events.recipes import (
 
 __all__ = [
     "CatalogRecipePublished",
+    "CoachGuidePublished",
     "CoachMessageSent",
     "CoachReplied",
     "CoachReplyFailed",

@@ -7,7 +7,7 @@ from uuid import UUID
 from pydantic import Field
 
 from contracts.events import DomainEvent
-from contracts.nutrition.coach import CoachAnswer, Turn
+from contracts.nutrition.coach import CoachAnswer, CoachGuide, Turn
 
 
 class CoachMessageSent(DomainEvent):
@@ -21,6 +21,12 @@ class CoachReplied(DomainEvent):
     athlete_id: UUID
     message_id: UUID
     answer: CoachAnswer
+
+
+class CoachGuidePublished(DomainEvent):
+    """A passage of the coach's knowledge base, or a new revision of it."""
+
+    guide: CoachGuide
 
 
 class CoachReplyFailed(DomainEvent):
