@@ -121,10 +121,11 @@ class Sender:
         principal: Principal | None,
         correlation_id: str | None,
         tokens: ConsistencyTokens,
+        actor: Actor | None = None,
     ) -> None:
         self.bus = bus
         self.principal = principal
-        self.actor = (
+        self.actor = actor or (
             Actor.account(principal.account_id, principal.role) if principal else Actor.anonymous()
         )
         self.correlation_id = correlation_id

@@ -64,6 +64,14 @@ class UnitOfWork(Protocol):
     async def commit(self) -> None: ...
 
 
+async def load_or_start(uow: UnitOfWork, kind: type[A], aggregate_id: str) -> A:
+    """The aggregate, or a new one when it has no events yet."""
+    try:
+        return await uow.load(kind, aggregate_id)
+    except NotFoundError:
+        return kind(aggregate_id)
+
+
 class PostgresUnitOfWork:
     def __init__(
         self,

@@ -15,6 +15,10 @@ DEVELOPMENT_JWT_SECRET = "pacer-development-only-secret-do-not-use-elsewhere"  #
 # The local s3proxy's credentials; a production store needs its own secret.
 DEVELOPMENT_S3_ACCESS_KEY = "pacer-development"
 DEVELOPMENT_S3_SECRET_KEY = "pacer-development-only-s3-secret"  # noqa: S105
+# The local Strava's application secret and webhook token, and a development-only token key.
+DEVELOPMENT_STRAVA_SECRET = "local-strava-secret"  # noqa: S105
+DEVELOPMENT_STRAVA_VERIFY_TOKEN = "pacer-development-verify-token"  # noqa: S105
+DEVELOPMENT_STRAVA_TOKEN_KEY = "cGFjZXItZGV2LW9ubHktc3RyYXZhLXRva2VuLWtleSE="  # noqa: S105
 BUCKET_NAME = r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$"
 MIN_SECRET_LENGTH = 32
 LOOPBACK = "127.0.0.1"
@@ -242,6 +246,74 @@ class Settings(BaseSettings):
         default=None, description="Key that signs access tokens; required outside development."
     )
 
+    strava_client_id: int = Field(
+        default=1234, ge=1, description="Your Strava API application's client id."
+    )
+    strava_client_secret: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_STRAVA_SECRET),
+        description="Its client secret; required outside development.",
+    )
+    strava_api_url: str | None = Field(
+        default=None,
+        description="Strava API v3 base URL (https://www.strava.com/api/v3); unset in "
+        "development: the local Strava that `pacer dev up` starts.",
+    )
+    strava_oauth_url: str | None = Field(
+        default=None,
+        description="Strava OAuth base URL (https://www.strava.com/oauth); unset in "
+        "development: the local Strava's.",
+    )
+    strava_redirect_uri: str | None = Field(
+        default=None,
+        description="Where Strava sends the athlete back after consent; unset: this command "
+        "API's /integrations/strava/callback.",
+    )
+    strava_verify_token: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_STRAVA_VERIFY_TOKEN),
+        description="The verify_token of the webhook subscription (checked on Strava's "
+        "validation GET); required outside development.",
+    )
+    strava_subscription_id: int | None = Field(
+        default=None,
+        description="The webhook subscription's id; when set, events for another one are ignored.",
+    )
+    strava_token_key: SecretStr | None = Field(
+        default=None,
+        description="Fernet key (32 url-safe base64 bytes) that encrypts Strava tokens at rest; "
+        "required outside development. Several keys, comma-separated, rotate: the first "
+        "encrypts, all decrypt.",
+    )
+    strava_backfill_days: int = Field(
+        default=90, ge=0, le=3650, description="History imported when an athlete connects."
+    )
+    strava_backfill_page_size: int = Field(
+        default=100, ge=1, le=200, description="Activities asked per page of the backfill."
+    )
+    strava_rate_window_s: int = Field(
+        default=900, ge=1, le=3600, description="Strava's short rate-limit window (15 minutes)."
+    )
+    strava_limits: str = Field(
+        default="200,2000",
+        pattern=r"^\d+,\d+$",
+        description="Overall requests per short window and per UTC day, until Strava's "
+        "X-RateLimit-Limit header says otherwise.",
+    )
+    strava_read_limits: str = Field(
+        default="100,1000",
+        pattern=r"^\d+,\d+$",
+        description="Read (non-upload) requests per short window and per day, until "
+        "X-ReadRateLimit-Limit says otherwise.",
+    )
+    strava_backfill_share: float = Field(
+        default=0.75,
+        gt=0,
+        le=1,
+        description="Share of each window a backfill may use; the rest stays for webhook imports.",
+    )
+    local_strava_port: int = Field(
+        default=9011, ge=1, le=65535, description="Port of the local Strava (development)."
+    )
+
     @field_validator(
         "limit_login_attempts_per_address",
         "limit_login_failures_per_account",
@@ -271,6 +343,21 @@ class Settings(BaseSettings):
                 f"PACER_JWT_SECRET must be set to a random value of at least {MIN_SECRET_LENGTH} "
                 f"characters when PACER_ENVIRONMENT={self.environment.value}"
             )
+        for name, value, development in (
+            ("PACER_STRAVA_CLIENT_SECRET", self.strava_client_secret, DEVELOPMENT_STRAVA_SECRET),
+            ("PACER_STRAVA_VERIFY_TOKEN", self.strava_verify_token,
+             DEVELOPMENT_STRAVA_VERIFY_TOKEN),
+            ("PACER_STRAVA_TOKEN_KEY", self.strava_token_key, DEVELOPMENT_STRAVA_TOKEN_KEY),
+        ):  # fmt: skip
+            # A production deployment that talks to Strava must have its own secrets.
+            if (
+                self.environment is Environment.PRODUCTION
+                and self.strava_api_url is not None
+                and (value is None or value.get_secret_value() == development)
+            ):
+                raise InsecureSettingsError(
+                    f"{name} must be set when PACER_ENVIRONMENT={self.environment.value}"
+                )
         # The local s3proxy listens on loopback only, and a test store is thrown away; a
         # production store must not take the development secret, which anyone can read here.
         if (
@@ -294,6 +381,31 @@ class Settings(BaseSettings):
         if self.jwt_secret is not None:
             return self.jwt_secret.get_secret_value()
         return DEVELOPMENT_JWT_SECRET
+
+    @property
+    def strava_token_keys(self) -> list[str]:
+        """Fernet keys in force, newest first: the configured ones, or the development key."""
+        if self.strava_token_key is None:
+            return [DEVELOPMENT_STRAVA_TOKEN_KEY]
+        return [k.strip() for k in self.strava_token_key.get_secret_value().split(",") if k.strip()]
+
+    @property
+    def strava_api(self) -> str:
+        return (self.strava_api_url or f"http://{LOOPBACK}:{self.local_strava_port}/api/v3").rstrip(
+            "/"
+        )
+
+    @property
+    def strava_oauth(self) -> str:
+        return (self.strava_oauth_url or f"http://{LOOPBACK}:{self.local_strava_port}/oauth").rstrip(
+            "/"
+        )
+
+    @property
+    def strava_callback(self) -> str:
+        return self.strava_redirect_uri or (
+            f"http://{LOOPBACK}:{self.command_api_port}/integrations/strava/callback"
+        )
 
     @property
     def kafka_bootstrap(self) -> str:

@@ -24,6 +24,7 @@ CONTEXTS: Final = (
     "movement",
     "documents",
     "nutrition",
+    "integrations",
 )
 
 

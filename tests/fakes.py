@@ -14,6 +14,7 @@ from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from argon2 import PasswordHasher
+from cryptography.fernet import Fernet
 
 from commands.aggregate import Aggregate
 from commands.bus import CommandBus, Handler
@@ -22,6 +23,7 @@ from commands.eventstore import MessageContext
 from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshToken, RefreshTokens
+from commands.integrations.links import StravaImports, StravaLinks
 from commands.nutrition.intake import PlannedIntake
 from commands.nutrition.recipes import OwnRecipes
 from commands.training import fitness
@@ -51,6 +53,8 @@ from contracts.training.events import (
 )
 from contracts.training.running import best_vdot
 from contracts.training.sessions import Session, totals
+from infra.strava.cipher import TokenCipher
+from infra.strava.client import StravaRejectedError, TokenGrant
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
@@ -77,6 +81,8 @@ class State:
     idempotency: dict[tuple[str, str], tuple[str, dict[str, Any]]] = field(default_factory=dict)
     credentials: dict[str, Credential] = field(default_factory=dict)
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
+    strava_links: dict[UUID, dict[str, Any]] = field(default_factory=dict)
+    strava_imports: dict[tuple[UUID, int], tuple[UUID, UUID]] = field(default_factory=dict)
 
 
 class FakeDatabase:
@@ -290,7 +296,79 @@ class InMemoryOwnRecipes:
         return found
 
 
+class InMemoryStravaLinks:
+    """`commands.integrations.links.StravaLinks` in the fake's state."""
+
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def owner_of(self, athlete_id: int) -> UUID | None:
+        found = await self.connection_of(athlete_id)
+        return found[0] if found else None
+
+    async def connection_of(self, athlete_id: int) -> tuple[UUID, UUID] | None:
+        for account, link in self.state.strava_links.items():
+            if link["athlete"] == athlete_id:
+                return account, link["connection"]
+        return None
+
+    async def sealed_access_token(self, account_id: UUID) -> str | None:
+        link = self.state.strava_links.get(account_id)
+        return str(link["sealed"][0]) if link else None
+
+    async def save(
+        self, account_id: UUID, athlete_id: int, connection_id: UUID, scopes: list[str],
+        sealed: tuple[str, str], expires_at: datetime,
+    ) -> None:  # fmt: skip
+        self.state.strava_links[account_id] = {
+            "athlete": athlete_id, "connection": connection_id, "scopes": scopes,
+            "sealed": sealed, "expires_at": expires_at,
+        }  # fmt: skip
+
+    async def forget(self, account_id: UUID) -> None:
+        self.state.strava_links.pop(account_id, None)
+
+
+class InMemoryStravaImports:
+    def __init__(self, state: State) -> None:
+        self.state = state
+
+    async def remember(
+        self, connection_id: UUID, activity_id: int, account_id: UUID, run_id: UUID
+    ) -> None:
+        self.state.strava_imports.setdefault((connection_id, activity_id), (account_id, run_id))
+
+    async def runs_of(self, connection_id: UUID) -> list[UUID]:
+        return [run for (connection, _), (_, run) in self.state.strava_imports.items()
+                if connection == connection_id]  # fmt: skip
+
+    async def drop(self, connection_id: UUID) -> None:
+        for key in [key for key in self.state.strava_imports if key[0] == connection_id]:
+            del self.state.strava_imports[key]
+
+
+class FakeStrava:
+    """Strava's OAuth as the write side uses it (`infra.strava.client.StravaClient`): a code
+    `<athlete id>:<scopes>` is exchanged for tokens of that athlete; deauthorisations are kept."""
+
+    def __init__(self) -> None:
+        self.deauthorized: list[str] = []
+
+    async def exchange(self, code: str) -> TokenGrant:
+        athlete, _, scope = code.partition(":")
+        if not athlete.isdigit():
+            raise StravaRejectedError(400, "Bad Request")
+        return TokenGrant(access_token=f"access-{athlete}", refresh_token=f"refresh-{athlete}",
+                          expires_at=int(datetime.now(UTC).timestamp()) + 21600,
+                          scope=scope or None, athlete={"id": int(athlete)})  # fmt: skip
+
+    async def deauthorize(self, access_token: str) -> None:
+        self.deauthorized.append(access_token)
+
+
 STORES: Mapping[type[Any], Callable[[State], Any]] = {
+    StravaLinks: InMemoryStravaLinks,
+    StravaImports: InMemoryStravaImports,
     Credentials: InMemoryCredentials,
     RefreshTokens: InMemoryRefreshTokens,
     RecordedFitness: InMemoryRecordedFitness,
@@ -418,6 +496,8 @@ def fake_bus(
         "uploads": InMemoryUploads(),
         "upload_expiry": timedelta(days=1),
         "clock": lambda: datetime.now(UTC),
+        "strava": FakeStrava(),
+        "cipher": TokenCipher([Fernet.generate_key().decode()]),
         **(dependencies or {}),
     }
     return CommandBus(handlers, unit_of_work, deps)

@@ -10,6 +10,8 @@ A `Job` names its payload, its work and the commands that report on it:
 - an error of a `bad_input` type is the input's fault: it is reported at once with `failed`,
   whose reason is always one printable line of at most 500 characters;
 - an outage (database, Redis, Kafka, network) is retried with backoff, up to `max_retries`;
+- `Later(delay_s)` means the work cannot go on yet (a remote API's rate window is full): the
+  job goes back to the queue for that long (not a thread asleep), which is no failure;
 - anything else, a time limit or retries running out is reported with `failed` too;
 - `progress(payload, fraction)` is sent when `work.progress` says the work has advanced by a
   tenth or every few seconds, so progress is visible as events and in read models.
@@ -50,6 +52,15 @@ T = TypeVar("T")
 PROGRESS_STEP = 0.1
 PROGRESS_EVERY_S = 5.0
 MAX_REASON = 500
+MAX_WAITS = 10_000  # a job that waits this often for its window has a problem of its own
+
+
+class Later(Exception):  # noqa: N818  (a request to wait, not an error)
+    """The job cannot go on before `delay_s` from now; it waits in the queue, not a thread."""
+
+    def __init__(self, delay_s: float, reason: str = "") -> None:
+        super().__init__(reason or f"waiting {delay_s:.0f} s")
+        self.delay_s = max(0.0, delay_s)
 
 
 class Progress(Protocol):
@@ -218,6 +229,8 @@ def declare(
 
 def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools) -> None:
     def retry_when(retries: int, error: BaseException) -> bool:
+        if isinstance(error, dramatiq.Retry):  # a `Later`: waits are not failed attempts
+            return retries < MAX_WAITS
         return is_transient(error) and retries < job.max_retries
 
     def perform(job_id: str, payload: dict[str, Any], correlation_id: str, cause: str) -> None:
@@ -225,6 +238,8 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools
         progress = _Progress(job, data, job_id, correlation_id, cause, send)
         try:
             outcome = job.run(data, Work(progress, tools))
+        except Later as wait:
+            raise dramatiq.Retry(str(wait), delay=int(wait.delay_s * 1000) + 1) from None
         except job.bad_input as error:
             outcome = job.failed(data, one_line(str(error)))
         send(outcome, job.actor, f"{job_id}:outcome", correlation_id, cause)

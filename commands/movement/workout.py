@@ -59,9 +59,19 @@ def _told(details: WorkoutDetails) -> WorkoutFacts:
     )  # fmt: skip
 
 
+def _facts(event: WorkoutRecorded | WorkoutCorrected) -> WorkoutFacts:
+    return WorkoutFacts(
+        exercise=event.exercise, reps=event.reps, duration_s=event.duration_s,
+        calories_kcal=event.calories_kcal, performed_at=event.performed_at,
+        training_load=event.training_load,
+    )  # fmt: skip
+
+
 class Workout(Owned):
     stream_type = "workout"
     noun = "workout"
+    facts: WorkoutFacts
+    verified: bool = False
 
     @classmethod
     def record_new(cls, cmd: RecordWorkout) -> Self:
@@ -118,8 +128,9 @@ class Workout(Owned):
     def apply(self, event: DomainEvent) -> None:
         match event:
             case WorkoutRecorded():
-                self.athlete_id = event.athlete_id
+                self.athlete_id, self.verified = event.athlete_id, event.verified
+                self.facts = _facts(event)
             case WorkoutDeleted():
                 self.deleted = True
             case WorkoutCorrected():
-                pass
+                self.facts = _facts(event)

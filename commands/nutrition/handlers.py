@@ -20,8 +20,8 @@ from commands.nutrition.recipes import (
     catalog_stream,
     guide_stream,
 )
-from commands.nutrition.streams import athlete_stream, load_or_start
-from commands.unit_of_work import UnitOfWork
+from commands.nutrition.streams import athlete_stream
+from commands.unit_of_work import UnitOfWork, load_or_start
 from contracts.commands import CommandAccepted
 from contracts.nutrition.coach import (
     AnswerCoachMessage,

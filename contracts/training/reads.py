@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Final
+from typing import Final, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -27,6 +27,14 @@ class RunPublic(BaseModel):
     notes: str | None
     shoe_id: UUID | None
     version: int
+    source: Literal["manual", "strava"] = Field(
+        default="manual", description="Told in Pacer, or imported from Strava (yours alone)."
+    )
+    title: str | None = Field(default=None, description="The activity's name on Strava.")
+    strava_activity_id: int | None = Field(
+        default=None, description="View on Strava: https://www.strava.com/activities/{id}."
+    )
+    sport_type: str | None = Field(default=None, description="Strava's sport type.")
 
 
 class RunPage(BaseModel):

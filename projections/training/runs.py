@@ -14,7 +14,8 @@ from projections.sql import upsert
 
 COLUMNS = (
     "run_id", "athlete_id", "version", "distance_km", "duration_s", "pace_s_per_km",
-    "started_at", "elevation_gain_m", "avg_heart_rate", "notes", "shoe_id",
+    "started_at", "elevation_gain_m", "avg_heart_rate", "notes", "shoe_id", "source", "title",
+    "strava_activity_id", "sport_type",
 )  # fmt: skip
 DELETE = text("DELETE FROM runs_view WHERE run_id = ANY(CAST(:run_id AS uuid[]))")
 
@@ -24,6 +25,7 @@ def _row(run: RunRecorded | RunCorrected, version: int) -> tuple[object, ...]:
     return (
         run.run_id, run.athlete_id, version, run.distance_km, run.duration_s, pace,
         run.started_at, run.elevation_gain_m, run.avg_heart_rate, run.notes, run.shoe_id,
+        run.source, run.title, run.strava_activity_id, run.sport_type,
     )  # fmt: skip
 
 

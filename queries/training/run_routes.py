@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -28,12 +28,17 @@ async def list_runs(
     end: To = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=500, pattern=CURSOR_PATTERN)] = None,
+    source: Annotated[
+        Literal["manual", "strava"] | None,
+        Query(description="Only runs told in Pacer, or only those imported from Strava."),
+    ] = None,
 ) -> RunPage:
     """Your runs, newest first, optionally within [from, to)."""
     try:
         return await views.list_runs(
-            conn, principal.account_id, start=start, end=end, limit=limit, cursor=cursor
-        )
+            conn, principal.account_id, start=start, end=end, limit=limit, cursor=cursor,
+            source=source,
+        )  # fmt: skip
     except InvalidCursorError:
         raise BadQueryError("`cursor` is not a cursor issued by this API") from None
 

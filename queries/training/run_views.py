@@ -13,7 +13,8 @@ from queries.cursors import page_of, page_parameters
 
 RUN_COLUMNS = (
     "run_id, distance_km, duration_s, pace_s_per_km, started_at, elevation_gain_m, "
-    "avg_heart_rate, notes, shoe_id, version"
+    "avg_heart_rate, notes, shoe_id, version, COALESCE(source, 'manual') AS source, title, "
+    "strava_activity_id, sport_type"
 )
 
 
@@ -25,6 +26,7 @@ async def list_runs(
     end: datetime | None,
     limit: int,
     cursor: str | None,
+    source: str | None = None,
 ) -> RunPage:
     """Newest first; `start` inclusive, `end` exclusive."""
     rows = (
@@ -33,6 +35,7 @@ async def list_runs(
                 f"SELECT {RUN_COLUMNS} FROM runs_view WHERE athlete_id = :athlete "  # noqa: S608
                 "AND (CAST(:start AS timestamptz) IS NULL OR started_at >= :start) "
                 "AND (CAST(:end AS timestamptz) IS NULL OR started_at < :end) "
+                "AND (CAST(:source AS text) IS NULL OR COALESCE(source, 'manual') = :source) "
                 "AND (CAST(:after_at AS timestamptz) IS NULL "
                 "     OR (started_at, run_id) < (:after_at, :after_id)) "
                 "ORDER BY started_at DESC, run_id DESC LIMIT :limit"
@@ -41,6 +44,7 @@ async def list_runs(
                 "athlete": athlete_id,
                 "start": start,
                 "end": end,
+                "source": source,
                 **page_parameters(cursor, limit),
             },
         )

@@ -95,3 +95,13 @@ def test_a_copy_with_other_folders_uses_them(tmp_path: Path) -> None:
     copy = original.model_copy(update={"var_dir": tmp_path / "b", "cache_dir": tmp_path / "d"})
 
     assert (copy.var_path, copy.cache_path) == (tmp_path / "b", tmp_path / "d")
+
+
+def test_production_with_strava_needs_its_own_secrets() -> None:
+    production = {"environment": "production", "jwt_secret": "q" * 48,
+                  "strava_api_url": "https://www.strava.com/api/v3"}  # fmt: skip
+    with pytest.raises(ValidationError, match="PACER_STRAVA_CLIENT_SECRET"):
+        Settings(**production)
+    secrets = {"strava_client_secret": "s" * 40, "strava_verify_token": "v" * 40,
+               "strava_token_key": "cGFjZXItcHJvZHVjdGlvbi1rZXktZm9yLXRlc3RzLTAh"}  # fmt: skip
+    assert Settings(**production, **secrets).strava_token_keys == [secrets["strava_token_key"]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Literal
 from uuid import UUID
 
 from pydantic import AwareDatetime, Field
@@ -21,6 +22,15 @@ class RunRecorded(DomainEvent):
     avg_heart_rate: int | None = None
     notes: str | None = None
     shoe_id: UUID | None = None
+    source: Literal["manual", "strava"] = Field(
+        default="manual", description="Told in Pacer, or imported from Strava."
+    )
+    title: str | None = Field(default=None, description="The activity's name on Strava.")
+    strava_activity_id: int | None = Field(default=None, description="Its id on Strava.")
+    sport_type: Literal["Run", "TrailRun", "VirtualRun"] | None = Field(
+        default=None, description="Strava's sport type."
+    )
+    private: bool = Field(default=False, description="Only You on Strava.")
 
 
 class RunCorrected(DomainEvent):
@@ -35,6 +45,15 @@ class RunCorrected(DomainEvent):
     avg_heart_rate: int | None = None
     notes: str | None = None
     shoe_id: UUID | None = None
+    source: Literal["manual", "strava"] = Field(
+        default="manual", description="Told in Pacer, or imported from Strava."
+    )
+    title: str | None = Field(default=None, description="The activity's name on Strava.")
+    strava_activity_id: int | None = Field(default=None, description="Its id on Strava.")
+    sport_type: Literal["Run", "TrailRun", "VirtualRun"] | None = Field(
+        default=None, description="Strava's sport type."
+    )
+    private: bool = Field(default=False, description="Only You on Strava.")
 
 
 class RunDeleted(DomainEvent):

@@ -1,0 +1,59 @@
+"""Strava's webhook as it arrives: its subscription check and its events, which are parsed
+leniently (older payloads send ids as strings, `updates` values of any kind) into one
+canonical form whose digest names the delivery, so a repeated event is the same delivery."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from prometheus_client import Counter
+from pydantic import BaseModel, ConfigDict, Field
+
+from contracts.integrations.commands import ReceiveStravaEvent
+
+WEBHOOK_EVENTS = Counter(
+    "pacer_strava_webhook_events",
+    "Strava webhook events answered, by outcome (recorded, duplicate, unknown_athlete, "
+    "unknown_subscription).",
+    ["outcome"],
+)
+
+
+class StravaWebhookEvent(BaseModel):
+    """An event POST as Strava documents it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    object_type: str = Field(pattern="^(activity|athlete)$")
+    object_id: int = Field(ge=1, le=2**63 - 1)
+    aspect_type: str = Field(pattern="^(create|update|delete)$")
+    owner_id: int = Field(ge=1, le=2**63 - 1)
+    subscription_id: int = Field(ge=1, le=2**63 - 1)
+    event_time: int = Field(ge=0, le=7_258_118_400, description="Unix seconds.")
+    updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return " ".join(str(value).split())[:300]
+
+
+def as_command(event: StravaWebhookEvent) -> ReceiveStravaEvent:
+    updates = {str(key)[:40]: _text(value) for key, value in event.updates.items()}
+    canonical = json.dumps(
+        [event.subscription_id, event.object_type, event.object_id, event.aspect_type,
+         event.owner_id, event.event_time, sorted(updates.items())],
+        separators=(",", ":"),
+    )  # fmt: skip
+    digest = hashlib.sha256(canonical.encode()).digest()[:16]
+    return ReceiveStravaEvent(
+        delivery_id=UUID(bytes=digest, version=4), subscription_id=event.subscription_id,
+        object_type=event.object_type, aspect_type=event.aspect_type,
+        object_id=event.object_id, owner_id=event.owner_id, updates=updates,
+        event_time=datetime.fromtimestamp(event.event_time, UTC),
+    )  # fmt: skip

@@ -1,0 +1,7 @@
+"""Read models of the integrations context."""
+
+from projections.integrations.strava import StravaProjection
+
+PROJECTIONS = (StravaProjection(),)
+
+__all__ = ["PROJECTIONS", "StravaProjection"]

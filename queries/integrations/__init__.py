@@ -1,0 +1,5 @@
+"""Integrations context, read side: the Strava connection and pushes."""
+
+from queries.integrations.routes import router
+
+__all__ = ["router"]
