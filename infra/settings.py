@@ -397,9 +397,9 @@ class Settings(BaseSettings):
 
     @property
     def strava_oauth(self) -> str:
-        return (self.strava_oauth_url or f"http://{LOOPBACK}:{self.local_strava_port}/oauth").rstrip(
-            "/"
-        )
+        return (
+            self.strava_oauth_url or f"http://{LOOPBACK}:{self.local_strava_port}/oauth"
+        ).rstrip("/")
 
     @property
     def strava_callback(self) -> str:
