@@ -21,12 +21,13 @@ from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.logs import configure_logging
 from infra.metrics import OutboxGauges, serve_metrics
 from infra.runtime.apps import READY_LINE, AppProcess
-from infra.settings import Settings
+from infra.settings import Environment, Settings
 from infra.telemetry import configure_tracing
 from pacer import bootstrap
 from pacer.contexts import Contexts
 
 log = logging.getLogger("pacer")
+LOCAL_STRAVA = "local-strava"
 
 
 def announce_ready(process: str) -> None:
@@ -219,11 +220,21 @@ PROCESSES: dict[str, Callable[[Settings], None]] = {
 
 
 def app_processes(settings: Settings) -> list[AppProcess]:
-    """Pacer's processes as the local supervisor runs them."""
+    """Pacer's processes as the local supervisor runs them; in development, with no Strava
+    configured, the local Strava too (the one the tests use, seeded with a demo athlete)."""
     ports = {"command-api": settings.command_api_port, "query-api": settings.query_api_port}
-    return [
+    processes = [
         AppProcess(
             settings, name, [sys.executable, "-m", "pacer.cli", "serve", name], ports.get(name)
         )
         for name in PROCESSES
     ]
+    if settings.environment is Environment.DEVELOPMENT and settings.strava_api_url is None:
+        processes.append(AppProcess(settings, LOCAL_STRAVA, [
+            sys.executable, "-m", "tests.support.local_strava",
+            "--port", str(settings.local_strava_port),
+            "--client-id", str(settings.strava_client_id),
+            "--client-secret", settings.strava_client_secret.get_secret_value(),
+            "--window-s", str(settings.strava_rate_window_s),
+        ], settings.local_strava_port))  # fmt: skip
+    return processes

@@ -4,6 +4,7 @@ context, so an import never fails in a projection)."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Final, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -33,6 +34,15 @@ def strava_run_id(connection_id: UUID, activity_id: int) -> UUID:
     """The Pacer run of a Strava activity, within one connection: importing it again finds the
     same run; a later connection imports afresh."""
     return uuid5(NAMESPACE_URL, f"pacer:strava:{connection_id}:activity:{activity_id}")
+
+
+PUSH_MARK = re.compile(r"Pushed from Pacer \(push [0-9a-f]{8}\)")
+
+
+def push_mark(push: UUID) -> str:
+    """The line a pushed activity's description ends with: Strava tells the app about what it
+    created too, and this is how the import knows the activity came from Pacer."""
+    return f"Pushed from Pacer (push {push.hex[:8]})"
 
 
 def push_id(account_id: UUID, subject_id: UUID) -> UUID:

@@ -18,6 +18,7 @@ from pacer import bootstrap
 from pacer.cli.console import console
 from pacer.contract_docs import ASYNCAPI_FILE
 from pacer.demo import Demo, seed_demo
+from pacer.demo_strava import connect_demo_strava
 from pacer.processes import app_processes
 from pacer.supervisor import supervisor_process
 
@@ -92,11 +93,13 @@ def up(
     console.print("Stop everything with `uv run pacer dev down`.")
 
 
-async def _seed(settings: Settings) -> Demo:
+async def _seed(settings: Settings) -> tuple[Demo, int | None]:
     engine = create_engine(settings, pool_size=1)
     try:
-        async with BlobStore(settings) as store:
-            return await seed_demo(bootstrap.command_bus(settings, engine), store=store)
+        bus = bootstrap.command_bus(settings, engine)
+        async with BlobStore(settings) as store, bus:
+            demo = await seed_demo(bus, store=store)
+            return demo, await connect_demo_strava(settings, bus)
     finally:
         await engine.dispose()
 
@@ -105,7 +108,7 @@ def _welcome(settings: Settings) -> None:
     command_api = f"http://127.0.0.1:{settings.command_api_port}"
     query_api = f"http://127.0.0.1:{settings.query_api_port}"
     if settings.environment is Environment.DEVELOPMENT:
-        demo = asyncio.run(_seed(settings))
+        demo, strava_athlete = asyncio.run(_seed(settings))
         seeded = (
             f"{demo.runs_recorded} runs and {demo.workouts_recorded} workouts recorded"
             + (", a video of hops submitted for analysis" if demo.video_submitted else "")
@@ -113,6 +116,9 @@ def _welcome(settings: Settings) -> None:
             else "already there"
         )
         console.print(f"Demo athlete: {demo.email} / {demo.password} ({seeded})")
+        if strava_athlete is not None:
+            where = f"athlete {strava_athlete} at {settings.strava_api}"
+            console.print(f"Strava: the demo athlete is connected to the local Strava's {where}")
     console.print(f"Command API (OpenAPI): {command_api}/docs")
     console.print(f"Query API (OpenAPI):   {query_api}/docs")
     console.print(f"Event contracts (AsyncAPI): {ASYNCAPI_FILE}")

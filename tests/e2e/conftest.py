@@ -15,6 +15,7 @@ from infra.runtime.process import free_port
 from infra.settings import Settings
 from pacer.processes import app_processes
 from tests.conftest import private_deployment
+from tests.support.local_strava import LocalStrava, RateLimits
 
 SERVICE_PORTS = {"kafka_port", "kafka_controller_port", "postgres_port", "redis_port", "s3_port"}
 
@@ -26,8 +27,32 @@ class System:
     settings: Settings
 
 
+# Strava's limits, scaled down: a six-second window, so a backfill crosses several of them.
+STRAVA_LIMITS = RateLimits(overall=(40, 1_000_000), read=(24, 1_000_000), window_s=6)
+
+
 @pytest.fixture(scope="session")
-def running(settings: Settings, template_database: str, process_folder: Path) -> Iterator[Settings]:
+def local_strava() -> Iterator[LocalStrava]:
+    with LocalStrava(limits=STRAVA_LIMITS, webhook_retry_delay_s=0.5) as strava:
+        yield strava
+
+
+def strava_settings(strava: LocalStrava) -> dict[str, object]:
+    """A deployment's settings for the local Strava and its scaled-down limits."""
+    overall, read = STRAVA_LIMITS.overall, STRAVA_LIMITS.read
+    return {
+        "strava_api_url": strava.api_url, "strava_oauth_url": f"{strava.url}/oauth",
+        "strava_client_id": strava.client_id, "strava_client_secret": strava.client_secret,
+        "strava_rate_window_s": STRAVA_LIMITS.window_s, "strava_backfill_share": 0.5,
+        "strava_limits": f"{overall[0]},{overall[1]}", "strava_read_limits": f"{read[0]},{read[1]}",
+        "strava_backfill_page_size": 20, "strava_backfill_days": 3650,
+    }  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def running(
+    settings: Settings, template_database: str, process_folder: Path, local_strava: LocalStrava
+) -> Iterator[Settings]:
     with private_deployment(settings, template_database) as private:
         own_ports = {
             name: free_port()
@@ -37,7 +62,12 @@ def running(settings: Settings, template_database: str, process_folder: Path) ->
         # A job worker killed mid-job is found dead in seconds, not the production minute.
         quick_requeue = {"job_dead_worker_after_s": 3.0, "job_queue_checks_per_million": 1_000_000}
         deployment = private.model_copy(
-            update={**own_ports, **quick_requeue, "var_dir": process_folder / "e2e"}
+            update={
+                **own_ports,
+                **quick_requeue,
+                **strava_settings(local_strava),
+                "var_dir": process_folder / "e2e",
+            }
         )
         processes = app_processes(deployment)
         try:

@@ -9,7 +9,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from contracts.integrations.strava import MAX_TITLE, RUN_SPORTS, SkippedActivity, StravaRun
+from contracts.integrations.strava import (
+    MAX_TITLE,
+    PUSH_MARK,
+    RUN_SPORTS,
+    SkippedActivity,
+    StravaRun,
+)
 
 MAX_OFFSET_S = 18 * 3600
 
@@ -40,6 +46,9 @@ def classify(activity: dict[str, Any]) -> StravaRun | SkippedActivity:
     sport = sport[:64]
     if sport not in RUN_SPORTS:
         return SkippedActivity(activity_id=activity_id, sport_type=sport, reason="not a run")
+    if PUSH_MARK.search(str(activity.get("description") or "")):
+        return SkippedActivity(activity_id=activity_id, sport_type=sport,
+                               reason="pushed from Pacer")  # fmt: skip
     heart_rate = _number(activity.get("average_heartrate"), 25, 250)
     try:
         return StravaRun(

@@ -21,7 +21,7 @@ from contracts.integrations.commands import (
     ImportStravaActivity,
     ImportStravaPage,
 )
-from contracts.integrations.strava import SkippedActivity, StravaRun
+from contracts.integrations.strava import SkippedActivity, StravaRun, push_mark
 from infra.strava.cipher import TokenUnreadableError
 from infra.strava.client import StravaRateLimitedError, StravaRejectedError, StravaUnauthorizedError
 from infra.strava.vault import StravaNotConnectedError
@@ -98,8 +98,8 @@ def push_activity(payload: PushActivity, work: Work) -> Command[CommandAccepted]
             "elapsed_time": str(payload.elapsed_time_s)}  # fmt: skip
     if payload.distance_m is not None:
         form["distance"] = str(payload.distance_m)
-    if payload.description:
-        form["description"] = payload.description
+    mark = push_mark(payload.push_id)
+    form["description"] = f"{payload.description}\n\n{mark}" if payload.description else mark
     created = _strava(work, payload.account_id,
                       lambda strava, token: strava.client.create_activity(token, form))  # fmt: skip
     return CompleteStravaPush(push_id=payload.push_id, strava_activity_id=int(created["id"]))

@@ -90,6 +90,8 @@ async def workout_removed(event: WorkoutRemoved, reaction: Reaction) -> None:
 
 
 async def _run(event: RunRecorded | RunCorrected, reaction: Reaction) -> None:
+    if event.source != "manual":  # Strava's data is kept from nutrition and so from the coach
+        return
     kind = training_kind_of_run(event.distance_km, event.duration_s)
     if kind is None:
         await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id, source_id=event.run_id))
