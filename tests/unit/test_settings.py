@@ -101,7 +101,7 @@ def test_production_with_strava_needs_its_own_secrets() -> None:
     production = {"environment": "production", "jwt_secret": "q" * 48,
                   "strava_api_url": "https://www.strava.com/api/v3"}  # fmt: skip
     with pytest.raises(ValidationError, match="PACER_STRAVA_CLIENT_SECRET"):
-        Settings(**production)
+        make(**production)
     secrets = {"strava_client_secret": "s" * 40, "strava_verify_token": "v" * 40,
                "strava_token_key": "cGFjZXItcHJvZHVjdGlvbi1rZXktZm9yLXRlc3RzLTAh"}  # fmt: skip
-    assert Settings(**production, **secrets).strava_token_keys == [secrets["strava_token_key"]]
+    assert make(**production, **secrets).strava_token_keys == [secrets["strava_token_key"]]

@@ -44,6 +44,6 @@ def test_an_unsigned_alg_none_token_is_rejected() -> None:
     now = datetime.now(UTC)
     claims = {"iss": "pacer", "sub": str(PRINCIPAL.account_id), "role": "admin",
               "iat": now, "exp": now + timedelta(minutes=5)}  # fmt: skip
-    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    unsigned = jwt.encode(claims, key="", algorithm="none")
     with pytest.raises(InvalidTokenError):
         read_access_token(unsigned, KEY)
