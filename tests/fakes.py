@@ -59,6 +59,7 @@ from infra.strava.client import StravaRejectedError, TokenGrant
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
 SIGNING_KEY = "unit-test-signing-key-" + "k" * 32
+TOKEN_KEY = Fernet.generate_key().decode()  # one per test run, shared by every fake bus
 
 
 @dataclass(frozen=True)
@@ -497,7 +498,7 @@ def fake_bus(
         "upload_expiry": timedelta(days=1),
         "clock": lambda: datetime.now(UTC),
         "strava": FakeStrava(),
-        "cipher": TokenCipher([Fernet.generate_key().decode()]),
+        "cipher": TokenCipher([TOKEN_KEY]),
         **(dependencies or {}),
     }
     return CommandBus(handlers, unit_of_work, deps)
