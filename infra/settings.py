@@ -263,6 +263,11 @@ class Settings(BaseSettings):
         description="Strava OAuth base URL (https://www.strava.com/oauth); unset in "
         "development: the local Strava's.",
     )
+    strava_authorize_url: str | None = Field(
+        default=None,
+        description="Strava's consent page as the athlete's browser reaches it; unset: "
+        "PACER_STRAVA_OAUTH_URL + /authorize.",
+    )
     strava_redirect_uri: str | None = Field(
         default=None,
         description="Where Strava sends the athlete back after consent; unset: this command "

@@ -75,7 +75,8 @@ async def authorize(principal: CurrentPrincipal, request: Request) -> StravaAuth
         "response_type": "code", "approval_prompt": "auto", "scope": ",".join(SCOPES_REQUESTED),
         "state": sign_state(principal.account_id, settings.signing_key),
     }  # fmt: skip
-    url = f"{settings.strava_oauth}/authorize?{urlencode(query)}"
+    page = settings.strava_authorize_url or f"{settings.strava_oauth}/authorize"
+    url = f"{page}?{urlencode(query)}"
     return StravaAuthorization(authorize_url=AnyHttpUrl(url),
                                expires_in_s=int(LIFETIME.total_seconds()))  # fmt: skip
 

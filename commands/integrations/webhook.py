@@ -33,7 +33,7 @@ class StravaWebhookEvent(BaseModel):
     aspect_type: str = Field(pattern="^(create|update|delete)$")
     owner_id: int = Field(ge=1, le=2**63 - 1)
     subscription_id: int = Field(ge=1, le=2**63 - 1)
-    event_time: int = Field(ge=0, le=7_258_118_400, description="Unix seconds.")
+    event_time: int = Field(ge=0, le=7_258_118_399, description="Unix seconds (before 2200).")
     updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 

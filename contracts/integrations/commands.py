@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.commands import Command, CommandAccepted
 from contracts.integrations.strava import SkippedActivity, StravaId, StravaRun
-from contracts.types import Count, PlainText
+from contracts.types import Count, Instant, PastInstant, PlainText
 
 Reason = Annotated[str, PlainText(max_length=500)]
 Scope = Annotated[str, PlainText(max_length=40)]
@@ -24,7 +25,7 @@ class ConnectStrava(Command[CommandAccepted]):
     connection_id: UUID
     code: Annotated[str, PlainText(max_length=200)]
     scope: Annotated[str, PlainText(max_length=300)] = Field(description="The scopes granted.")
-    backfill_since: AwareDatetime | None = None
+    backfill_since: PastInstant | None = None
 
 
 class DisconnectStrava(Command[CommandAccepted]):
@@ -66,7 +67,7 @@ class ReceiveStravaEvent(Command[StravaEventReceipt]):
     object_id: StravaId
     owner_id: StravaId
     updates: Annotated[dict[Scope, Annotated[str, PlainText(max_length=300)]], Field(max_length=20)]
-    event_time: AwareDatetime
+    event_time: Annotated[datetime, Instant()]
 
 
 class ImportStravaActivity(Command[CommandAccepted]):

@@ -8,10 +8,10 @@ import re
 from typing import Annotated, Final, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from contracts.training.commands import MAX_DISTANCE_KM, MAX_DURATION_S, MIN_DISTANCE_KM
-from contracts.types import Count, PlainText, Quantity
+from contracts.types import Count, PastInstant, PlainText, Quantity
 
 SCOPES_REQUESTED: Final = ("read", "activity:read_all", "activity:write")
 READ_SCOPES: Final = frozenset({"activity:read", "activity:read_all"})
@@ -60,7 +60,7 @@ class StravaRun(BaseModel):
     duration_s: Annotated[int, Count(ge=1, le=MAX_DURATION_S)] = Field(
         description="Moving time in seconds."
     )
-    started_at: AwareDatetime = Field(description="Start, with the athlete's UTC offset.")
+    started_at: PastInstant = Field(description="Start, with the athlete's UTC offset.")
     elevation_gain_m: Annotated[float, Quantity(ge=0, le=20_000)] | None = None
     avg_heart_rate: Annotated[int, Count(ge=25, le=250)] | None = None
     private: bool = Field(default=False, description="Only You on Strava.")

@@ -25,6 +25,21 @@ from contracts.documents.commands import CompleteDocument, FailDocument, Request
 from contracts.documents.events import PlanExportRequested
 from contracts.events import DomainEvent
 from contracts.identity.commands import EndSession, LogIn, RefreshSession, RegisterAccount
+from contracts.integrations.commands import (
+    CompleteStravaPush,
+    ConnectStrava,
+    DisconnectStrava,
+    FailStravaBackfill,
+    FailStravaImport,
+    FailStravaPush,
+    ImportStravaActivity,
+    ImportStravaPage,
+    PushToStrava,
+    ReceiveStravaEvent,
+    RemoveStravaActivity,
+    SetStravaPreferences,
+)
+from contracts.integrations.events import StravaPushRequested
 from contracts.movement.commands import (
     LANDMARKS_TYPE,
     CompleteAnalysis,
@@ -132,6 +147,11 @@ NUTRITION_COMMANDS = {
     FailRecipeAnalysis, DeleteRecipe, PublishCatalogRecipe, PublishCoachGuide, SendCoachMessage,
     AnswerCoachMessage, FailCoachReply,
 }  # fmt: skip
+INTEGRATIONS_COMMANDS = {
+    ConnectStrava, SetStravaPreferences, ImportStravaPage, FailStravaBackfill, ReceiveStravaEvent,
+    ImportStravaActivity, RemoveStravaActivity, FailStravaImport, PushToStrava,
+    CompleteStravaPush, FailStravaPush, DisconnectStrava,
+}  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
 SENT = {
     RecordRun, CorrectRun, DeleteRun, RegisterAccount,
@@ -143,7 +163,7 @@ SENT = {
     MatchWorkout,
     AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
     RequestPlanExport, CompleteDocument, FailDocument,
-    *NUTRITION_COMMANDS,
+    *NUTRITION_COMMANDS, *INTEGRATIONS_COMMANDS,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -293,6 +313,47 @@ def nutrition_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]
 
 
 @st.composite
+def strava_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """A Strava connection's life: connected (with the fake Strava's code), preferences, pages
+    of history, webhook events and what the import job found, a push of a run of the athlete's
+    own and its outcome, maybe the end."""
+    me, connection = {"account_id": str(athlete)}, str(uuid.uuid4())
+    strava_athlete = draw(st.integers(1, 2**62))
+    scope = "read,activity:read_all,activity:write"
+
+    def pick(*pairs: Chosen) -> Chosen:
+        chosen: Chosen = draw(st.sampled_from(pairs))
+        return chosen
+
+    wanted: list[Chosen] = [
+        (ConnectStrava, {**me, "connection_id": connection, "code": f"{strava_athlete}:{scope}",
+                         "scope": scope}),
+        (SetStravaPreferences, me),
+        (ImportStravaPage, {**me, "connection_id": connection, "page": 1}),
+        (FailStravaBackfill, {**me, "connection_id": connection, "page": 2}),
+    ]  # fmt: skip
+    for _ in range(draw(st.integers(0, 3))):
+        delivery = str(uuid.uuid4())
+        wanted += [
+            (ReceiveStravaEvent, {"delivery_id": delivery, "owner_id": strava_athlete}),
+            pick((ImportStravaActivity, {"delivery_id": delivery}),
+                 (RemoveStravaActivity, {"delivery_id": delivery}),
+                 (FailStravaImport, {"delivery_id": delivery})),
+        ]  # fmt: skip
+    run = {"run_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
+    push = str(uuid.uuid4())
+    wanted += [
+        (RecordRun, run), (PushToStrava, {**me, "push_id": push, "run_id": run["run_id"],
+                                          "workout_id": None}),
+        pick((CompleteStravaPush, {"push_id": push}), (FailStravaPush, {"push_id": push})),
+        (DisconnectStrava, me),
+    ]  # fmt: skip
+    chosen = [pair for i, pair in enumerate(wanted) if i == 0 or draw(st.integers(0, 3)) > 0]
+    commands = [accepted(kind, draw(documents(kind, **fixed))) for kind, fixed in chosen]
+    return [command for command in commands if command is not None]
+
+
+@st.composite
 def shoe_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
     """One shoe's commands, at fresh and stale versions, and runs that name it."""
     ids = {"shoe_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
@@ -405,6 +466,8 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     histories += [draw(plan_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     histories += [draw(shoe_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     histories += [draw(nutrition_history(athlete)) for _ in range(draw(st.integers(0, 1)))]
+    if draw(st.booleans()):  # an athlete has one Strava connection
+        histories.append(draw(strava_history(athlete)))
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -520,6 +583,12 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
         assert response.status_code == 200, response.text
     profile = await reader.get("/nutrition/profile", headers=auth)
     assert profile.status_code in (200, 404), profile.text
+    # And Strava: the connection's status, and every push.
+    for path in ("/integrations/strava", "/integrations/strava/pushes", *(
+            f"/integrations/strava/pushes/{s}" for s, e in streams.items()
+            if isinstance(e[0], StravaPushRequested))):  # fmt: skip
+        response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
 
 
 @EXAMPLES

@@ -78,3 +78,16 @@ def test_app_processes_wait_for_healthy_services_and_the_migration(
         assert settings["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:29092"
         assert settings["DATABASE_URL"].startswith("postgresql+asyncpg://")
         assert settings["REDIS_URL"].startswith("redis://redis:")
+
+
+def test_the_local_strava_runs_under_the_dev_profile_and_the_apps_point_at_it(
+    compose: dict[str, Any],
+) -> None:
+    services = compose["services"]
+    strava = services["local-strava"]
+    assert strava["profiles"] == ["dev"]
+    assert "9011:9011" in strava["ports"]
+    assert "tests.support.local_strava" in strava["command"]
+    api = env(services["command-api"])
+    assert "local-strava:9011/api/v3" in api["PACER_STRAVA_API_URL"]
+    assert "localhost:9011/oauth/authorize" in api["PACER_STRAVA_AUTHORIZE_URL"]
