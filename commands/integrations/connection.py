@@ -39,10 +39,15 @@ class StravaConnection(Aggregate):
         return self.connection_id is not None
 
     def connect(self, event: StravaConnected) -> None:
+        """A new connection; connecting the same athlete again keeps the connection (and its
+        runs) and records only a change of scopes, without a second backfill."""
         if self.athlete_id not in (None, event.strava_athlete_id):
             raise ConflictError("another Strava athlete is connected: disconnect it first")
         if not self.connected:
             self.record(event)
+        elif set(event.scopes) != set(self.scopes):
+            self.record(event.model_copy(update={"connection_id": self.connection_id,
+                                                 "backfill_since": None}))  # fmt: skip
 
     def check_connected(self) -> UUID:
         if self.connection_id is None:
@@ -92,6 +97,8 @@ class StravaConnection(Aggregate):
 
     def apply(self, event: DomainEvent) -> None:
         match event:
+            case StravaConnected() if event.connection_id == self.connection_id:
+                self.scopes = tuple(event.scopes)  # the same connection, other scopes
             case StravaConnected():
                 self.account_id, self.connection_id = event.account_id, event.connection_id
                 self.athlete_id, self.scopes = event.strava_athlete_id, tuple(event.scopes)

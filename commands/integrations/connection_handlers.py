@@ -61,7 +61,8 @@ async def connect_strava(
     connection = await load_connection(uow, cmd.account_id)
     connection.connect(StravaConnected(
         account_id=cmd.account_id, connection_id=cmd.connection_id, strava_athlete_id=athlete,
-        scopes=scopes, backfill_since=cmd.backfill_since, connected_at=datetime.now(UTC),
+        scopes=scopes, backfill_since=cmd.backfill_since or datetime.now(UTC),
+        connected_at=datetime.now(UTC),
     ))  # fmt: skip
     assert connection.connection_id is not None
     await links.save(

@@ -13,7 +13,9 @@ from contracts.events import DomainEvent
 
 
 class StravaConnected(DomainEvent):
-    """The athlete authorised Pacer on Strava; the backfill imports from `backfill_since`."""
+    """The athlete authorised Pacer on Strava; the backfill imports from `backfill_since`. The
+    same athlete authorising again with other scopes is this event for the same connection,
+    without `backfill_since` (no second backfill)."""
 
     account_id: UUID
     connection_id: UUID

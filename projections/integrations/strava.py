@@ -35,6 +35,7 @@ CONNECTED = text(
     "disconnect_reason = NULL, backfill_status = 'running', backfill_since = :since, "
     "backfill_pages = 0, backfill_imported = 0, backfill_skipped = 0, backfill_reason = NULL"
 )
+RESCOPED = text("UPDATE strava_view SET scopes = :scopes WHERE account_id = :account")
 PREFERENCES = text(
     "INSERT INTO strava_view (account_id, status, auto_push) VALUES (:account, 'never', :auto) "
     "ON CONFLICT (account_id) DO UPDATE SET auto_push = :auto"
@@ -87,6 +88,10 @@ class StravaProjection(Projection):
         self, sql: AsyncConnection, events: Sequence[Applied[StravaConnected]]
     ) -> None:
         for e in events:  # in order: an account may connect, disconnect and connect again
+            if e.event.backfill_since is None:  # the same connection, with other scopes
+                await sql.execute(RESCOPED, {"account": e.event.account_id,
+                                             "scopes": e.event.scopes})  # fmt: skip
+                continue
             await sql.execute(CONNECTED, {
                 "account": e.event.account_id, "athlete": e.event.strava_athlete_id,
                 "scopes": e.event.scopes, "at": e.event.connected_at,

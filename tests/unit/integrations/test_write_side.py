@@ -99,6 +99,17 @@ async def test_a_connection_without_the_activity_scope_is_refused_with_why() -> 
     assert database.outbox == []
 
 
+async def test_connecting_again_keeps_the_connection_and_takes_new_scopes() -> None:
+    database = FakeDatabase()
+    first = await connect(database, scope="read,activity:read_all")
+    await connect(database, scope="read,activity:read_all")  # the same: nothing new
+    assert len(events(database, StravaConnected)) == 1
+    await connect(database, scope=FULL)
+    [_, rescoped] = events(database, StravaConnected)
+    assert (rescoped.connection_id, rescoped.backfill_since) == (first, None)
+    assert "activity:write" in rescoped.scopes
+
+
 async def test_one_strava_athlete_belongs_to_one_pacer_account() -> None:
     database = FakeDatabase()
     await connect(database)
