@@ -5,7 +5,7 @@ record, correct, skip and remove runs, disconnection removing every Strava run, 
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -32,6 +32,7 @@ from contracts.integrations.events import (
     StravaPushRequested,
 )
 from contracts.integrations.strava import SkippedActivity, StravaRun, push_id
+from contracts.movement.commands import RecordWorkout
 from contracts.training.commands import CorrectRun, RecordRun
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from tests.fakes import FakeDatabase, FakeStrava, fake_bus
@@ -283,3 +284,29 @@ async def test_a_push_happens_once_automatic_only_when_asked_and_never_for_strav
     with pytest.raises(RuleViolationError, match="never pushed back"):
         await bus.dispatch(PushToStrava(push_id=push_id(ME, imported), account_id=ME,
                                         run_id=imported), ACTOR)  # fmt: skip
+
+
+async def test_a_rep_workout_is_pushed_as_a_workout_with_its_reps() -> None:
+    database = FakeDatabase()
+    await connect(database)
+    bus = fake_bus(database)
+    workout_id = uuid4()
+    performed = datetime(2026, 11, 30, 18, 30, tzinfo=timezone(timedelta(hours=2)))
+    await bus.dispatch(
+        RecordWorkout(
+            workout_id=workout_id,
+            athlete_id=ME,
+            exercise="push_up",
+            reps=40,
+            duration_s=95.4,
+            performed_at=performed,
+        ),
+        ACTOR,
+    )
+    await bus.dispatch(PushToStrava(push_id=push_id(ME, workout_id), account_id=ME,
+                                    workout_id=workout_id), ACTOR)  # fmt: skip
+    [pushed] = events(database, StravaPushRequested)
+    assert (pushed.subject, pushed.sport_type, pushed.elapsed_time_s) == ("workout", "Workout", 95)
+    assert pushed.title == "Push up: 40 reps"
+    assert pushed.start_date_local == "2026-11-30T18:30:00"  # the athlete's wall clock
+    assert pushed.distance_m is None
