@@ -137,8 +137,7 @@ async def push(
     """Create one of your runs or rep workouts on Strava as a manual activity — once: asking
     again answers with the same push. Runs imported from Strava are never pushed back."""
     subject = body.run_id or body.workout_id
-    if subject is None or (body.run_id and body.workout_id):
-        raise ConnectionRefusedError("name exactly one of run_id and workout_id")
+    assert subject is not None  # the body names exactly one
     command = build(PushToStrava, push_id=push_id(sender.account_id, subject),
                     account_id=sender.account_id, **body.model_dump())  # fmt: skip
     return answer(await sender.send(command), response)

@@ -37,14 +37,17 @@ class StravaWebhookEvent(BaseModel):
     updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, limit: int) -> str:
+    """One printable line (whatever the sender put there), at most `limit` characters."""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return " ".join(str(value).split())[:300]
+    printable = "".join(char if char.isprintable() else " " for char in str(value))
+    return " ".join(printable.split())[:limit]
 
 
 def as_command(event: StravaWebhookEvent) -> ReceiveStravaEvent:
-    updates = {str(key)[:40]: _text(value) for key, value in event.updates.items()}
+    cleaned = ((_text(key, 40), _text(value, 300)) for key, value in event.updates.items())
+    updates = {key: value or "-" for key, value in cleaned if key}
     canonical = json.dumps(
         [event.subscription_id, event.object_type, event.object_id, event.aspect_type,
          event.owner_id, event.event_time, sorted(updates.items())],

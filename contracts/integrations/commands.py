@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from contracts.commands import Command, CommandAccepted
 from contracts.integrations.strava import SkippedActivity, StravaId, StravaRun
@@ -115,6 +116,12 @@ class StravaPushRequest(BaseModel):
 
     run_id: UUID | None = Field(default=None, description="A run you recorded in Pacer.")
     workout_id: UUID | None = Field(default=None, description="A rep workout you completed.")
+
+    @model_validator(mode="after")
+    def _one(self) -> Self:
+        if (self.run_id is None) == (self.workout_id is None):
+            raise PydanticCustomError("one_subject", "name exactly one of run_id and workout_id")
+        return self
 
 
 class PushToStrava(Command[CommandAccepted]):

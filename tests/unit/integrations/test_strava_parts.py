@@ -98,3 +98,13 @@ def test_tokens_are_sealed_and_keys_rotate() -> None:
     assert TokenCipher([new, old]).open(sealed) == "strava-access-token"
     with pytest.raises(TokenUnreadableError):
         TokenCipher([new]).open(sealed)
+
+
+def test_any_updates_a_sender_puts_in_an_event_make_a_valid_command() -> None:
+    odd = {"aspect_type": "update", "event_time": 0, "object_id": 2**63 - 1,
+           "object_type": "athlete", "owner_id": 1, "subscription_id": "7",
+           "updates": {"": "x", "\x00": "y", "title\x7f": "a\x00b\nc", "n": [1, {"k": None}],
+                       "authorized": False, "e": "\ud800"}}  # fmt: skip
+    command = as_command(StravaWebhookEvent.model_validate(odd))
+    assert command.updates == {"title": "a b c", "n": "[1, {'k': None}]", "authorized": "false",
+                               "e": "-"}  # fmt: skip
