@@ -39,4 +39,10 @@ if ! command -v uv >/dev/null 2>&1 && ! python3 -m uv --version >/dev/null 2>&1;
 fi
 
 say "installing Python dependencies (uv sync --frozen)"
-if command -v uv >/dev/null 2>&1; then uv sync --frozen --quiet; else python3 -m uv sync --frozen --quiet; fi
+# Compiled once here: where PYTHONDONTWRITEBYTECODE is set, nothing is ever cached otherwise, and
+# each of the many processes the tests and `make run` start would compile every module again
+# (about 10 s each instead of 3 on two cores).
+if command -v uv >/dev/null 2>&1; then UV=(uv); else UV=(python3 -m uv); fi
+"${UV[@]}" sync --frozen --quiet --compile-bytecode
+.venv/bin/python -m compileall -q -j 0 commands contracts infra pacer projections queries workers \
+  tests bench migrations >/dev/null

@@ -22,9 +22,10 @@ from contracts.integrations.commands import (
     ConnectStrava,
     DisconnectStrava,
     PushToStrava,
+    RunPush,
     SetStravaPreferences,
     StravaPreferences,
-    StravaPushRequest,
+    WorkoutPush,
 )
 from contracts.integrations.strava import SCOPES_REQUESTED, push_id
 from infra.http_auth import CurrentPrincipal
@@ -48,7 +49,10 @@ class WebhookAnswer(BaseModel):
 
 
 class ConnectionRefusedError(ProblemError):
-    status = 400
+    """The callback is not one of an authorisation Pacer asked for (a forged, expired or spent
+    state), or the athlete declined."""
+
+    status = 403
     problem_type = "strava-connection-refused"
     title = "Strava connection refused"
 
@@ -81,7 +85,7 @@ async def authorize(principal: CurrentPrincipal, request: Request) -> StravaAuth
                                expires_in_s=int(LIFETIME.total_seconds()))  # fmt: skip
 
 
-@router.get("/callback", response_model=CommandAccepted, responses=problems(400, 409, 422))
+@router.get("/callback", response_model=CommandAccepted, responses=problems(403, 409, 422))
 async def callback(
     request: Request,
     state: Annotated[str, Query(min_length=1, max_length=2000)],
@@ -90,7 +94,8 @@ async def callback(
     error: Annotated[str | None, Query(max_length=100)] = None,
 ) -> CommandAccepted:
     """Strava's redirect after the athlete's choice: the state must be one Pacer signed, not
-    yet used; the granted scopes must let Pacer read activities. Then the code is exchanged,
+    yet used (else `403`, as when the athlete declined); the granted scopes must let Pacer read
+    activities (else `422`, saying so). Then the code is exchanged,
     the tokens kept encrypted, and the history import starts (`GET /integrations/strava` on
     the query API shows its progress)."""
     settings = _settings(request)
@@ -132,12 +137,11 @@ async def set_preferences(body: StravaPreferences, sender: AccountSender) -> Com
 @router.post("/pushes", status_code=202, response_model=CommandAccepted,
              responses=problems(404, 409, 422))  # fmt: skip
 async def push(
-    body: StravaPushRequest, sender: AccountSender, response: Response
+    body: RunPush | WorkoutPush, sender: AccountSender, response: Response
 ) -> CommandAccepted:
     """Create one of your runs or rep workouts on Strava as a manual activity — once: asking
     again answers with the same push. Runs imported from Strava are never pushed back."""
-    subject = body.run_id or body.workout_id
-    assert subject is not None  # the body names exactly one
+    subject = body.run_id if isinstance(body, RunPush) else body.workout_id
     command = build(PushToStrava, push_id=push_id(sender.account_id, subject),
                     account_id=sender.account_id, **body.model_dump())  # fmt: skip
     return answer(await sender.send(command), response)
@@ -171,7 +175,7 @@ async def receive_event(
     the activity is fetched later by a worker. Events for another subscription or an athlete
     Pacer does not know are answered 200 too (so Strava stops sending) and counted."""
     expected = _settings(request).strava_subscription_id
-    if expected is not None and event.subscription_id != expected:
+    if expected is not None and int(event.subscription_id) != expected:
         WEBHOOK_EVENTS.labels("unknown_subscription").inc()
         return WebhookAnswer(recorded=False, reason="unknown subscription")
     try:

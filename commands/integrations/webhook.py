@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from prometheus_client import Counter
@@ -23,17 +23,22 @@ WEBHOOK_EVENTS = Counter(
 )
 
 
+Id = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+DigitId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$")]
+
+
 class StravaWebhookEvent(BaseModel):
     """An event POST as Strava documents it."""
 
     model_config = ConfigDict(extra="ignore")
 
     object_type: str = Field(pattern="^(activity|athlete)$")
-    object_id: int = Field(ge=1, le=2**63 - 1)
+    object_id: Id
     aspect_type: str = Field(pattern="^(create|update|delete)$")
-    owner_id: int = Field(ge=1, le=2**63 - 1)
-    subscription_id: int = Field(ge=1, le=2**63 - 1)
-    event_time: int = Field(ge=0, le=7_258_118_399, description="Unix seconds (before 2200).")
+    owner_id: Id
+    subscription_id: Id | DigitId = Field(description="A number (older payloads: in a string).")
+    event_time: int = Field(strict=True, ge=0, le=7_258_118_399,
+                            description="Unix seconds (before 2200).")  # fmt: skip
     updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 
@@ -49,13 +54,13 @@ def as_command(event: StravaWebhookEvent) -> ReceiveStravaEvent:
     cleaned = ((_text(key, 40), _text(value, 300)) for key, value in event.updates.items())
     updates = {key: value or "-" for key, value in cleaned if key}
     canonical = json.dumps(
-        [event.subscription_id, event.object_type, event.object_id, event.aspect_type,
+        [int(event.subscription_id), event.object_type, event.object_id, event.aspect_type,
          event.owner_id, event.event_time, sorted(updates.items())],
         separators=(",", ":"),
     )  # fmt: skip
     digest = hashlib.sha256(canonical.encode()).digest()[:16]
     return ReceiveStravaEvent(
-        delivery_id=UUID(bytes=digest, version=4), subscription_id=event.subscription_id,
+        delivery_id=UUID(bytes=digest, version=4), subscription_id=int(event.subscription_id),
         object_type=event.object_type, aspect_type=event.aspect_type,
         object_id=event.object_id, owner_id=event.owner_id, updates=updates,
         event_time=datetime.fromtimestamp(event.event_time, UTC),

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar, Literal, Self
+from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.commands import Command, CommandAccepted
 from contracts.integrations.strava import SkippedActivity, StravaId, StravaRun
@@ -109,19 +108,20 @@ class FailStravaBackfill(Command[CommandAccepted]):
     reason: Reason
 
 
-class StravaPushRequest(BaseModel):
-    """Body of `POST /integrations/strava/pushes`: one of your runs or rep workouts."""
+class RunPush(BaseModel):
+    """Body of `POST /integrations/strava/pushes` for a run you recorded in Pacer."""
 
     model_config = ConfigDict(extra="forbid")
 
-    run_id: UUID | None = Field(default=None, description="A run you recorded in Pacer.")
-    workout_id: UUID | None = Field(default=None, description="A rep workout you completed.")
+    run_id: UUID
 
-    @model_validator(mode="after")
-    def _one(self) -> Self:
-        if (self.run_id is None) == (self.workout_id is None):
-            raise PydanticCustomError("one_subject", "name exactly one of run_id and workout_id")
-        return self
+
+class WorkoutPush(BaseModel):
+    """Body of `POST /integrations/strava/pushes` for a rep workout you completed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workout_id: UUID
 
 
 class PushToStrava(Command[CommandAccepted]):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from infra.runtime.process import free_port
 from infra.settings import Settings
@@ -42,7 +43,8 @@ def strava_settings(strava: LocalStrava) -> dict[str, object]:
     overall, read = STRAVA_LIMITS.overall, STRAVA_LIMITS.read
     return {
         "strava_api_url": strava.api_url, "strava_oauth_url": f"{strava.url}/oauth",
-        "strava_client_id": strava.client_id, "strava_client_secret": strava.client_secret,
+        "strava_client_id": strava.client_id,
+        "strava_client_secret": SecretStr(strava.client_secret),
         "strava_rate_window_s": STRAVA_LIMITS.window_s, "strava_backfill_share": 0.5,
         "strava_limits": f"{overall[0]},{overall[1]}", "strava_read_limits": f"{read[0]},{read[1]}",
         "strava_backfill_page_size": 20, "strava_backfill_days": 3650,
