@@ -14,6 +14,7 @@ from prometheus_client import Counter
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.integrations.commands import ReceiveStravaEvent
+from contracts.integrations.strava import MAX_STRAVA_ID
 
 WEBHOOK_EVENTS = Counter(
     "pacer_strava_webhook_events",
@@ -23,8 +24,8 @@ WEBHOOK_EVENTS = Counter(
 )
 
 
-Id = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
-DigitId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,17}$")]
+Id = Annotated[int, Field(strict=True, ge=1, le=MAX_STRAVA_ID)]
+DigitId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,14}$")]  # below 10^15 < 2^53
 
 
 class StravaWebhookEvent(BaseModel):

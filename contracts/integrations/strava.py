@@ -19,8 +19,10 @@ WRITE_SCOPE: Final = "activity:write"
 RUN_SPORTS: Final = ("Run", "TrailRun", "VirtualRun")
 MAX_TITLE = 255
 
-# Strava's ids are int64 (PostgreSQL bigint); JSON numbers only, never strings.
-StravaId = Annotated[int, Field(strict=True, ge=1, le=2**63 - 1)]
+# Strava's ids are int64 (PostgreSQL bigint), kept to what a JSON number holds exactly (2^53;
+# Strava's activity ids are near 2^34 today): JSON numbers only, never strings.
+MAX_STRAVA_ID = 2**53 - 1
+StravaId = Annotated[int, Field(strict=True, ge=1, le=MAX_STRAVA_ID)]
 RunSport = Literal["Run", "TrailRun", "VirtualRun"]
 Title = Annotated[str, PlainText(max_length=MAX_TITLE)]
 
