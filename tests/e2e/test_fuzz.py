@@ -44,6 +44,7 @@ def signed_in(command_api: str) -> str:
         return str(tokens.json()["access_token"])
 
 
+@pytest.mark.timeout(600)  # a few thousand cases per API on two cores; the run is bounded itself
 @pytest.mark.parametrize("api", ["command", "query"])
 def test_every_operation_survives_schemathesis(
     api: str, running: Settings, tmp_path: Path, record_property: Callable[[str, object], None]

@@ -40,7 +40,8 @@ T = TypeVar("T")
 
 
 def build_app(strava: Strava) -> ASGIApp:
-    app = FastAPI(title="Local Strava", openapi_url=None, docs_url=None, redoc_url=None)
+    # Its OpenAPI document is how the local supervisor sees it is up (as for any Pacer API).
+    app = FastAPI(title="Local Strava", docs_url=None, redoc_url=None)
     app.state.strava = strava
     app.add_exception_handler(StravaError, _fault_handler)
     app.add_exception_handler(RequestValidationError, _invalid_request)
