@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from prometheus_client import Counter
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from contracts.integrations.commands import ReceiveStravaEvent
 from contracts.integrations.strava import MAX_STRAVA_ID
@@ -24,7 +24,14 @@ WEBHOOK_EVENTS = Counter(
 )
 
 
-Id = Annotated[int, Field(strict=True, ge=1, le=MAX_STRAVA_ID)]
+def _whole(value: Any) -> Any:
+    """A whole float (`5.0`) is the integer 5, as JSON Schema reads it; `true` stays refused."""
+    if isinstance(value, float) and value.is_integer() and abs(value) <= 2**53:
+        return int(value)
+    return value
+
+
+Id = Annotated[int, BeforeValidator(_whole), Field(strict=True, ge=1, le=MAX_STRAVA_ID)]
 DigitId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,14}$")]  # below 10^15 < 2^53
 
 
@@ -38,8 +45,9 @@ class StravaWebhookEvent(BaseModel):
     aspect_type: str = Field(pattern="^(create|update|delete)$")
     owner_id: Id
     subscription_id: Id | DigitId = Field(description="A number (older payloads: in a string).")
-    event_time: int = Field(strict=True, ge=0, le=7_258_118_399,
-                            description="Unix seconds (before 2200).")  # fmt: skip
+    event_time: Annotated[int, BeforeValidator(_whole)] = Field(
+        strict=True, ge=0, le=7_258_118_399, description="Unix seconds (before 2200)."
+    )
     updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 

@@ -101,7 +101,7 @@ def test_tokens_are_sealed_and_keys_rotate() -> None:
 
 
 def test_any_updates_a_sender_puts_in_an_event_make_a_valid_command() -> None:
-    odd = {"aspect_type": "update", "event_time": 0, "object_id": 2**53 - 1,
+    odd = {"aspect_type": "update", "event_time": 1067.0, "object_id": 2**53 - 1,
            "object_type": "athlete", "owner_id": 1, "subscription_id": "7",
            "updates": {"": "x", "\x00": "y", "title\x7f": "a\x00b\nc", "n": [1, {"k": None}],
                        "authorized": False, "e": "\ud800"}}  # fmt: skip
