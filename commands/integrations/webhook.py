@@ -10,8 +10,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
+from annotated_types import Ge, Le
 from prometheus_client import Counter
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from contracts.integrations.commands import ReceiveStravaEvent
 from contracts.integrations.strava import MAX_STRAVA_ID
@@ -31,7 +32,10 @@ def _whole(value: Any) -> Any:
     return value
 
 
-Id = Annotated[int, BeforeValidator(_whole), Field(strict=True, ge=1, le=MAX_STRAVA_ID)]
+# The before-validator last: so the JSON Schema keeps `minimum`/`maximum` (pydantic writes a
+# `Field` placed after a before-validator as unknown `ge`/`le` keys).
+Id = Annotated[int, Strict(), Ge(1), Le(MAX_STRAVA_ID), BeforeValidator(_whole)]
+Seconds = Annotated[int, Strict(), Ge(0), Le(7_258_118_399), BeforeValidator(_whole)]
 DigitId = Annotated[str, Field(pattern=r"^[1-9][0-9]{0,14}$")]  # below 10^15 < 2^53
 
 
@@ -45,9 +49,7 @@ class StravaWebhookEvent(BaseModel):
     aspect_type: str = Field(pattern="^(create|update|delete)$")
     owner_id: Id
     subscription_id: Id | DigitId = Field(description="A number (older payloads: in a string).")
-    event_time: Annotated[int, BeforeValidator(_whole)] = Field(
-        strict=True, ge=0, le=7_258_118_399, description="Unix seconds (before 2200)."
-    )
+    event_time: Seconds = Field(description="Unix seconds (before 2200).")
     updates: dict[str, Any] = Field(default_factory=dict, max_length=20)
 
 
