@@ -6,7 +6,7 @@ its own process (as `make run` starts it), with Strava's windows scaled down to 
 1. Webhook answers: events POSTed open loop at `--rate` per second for `--seconds` (latency
    from each request's scheduled moment, so a stall is not hidden), p50/p99; bare baseline: the
    same bodies to a FastAPI app that validates them with the same model and INSERTs each with
-   one asyncpg statement (`bench/bare_webhook.py`), on the same PostgreSQL.
+   one asyncpg statement (`bench/bare_api.py`), on the same PostgreSQL.
 2. Webhook to run: an activity added on the local Strava (which sends the event) until its run
    is readable on the query API, p50/p95.
 3. Backfill: an athlete with `--history` activities connects; activities imported per second
@@ -20,22 +20,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import subprocess
-import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from bench.bare_api import bare_api
+from bench.loadgen import OpenLoop, json_target, open_loop
 from bench.movement import registered
 from bench.startup import write
 from bench.training import spread
-from infra.runtime.postgres import sync_dsn
-from infra.runtime.process import free_port
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from pacer.processes import app_processes
@@ -76,31 +72,6 @@ async def subscribe(settings: Settings, strava: httpx.AsyncClient) -> int:
     return int(made.json()["id"])
 
 
-async def open_loop(url: str, bodies: list[dict[str, Any]], rate: float) -> tuple[list[float], int]:
-    """POST each body at its scheduled moment; latencies from that moment, and failures."""
-    latencies: list[float] = []
-    failures = 0
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
-    # No pool timeout: when the server falls behind, requests wait and their latency shows it.
-    timeout = httpx.Timeout(60.0, pool=None)
-    async with httpx.AsyncClient(limits=limits, timeout=timeout) as client:
-        start = time.perf_counter()
-
-        async def send(i: int, body: dict[str, Any]) -> None:
-            nonlocal failures
-            due = start + i / rate
-            await asyncio.sleep(max(0.0, due - time.perf_counter()))
-            try:
-                answer = await client.post(url, json=body)
-                failures += answer.status_code != 200
-            except httpx.HTTPError:  # refused or timed out under overload: counted, not hidden
-                failures += 1
-            latencies.append(time.perf_counter() - due)
-
-        await asyncio.gather(*(send(i, body) for i, body in enumerate(bodies)))
-    return latencies, failures
-
-
 def events(
     athlete: int, count: int, subscription: int, first: int = 90_000_000_000
 ) -> list[dict[str, Any]]:
@@ -112,9 +83,7 @@ def events(
              "updates": {}} for i in range(count)]  # fmt: skip
 
 
-async def webhook_answers(
-    settings: Settings, bare_url: str, rate: float, seconds: float
-) -> dict[str, Any]:
+async def _subscribed_athlete(settings: Settings) -> tuple[int, int]:
     base = f"http://127.0.0.1:{settings.command_api_port}"
     async with (
         httpx.AsyncClient(base_url=base, timeout=30) as command,
@@ -122,14 +91,26 @@ async def webhook_answers(
     ):
         subscription = await subscribe(settings, strava)
         _, athlete = await connect(settings, command, strava)
+    return subscription, athlete
+
+
+def webhook_answers(
+    settings: Settings, bare_url: str, rate: float, seconds: float
+) -> dict[str, Any]:
+    """Strava's POSTs at `rate` a second, open loop (vegeta), to Pacer's webhook and then to the
+    bare app's, each after a short warm-up; every event a different activity."""
+    subscription, athlete = asyncio.run(_subscribed_athlete(settings))
+    pacer_url = f"http://127.0.0.1:{settings.command_api_port}/integrations/strava/webhook"
     count = int(rate * seconds)
-    await open_loop(f"{base}/integrations/strava/webhook", events(athlete, 50, subscription), 50)
-    bodies = events(athlete, count, subscription, first=91_000_000_000)
-    pacer, failed = await open_loop(f"{base}/integrations/strava/webhook", bodies, rate)
-    await open_loop(bare_url, events(athlete, 50, subscription), 50)
-    baseline, bare_failed = await open_loop(bare_url, events(athlete, count, subscription), rate)
-    return {"pacer": pacer, "failed": failed, "bare": baseline, "bare_failed": bare_failed,
-            "count": count}  # fmt: skip
+
+    def attack(url: str, first: int) -> OpenLoop:
+        open_loop([json_target(url, body) for body in events(athlete, 100, subscription, first)],
+                  50, 2)  # fmt: skip
+        bodies = events(athlete, count, subscription, first + 1_000_000)
+        return open_loop([json_target(url, body) for body in bodies], rate, seconds)
+
+    return {"pacer": attack(pacer_url, 91_000_000_000),
+            "bare": attack(bare_url, 92_000_000_000), "count": count}  # fmt: skip
 
 
 async def event_to_run(settings: Settings, samples: int) -> list[float]:
@@ -207,31 +188,8 @@ async def backfill(settings: Settings, history: int) -> dict[str, Any]:
             "bare_fetched": fetched}  # fmt: skip
 
 
-@contextmanager
-def bare_webhook(settings: Settings) -> Iterator[str]:
-    """The bare baseline app in a process of its own; its webhook URL."""
-    port = free_port()
-    bare = subprocess.Popen([sys.executable, "-m", "bench.bare_webhook", "--port", str(port),
-                             "--dsn", sync_dsn(settings.database_dsn)])  # fmt: skip
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}/webhook"
-    finally:
-        bare.terminate()
-        bare.wait(10)
-
-
 def render(answers: dict[str, Any], visible: list[float], filled: dict[str, Any],
            rate: float, history: int) -> str:  # fmt: skip
-    def ms(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
     pacer, bare = answers["pacer"], answers["bare"]
     p50, p95 = spread(visible)
     imported = filled["status"]["imported"] + filled["status"]["skipped"]
@@ -246,9 +204,8 @@ def render(answers: dict[str, Any], visible: list[float], filled: dict[str, Any]
         "",
         "| measure | Pacer | bare baseline |",
         "|---|---|---|",
-        f"| webhook answer at {rate:.0f} events/s open loop ({answers['count']} events), p50 / "
-        f"p99 | {ms(pacer, 0.5):.1f} / {ms(pacer, 0.99):.1f} ms ({answers['failed']} not 200) | "
-        f"{ms(bare, 0.5):.1f} / {ms(bare, 0.99):.1f} ms ({answers['bare_failed']} not 200) |",
+        f"| webhook answer at {rate:.0f} events/s open loop (vegeta, {answers['count']} events),"
+        f" p50 / p99 / max | {_answers(pacer)} | {_answers(bare)} |",
         f"| activity added on Strava → run readable on the query API, p50 / p95 ({len(visible)}"
         f" activities) | {p50 * 1000:.0f} / {p95 * 1000:.0f} ms | — |",
         f"| backfill of {history} activities ({PAGE} a page) | {filled['seconds']:.1f} s = "
@@ -261,6 +218,11 @@ def render(answers: dict[str, Any], visible: list[float], filled: dict[str, Any]
         "by the rate windows, as it should be: it takes the share it is given and no more.",
         END,
     ])  # fmt: skip
+
+
+def _answers(attack: OpenLoop) -> str:
+    return (f"{attack.latency_ms(0.5):.1f} / {attack.latency_ms(0.99):.1f} / "
+            f"{attack.latency_ms(1.0):.1f} ms ({attack.failed} not 200)")  # fmt: skip
 
 
 def main() -> None:
@@ -279,8 +241,8 @@ def main() -> None:
         stack = DevStack(settings, app_processes(settings))
         try:
             stack.up()
-            with bare_webhook(settings) as bare_url:
-                answers = asyncio.run(webhook_answers(settings, bare_url, args.rate, args.seconds))
+            with bare_api(settings) as bare_url:
+                answers = webhook_answers(settings, f"{bare_url}/webhook", args.rate, args.seconds)
             visible = asyncio.run(event_to_run(settings, args.visible))
             filled = asyncio.run(backfill(settings, args.history))
         finally:

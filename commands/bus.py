@@ -27,7 +27,7 @@ from commands import idempotency
 from commands.actors import Actor
 from commands.errors import CommandError, UnknownCommandError
 from commands.eventstore import MessageContext
-from commands.unit_of_work import UnitOfWork
+from commands.unit_of_work import StaleConnectionError, UnitOfWork
 from contracts.commands import Command
 from infra.telemetry import current_traceparent, tracer
 
@@ -133,26 +133,38 @@ class CommandBus:
                 causation_id=causation_id,
                 traceparent=current_traceparent(),
             )
-            async with self._unit_of_work(context) as uow:
-                if idempotency_key is not None:
-                    fingerprint = idempotency.fingerprint(command)
-                    if not await uow.idempotency.claim(actor.id, idempotency_key, fingerprint):
-                        stored = await uow.idempotency.recall(
-                            actor.id, idempotency_key, fingerprint
-                        )
-                        reply = type(command).reply_type().model_validate(stored)
-                        return Reply(cast(R, reply), replayed=True)
-                try:
-                    value = await handler(command, uow)
-                except CommandError as refusal:
-                    if refusal.keeps_effects:
-                        if idempotency_key is not None:
-                            # A retry must meet the same refusal, not an empty stored reply.
-                            await uow.idempotency.release(actor.id, idempotency_key)
-                        await uow.commit()
-                    raise
-                if idempotency_key is not None:
-                    stored = value.model_dump(mode="json")
-                    await uow.idempotency.complete(actor.id, idempotency_key, stored)
-                await uow.commit()
+            try:
+                return await self._run(handler, command, actor, idempotency_key, context)
+            except StaleConnectionError:
+                # Nothing ran: the unit of work found its connection dead as it began.
+                return await self._run(handler, command, actor, idempotency_key, context)
+
+    async def _run(
+        self,
+        handler: BoundHandler,
+        command: Command[R],
+        actor: Actor,
+        idempotency_key: str | None,
+        context: MessageContext,
+    ) -> Reply[R]:
+        async with self._unit_of_work(context) as uow:
+            if idempotency_key is not None:
+                fingerprint = idempotency.fingerprint(command)
+                if not await uow.idempotency.claim(actor.id, idempotency_key, fingerprint):
+                    stored = await uow.idempotency.recall(actor.id, idempotency_key, fingerprint)
+                    reply = type(command).reply_type().model_validate(stored)
+                    return Reply(cast(R, reply), replayed=True)
+            try:
+                value = await handler(command, uow)
+            except CommandError as refusal:
+                if refusal.keeps_effects:
+                    if idempotency_key is not None:
+                        # A retry must meet the same refusal, not an empty stored reply.
+                        await uow.idempotency.release(actor.id, idempotency_key)
+                    await uow.commit()
+                raise
+            if idempotency_key is not None:
+                stored = value.model_dump(mode="json")
+                await uow.idempotency.complete(actor.id, idempotency_key, stored)
+            await uow.commit()
         return Reply(cast(R, value))

@@ -38,18 +38,27 @@ class EventStore:
         self.context = context
         self.event_types = event_types
 
-    async def stream_type(self, stream_id: str) -> str | None:
-        found = await self.connection.scalar(
-            text("SELECT stream_type FROM event_streams WHERE stream_id = :s"), {"s": stream_id}
-        )
-        return str(found) if found is not None else None
-
-    async def load(self, stream_id: str) -> list[DomainEvent]:
-        rows = await self.connection.execute(
-            text("SELECT event_type, data FROM events WHERE stream_id = :s ORDER BY version"),
-            {"s": stream_id},
-        )
-        return [self.event_types.of(row.event_type).model_validate(row.data) for row in rows]
+    async def read(self, stream_id: str) -> tuple[str | None, list[DomainEvent]]:
+        """The stream's type (None when it has no events) and its events in order: one round
+        trip."""
+        rows = (
+            await self.connection.execute(
+                text(
+                    "SELECT s.stream_type, e.event_type, e.data FROM event_streams s "
+                    "LEFT JOIN events e ON e.stream_id = s.stream_id "
+                    "WHERE s.stream_id = :s ORDER BY e.version"
+                ),
+                {"s": stream_id},
+            )
+        ).all()
+        if not rows:
+            return None, []
+        events = [
+            self.event_types.of(row.event_type).model_validate(row.data)
+            for row in rows
+            if row.event_type is not None
+        ]
+        return str(rows[0].stream_type), events
 
     async def append(
         self,
@@ -60,67 +69,45 @@ class EventStore:
     ) -> None:
         """Append `events` after `expected_version`; raise ConcurrencyError if the stream moved.
 
-        The version check takes the stream row's lock, so a concurrent append waits for this
-        transaction and then finds the version changed: a conflict, never a lost update.
+        One statement, one round trip: the stream row's version moves (or the stream is
+        created), and only if it did are the events and their outbox rows inserted. The version
+        check takes the stream row's lock, so a concurrent append waits for this transaction and
+        then finds the version changed: a conflict, never a lost update.
         """
+        if not events:
+            return
         new_version = expected_version + len(events)
-        if expected_version == 0:
-            moved = await self.connection.execute(
-                text(
-                    "INSERT INTO event_streams (stream_id, stream_type, version) "
-                    "VALUES (:s, :t, :v) ON CONFLICT DO NOTHING RETURNING 1"
-                ),
-                {"s": stream_id, "t": stream_type, "v": new_version},
-            )
-        else:
-            moved = await self.connection.execute(
-                text(
-                    "UPDATE event_streams SET version = :v, updated_at = now() "
-                    "WHERE stream_id = :s AND version = :expected RETURNING 1"
-                ),
-                {"s": stream_id, "v": new_version, "expected": expected_version},
-            )
-        if moved.first() is None:
-            raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
         now = datetime.now(UTC)
-        for offset, event in enumerate(events, start=1):
-            await self._insert(stream_id, expected_version + offset, event, now)
-
-    async def _insert(
-        self, stream_id: str, version: int, event: DomainEvent, now: datetime
-    ) -> None:
-        envelope = self._envelope(stream_id, version, event, now)
-        payload = event.model_dump(mode="json")
-        metadata = envelope.model_dump(mode="json", exclude_none=True)
-        await self.connection.execute(
-            text(
-                "INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, "
-                "recorded_at) VALUES (:id, :s, :v, :t, CAST(:data AS jsonb), "
-                "CAST(:meta AS jsonb), :at)"
-            ),
+        envelopes = [
+            self._envelope(stream_id, expected_version + offset, event, now)
+            for offset, event in enumerate(events, start=1)
+        ]
+        payloads = [json.dumps(event.model_dump(mode="json")) for event in events]
+        moved = await self.connection.scalar(
+            text(_APPEND_NEW if expected_version == 0 else _APPEND_NEXT),
             {
-                "id": envelope.id,
                 "s": stream_id,
-                "v": version,
-                "t": envelope.type,
-                "data": json.dumps(payload),
-                "meta": json.dumps(metadata),
+                "t": stream_type,
+                "v": new_version,
+                "expected": expected_version,
                 "at": now,
+                "ids": [envelope.id for envelope in envelopes],
+                "versions": [envelope.aggregateversion for envelope in envelopes],
+                "types": [envelope.type for envelope in envelopes],
+                "topics": [event.topic() for event in events],
+                "payloads": payloads,
+                "metas": [
+                    json.dumps(envelope.model_dump(mode="json", exclude_none=True))
+                    for envelope in envelopes
+                ],
+                "headers": [
+                    json.dumps({k: v.decode() for k, v in envelope.to_headers()})
+                    for envelope in envelopes
+                ],
             },
         )
-        await self.connection.execute(
-            text(
-                "INSERT INTO outbox (event_id, topic, message_key, headers, payload) "
-                "VALUES (:id, :topic, :key, CAST(:headers AS jsonb), CAST(:payload AS jsonb))"
-            ),
-            {
-                "id": envelope.id,
-                "topic": event.topic(),
-                "key": stream_id,
-                "headers": json.dumps({k: v.decode() for k, v in envelope.to_headers()}),
-                "payload": json.dumps(payload),
-            },
-        )
+        if not moved:
+            raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
 
     def _envelope(
         self, stream_id: str, version: int, event: DomainEvent, now: datetime
@@ -138,3 +125,36 @@ class EventStore:
             actor=self.context.actor,
             traceparent=self.context.traceparent,
         )
+
+
+# The events and their outbox rows are written only when `moved` did move the stream; outbox
+# ids follow the events' order.
+_WRITE = """,
+written AS (
+    INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, recorded_at)
+    SELECT e.id, :s, e.version, e.type, CAST(e.payload AS jsonb), CAST(e.meta AS jsonb), :at
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS integer[]), CAST(:types AS text[]),
+                CAST(:payloads AS text[]), CAST(:metas AS text[]))
+         AS e(id, version, type, payload, meta)
+    WHERE EXISTS (SELECT 1 FROM moved)
+    RETURNING 1
+),
+queued AS (
+    INSERT INTO outbox (event_id, topic, message_key, headers, payload)
+    SELECT o.id, o.topic, :s, CAST(o.headers AS jsonb), CAST(o.payload AS jsonb)
+    FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:headers AS text[]),
+                CAST(:payloads AS text[])) WITH ORDINALITY AS o(id, topic, headers, payload, n)
+    WHERE EXISTS (SELECT 1 FROM moved)
+    ORDER BY o.n
+    RETURNING 1
+)
+SELECT count(*) FROM moved
+"""
+_APPEND_NEW = (
+    "WITH moved AS (INSERT INTO event_streams (stream_id, stream_type, version) "
+    "VALUES (:s, :t, :v) ON CONFLICT DO NOTHING RETURNING 1)" + _WRITE
+)
+_APPEND_NEXT = (
+    "WITH moved AS (UPDATE event_streams SET version = :v, updated_at = now() "  # noqa: S608
+    "WHERE stream_id = :s AND version = :expected RETURNING 1)" + _WRITE
+)

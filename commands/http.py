@@ -66,7 +66,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        own = engine or create_engine(settings)
+        own = engine or create_engine(settings, pre_ping=False)
         app.state.engine = own
         app.state.bus = bus(own)
         app.state.tokens = ConsistencyTokens(settings.signing_key)
@@ -148,7 +148,7 @@ class Sender:
         return reply
 
 
-def _bus(request: Request) -> CommandBus:
+async def _bus(request: Request) -> CommandBus:
     bus: CommandBus = request.app.state.bus
     return bus
 
@@ -158,7 +158,7 @@ def _tokens(request: Request) -> ConsistencyTokens:
     return tokens
 
 
-def _correlation(
+async def _correlation(
     correlation_id: Annotated[
         str | None,
         Header(
@@ -212,7 +212,7 @@ def account_limit(name: str, setting: str, what: str) -> Any:
 
 
 @raises(400)
-def idempotency_key(
+async def idempotency_key(
     key: Annotated[
         str | None,
         Header(

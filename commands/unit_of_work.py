@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, cast
 
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
 
 from commands.aggregate import Aggregate
@@ -25,6 +27,12 @@ A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
 StoreFactories = Mapping[type[Any], Callable[[AsyncConnection], Any]]
 """For each store interface a context declares, how to build it on a transaction's connection."""
+_ALIVE = text("SELECT 1")
+
+
+class StaleConnectionError(Exception):
+    """The pooled connection was found dead as the transaction began, before anything ran (a
+    PostgreSQL restart, say): the bus runs the command again on a new connection."""
 
 
 def accepted(aggregate: Aggregate) -> CommandAccepted:
@@ -90,7 +98,17 @@ class PostgresUnitOfWork:
 
     async def __aenter__(self) -> Self:
         self._connection = await self._engine.connect()
-        self._transaction = await self._connection.begin()
+        try:
+            self._transaction = await self._connection.begin()
+            # BEGIN goes out with the first statement: sent now, it proves the pooled connection
+            # alive before any handler runs (the pool does not ping it on checkout, which took
+            # three round trips of its own), and a dead one is replaced with nothing done.
+            await self._connection.execute(_ALIVE)
+        except DBAPIError as error:
+            await self._connection.close()
+            if error.connection_invalidated:
+                raise StaleConnectionError(str(error.orig)) from error
+            raise
         self.events = EventStore(self._connection, self.context, self._event_types)
         self.idempotency = PostgresIdempotencyKeys(self._connection)
         return self
@@ -114,10 +132,11 @@ class PostgresUnitOfWork:
         await self._transaction.commit()
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:
-        if await self.events.stream_type(aggregate_id) != kind.stream_type:
+        stream_type, events = await self.events.read(aggregate_id)
+        if stream_type != kind.stream_type:
             # Missing, or another kind of aggregate (an account id passed as a run id).
             raise NotFoundError(f"{kind.stream_type} {aggregate_id} does not exist")
-        return kind.rehydrate(aggregate_id, await self.events.load(aggregate_id))
+        return kind.rehydrate(aggregate_id, events)
 
     async def save(self, aggregate: Aggregate) -> CommandAccepted:
         if not aggregate.pending:  # a decision that changes nothing records nothing

@@ -8,10 +8,15 @@ from infra.settings import Settings
 
 
 def create_engine(
-    settings: Settings, *, read_only: bool = False, pool_size: int = 10
+    settings: Settings, *, read_only: bool = False, pool_size: int = 10, pre_ping: bool = True
 ) -> AsyncEngine:
+    """`pre_ping=False` for an engine whose users prove a connection alive themselves (the
+    command bus's unit of work does, in the round trip that begins its transaction)."""
+    # A fixed pool: connections stay open, and a request beyond them waits for one. (Overflow
+    # connections would be opened and closed per request under load: a PostgreSQL backend
+    # started for every command, which cost more than the command itself.)
     engine = create_async_engine(
-        settings.database_dsn, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True
+        settings.database_dsn, pool_size=pool_size, max_overflow=0, pool_pre_ping=pre_ping
     )
     if read_only:
         # Every transaction of this engine is READ ONLY: PostgreSQL rejects any write.

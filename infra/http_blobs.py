@@ -10,7 +10,7 @@ from fastapi import Depends, Request
 from infra.blobs import BlobStore
 
 
-def blob_store(request: Request) -> BlobStore:
+async def blob_store(request: Request) -> BlobStore:
     state = request.app.state
     if getattr(state, "blobs", None) is None:
         state.blobs = BlobStore(state.settings)

@@ -34,7 +34,7 @@ class LoginThrottle:
 
 
 @raises(429)
-def login_throttle(request: Request) -> LoginThrottle:
+async def login_throttle(request: Request) -> LoginThrottle:
     settings: Settings = request.app.state.settings
     return LoginThrottle(
         rate_limit(request, "login-address", settings.limit_login_attempts_per_address),

@@ -161,7 +161,7 @@ async def validate_subscription(
     return {"hub.challenge": challenge}
 
 
-def _webhook_sender(request: Request) -> Sender:
+async def _webhook_sender(request: Request) -> Sender:
     bus: CommandBus = request.app.state.bus
     return Sender(bus, None, None, request.app.state.tokens, actor=WEBHOOK_ACTOR)
 
