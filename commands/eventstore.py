@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import uuid4
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 from commands.actors import Actor
 from commands.errors import ConcurrencyError
@@ -32,7 +31,7 @@ class MessageContext:
 
 class EventStore:
     def __init__(
-        self, connection: AsyncConnection, context: MessageContext, event_types: EventTypes
+        self, connection: asyncpg.Connection, context: MessageContext, event_types: EventTypes
     ) -> None:
         self.connection = connection
         self.context = context
@@ -41,24 +40,20 @@ class EventStore:
     async def read(self, stream_id: str) -> tuple[str | None, list[DomainEvent]]:
         """The stream's type (None when it has no events) and its events in order: one round
         trip."""
-        rows = (
-            await self.connection.execute(
-                text(
-                    "SELECT s.stream_type, e.event_type, e.data FROM event_streams s "
-                    "LEFT JOIN events e ON e.stream_id = s.stream_id "
-                    "WHERE s.stream_id = :s ORDER BY e.version"
-                ),
-                {"s": stream_id},
-            )
-        ).all()
+        rows = await self.connection.fetch(
+            "SELECT s.stream_type, e.event_type, e.data FROM event_streams s "
+            "LEFT JOIN events e ON e.stream_id = s.stream_id "
+            "WHERE s.stream_id = $1 ORDER BY e.version",
+            stream_id,
+        )
         if not rows:
             return None, []
         events = [
-            self.event_types.of(row.event_type).model_validate(row.data)
+            self.event_types.of(row["event_type"]).model_validate(row["data"])
             for row in rows
-            if row.event_type is not None
+            if row["event_type"] is not None
         ]
-        return str(rows[0].stream_type), events
+        return str(rows[0]["stream_type"]), events
 
     async def append(
         self,
@@ -83,28 +78,19 @@ class EventStore:
             for offset, event in enumerate(events, start=1)
         ]
         payloads = [json.dumps(event.model_dump(mode="json")) for event in events]
-        moved = await self.connection.scalar(
-            text(_APPEND_NEW if expected_version == 0 else _APPEND_NEXT),
-            {
-                "s": stream_id,
-                "t": stream_type,
-                "v": new_version,
-                "expected": expected_version,
-                "at": now,
-                "ids": [envelope.id for envelope in envelopes],
-                "versions": [envelope.aggregateversion for envelope in envelopes],
-                "types": [envelope.type for envelope in envelopes],
-                "topics": [event.topic() for event in events],
-                "payloads": payloads,
-                "metas": [
-                    json.dumps(envelope.model_dump(mode="json", exclude_none=True))
-                    for envelope in envelopes
-                ],
-                "headers": [
-                    json.dumps({k: v.decode() for k, v in envelope.to_headers()})
-                    for envelope in envelopes
-                ],
-            },
+        moved = await self.connection.fetchval(
+            _APPEND_NEW if expected_version == 0 else _APPEND_NEXT,
+            stream_id,
+            stream_type if expected_version == 0 else expected_version,
+            new_version,
+            now,
+            [envelope.id for envelope in envelopes],
+            [envelope.aggregateversion for envelope in envelopes],
+            [envelope.type for envelope in envelopes],
+            [event.topic() for event in events],
+            payloads,
+            [json.dumps(each.model_dump(mode="json", exclude_none=True)) for each in envelopes],
+            [json.dumps({k: v.decode() for k, v in each.to_headers()}) for each in envelopes],
         )
         if not moved:
             raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
@@ -128,22 +114,24 @@ class EventStore:
 
 
 # The events and their outbox rows are written only when `moved` did move the stream; outbox
-# ids follow the events' order.
+# ids follow the events' order. $1 stream, $2 its type (new) or the expected version, $3 the new
+# version, $4 the time; then one array per column: $5 event ids, $6 versions, $7 types, $8 topics,
+# $9 payloads, $10 metadata, $11 headers.
 _WRITE = """,
 written AS (
     INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, recorded_at)
-    SELECT e.id, :s, e.version, e.type, CAST(e.payload AS jsonb), CAST(e.meta AS jsonb), :at
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:versions AS integer[]), CAST(:types AS text[]),
-                CAST(:payloads AS text[]), CAST(:metas AS text[]))
+    SELECT e.id, $1, e.version, e.type, CAST(e.payload AS jsonb), CAST(e.meta AS jsonb), $4
+    FROM unnest($5::uuid[], $6::integer[], $7::text[],
+                $9::text[], $10::text[])
          AS e(id, version, type, payload, meta)
     WHERE EXISTS (SELECT 1 FROM moved)
     RETURNING 1
 ),
 queued AS (
     INSERT INTO outbox (event_id, topic, message_key, headers, payload)
-    SELECT o.id, o.topic, :s, CAST(o.headers AS jsonb), CAST(o.payload AS jsonb)
-    FROM unnest(CAST(:ids AS uuid[]), CAST(:topics AS text[]), CAST(:headers AS text[]),
-                CAST(:payloads AS text[])) WITH ORDINALITY AS o(id, topic, headers, payload, n)
+    SELECT o.id, o.topic, $1, CAST(o.headers AS jsonb), CAST(o.payload AS jsonb)
+    FROM unnest($5::uuid[], $8::text[], $11::text[],
+                $9::text[]) WITH ORDINALITY AS o(id, topic, headers, payload, n)
     WHERE EXISTS (SELECT 1 FROM moved)
     ORDER BY o.n
     RETURNING 1
@@ -152,9 +140,9 @@ SELECT count(*) FROM moved
 """
 _APPEND_NEW = (
     "WITH moved AS (INSERT INTO event_streams (stream_id, stream_type, version) "
-    "VALUES (:s, :t, :v) ON CONFLICT DO NOTHING RETURNING 1)" + _WRITE
+    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)" + _WRITE
 )
 _APPEND_NEXT = (
-    "WITH moved AS (UPDATE event_streams SET version = :v, updated_at = now() "  # noqa: S608
-    "WHERE stream_id = :s AND version = :expected RETURNING 1)" + _WRITE
+    "WITH moved AS (UPDATE event_streams SET version = $3, updated_at = now() "  # noqa: S608
+    "WHERE stream_id = $1 AND version = $2 RETURNING 1)" + _WRITE
 )

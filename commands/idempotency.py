@@ -9,9 +9,8 @@ import json
 import re
 from typing import Any, Protocol
 
+import asyncpg
 from pydantic import BaseModel
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
 
 from commands.actors import Actor
 from commands.errors import IdempotencyKeyReusedError, InvalidIdempotencyKeyError
@@ -63,47 +62,38 @@ class IdempotencyKeys(Protocol):
 
 
 class PostgresIdempotencyKeys:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def claim(self, principal: str, key: str, fingerprint: str) -> bool:
-        claimed = await self.connection.execute(
-            text(
-                "INSERT INTO idempotency_keys (principal, key, request_hash, response) "
-                "VALUES (:p, :k, :h, '{}'::jsonb) ON CONFLICT DO NOTHING RETURNING 1"
-            ),
-            {"p": principal, "k": key, "h": fingerprint},
-        )
-        return claimed.first() is not None
+        claimed = await self.connection.fetchval(
+            "INSERT INTO idempotency_keys (principal, key, request_hash, response) "
+            "VALUES ($1, $2, $3, '{}'::jsonb) ON CONFLICT DO NOTHING RETURNING 1",
+            principal, key, fingerprint,
+        )  # fmt: skip
+        return claimed is not None
 
     async def recall(self, principal: str, key: str, fingerprint: str) -> dict[str, Any]:
-        row = (
-            await self.connection.execute(
-                text(
-                    "SELECT request_hash, response FROM idempotency_keys "
-                    "WHERE principal = :p AND key = :k"
-                ),
-                {"p": principal, "k": key},
-            )
-        ).one()
-        if row.request_hash != fingerprint:
+        row = await self.connection.fetchrow(
+            "SELECT request_hash, response FROM idempotency_keys "
+            "WHERE principal = $1 AND key = $2",
+            principal, key,
+        )  # fmt: skip
+        assert row is not None, "recalled in the transaction that found the key claimed"
+        if row["request_hash"] != fingerprint:
             raise IdempotencyKeyReusedError(
                 "This Idempotency-Key was used with a different request; use a new key."
             )
-        reply: dict[str, Any] = row.response
+        reply: dict[str, Any] = row["response"]
         return reply
 
     async def complete(self, principal: str, key: str, reply: dict[str, Any]) -> None:
         await self.connection.execute(
-            text(
-                "UPDATE idempotency_keys SET response = CAST(:r AS jsonb) "
-                "WHERE principal = :p AND key = :k"
-            ),
-            {"p": principal, "k": key, "r": json.dumps(reply)},
-        )
+            "UPDATE idempotency_keys SET response = $3::jsonb WHERE principal = $1 AND key = $2",
+            principal, key, json.dumps(reply),
+        )  # fmt: skip
 
     async def release(self, principal: str, key: str) -> None:
         await self.connection.execute(
-            text("DELETE FROM idempotency_keys WHERE principal = :p AND key = :k"),
-            {"p": principal, "k": key},
+            "DELETE FROM idempotency_keys WHERE principal = $1 AND key = $2", principal, key
         )

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, cast
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncTransaction
+import asyncpg
+from asyncpg.transaction import Transaction
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from commands.aggregate import Aggregate
 from commands.errors import NotFoundError
@@ -25,9 +25,15 @@ from contracts.events import EventTypes
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
-StoreFactories = Mapping[type[Any], Callable[[AsyncConnection], Any]]
-"""For each store interface a context declares, how to build it on a transaction's connection."""
-_ALIVE = text("SELECT 1")
+StoreFactories = Mapping[type[Any], Callable[[asyncpg.Connection], Any]]
+"""For each store interface a context declares, how to build it on a transaction's connection
+(asyncpg's own: the write path talks to PostgreSQL without a layer in between)."""
+CONNECTION_LOST = (
+    OSError,
+    asyncpg.InterfaceError,  # ConnectionDoesNotExistError among them
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # the server shutting down
+)
 
 
 class StaleConnectionError(Exception):
@@ -93,22 +99,27 @@ class PostgresUnitOfWork:
         self._event_types = event_types
         self._store_factories = stores
         self._stores: dict[type[Any], Any] = {}
-        self._connection: AsyncConnection | None = None
-        self._transaction: AsyncTransaction | None = None
+        self._pooled: AsyncConnection | None = None
+        self._connection: asyncpg.Connection | None = None
+        self._transaction: Transaction | None = None
+        self._open = False
 
     async def __aenter__(self) -> Self:
-        self._connection = await self._engine.connect()
+        # A connection of the engine's pool, used through its driver: SQLAlchemy keeps the pool
+        # (sizes, recycling) and the transaction is asyncpg's own.
+        self._pooled = await self._engine.connect()
+        raw = await self._pooled.get_raw_connection()
+        self._connection = cast(asyncpg.Connection, raw.driver_connection)
+        self._transaction = self._connection.transaction()
         try:
-            self._transaction = await self._connection.begin()
-            # BEGIN goes out with the first statement: sent now, it proves the pooled connection
-            # alive before any handler runs (the pool does not ping it on checkout, which took
-            # three round trips of its own), and a dead one is replaced with nothing done.
-            await self._connection.execute(_ALIVE)
-        except DBAPIError as error:
-            await self._connection.close()
-            if error.connection_invalidated:
-                raise StaleConnectionError(str(error.orig)) from error
-            raise
+            # BEGIN, the first round trip, proves the pooled connection alive before any handler
+            # runs (the pool does not ping on checkout): a dead one is replaced, nothing done.
+            await self._transaction.start()
+        except CONNECTION_LOST as error:
+            await self._pooled.invalidate()
+            await self._pooled.close()
+            raise StaleConnectionError(str(error)) from error
+        self._open = True
         self.events = EventStore(self._connection, self.context, self._event_types)
         self.idempotency = PostgresIdempotencyKeys(self._connection)
         return self
@@ -119,16 +130,22 @@ class PostgresUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        assert self._connection is not None
+        assert self._pooled is not None
         assert self._transaction is not None
         try:
-            if self._transaction.is_active:
+            if isinstance(exc, CONNECTION_LOST):
+                await self._pooled.invalidate()  # not back into the pool
+            elif self._open:
+                self._open = False
                 await self._transaction.rollback()
+        except CONNECTION_LOST:
+            await self._pooled.invalidate()
         finally:
-            await self._connection.close()
+            await self._pooled.close()
 
     async def commit(self) -> None:
         assert self._transaction is not None
+        self._open = False
         await self._transaction.commit()
 
     async def load(self, kind: type[A], aggregate_id: str) -> A:

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 from contracts.identity.events import Role
 
@@ -31,38 +30,29 @@ class Credentials(Protocol):
 
 
 class PostgresCredentials:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def add(self, credential: Credential) -> bool:
-        inserted = await self.connection.execute(
-            text(
-                "INSERT INTO credentials (account_id, email, password_hash, role) "
-                "VALUES (:id, :email, :hash, :role) ON CONFLICT (email) DO NOTHING RETURNING 1"
-            ),
-            {
-                "id": credential.account_id,
-                "email": credential.email,
-                "hash": credential.password_hash,
-                "role": credential.role,
-            },
-        )
-        return inserted.first() is not None
+        inserted = await self.connection.fetchval(
+            "INSERT INTO credentials (account_id, email, password_hash, role) "
+            "VALUES ($1, $2, $3, $4) ON CONFLICT (email) DO NOTHING RETURNING 1",
+            credential.account_id, credential.email, credential.password_hash, credential.role,
+        )  # fmt: skip
+        return inserted is not None
 
     async def by_email(self, email: str) -> Credential | None:
-        return await self._one("email = :key", email)
+        return await self._one("email = $1", email)
 
     async def by_account(self, account_id: UUID) -> Credential | None:
-        return await self._one("account_id = :key", account_id)
+        return await self._one("account_id = $1", account_id)
 
     async def _one(self, condition: str, key: object) -> Credential | None:
-        row = (
-            await self.connection.execute(
-                text(
-                    "SELECT account_id, email, password_hash, role FROM credentials "  # noqa: S608
-                    f"WHERE {condition}"
-                ),
-                {"key": key},
-            )
-        ).first()
-        return Credential(row.account_id, row.email, row.password_hash, row.role) if row else None
+        row = await self.connection.fetchrow(
+            "SELECT account_id, email, password_hash, role FROM credentials "  # noqa: S608
+            f"WHERE {condition}",
+            key,
+        )
+        if row is None:
+            return None
+        return Credential(row["account_id"], row["email"], row["password_hash"], row["role"])

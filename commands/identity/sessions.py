@@ -10,8 +10,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 
 def digest(token: str) -> str:
@@ -42,47 +41,33 @@ class RefreshTokens(Protocol):
 
 
 class PostgresRefreshTokens:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def add(self, token: RefreshToken) -> None:
         await self.connection.execute(
-            text(
-                "INSERT INTO refresh_tokens (token_hash, family_id, account_id, issued_at, "
-                "expires_at) VALUES (:h, :f, :a, :issued, :expires)"
-            ),
-            {
-                "h": token.token_hash,
-                "f": token.family_id,
-                "a": token.account_id,
-                "issued": token.issued_at,
-                "expires": token.expires_at,
-            },
-        )
+            "INSERT INTO refresh_tokens (token_hash, family_id, account_id, issued_at, "
+            "expires_at) VALUES ($1, $2, $3, $4, $5)",
+            token.token_hash, token.family_id, token.account_id, token.issued_at,
+            token.expires_at,
+        )  # fmt: skip
 
     async def locked(self, token_hash: str) -> RefreshToken | None:
-        row = (
-            await self.connection.execute(
-                text(
-                    "SELECT token_hash, family_id, account_id, issued_at, expires_at, used_at, "
-                    "revoked_at, spent_by FROM refresh_tokens WHERE token_hash = :h FOR UPDATE"
-                ),
-                {"h": token_hash},
-            )
-        ).first()
+        row = await self.connection.fetchrow(
+            "SELECT token_hash, family_id, account_id, issued_at, expires_at, used_at, "
+            "revoked_at, spent_by FROM refresh_tokens WHERE token_hash = $1 FOR UPDATE",
+            token_hash,
+        )
         return RefreshToken(*row) if row else None
 
     async def spend(self, token_hash: str, at: datetime, client: str) -> None:
         await self.connection.execute(
-            text("UPDATE refresh_tokens SET used_at = :at, spent_by = :c WHERE token_hash = :h"),
-            {"h": token_hash, "at": at, "c": client},
-        )
+            "UPDATE refresh_tokens SET used_at = $2, spent_by = $3 WHERE token_hash = $1",
+            token_hash, at, client,
+        )  # fmt: skip
 
     async def revoke_family(self, family_id: UUID, at: datetime) -> None:
         await self.connection.execute(
-            text(
-                "UPDATE refresh_tokens SET revoked_at = :at "
-                "WHERE family_id = :f AND revoked_at IS NULL"
-            ),
-            {"f": family_id, "at": at},
-        )
+            "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+            family_id, at,
+        )  # fmt: skip

@@ -9,27 +9,25 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
-OWNER = text("SELECT account_id, connection_id FROM strava_connections "
-             "WHERE strava_athlete_id = :athlete")  # fmt: skip
-SEALED = text("SELECT access_token FROM strava_connections WHERE account_id = :account")
-SAVE = text(
+OWNER = "SELECT account_id, connection_id FROM strava_connections WHERE strava_athlete_id = $1"
+SEALED = "SELECT access_token FROM strava_connections WHERE account_id = $1"
+SAVE = (
     "INSERT INTO strava_connections (account_id, strava_athlete_id, connection_id, scopes, "
-    "access_token, refresh_token, expires_at, refreshed_at) VALUES (:account, :athlete, "
-    ":connection, :scopes, :access, :refresh, :expires, now()) ON CONFLICT (account_id) DO "
+    "access_token, refresh_token, expires_at, refreshed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+    "now()) ON CONFLICT (account_id) DO "
     "UPDATE SET strava_athlete_id = EXCLUDED.strava_athlete_id, connection_id = "
     "EXCLUDED.connection_id, scopes = EXCLUDED.scopes, access_token = EXCLUDED.access_token, "
     "refresh_token = EXCLUDED.refresh_token, expires_at = EXCLUDED.expires_at, refreshed_at = now()"
 )
-FORGET = text("DELETE FROM strava_connections WHERE account_id = :account")
-REMEMBER = text(
+FORGET = "DELETE FROM strava_connections WHERE account_id = $1"
+REMEMBER = (
     "INSERT INTO strava_imports (connection_id, activity_id, account_id, run_id) VALUES "
-    "(:connection, :activity, :account, :run) ON CONFLICT DO NOTHING"
+    "($1, $2, $3, $4) ON CONFLICT DO NOTHING"
 )
-RUNS = text("SELECT run_id FROM strava_imports WHERE connection_id = :connection")
-DROP = text("DELETE FROM strava_imports WHERE connection_id = :connection")
+RUNS = "SELECT run_id FROM strava_imports WHERE connection_id = $1"
+DROP = "DELETE FROM strava_imports WHERE connection_id = $1"
 
 
 class StravaLinks(Protocol):
@@ -44,7 +42,7 @@ class StravaLinks(Protocol):
 
 
 class PostgresStravaLinks:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def owner_of(self, athlete_id: int) -> UUID | None:
@@ -52,25 +50,24 @@ class PostgresStravaLinks:
         return found[0] if found else None
 
     async def connection_of(self, athlete_id: int) -> tuple[UUID, UUID] | None:
-        row = (await self.connection.execute(OWNER, {"athlete": athlete_id})).first()
-        return (row.account_id, row.connection_id) if row else None
+        row = await self.connection.fetchrow(OWNER, athlete_id)
+        return (row["account_id"], row["connection_id"]) if row else None
 
     async def sealed_access_token(self, account_id: UUID) -> str | None:
-        row = (await self.connection.execute(SEALED, {"account": account_id})).first()
-        return str(row.access_token) if row else None
+        sealed = await self.connection.fetchval(SEALED, account_id)
+        return str(sealed) if sealed is not None else None
 
     async def save(
         self, account_id: UUID, athlete_id: int, connection_id: UUID, scopes: list[str],
         sealed: tuple[str, str], expires_at: datetime,
     ) -> None:  # fmt: skip
-        await self.connection.execute(SAVE, {
-            "account": account_id, "athlete": athlete_id, "connection": connection_id,
-            "scopes": ",".join(scopes), "access": sealed[0], "refresh": sealed[1],
-            "expires": expires_at,
-        })  # fmt: skip
+        scopes_text = ",".join(scopes)
+        await self.connection.execute(
+            SAVE, account_id, athlete_id, connection_id, scopes_text, *sealed, expires_at
+        )
 
     async def forget(self, account_id: UUID) -> None:
-        await self.connection.execute(FORGET, {"account": account_id})
+        await self.connection.execute(FORGET, account_id)
 
 
 class StravaImports(Protocol):
@@ -82,19 +79,16 @@ class StravaImports(Protocol):
 
 
 class PostgresStravaImports:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def remember(
         self, connection_id: UUID, activity_id: int, account_id: UUID, run_id: UUID
     ) -> None:
-        await self.connection.execute(REMEMBER, {"connection": connection_id,
-                                                 "activity": activity_id,
-                                                 "account": account_id, "run": run_id})  # fmt: skip
+        await self.connection.execute(REMEMBER, connection_id, activity_id, account_id, run_id)
 
     async def runs_of(self, connection_id: UUID) -> list[UUID]:
-        rows = await self.connection.execute(RUNS, {"connection": connection_id})
-        return [row.run_id for row in rows]
+        return [row["run_id"] for row in await self.connection.fetch(RUNS, connection_id)]
 
     async def drop(self, connection_id: UUID) -> None:
-        await self.connection.execute(DROP, {"connection": connection_id})
+        await self.connection.execute(DROP, connection_id)

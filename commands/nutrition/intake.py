@@ -8,13 +8,12 @@ from datetime import date
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
-PLANNED = text(
+PLANNED = (
     "SELECT DISTINCT ON (d.day) d.day, d.kcal FROM meal_plan_days_view d "
-    "JOIN meal_plans_view p USING (plan_id) WHERE p.athlete_id = :athlete "
-    "AND d.day BETWEEN :first AND :last ORDER BY d.day, p.requested_at DESC"
+    "JOIN meal_plans_view p USING (plan_id) WHERE p.athlete_id = $1 "
+    "AND d.day BETWEEN $2 AND $3 ORDER BY d.day, p.requested_at DESC"
 )
 
 
@@ -23,11 +22,9 @@ class PlannedIntake(Protocol):
 
 
 class PostgresPlannedIntake:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def daily_kcal(self, athlete_id: UUID, first: date, last: date) -> dict[date, float]:
-        rows = await self.connection.execute(
-            PLANNED, {"athlete": athlete_id, "first": first, "last": last}
-        )
-        return {row.day: row.kcal for row in rows}
+        rows = await self.connection.fetch(PLANNED, athlete_id, first, last)
+        return {row["day"]: row["kcal"] for row in rows}

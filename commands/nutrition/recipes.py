@@ -7,8 +7,7 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 from commands.aggregate import Aggregate, Owned
 from commands.errors import ConflictError
@@ -128,10 +127,10 @@ def guide_stream(guide_id: str) -> str:
     return str(uuid5(NAMESPACE_URL, f"pacer:coach-guide:{guide_id}"))
 
 
-OWN_RECIPES = text(
+OWN_RECIPES = (
     "SELECT recipe_id, name, meal_types, servings, ingredients FROM recipes_view "
-    "WHERE owner_id = :athlete AND status = 'analysed' AND jsonb_array_length(ingredients) > 0 "
-    "ORDER BY recipe_id LIMIT :limit"
+    "WHERE owner_id = $1 AND status = 'analysed' AND jsonb_array_length(ingredients) > 0 "
+    "ORDER BY recipe_id LIMIT $2"
 )
 
 
@@ -140,14 +139,12 @@ class OwnRecipes(Protocol):
 
 
 class PostgresOwnRecipes:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def usable_by(self, athlete_id: UUID) -> list[OwnRecipe]:
-        rows = await self.connection.execute(
-            OWN_RECIPES, {"athlete": athlete_id, "limit": MAX_OWN_RECIPES}
-        )
+        rows = await self.connection.fetch(OWN_RECIPES, athlete_id, MAX_OWN_RECIPES)
         return [OwnRecipe.model_validate({
-            "recipe_id": row.recipe_id, "name": row.name, "slots": row.meal_types,
-            "servings": row.servings, "ingredients": row.ingredients,
+            "recipe_id": row["recipe_id"], "name": row["name"], "slots": row["meal_types"],
+            "servings": row["servings"], "ingredients": row["ingredients"],
         }) for row in rows]  # fmt: skip

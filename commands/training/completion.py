@@ -13,8 +13,7 @@ from datetime import date
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 from contracts.training.completion import within_tolerance
 from contracts.training.sessions import RUN_KINDS
@@ -67,39 +66,33 @@ COLUMNS = "w.plan_id, w.workout_id, w.kind, w.distance_km, w.completed_run_id AS
 
 
 class PostgresScheduledWorkouts:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def on_day(self, athlete_id: UUID, day: date) -> list[Scheduled]:
         return await self._select(
-            "w.athlete_id = :athlete AND w.day = :day AND NOT p.archived",
-            {"athlete": athlete_id, "day": day},
+            "w.athlete_id = $1 AND w.day = $2 AND NOT p.archived", athlete_id, day
         )
 
     async def completed_by(self, athlete_id: UUID, run_id: UUID) -> list[Scheduled]:
         return await self._select(
-            "w.athlete_id = :athlete AND w.completed_run_id = :run",
-            {"athlete": athlete_id, "run": run_id},
+            "w.athlete_id = $1 AND w.completed_run_id = $2", athlete_id, run_id
         )
 
     async def free_runs_on(self, athlete_id: UUID, day: date) -> list[RecordedRun]:
-        rows = await self.connection.execute(
-            text(
-                "SELECT r.run_id, r.distance_km, r.duration_s FROM runs_view r "
-                "WHERE r.athlete_id = :athlete AND (r.started_at AT TIME ZONE 'UTC')::date = :day "
-                "AND NOT EXISTS (SELECT 1 FROM plan_workouts_view w "
-                "                WHERE w.completed_run_id = r.run_id) ORDER BY r.run_id"
-            ),
-            {"athlete": athlete_id, "day": day},
-        )
-        return [RecordedRun(**row._mapping) for row in rows]
+        rows = await self.connection.fetch(
+            "SELECT r.run_id, r.distance_km, r.duration_s FROM runs_view r "
+            "WHERE r.athlete_id = $1 AND (r.started_at AT TIME ZONE 'UTC')::date = $2 "
+            "AND NOT EXISTS (SELECT 1 FROM plan_workouts_view w "
+            "                WHERE w.completed_run_id = r.run_id) ORDER BY r.run_id",
+            athlete_id, day,
+        )  # fmt: skip
+        return [RecordedRun(**row) for row in rows]
 
-    async def _select(self, where: str, values: dict[str, object]) -> list[Scheduled]:
-        rows = await self.connection.execute(
-            text(
-                f"SELECT {COLUMNS} FROM plan_workouts_view w "  # noqa: S608
-                f"JOIN plans_view p USING (plan_id) WHERE {where} ORDER BY w.workout_id"
-            ),
-            values,
+    async def _select(self, where: str, *values: object) -> list[Scheduled]:
+        rows = await self.connection.fetch(
+            f"SELECT {COLUMNS} FROM plan_workouts_view w "  # noqa: S608
+            f"JOIN plans_view p USING (plan_id) WHERE {where} ORDER BY w.workout_id",
+            *values,
         )
-        return [Scheduled(**row._mapping) for row in rows]
+        return [Scheduled(**row) for row in rows]

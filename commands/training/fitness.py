@@ -7,8 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
 from contracts.training.running import BEST_EFFORT_MIN_KM, best_vdot
 
@@ -25,18 +24,15 @@ class RecordedFitness(Protocol):
 class PostgresRecordedFitness:
     """Reads the runs read model inside the command's transaction."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def best_vdot(self, athlete_id: UUID, before: date) -> float | None:
         end = datetime.combine(before, time.min, tzinfo=UTC)
-        rows = await self.connection.execute(
-            text(
-                "SELECT distance_km, duration_s FROM runs_view WHERE athlete_id = :athlete "
-                "AND started_at >= :start AND started_at < :end AND distance_km >= :shortest "
-                "ORDER BY pace_s_per_km, run_id LIMIT :limit"
-            ),
-            {"athlete": athlete_id, "start": end - LOOKBACK, "end": end,
-             "shortest": BEST_EFFORT_MIN_KM, "limit": CANDIDATES},
+        rows = await self.connection.fetch(
+            "SELECT distance_km, duration_s FROM runs_view WHERE athlete_id = $1 "
+            "AND started_at >= $2 AND started_at < $3 AND distance_km >= $4 "
+            "ORDER BY pace_s_per_km, run_id LIMIT $5",
+            athlete_id, end - LOOKBACK, end, BEST_EFFORT_MIN_KM, CANDIDATES,
         )  # fmt: skip
-        return best_vdot((float(row.distance_km), int(row.duration_s)) for row in rows)
+        return best_vdot((float(row["distance_km"]), int(row["duration_s"])) for row in rows)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Protocol
 from uuid import UUID
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import asyncpg
 
-DEFAULT_SHOE = text(
-    "SELECT shoe_id, retired FROM shoes_view WHERE athlete_id = :athlete "
+DEFAULT_SHOE = (
+    "SELECT shoe_id, retired FROM shoes_view WHERE athlete_id = $1 "
     "AND default_at IS NOT NULL ORDER BY default_at DESC, shoe_id LIMIT 1"
 )
 
@@ -20,9 +19,9 @@ class DefaultShoes(Protocol):
 
 
 class PostgresDefaultShoes:
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
 
     async def default_of(self, athlete_id: UUID) -> UUID | None:
-        row = (await self.connection.execute(DEFAULT_SHOE, {"athlete": athlete_id})).first()
-        return None if row is None or row.retired else row.shoe_id
+        row = await self.connection.fetchrow(DEFAULT_SHOE, athlete_id)
+        return None if row is None or row["retired"] else row["shoe_id"]
