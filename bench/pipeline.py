@@ -21,12 +21,15 @@ import statistics
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import asyncpg
 import httpx
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.startup import write
 from infra import migrate
@@ -127,7 +130,12 @@ async def drive(settings: Settings, rate: float, seconds: float) -> Samples:
     return samples
 
 
-async def relay_throughput(settings: Settings, events: int) -> tuple[int, float]:
+@asynccontextmanager
+async def written_outbox(
+    settings: Settings, events: int
+) -> AsyncIterator[tuple[Settings, AsyncEngine]]:
+    """A database of its own (dropped after) holding about `events` events of runs recorded and
+    corrected through the bus, all in its outbox; its settings (own topics) and engine."""
     name = f"bench_relay_{uuid.uuid4().hex[:8]}"
     admin = await asyncpg.connect(sync_dsn(settings.database_dsn))
     await admin.execute(f'CREATE DATABASE "{name}"')
@@ -138,14 +146,19 @@ async def relay_throughput(settings: Settings, events: int) -> tuple[int, float]
         engine = create_engine(private)
         try:
             await write_runs(command_bus(private, engine), runs=events // 3, corrections=2)
-            began = time.perf_counter()
-            published = await published_relay(private, engine)
-            return published, time.perf_counter() - began
+            yield private, engine
         finally:
             await engine.dispose()
     finally:
         await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         await admin.close()
+
+
+async def relay_throughput(settings: Settings, events: int) -> tuple[int, float]:
+    async with written_outbox(settings, events) as (private, engine):
+        began = time.perf_counter()
+        published = await published_relay(private, engine)
+        return published, time.perf_counter() - began
 
 
 class NoDeadLetters:

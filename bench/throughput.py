@@ -27,7 +27,6 @@ import json
 import statistics
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -41,16 +40,14 @@ import psutil
 from bench.bare_api import bare_api
 from bench.loadgen import ClosedLoop, OpenLoop, closed_loop, json_target, open_loop
 from bench.movement import registered
+from bench.pipeline import written_outbox
 from bench.startup import write
-from infra import migrate
-from infra.database import create_engine
 from infra.kafka import ensure_topics, kafka_producer
 from infra.runtime.postgres import sync_dsn
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
-from pacer.bootstrap import command_bus
 from pacer.processes import app_processes
-from pacer.workload import published_relay, write_runs
+from pacer.workload import published_relay
 
 BEGIN, END = "<!-- throughput:begin -->", "<!-- throughput:end -->"
 STARTED = (datetime.now(UTC) - timedelta(days=1)).isoformat()
@@ -215,52 +212,40 @@ def open_loop_with_probe(settings: Settings, stack: DevStack, headers: dict[str,
 
 
 async def relay_against_raw(settings: Settings, events: int, figures: Figures) -> None:
-    """In a database of its own: runs written through the bus, their outbox published once by a
-    bare producer (to topics of their own) and once by the relay; events per second each."""
-    name = f"bench_relay_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(sync_dsn(settings.database_dsn))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = settings.database_dsn.rsplit("/", 1)[0] + f"/{name}"
-    private = settings.model_copy(update={"database_url": url, "kafka_topic_prefix": f"{name}."})
-    try:
-        await asyncio.to_thread(migrate.upgrade, url)
-        engine = create_engine(private)
+    """The same outbox published once by a bare producer (to topics of their own) and once by
+    the relay; events per second each."""
+    async with written_outbox(settings, events) as (private, engine):
+        connection = await asyncpg.connect(sync_dsn(private.database_dsn))
         try:
-            await write_runs(command_bus(private, engine), runs=events // 3, corrections=2)
-            connection = await asyncpg.connect(sync_dsn(url))
             rows = await connection.fetch(
                 "SELECT topic, message_key, headers, payload FROM outbox ORDER BY id"
             )
-            figures.relay_events = len(rows)
-            topics = {f"{name}.raw.{row['topic']}" for row in rows}
-            await ensure_topics(settings.kafka_bootstrap, topics)
-            await ensure_topics(settings.kafka_bootstrap, {f"{name}.{r['topic']}" for r in rows})
-            producer = kafka_producer(settings.kafka_bootstrap)
-            await producer.start()
-            try:
-                began = time.perf_counter()
-                sent = [
-                    await producer.send(
-                        f"{name}.raw.{row['topic']}",
-                        value=row["payload"].encode(),
-                        key=row["message_key"].encode(),
-                        headers=[(k, v.encode()) for k, v in json.loads(row["headers"]).items()],
-                    )
-                    for row in rows
-                ]
-                await asyncio.gather(*sent)
-                figures.raw.append(len(rows) / (time.perf_counter() - began))
-            finally:
-                await producer.stop()
-            began = time.perf_counter()
-            published = await published_relay(private, engine)
-            figures.relay.append(published / (time.perf_counter() - began))
-            await connection.close()
         finally:
-            await engine.dispose()
-    finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+            await connection.close()
+        prefix = private.kafka_topic_prefix
+        figures.relay_events = len(rows)
+        await ensure_topics(settings.kafka_bootstrap, {f"{prefix}raw.{r['topic']}" for r in rows})
+        await ensure_topics(settings.kafka_bootstrap, {f"{prefix}{r['topic']}" for r in rows})
+        producer = kafka_producer(settings.kafka_bootstrap)
+        await producer.start()
+        try:
+            began = time.perf_counter()
+            sent = [
+                await producer.send(
+                    f"{prefix}raw.{row['topic']}",
+                    value=row["payload"].encode(),
+                    key=row["message_key"].encode(),
+                    headers=[(k, v.encode()) for k, v in json.loads(row["headers"]).items()],
+                )
+                for row in rows
+            ]
+            await asyncio.gather(*sent)
+            figures.raw.append(len(rows) / (time.perf_counter() - began))
+        finally:
+            await producer.stop()
+        began = time.perf_counter()
+        published = await published_relay(private, engine)
+        figures.relay.append(published / (time.perf_counter() - began))
 
 
 def spread(values: list[float]) -> str:
