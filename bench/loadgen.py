@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,8 +162,6 @@ def open_loop(
 
 def _epoch_ns(stamp: str) -> int:
     """vegeta's RFC 3339 timestamp with nanoseconds, as nanoseconds since the epoch."""
-    from datetime import datetime
-
     whole, _, rest = stamp.partition(".")
     digits = "".join(c for c in rest if c.isdigit())
     zone = rest[len(digits) :] or "Z"

@@ -38,8 +38,8 @@ class EventStore:
         self.event_types = event_types
 
     async def read(self, stream_id: str) -> tuple[str | None, list[DomainEvent]]:
-        """The stream's type (None when it has no events) and its events in order: one round
-        trip."""
+        """The stream's type (None when there is no such stream) and its events in order, in
+        one round trip."""
         rows = await self.connection.fetch(
             "SELECT s.stream_type, e.event_type, e.data FROM event_streams s "
             "LEFT JOIN events e ON e.stream_id = s.stream_id "
