@@ -6,13 +6,15 @@ the same settings as Pacer's APIs.
 - `POST /runs` (`RunCreate`) → one INSERT; `GET /runs/{id}` → one SELECT by primary key;
 - `POST /webhook` (Strava's event body) → one INSERT.
 
-    python -m bench.bare_api --port 8950 --dsn postgresql://postgres@127.0.0.1:5432/pacer
+    python -m bench.bare_api --port 8950 --workers 2 \
+        --dsn postgresql://postgres@127.0.0.1:5432/pacer
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -33,6 +35,7 @@ from infra.runtime.process import free_port
 from infra.settings import Settings
 
 RUNS, EVENTS = "bench_bare_runs", "bench_bare_webhook_events"
+DSN_VARIABLE = "PACER_BENCH_BARE_DSN"
 
 
 def app(dsn: str, pool_size: int = 10) -> FastAPI:
@@ -79,12 +82,19 @@ def app(dsn: str, pool_size: int = 10) -> FastAPI:
     return bare
 
 
+def worker() -> FastAPI:
+    """One of several worker processes: the database from the environment."""
+    return app(os.environ[DSN_VARIABLE])
+
+
 @contextmanager
 def bare_api(settings: Settings) -> Iterator[str]:
-    """The bare app in a process of its own on the stack's PostgreSQL; its base URL."""
+    """The bare app in a process of its own on the stack's PostgreSQL, with as many worker
+    processes as Pacer's APIs; its base URL."""
     port = free_port()
     bare = subprocess.Popen([sys.executable, "-m", "bench.bare_api", "--port", str(port),
-                             "--dsn", sync_dsn(settings.database_dsn)])  # fmt: skip
+                             "--dsn", sync_dsn(settings.database_dsn),
+                             "--workers", str(settings.api_workers)])  # fmt: skip
     try:
         for _ in range(300):
             try:
@@ -102,9 +112,15 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dsn", required=True)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    uvicorn.run(app(args.dsn), host="127.0.0.1", port=args.port, log_level="warning",
-                server_header=False)  # fmt: skip
+    options: dict[str, Any] = {"host": "127.0.0.1", "port": args.port, "log_level": "warning",
+                               "server_header": False}  # fmt: skip
+    if args.workers == 1:
+        uvicorn.run(app(args.dsn), **options)
+        return
+    os.environ[DSN_VARIABLE] = args.dsn
+    uvicorn.run("bench.bare_api:worker", factory=True, workers=args.workers, **options)
 
 
 if __name__ == "__main__":

@@ -43,6 +43,10 @@ def api_app(
         static_url=DOCS_ASSETS,
         # An operation is known by its handler's name (`record_run`): what client generators use.
         generate_unique_id_function=lambda route: route.name,
+        # FastAPI's own server span per request (the command's events continue its trace); no
+        # span per dependency and serialisation step (a third of a request's CPU under load), no
+        # OpenTelemetry metrics or logs (Prometheus and the JSON log cover them).
+        telemetry={"tracing": True, "operation_spans": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     install_problem_handlers(app)

@@ -3,7 +3,10 @@ and status — and the `GET /metrics` route that serves every metric of the proc
 
 from __future__ import annotations
 
+import os
+import shutil
 from functools import cache
+from pathlib import Path
 from time import perf_counter
 
 from fastapi import FastAPI, Response
@@ -15,8 +18,11 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.multiprocess import MultiProcessCollector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+MULTIPROCESS_METRICS = "PROMETHEUS_MULTIPROC_DIR"
+"""Where prometheus_client keeps the metrics of processes that share them (read at its import)."""
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED = "<unmatched>"
 """The route of a request no route took (a 404, a redirect): never its raw path."""
@@ -109,6 +115,25 @@ def route_template(scope: Scope) -> str:
     return UNMATCHED
 
 
+def metrics_folder(folder: Path) -> Path:
+    """An empty folder for the metric files of an API's worker processes (a former run's files
+    would count again)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return folder
+
+
+def exposed(registry: CollectorRegistry) -> CollectorRegistry:
+    """What `GET /metrics` shows: the process's registry, or, in an API run with several worker
+    processes, the sum of every worker's metric files."""
+    folder = os.environ.get(MULTIPROCESS_METRICS)
+    if not folder:
+        return registry
+    summed = CollectorRegistry()
+    MultiProcessCollector(summed, folder)  # type: ignore[no-untyped-call]
+    return summed
+
+
 def install_metrics(app: FastAPI, metrics: HttpMetrics | None = None) -> None:
     """Count and time every request by route template, and serve the process's metrics at
     `GET /metrics` (left out of the OpenAPI document)."""
@@ -116,6 +141,6 @@ def install_metrics(app: FastAPI, metrics: HttpMetrics | None = None) -> None:
     app.add_middleware(RouteMetrics, metrics=metrics)
 
     def serve_metrics() -> Response:
-        return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
+        return Response(generate_latest(exposed(metrics.registry)), media_type=CONTENT_TYPE_LATEST)
 
     app.add_api_route("/metrics", serve_metrics, methods=["GET"], include_in_schema=False)

@@ -120,6 +120,27 @@ class Settings(BaseSettings):
     otlp_endpoint: str | None = Field(
         default=None, description="OTLP/HTTP traces endpoint, e.g. http://collector:4318/v1/traces."
     )
+    trace_sample_ratio: float = Field(
+        default=1.0,
+        ge=0,
+        le=1,
+        description="Share of new traces recorded (a caller's sampled trace is always followed); "
+        "ids still travel with every command and event.",
+    )
+    worker_nice: int = Field(
+        default=10,
+        ge=0,
+        le=19,
+        description="How far below the two APIs the relay, projectors, reactors and jobs run "
+        "for CPU on a shared host (0: level; a burst then slows the APIs' answers).",
+    )
+    api_workers: int = Field(
+        default=2,
+        ge=1,
+        le=64,
+        description="Worker processes of each API, accepting on one socket (about one per core: "
+        "one Python process uses one core).",
+    )
     http_host: str = Field(default="127.0.0.1", description="Address the two APIs listen on.")
     command_api_port: int = Field(default=8000, ge=1, le=65535)
     query_api_port: int = Field(default=8001, ge=1, le=65535)

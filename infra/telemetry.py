@@ -6,6 +6,7 @@ command handlers run inside it, so the events they record carry that trace."""
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping
 
 from opentelemetry import propagate, trace
@@ -13,6 +14,7 @@ from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 
 from infra.settings import Settings
 
@@ -23,7 +25,10 @@ def configure_tracing(
     settings: Settings, service: str, processors: Iterable[SpanProcessor] = ()
 ) -> TracerProvider:
     """Install a tracer provider; export over OTLP/HTTP when an endpoint is configured."""
-    provider = TracerProvider(resource=Resource.create({"service.name": f"pacer-{service}"}))
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"pacer-{service}"}),
+        sampler=ParentBased(TraceIdRatioBased(settings.trace_sample_ratio)),
+    )
     for processor in processors:
         provider.add_span_processor(processor)
     if settings.otlp_endpoint:
@@ -41,8 +46,19 @@ def tracing_enabled() -> bool:
     )
 
 
+_tracers: weakref.WeakKeyDictionary[trace.TracerProvider, trace.Tracer] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer(TRACER_NAME)
+    """Pacer's tracer from the installed provider (one per provider: asking the provider for
+    it each time cost a few per cent of a request)."""
+    provider = trace.get_tracer_provider()
+    found = _tracers.get(provider)
+    if found is None:
+        found = _tracers[provider] = provider.get_tracer(TRACER_NAME)
+    return found
 
 
 def current_traceparent() -> str | None:

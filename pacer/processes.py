@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import signal
 import sys
 import threading
 from collections.abc import Callable
+from typing import Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -17,10 +19,12 @@ from prometheus_client import REGISTRY
 
 from infra.database import create_engine
 from infra.heap import tune_for_batches
+from infra.http_metrics import MULTIPROCESS_METRICS, metrics_folder
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.logs import configure_logging
 from infra.metrics import OutboxGauges, serve_metrics
-from infra.runtime.apps import READY_LINE, AppProcess
+from infra.priority import yield_cpu
+from infra.runtime.apps import READY_LINE, AppProcess, process_env
 from infra.settings import Environment, Settings
 from infra.telemetry import configure_tracing
 from pacer import bootstrap
@@ -55,21 +59,47 @@ def serve_query_api(settings: Settings) -> None:
     _serve_api(settings, "query-api", bootstrap.query_app, settings.query_api_port)
 
 
+def command_api_worker() -> FastAPI:
+    """One worker of a command API run with several (`api_workers`): its settings come from
+    the environment its parent wrote."""
+    return _worker("command-api", bootstrap.command_app)
+
+
+def query_api_worker() -> FastAPI:
+    return _worker("query-api", bootstrap.query_app)
+
+
+def _worker(process: str, app: Callable[[Settings], FastAPI]) -> FastAPI:
+    settings = Settings()
+    configure_logging(settings, process)
+    configure_tracing(settings, process)
+    return app(settings)
+
+
 def _serve_api(
     settings: Settings, process: str, app: Callable[[Settings], FastAPI], port: int
 ) -> None:
     configure_logging(settings, process)
-    configure_tracing(settings, process)
-    uvicorn.run(
-        app(settings),
-        host=settings.http_host,
-        port=port,
-        log_level="warning",
-        log_config=None,  # uvicorn's loggers write through the process's JSON handler
-        server_header=False,  # no banner naming the server software
-        proxy_headers=True,  # the client address (rate limits) from trusted proxies only
-        forwarded_allow_ips=settings.forwarded_allow_ips,
-    )
+    options: dict[str, Any] = {
+        "host": settings.http_host,
+        "port": port,
+        "log_level": "warning",
+        "log_config": None,  # uvicorn's loggers write through the process's JSON handler
+        "server_header": False,  # no banner naming the server software
+        "proxy_headers": True,  # the client address (rate limits) from trusted proxies only
+        "forwarded_allow_ips": settings.forwarded_allow_ips,
+    }
+    if settings.api_workers == 1:
+        configure_tracing(settings, process)
+        uvicorn.run(app(settings), **options)
+        return
+    # Several worker processes accept on one socket (uvicorn's supervisor restarts one that
+    # dies); each builds the app from these settings, handed down by the environment, and
+    # their metrics are summed from files (Prometheus's multiprocess mode) at GET /metrics.
+    os.environ.update(process_env(settings))
+    os.environ[MULTIPROCESS_METRICS] = str(metrics_folder(settings.var_path / "metrics" / process))
+    worker = "command_api_worker" if process == "command-api" else "query_api_worker"
+    uvicorn.run(f"pacer.processes:{worker}", factory=True, workers=settings.api_workers, **options)
 
 
 def run_relay(settings: Settings) -> None:
@@ -77,6 +107,7 @@ def run_relay(settings: Settings) -> None:
 
     configure_logging(settings, "relay")
     configure_tracing(settings, "relay")
+    yield_cpu(settings.worker_nice)
     serve_metrics(settings.metrics_host, settings.relay_metrics_port)
 
     async def main() -> None:
@@ -110,6 +141,7 @@ def run_projectors(settings: Settings) -> None:
 
     configure_logging(settings, "projectors")
     configure_tracing(settings, "projectors")
+    yield_cpu(settings.worker_nice)
     serve_metrics(settings.metrics_host, settings.projectors_metrics_port)
 
     async def main() -> None:
@@ -144,6 +176,7 @@ def run_projectors(settings: Settings) -> None:
 def run_reactors(settings: Settings) -> None:
     configure_logging(settings, "reactors")
     configure_tracing(settings, "reactors")
+    yield_cpu(settings.worker_nice)
     serve_metrics(settings.metrics_host, settings.reactors_metrics_port)
     asyncio.run(react(settings, bootstrap.contexts()))
 
@@ -159,10 +192,11 @@ async def react(settings: Settings, of: Contexts) -> None:
     stop = await _until_signalled()
     prefix = settings.kafka_topic_prefix
     await ensure_topics(settings.kafka_bootstrap, [prefix + topic for topic in of.topics()])
-    engine = create_engine(settings, pool_size=4)
+    engine = create_engine(settings, pool_size=4, pre_ping=False)  # the bus's unit of work pings
     producer = kafka_producer(settings.kafka_bootstrap)
     await producer.start()
-    broker = KafkaBroker(settings.kafka_bootstrap, logger=log)
+    # Each message's receipt is logged at DEBUG: at INFO it cost a few per cent of the CPU.
+    broker = KafkaBroker(settings.kafka_bootstrap, logger=log, log_level=logging.DEBUG)
     try:
         runtime = ReactorRuntime(
             bootstrap.command_bus(settings, engine, of),
@@ -192,9 +226,10 @@ def run_jobs(settings: Settings) -> None:
 
     configure_logging(settings, "jobs")
     configure_tracing(settings, "jobs")
+    yield_cpu(settings.worker_nice)
     serve_metrics(settings.metrics_host, settings.jobs_metrics_port)
     of = bootstrap.contexts()
-    engine = create_engine(settings, pool_size=settings.job_worker_threads)
+    engine = create_engine(settings, pool_size=settings.job_worker_threads, pre_ping=False)
     broker = settings_broker(settings)
     jobs = of.jobs()
     declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)), settings)

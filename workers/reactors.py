@@ -14,10 +14,10 @@ Dramatiq (`reaction.enqueue`), never writes to a read model. Each command goes o
 idempotency key `<event id>:<n>` of the reactor's own actor, in the command's transaction: that
 row is the reactor's tracking row, so a redelivered event (after a crash between the effect and
 the ack, or a rebalance) replays the stored answers and causes nothing twice. A handler must
-therefore build the same commands for the same event. The record is acked
-explicitly once every effect is done. A handler that keeps failing is parked (dead-letter topic
-and `parked_events`) after `max_attempts`, and the reactor goes on; an outage of the database,
-Redis or Kafka is retried, forever, without parking.
+therefore build the same commands for the same event. Records are read in batches of what has
+arrived and committed explicitly once every effect of the batch is done. A handler that keeps
+failing is parked (dead-letter topic and `parked_events`) after `max_attempts`, and the reactor
+goes on; an outage of the database, Redis or Kafka is retried, forever, without parking.
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ E = TypeVar("E", bound=DomainEvent)
 R = TypeVar("R", bound=BaseModel)
 P = TypeVar("P", bound=BaseModel)
 HandlerFn = Callable[[Any, "Reaction"], Awaitable[None]]
+BATCH = 100  # records a reactor reads and commits at once
 
 
 class ReactorDefinitionError(TypeError):
@@ -162,7 +163,9 @@ class ReactorRuntime:
         self.outage_backoff_s = outage_backoff_s
 
     def router(self, reactor: Reactor) -> KafkaRouter:
-        """The reactor's subscriber: its own consumer group, acked by hand after the effects."""
+        """The reactor's subscriber: its own consumer group, reading what has arrived (up to
+        `BATCH` records) at once and committing it by hand after the records' effects: one
+        offset commit per batch, not per record."""
         router = KafkaRouter(prefix=self.topic_prefix)
 
         @router.subscriber(
@@ -170,6 +173,11 @@ class ReactorRuntime:
             group_id=self.topic_prefix + group_id(reactor.name),
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
+            batch=True,
+            max_records=BATCH,
+            # An idle poll waits this long, then the subscriber sleeps as long again: the most
+            # a first record after a quiet spell waits.
+            batch_timeout_ms=100,
             title=f"reactor {reactor.name}",
         )
         async def deliver(message: KafkaMessage) -> None:
@@ -181,19 +189,24 @@ class ReactorRuntime:
         return [self.router(reactor) for reactor in reactors]
 
     async def deliver(self, reactor: Reactor, message: KafkaMessage) -> None:
+        """Handle a batch's records in order (each partition's order is Kafka's); commit once
+        every one is done. An outage rewinds every partition to the batch's start: the records
+        handled before it come again, and their effects, keyed, replay their stored answers."""
         raw = message.raw_message
-        assert not isinstance(raw, tuple), "reactors consume one record at a time"
-        record = as_record(raw)
-        try:
-            done = await self.react(reactor, record)
-        except Exception:  # an outage: read the record again after a pause
-            log.exception("reactor %s could not handle %s; retrying", reactor.name, record.where)
-            done = False
-        if done:
-            await message.ack()
-        else:
-            await message.nack()
-            await asyncio.sleep(self.outage_backoff_s)
+        batch = raw if isinstance(raw, tuple) else (raw,)
+        for consumed in batch:
+            record = as_record(consumed)
+            try:
+                done = await self.react(reactor, record)
+            except Exception:  # an outage: read the batch again after a pause
+                log.exception("reactor %s could not handle %s; retrying", reactor.name,
+                              record.where)  # fmt: skip
+                done = False
+            if not done:
+                await message.nack()
+                await asyncio.sleep(self.outage_backoff_s)
+                return
+        await message.ack()
 
     async def react(self, reactor: Reactor, record: Record) -> bool:
         """Handle one record; True once it is done with (handled, not ours, or parked), False
