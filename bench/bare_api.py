@@ -13,6 +13,7 @@ the same settings as Pacer's APIs.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -42,10 +43,6 @@ def app(dsn: str, pool_size: int = 10) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=pool_size)
-        await app.state.pool.execute(
-            f"CREATE TABLE IF NOT EXISTS {RUNS} (id uuid PRIMARY KEY, body jsonb NOT NULL);"
-            f"CREATE TABLE IF NOT EXISTS {EVENTS} (id bigserial PRIMARY KEY, body jsonb NOT NULL)"
-        )
         yield
         await app.state.pool.close()
 
@@ -82,6 +79,18 @@ def app(dsn: str, pool_size: int = 10) -> FastAPI:
     return bare
 
 
+async def prepare(dsn: str) -> None:
+    """The tables, made once before any worker starts (two creating them at once can fail)."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        await connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {RUNS} (id uuid PRIMARY KEY, body jsonb NOT NULL);"
+            f"CREATE TABLE IF NOT EXISTS {EVENTS} (id bigserial PRIMARY KEY, body jsonb NOT NULL)"
+        )
+    finally:
+        await connection.close()
+
+
 def worker() -> FastAPI:
     """One of several worker processes: the database from the environment."""
     return app(os.environ[DSN_VARIABLE])
@@ -97,11 +106,15 @@ def bare_api(settings: Settings) -> Iterator[str]:
                              "--workers", str(settings.api_workers)])  # fmt: skip
     try:
         for _ in range(300):
+            if bare.poll() is not None:
+                raise RuntimeError(f"the bare app exited with {bare.returncode}")
             try:
-                httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1)
+                httpx.get(f"http://127.0.0.1:{port}/docs", timeout=1).raise_for_status()
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError("the bare app did not answer within a minute")
         yield f"http://127.0.0.1:{port}"
     finally:
         bare.terminate()
@@ -114,6 +127,7 @@ def main() -> None:
     parser.add_argument("--dsn", required=True)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
+    asyncio.run(prepare(args.dsn))
     options: dict[str, Any] = {"host": "127.0.0.1", "port": args.port, "log_level": "warning",
                                "server_header": False}  # fmt: skip
     if args.workers == 1:

@@ -33,7 +33,7 @@ from contracts.commands import Command, CommandAccepted
 from contracts.consistency import ConsistencyTokens
 from contracts.types import HEADER_TEXT
 from infra.blob_errors import BlobStoreUnavailableError
-from infra.database import create_engine
+from infra.database import create_engine, open_pool
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
 from infra.http_throttle import client_address, rate_limit
@@ -67,6 +67,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own = engine or create_engine(settings, pre_ping=False)
+        if engine is None:
+            await open_pool(own)
         app.state.engine = own
         app.state.bus = bus(own)
         app.state.tokens = ConsistencyTokens(settings.signing_key)

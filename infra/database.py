@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import AsyncExitStack
+
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from infra.settings import Settings
@@ -22,6 +24,15 @@ def create_engine(
         # Every transaction of this engine is READ ONLY: PostgreSQL rejects any write.
         return engine.execution_options(postgresql_readonly=True)
     return engine
+
+
+async def open_pool(engine: AsyncEngine) -> None:
+    """Open every connection of the engine's pool now, before the process takes requests: a
+    burst right after start-up would otherwise wait for PostgreSQL to start a backend per
+    connection, one after another."""
+    async with AsyncExitStack() as held:
+        for _ in range(engine.pool.size()):  # type: ignore[attr-defined]
+            await held.enter_async_context(engine.connect())
 
 
 def driver_dsn(settings: Settings) -> str:

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.consistency import TOKEN_PATTERN, ConsistencyTokens, InvalidConsistencyTokenError
-from infra.database import create_engine, driver_dsn
+from infra.database import create_engine, driver_dsn, open_pool
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
 from infra.problems import ProblemError, raises
@@ -44,6 +44,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.engine = engine or create_engine(settings, read_only=True)
+        if engine is None:
+            await open_pool(app.state.engine)
         app.state.signals = PositionSignals(driver_dsn(settings))
         app.state.tokens = ConsistencyTokens(settings.signing_key)
         await app.state.signals.start()
