@@ -1,10 +1,11 @@
 """Strava through the whole pipeline on this machine, every service local, the local Strava in
 its own process (as `make run` starts it), with Strava's windows scaled down to ten seconds.
 
-    uv run python -m bench.strava [--rate 200] [--seconds 10] [--history 1000]
+    uv run python -m bench.strava [--rate 200] [--seconds 10] [--rounds 3] [--history 1000]
 
 1. Webhook answers: events POSTed open loop at `--rate` per second for `--seconds` (latency
-   from each request's scheduled moment, so a stall is not hidden), p50/p99; bare baseline: the
+   from each request's scheduled moment, so a stall is not hidden), p50/p99, in `--rounds`
+   rounds alternating with the bare baseline: the
    same bodies to a FastAPI app that validates them with the same model and INSERTs each with
    one asyncpg statement (`bench/bare_api.py`), on the same PostgreSQL.
 2. Webhook to run: an activity added on the local Strava (which sends the event) until its run
@@ -117,25 +118,30 @@ async def settled(settings: Settings) -> None:
 
 
 def webhook_answers(
-    settings: Settings, bare_url: str, rate: float, seconds: float
+    settings: Settings, bare_url: str, rate: float, seconds: float, rounds: int
 ) -> dict[str, Any]:
-    """Strava's POSTs at `rate` a second, open loop (vegeta), to Pacer's webhook and then to the
-    bare app's, each after a short warm-up; every event a different activity."""
+    """Strava's POSTs at `rate` a second, open loop (vegeta), to Pacer's webhook and to the bare
+    app's in alternating rounds, each after a warm-up at that rate and once the pipeline has
+    caught up; every event a different activity."""
     subscription, athlete = asyncio.run(_subscribed_athlete(settings))
     pacer_url = f"http://127.0.0.1:{settings.command_api_port}/integrations/strava/webhook"
     count = int(rate * seconds)
+    first = 90_000_000_000
 
-    def attack(url: str, first: int) -> OpenLoop:
-        # Warm-up at the measured rate (every worker's connections and code paths in use),
-        # then the pipeline catches up before the measured attack.
+    def attack(url: str) -> OpenLoop:
+        nonlocal first
         warm_up = events(athlete, int(rate * 2), subscription, first)
         open_loop([json_target(url, body) for body in warm_up], rate, 2)
         asyncio.run(settled(settings))
         bodies = events(athlete, count, subscription, first + 1_000_000)
+        first += 10_000_000
         return open_loop([json_target(url, body) for body in bodies], rate, seconds)
 
-    return {"pacer": attack(pacer_url, 91_000_000_000),
-            "bare": attack(bare_url, 92_000_000_000), "count": count}  # fmt: skip
+    answers: dict[str, Any] = {"pacer": [], "bare": [], "count": count}
+    for _ in range(rounds):
+        answers["pacer"].append(attack(pacer_url))
+        answers["bare"].append(attack(bare_url))
+    return answers
 
 
 async def event_to_run(settings: Settings, samples: int) -> list[float]:
@@ -229,8 +235,9 @@ def render(answers: dict[str, Any], visible: list[float], filled: dict[str, Any]
         "",
         "| measure | Pacer | bare baseline |",
         "|---|---|---|",
-        f"| webhook answer at {rate:.0f} events/s open loop (vegeta, {answers['count']} events),"
-        f" p50 / p99 / max | {_answers(pacer)} | {_answers(bare)} |",
+        *(f"| webhook answer at {rate:.0f} events/s open loop (vegeta, {answers['count']} "
+          f"events), round {n}, p50 / p99 / max | {_answers(mine)} | {_answers(theirs)} |"
+          for n, (mine, theirs) in enumerate(zip(pacer, bare, strict=True), start=1)),
         f"| activity added on Strava → run readable on the query API, p50 / p95 ({len(visible)}"
         f" activities) | {p50 * 1000:.0f} / {p95 * 1000:.0f} ms | — |",
         f"| backfill of {history} activities ({PAGE} a page) | {filled['seconds']:.1f} s = "
@@ -238,6 +245,8 @@ def render(answers: dict[str, Any], visible: list[float], filled: dict[str, Any]
         f"{filled['too_many']} answered 429 (backfill share {share} reads a window) | "
         f"{filled['bare_s']:.1f} s for the same {filled['bare_fetched']} activities, unlimited |",
         "",
+        "Each webhook round follows a 2-s warm-up at the same rate and waits for the pipeline "
+        "to catch up with the one before. "
         "The webhook answer is one command through the bus (event store + outbox in one "
         "transaction); the import itself happens later in a job. The backfill's time is set "
         "by the rate windows, as it should be: it takes the share it is given and no more.",
@@ -258,6 +267,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--visible", type=int, default=40)
     parser.add_argument("--history", type=int, default=1000)
     args = parser.parse_args()
@@ -271,7 +281,8 @@ def main() -> None:
         try:
             stack.up()
             with bare_api(settings) as bare_url:
-                answers = webhook_answers(settings, f"{bare_url}/webhook", args.rate, args.seconds)
+                answers = webhook_answers(settings, f"{bare_url}/webhook", args.rate, args.seconds,
+                                          args.rounds)  # fmt: skip
             visible = asyncio.run(event_to_run(settings, args.visible))
             filled = asyncio.run(backfill(settings, args.history))
         finally:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi.routing import iter_route_contexts
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,12 +39,14 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = self._limit(scope)
         declared = _content_length(scope)
         received = 0
+        limit: int | None = None
 
         async def counted() -> Message:
-            nonlocal received
+            nonlocal received, limit
+            if limit is None:  # the body is read after routing: the route is in the scope now
+                limit = self._limit(scope)
             if declared is not None and declared > limit:
                 raise BodyTooLargeError(limit)  # nothing is read
             message = await receive()
@@ -58,17 +59,12 @@ class BodyLimit:
         await self.app(scope, counted, send)
 
     def _limit(self, scope: Scope) -> int:
-        path = scope["path"]
-        for context in iter_route_contexts(scope["app"].routes):
-            regex = getattr(context, "path_regex", None)
-            if (
-                regex is not None
-                and regex.match(path)
-                and scope["method"] in (context.methods or ())
-            ):
-                extra = getattr(context, "openapi_extra", None) or {}
-                return int(extra.get(LIMIT_KEY, self.default_max_bytes))
-        return self.default_max_bytes
+        """The matched route's limit. Routing leaves the route in the scope (FastAPI: the
+        context of a route of an included router, with every prefix; else Starlette's route);
+        a request whose body is read before any route matched gets the default."""
+        route = scope.get("fastapi", {}).get("effective_route_context") or scope.get("route")
+        extra = getattr(route, "openapi_extra", None) or {}
+        return int(extra.get(LIMIT_KEY, self.default_max_bytes))
 
 
 def _content_length(scope: Scope) -> int | None:

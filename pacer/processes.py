@@ -5,6 +5,7 @@ import."""
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
@@ -27,11 +28,11 @@ from infra.priority import yield_cpu
 from infra.runtime.apps import READY_LINE, AppProcess, process_env
 from infra.settings import Environment, Settings
 from infra.telemetry import configure_tracing
-from pacer import bootstrap
 from pacer.contexts import Contexts
 
 log = logging.getLogger("pacer")
 LOCAL_STRAVA = "local-strava"
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 
 def announce_ready(process: str) -> None:
@@ -48,37 +49,59 @@ async def _until_signalled() -> asyncio.Event:
 
 
 def _topics(settings: Settings) -> list[str]:
+    from pacer import bootstrap
+
     return [settings.kafka_topic_prefix + topic for topic in bootstrap.contexts().topics()]
 
 
 def serve_command_api(settings: Settings) -> None:
-    _serve_api(settings, "command-api", bootstrap.command_app, settings.command_api_port)
+    _serve_api(settings, "command-api", settings.command_api_port)
 
 
 def serve_query_api(settings: Settings) -> None:
-    _serve_api(settings, "query-api", bootstrap.query_app, settings.query_api_port)
+    _serve_api(settings, "query-api", settings.query_api_port)
+
+
+def _app(process: str, settings: Settings) -> FastAPI:
+    # Imported where an app is built: an API's parent process, which only watches its
+    # workers, does not load every context.
+    from pacer import bootstrap
+
+    if process == "command-api":
+        return bootstrap.command_app(settings)
+    return bootstrap.query_app(settings)
 
 
 def command_api_worker() -> FastAPI:
     """One worker of a command API run with several (`api_workers`): its settings come from
     the environment its parent wrote."""
-    return _worker("command-api", bootstrap.command_app)
+    return _worker("command-api")
 
 
 def query_api_worker() -> FastAPI:
-    return _worker("query-api", bootstrap.query_app)
+    return _worker("query-api")
 
 
-def _worker(process: str, app: Callable[[Settings], FastAPI]) -> FastAPI:
+def _worker(process: str) -> FastAPI:
+    _end_with_parent()
     settings = Settings()
     configure_logging(settings, process)
     configure_tracing(settings, process)
-    return app(settings)
+    return _app(process, settings)
 
 
-def _serve_api(
-    settings: Settings, process: str, app: Callable[[Settings], FastAPI], port: int
-) -> None:
+def _end_with_parent() -> None:
+    """A worker whose API parent is gone (killed, say) ends too: an orphan would keep the
+    socket, and the API restarted in its place could not listen."""
+    parent = os.getppid()
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _serve_api(settings: Settings, process: str, port: int) -> None:
     configure_logging(settings, process)
     options: dict[str, Any] = {
         "host": settings.http_host,
@@ -91,7 +114,7 @@ def _serve_api(
     }
     if settings.api_workers == 1:
         configure_tracing(settings, process)
-        uvicorn.run(app(settings), **options)
+        uvicorn.run(_app(process, settings), **options)
         return
     # Several worker processes accept on one socket (uvicorn's supervisor restarts one that
     # dies); each builds the app from these settings, handed down by the environment, and
@@ -136,6 +159,7 @@ def run_relay(settings: Settings) -> None:
 
 def run_projectors(settings: Settings) -> None:
     from contracts.events import DEAD_LETTER_TOPIC
+    from pacer import bootstrap
     from projections.consumer import consume
     from projections.runner import ProjectionRunner
 
@@ -174,6 +198,8 @@ def run_projectors(settings: Settings) -> None:
 
 
 def run_reactors(settings: Settings) -> None:
+    from pacer import bootstrap
+
     configure_logging(settings, "reactors")
     configure_tracing(settings, "reactors")
     yield_cpu(settings.worker_nice)
@@ -186,6 +212,7 @@ async def react(settings: Settings, of: Contexts) -> None:
     from faststream.kafka import KafkaBroker
 
     from contracts.events import DEAD_LETTER_TOPIC
+    from pacer import bootstrap
     from workers.jobs import JobQueue, settings_broker
     from workers.reactors import ReactorRuntime
 
@@ -222,6 +249,7 @@ async def react(settings: Settings, of: Contexts) -> None:
 
 def run_jobs(settings: Settings) -> None:
     """A Dramatiq worker for every job of every context, reporting outcomes by command."""
+    from pacer import bootstrap
     from workers.jobs import bus_sender, declare, settings_broker, start_worker
 
     configure_logging(settings, "jobs")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from commands.errors import NotFoundError
+from commands.errors import ConcurrencyError, NotFoundError
 from commands.integrations.connection import StravaConnection
 from commands.integrations.delivery import StravaDelivery
 from commands.integrations.imports import remove_run, upsert_run
@@ -26,17 +26,18 @@ async def receive_strava_event(cmd: ReceiveStravaEvent, uow: UnitOfWork) -> Stra
     found = await uow.store(StravaLinks).connection_of(cmd.owner_id)
     if found is None:
         return StravaEventReceipt(recorded=False, reason="unknown athlete")
-    try:
-        await uow.load(StravaDelivery, str(cmd.delivery_id))
-        return StravaEventReceipt(recorded=False, reason="duplicate")
-    except NotFoundError:
-        pass
     account_id, connection_id = found
-    await uow.save(StravaDelivery.receive(StravaEventReceived(
-        delivery_id=cmd.delivery_id, account_id=account_id, connection_id=connection_id,
-        object_type=cmd.object_type, aspect_type=cmd.aspect_type, object_id=cmd.object_id,
-        updates=cmd.updates, event_time=cmd.event_time,
-    )))  # fmt: skip
+    try:
+        await uow.save(StravaDelivery.receive(StravaEventReceived(
+            delivery_id=cmd.delivery_id, account_id=account_id, connection_id=connection_id,
+            object_type=cmd.object_type, aspect_type=cmd.aspect_type, object_id=cmd.object_id,
+            updates=cmd.updates, event_time=cmd.event_time,
+        )))  # fmt: skip
+    except ConcurrencyError:
+        # A delivery is a new stream: a repeated event finds it recorded as it is appended
+        # (nothing is written, the transaction goes on), which spares every first delivery a
+        # read of its stream.
+        return StravaEventReceipt(recorded=False, reason="duplicate")
     return StravaEventReceipt(recorded=True)
 
 

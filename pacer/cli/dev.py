@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
 
-from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.runtime.process import ServiceStartError
 from infra.runtime.service import ServiceStatus
@@ -17,10 +17,11 @@ from infra.settings import Environment, Settings
 from pacer import bootstrap
 from pacer.cli.console import console
 from pacer.contract_docs import ASYNCAPI_FILE
-from pacer.demo import Demo, seed_demo
-from pacer.demo_strava import connect_demo_strava
 from pacer.processes import app_processes
 from pacer.supervisor import supervisor_process
+
+if TYPE_CHECKING:
+    from pacer.demo import Demo
 
 app = typer.Typer(help="Run the real services (Kafka, PostgreSQL, Redis) and Pacer locally.")
 
@@ -94,6 +95,11 @@ def up(
 
 
 async def _seed(settings: Settings) -> tuple[Demo, int | None]:
+    # Imported here: `pacer serve`, which every process starts with, never loads the demo.
+    from infra.blobs import BlobStore
+    from pacer.demo import seed_demo
+    from pacer.demo_strava import connect_demo_strava
+
     engine = create_engine(settings, pool_size=1)
     try:
         bus = bootstrap.command_bus(settings, engine)
