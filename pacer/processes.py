@@ -33,6 +33,7 @@ from pacer.contexts import Contexts
 log = logging.getLogger("pacer")
 LOCAL_STRAVA = "local-strava"
 PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
+API_PARENT = "PACER_API_PARENT_PID"  # an API worker's parent, as the parent wrote it
 
 
 def announce_ready(process: str) -> None:
@@ -93,11 +94,9 @@ def _worker(process: str) -> FastAPI:
 def _end_with_parent() -> None:
     """A worker whose API parent is gone (killed, say) ends too: an orphan would keep the
     socket, and the API restarted in its place could not listen."""
-    parent = os.getppid()
     if sys.platform == "linux":
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    if os.getppid() != parent:  # the parent died before the request was made
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(os.environ[API_PARENT]):  # it died before the request was made
         os.kill(os.getpid(), signal.SIGTERM)
 
 
@@ -120,6 +119,7 @@ def _serve_api(settings: Settings, process: str, port: int) -> None:
     # dies); each builds the app from these settings, handed down by the environment, and
     # their metrics are summed from files (Prometheus's multiprocess mode) at GET /metrics.
     os.environ.update(process_env(settings))
+    os.environ[API_PARENT] = str(os.getpid())
     os.environ[MULTIPROCESS_METRICS] = str(metrics_folder(settings.var_path / "metrics" / process))
     worker = "command_api_worker" if process == "command-api" else "query_api_worker"
     uvicorn.run(f"pacer.processes:{worker}", factory=True, workers=settings.api_workers, **options)
