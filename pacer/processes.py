@@ -18,7 +18,7 @@ import uvicorn
 from fastapi import FastAPI
 from prometheus_client import REGISTRY
 
-from infra.database import create_engine
+from infra.database import create_engine, driver_dsn
 from infra.heap import tune_for_batches
 from infra.http_metrics import MULTIPROCESS_METRICS, metrics_folder
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
@@ -213,6 +213,7 @@ async def react(settings: Settings, of: Contexts) -> None:
 
     from contracts.events import DEAD_LETTER_TOPIC
     from pacer import bootstrap
+    from projections.applied import PositionSignals
     from workers.jobs import JobQueue, settings_broker
     from workers.reactors import ReactorRuntime
 
@@ -224,6 +225,8 @@ async def react(settings: Settings, of: Contexts) -> None:
     await producer.start()
     # Each message's receipt is logged at DEBUG: at INFO it cost a few per cent of the CPU.
     broker = KafkaBroker(settings.kafka_bootstrap, logger=log, log_level=logging.DEBUG)
+    signals = PositionSignals(driver_dsn(settings))  # read models a handler waits for
+    await signals.start()
     try:
         runtime = ReactorRuntime(
             bootstrap.command_bus(settings, engine, of),
@@ -231,6 +234,7 @@ async def react(settings: Settings, of: Contexts) -> None:
             engine,
             KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
             topic_prefix=prefix,
+            signals=signals,
             max_attempts=settings.reactor_max_attempts,
         )
         reactors = of.reactors()
@@ -243,6 +247,7 @@ async def react(settings: Settings, of: Contexts) -> None:
         await stop.wait()
     finally:
         await broker.stop()
+        await signals.stop()
         await producer.stop()
         await engine.dispose()
 

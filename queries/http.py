@@ -17,7 +17,7 @@ from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
 from infra.problems import ProblemError, raises
 from infra.settings import Settings
-from queries.consistency import PositionSignals, wait_until_applied
+from projections.applied import PositionSignals, wait_until_applied
 
 
 class NotFoundError(ProblemError):

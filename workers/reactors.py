@@ -14,7 +14,14 @@ Dramatiq (`reaction.enqueue`), never writes to a read model. Each command goes o
 idempotency key `<event id>:<n>` of the reactor's own actor, in the command's transaction: that
 row is the reactor's tracking row, so a redelivered event (after a crash between the effect and
 the ack, or a rebalance) replays the stored answers and causes nothing twice. A handler must
-therefore build the same commands for the same event. Records are read in batches of what has
+therefore build the same commands for the same event.
+
+A command that reads a read model sees what its projector has applied, which may be less than
+the event store holds: projectors and reactors read the topics side by side. A handler declared
+`@reactor.on(RunRecorded, applied_by=RUNS)` runs once that read model has applied the event
+(its stream's version, from the projections' positions); without it, two events that should
+meet in read models (a run, and the plan workout it completes) can each be handled before the
+other's projection and never meet. Records are read in batches of what has
 arrived and committed explicitly once every effect of the batch is done. A handler that keeps
 failing is parked (dead-letter topic and `parked_events`) after `max_attempts`, and the reactor
 goes on; an outage of the database, Redis or Kafka is retried, forever, without parking.
@@ -38,11 +45,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from commands.actors import Actor
 from commands.bus import CommandBus, Reply
 from contracts.commands import Command
+from contracts.consistency import StreamPosition
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.telemetry import context_from_headers, tracer
+from projections.applied import PositionSignals, wait_until_applied
 from workers.jobs import Job, JobQueue
 
 log = logging.getLogger(__name__)
@@ -61,6 +70,7 @@ class ReactorDefinitionError(TypeError):
 class _Handler(Generic[E]):
     event_class: type[E]
     handle: Callable[[E, Reaction], Awaitable[None]]
+    applied_by: str | None = None
 
 
 class Reactor:
@@ -68,13 +78,16 @@ class Reactor:
         self.name = name
         self._handlers: dict[str, _Handler[Any]] = {}
 
-    def on(self, event_class: type[E]) -> Callable[[Callable[[E, Reaction], Awaitable[None]]], Any]:
-        """Declare the handler of one event type."""
+    def on(
+        self, event_class: type[E], *, applied_by: str | None = None
+    ) -> Callable[[Callable[[E, Reaction], Awaitable[None]]], Any]:
+        """Declare the handler of one event type; with `applied_by`, it runs once that read
+        model has applied the event (the handler's commands read it)."""
 
         def register(handle: Callable[[E, Reaction], Awaitable[None]]) -> Any:
             if event_class.event_type() in self._handlers:
                 raise ReactorDefinitionError(f"{self.name} handles {event_class.__name__} twice")
-            self._handlers[event_class.event_type()] = _Handler(event_class, handle)
+            self._handlers[event_class.event_type()] = _Handler(event_class, handle, applied_by)
             return handle
 
         return register
@@ -88,6 +101,11 @@ class Reactor:
         if not self._handlers:
             raise ReactorDefinitionError(f"reactor {self.name} declares no handlers")
         return tuple(sorted({handler.event_class.topic() for handler in self._handlers.values()}))
+
+    @property
+    def read_models(self) -> dict[type[DomainEvent], str]:
+        """The read model each event must be applied by before its handler runs."""
+        return {h.event_class: h.applied_by for h in self._handlers.values() if h.applied_by}
 
     @property
     def actor(self) -> Actor:
@@ -149,9 +167,11 @@ class ReactorRuntime:
         dead_letters: DeadLetters,
         *,
         topic_prefix: str = "",
+        signals: PositionSignals | None = None,
         max_attempts: int = 3,
         retry_delay_s: float = 0.2,
         outage_backoff_s: float = 1.0,
+        applied_within_s: float = 30.0,
     ) -> None:
         self.bus = bus
         self.jobs = jobs
@@ -161,11 +181,17 @@ class ReactorRuntime:
         self.max_attempts = max_attempts
         self.retry_delay_s = retry_delay_s
         self.outage_backoff_s = outage_backoff_s
+        self.signals = signals
+        self.applied_within_s = applied_within_s
 
     def router(self, reactor: Reactor) -> KafkaRouter:
         """The reactor's subscriber: its own consumer group, reading what has arrived (up to
         `BATCH` records) at once and committing it by hand after the records' effects: one
         offset commit per batch, not per record."""
+        if reactor.read_models and self.signals is None:
+            raise ReactorDefinitionError(
+                f"reactor {reactor.name} waits for read models: its runtime needs `signals`"
+            )
         router = KafkaRouter(prefix=self.topic_prefix)
 
         @router.subscriber(
@@ -220,6 +246,8 @@ class ReactorRuntime:
         except ValueError as undecodable:
             await self._park(reactor, record, None, describe(undecodable))
             return True
+        if handler.applied_by is not None and not await self._applied(handler, envelope):
+            return False
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
@@ -240,6 +268,20 @@ class ReactorRuntime:
                 await asyncio.sleep(self.retry_delay_s * attempt)
         await self._park(reactor, record, envelope, error)
         return True
+
+    async def _applied(self, handler: _Handler[Any], envelope: EventEnvelope) -> bool:
+        """Whether the handler's read model has applied the event, waiting a while for it; a
+        projector that stays behind is waited for like an outage (the batch is read again)."""
+        assert self.signals is not None
+        assert handler.applied_by is not None
+        position = StreamPosition(envelope.aggregateid, envelope.aggregateversion)
+        if await wait_until_applied(self.engine, self.signals, handler.applied_by, position,
+                                    self.applied_within_s):  # fmt: skip
+            return True
+        log.warning("reactor waited %.0f s for %s to apply %s v%d; reading it again",
+                    self.applied_within_s, handler.applied_by, position.stream_id,
+                    position.version)  # fmt: skip
+        return False
 
     async def _park(
         self, reactor: Reactor, record: Record, envelope: EventEnvelope | None, error: str

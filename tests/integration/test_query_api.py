@@ -22,10 +22,10 @@ from contracts.training.reads import RUNS
 from infra.database import create_engine, driver_dsn
 from infra.settings import Settings
 from pacer.bootstrap import query_app
+from projections.applied import FALLBACK_S, PositionSignals, wait_until_applied
 from projections.runner import ProjectionRunner
 from projections.tracking import save_positions
 from projections.training.runs import RunsProjection
-from queries.consistency import FALLBACK_S, PositionSignals, wait_until_applied
 from tests.helpers import NoDeadLetters, api_client, published_relay, read_topic, signed_in
 
 pytestmark = pytest.mark.integration

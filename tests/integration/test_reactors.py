@@ -22,19 +22,23 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
+from contracts.consistency import POSITIONS_CHANNEL, positions_table
 from contracts.events import DEAD_LETTER_TOPIC
-from infra.database import create_engine
+from infra.database import create_engine, driver_dsn
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.runtime.apps import AppProcess
 from infra.settings import Settings
 from pacer import bootstrap
 from pacer.contexts import Contexts
+from projections.applied import PositionSignals
 from tests.conftest import unique
 from tests.helpers import eventually, header, published_relay, read_topic
 from tests.support.testing_context import (
     ATTEMPTS,
     CRASH_MARKER,
     DELIVERIES,
+    PATIENT_TESTING,
+    PINGS,
     TESTING,
     Mode,
     PingSent,
@@ -86,12 +90,15 @@ async def reactors(
     producer = kafka_producer(settings.kafka_bootstrap)
     await producer.start()
     broker = KafkaBroker(settings.kafka_bootstrap)
+    signals = PositionSignals(driver_dsn(settings))
+    await signals.start()
     runtime = ReactorRuntime(
         bus,
         JobQueue(job_broker(settings.redis_dsn, prefix + "pacer"), contexts.jobs()),
         engine,
         KafkaDeadLetters(producer, prefix + DEAD_LETTER_TOPIC, "reactor"),
         topic_prefix=prefix,
+        signals=signals,
         max_attempts=2,
         retry_delay_s=0.01,
     )
@@ -102,6 +109,7 @@ async def reactors(
         yield
     finally:
         await broker.stop()
+        await signals.stop()
         await producer.stop()
 
 
@@ -302,3 +310,32 @@ async def failure(engine: AsyncEngine, ping_id: uuid.UUID) -> str:
             {"s": str(ping_id)},
         )
     return str(reason)
+
+
+async def test_a_handler_waits_until_its_read_model_has_applied_the_event(
+    pipeline_settings: Settings, engine: AsyncEngine
+) -> None:
+    patient = bootstrap.contexts([PATIENT_TESTING])
+    bus = bootstrap.command_bus(pipeline_settings, engine, patient)
+    table = positions_table(PINGS)
+    async with engine.begin() as conn:
+        await conn.execute(text(f"CREATE TABLE {table} (stream_id text PRIMARY KEY, version int)"))
+    first, second = await ping(bus, "ack"), await ping(bus, "ack")
+    await published_relay(pipeline_settings, engine)
+
+    async def project(*pings: uuid.UUID) -> None:
+        async with engine.begin() as conn:
+            for ping_id in pings:
+                await conn.execute(text(f"INSERT INTO {table} VALUES (:s, 1)"), {"s": str(ping_id)})  # noqa: S608
+            notify = {"c": POSITIONS_CHANNEL, "t": table}
+            await conn.execute(text("SELECT pg_notify(:c, :t)"), notify)
+
+    async with reactors(pipeline_settings, engine, bus, patient):
+        await asyncio.sleep(3)  # the reactor has the pings, the read model has neither
+        assert await history(engine, first) == ["PingSent"]
+        assert await history(engine, second) == ["PingSent"]
+        await project(first, second)
+        for ping_id in (first, second):
+            await eventually(partial(has, engine, ping_id, "PingAcknowledged"), timeout_s=10)
+
+    assert await history(engine, first) == ["PingSent", "PingAcknowledged"]

@@ -189,6 +189,16 @@ async def answer(event: PingSent, reaction: Reaction) -> None:
                                              times=event.times))  # fmt: skip
 
 
+PINGS = "pings"
+"""A read model nobody projects: a test writes its positions by hand."""
+patient = Reactor("patient")
+
+
+@patient.on(PingSent, applied_by=PINGS)
+async def answer_once_applied(event: PingSent, reaction: Reaction) -> None:
+    await reaction.send(AcknowledgePing(ping_id=event.ping_id))
+
+
 def _note_delivery(ping_id: UUID) -> None:
     if deliveries := os.environ.get(DELIVERIES):
         with Path(deliveries).open("a") as log:
@@ -235,3 +245,14 @@ class TestingContext:
 
 
 TESTING = TestingContext()
+
+
+class PatientTestingContext(TestingContext):
+    """The testing context with the `patient` reactor, which waits for the `pings` read
+    model, instead of the `pinger`."""
+
+    def reactors(self) -> tuple[Reactor, ...]:
+        return (patient,)
+
+
+PATIENT_TESTING = PatientTestingContext()

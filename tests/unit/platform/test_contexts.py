@@ -82,6 +82,17 @@ def test_every_projection_is_registered_and_handles_only_registered_events() -> 
         assert projection.topics == tuple(sorted({cls.topic() for cls in handled}))
 
 
+def test_a_reactor_waits_only_for_read_models_that_apply_the_event() -> None:
+    projections = contexts().projections()
+    waits = [(r, e, m) for r in contexts().reactors() for e, m in r.read_models.items()]
+    assert waits, "the completion reactor waits for the runs and plans read models"
+    for reactor, event_class, read_model in waits:
+        assert read_model in projections, f"{reactor.name} waits for unknown {read_model}"
+        assert projections[read_model].handles(event_class.event_type()), (
+            f"{reactor.name} waits for {read_model} to apply {event_class.__name__}: it never does"
+        )
+
+
 def test_a_projection_declares_each_event_type_once_and_at_least_one() -> None:
     from contracts.training.events import RunDeleted
 

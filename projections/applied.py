@@ -1,9 +1,11 @@
-"""Read-your-writes: wait, bounded, until a read model has applied a stream's version.
+"""Waiting, bounded, until a read model has applied a stream's version: the query API's
+read-your-writes (a consistency token), and a reactor's handler declared `applied_by` a read
+model (its command reads that read model, which must have the event first).
 
-A waiting request does not poll. Projections send a PostgreSQL notification when a transaction
-that moved a read model's positions commits (`POSITIONS_CHANNEL`); one listening connection per
-query API process wakes the requests waiting on that read model, and each looks at its stream's
-position once. A slow fallback look (every second) covers notifications lost while the listening
+A waiter does not poll. Projections send a PostgreSQL notification when a transaction that
+moved a read model's positions commits (`POSITIONS_CHANNEL`); one listening connection per
+process wakes what waits on that read model, and each waiter looks at its stream's position
+once. A slow fallback look (every second) covers notifications lost while the listening
 connection was re-established.
 """
 
