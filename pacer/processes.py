@@ -24,6 +24,7 @@ from infra.http_metrics import MULTIPROCESS_METRICS, metrics_folder
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.logs import configure_logging
 from infra.metrics import OutboxGauges, serve_metrics
+from infra.positions import PositionSignals
 from infra.priority import yield_cpu
 from infra.runtime.apps import READY_LINE, AppProcess, process_env
 from infra.settings import Environment, Settings
@@ -211,9 +212,9 @@ async def react(settings: Settings, of: Contexts) -> None:
     """Run the reactors of `of` until SIGTERM (tests run it with a context of their own)."""
     from faststream.kafka import KafkaBroker
 
+    from contracts.consistency import POSITIONS_CHANNEL
     from contracts.events import DEAD_LETTER_TOPIC
     from pacer import bootstrap
-    from projections.applied import PositionSignals
     from workers.jobs import JobQueue, settings_broker
     from workers.reactors import ReactorRuntime
 
@@ -225,7 +226,8 @@ async def react(settings: Settings, of: Contexts) -> None:
     await producer.start()
     # Each message's receipt is logged at DEBUG: at INFO it cost a few per cent of the CPU.
     broker = KafkaBroker(settings.kafka_bootstrap, logger=log, log_level=logging.DEBUG)
-    signals = PositionSignals(driver_dsn(settings))  # read models a handler waits for
+    # The read models a handler waits for (`applied_by`) signal here.
+    signals = PositionSignals(driver_dsn(settings), POSITIONS_CHANNEL)
     await signals.start()
     try:
         runtime = ReactorRuntime(

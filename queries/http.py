@@ -11,13 +11,19 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from contracts.consistency import TOKEN_PATTERN, ConsistencyTokens, InvalidConsistencyTokenError
+from contracts.consistency import (
+    POSITIONS_CHANNEL,
+    TOKEN_PATTERN,
+    ConsistencyTokens,
+    InvalidConsistencyTokenError,
+    positions_table,
+)
 from infra.database import create_engine, driver_dsn, open_pool
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
+from infra.positions import PositionSignals, wait_until_applied
 from infra.problems import ProblemError, raises
 from infra.settings import Settings
-from projections.applied import PositionSignals, wait_until_applied
 
 
 class NotFoundError(ProblemError):
@@ -46,7 +52,7 @@ def create_app(
         app.state.engine = engine or create_engine(settings, read_only=True)
         if engine is None:
             await open_pool(app.state.engine)
-        app.state.signals = PositionSignals(driver_dsn(settings))
+        app.state.signals = PositionSignals(driver_dsn(settings), POSITIONS_CHANNEL)
         app.state.tokens = ConsistencyTokens(settings.signing_key)
         await app.state.signals.start()
         try:
@@ -78,6 +84,7 @@ Connection = Annotated[AsyncConnection, Depends(_connection)]
 def consistent(*read_models: str) -> Callable[..., Awaitable[None]]:
     """A dependency that waits (bounded) until one of `read_models` has applied the write named
     by the request's `X-Consistency-Token`; without a token it does not wait."""
+    tables = [positions_table(model) for model in read_models]
 
     @raises(400, 503)
     async def wait(
@@ -107,8 +114,9 @@ def consistent(*read_models: str) -> Callable[..., Awaitable[None]]:
         waited = await wait_until_applied(
             request.app.state.engine,
             request.app.state.signals,
-            read_models,
-            position,
+            tables,
+            position.stream_id,
+            position.version,
             settings.consistency_wait_s,
         )
         if not waited:

@@ -45,13 +45,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from commands.actors import Actor
 from commands.bus import CommandBus, Reply
 from contracts.commands import Command
-from contracts.consistency import StreamPosition
+from contracts.consistency import positions_table
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
+from infra.positions import PositionSignals, wait_until_applied
 from infra.telemetry import context_from_headers, tracer
-from projections.applied import PositionSignals, wait_until_applied
 from workers.jobs import Job, JobQueue
 
 log = logging.getLogger(__name__)
@@ -274,13 +274,13 @@ class ReactorRuntime:
         projector that stays behind is waited for like an outage (the batch is read again)."""
         assert self.signals is not None
         assert handler.applied_by is not None
-        position = StreamPosition(envelope.aggregateid, envelope.aggregateversion)
-        if await wait_until_applied(self.engine, self.signals, handler.applied_by, position,
+        stream, version = envelope.aggregateid, envelope.aggregateversion
+        table = positions_table(handler.applied_by)
+        if await wait_until_applied(self.engine, self.signals, [table], stream, version,
                                     self.applied_within_s):  # fmt: skip
             return True
         log.warning("reactor waited %.0f s for %s to apply %s v%d; reading it again",
-                    self.applied_within_s, handler.applied_by, position.stream_id,
-                    position.version)  # fmt: skip
+                    self.applied_within_s, handler.applied_by, stream, version)  # fmt: skip
         return False
 
     async def _park(

@@ -15,14 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
-from contracts.consistency import StreamPosition, positions_table
+from contracts.consistency import POSITIONS_CHANNEL, StreamPosition, positions_table
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
 from contracts.training.reads import RUNS
 from infra.database import create_engine, driver_dsn
+from infra.positions import FALLBACK_S, PositionSignals, wait_until_applied
 from infra.settings import Settings
 from pacer.bootstrap import query_app
-from projections.applied import FALLBACK_S, PositionSignals, wait_until_applied
 from projections.runner import ProjectionRunner
 from projections.tracking import save_positions
 from projections.training.runs import RunsProjection
@@ -130,13 +130,13 @@ async def test_a_waiting_query_is_woken_by_the_projection_s_commit_not_by_pollin
 ) -> None:
     """The waiter looks again when the projection's transaction commits (a notification), long
     before its one-second fallback look would."""
-    signals = PositionSignals(driver_dsn(pipeline_settings))
+    signals = PositionSignals(driver_dsn(pipeline_settings), POSITIONS_CHANNEL)
     await signals.start()
     try:
         await asyncio.sleep(0.3)  # the listening connection is up
         position = StreamPosition(f"run-{uuid.uuid4()}", 1)
         waiting = asyncio.create_task(
-            wait_until_applied(engine, signals, RUNS, position, within_s=5)
+            wait_until_applied(engine, signals, [positions_table(RUNS)], position.stream_id, 1, 5)
         )
         await asyncio.sleep(0.2)  # the waiter has looked once and sleeps on the signal
         assert not waiting.done()

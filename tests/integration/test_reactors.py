@@ -26,11 +26,11 @@ from contracts.consistency import POSITIONS_CHANNEL, positions_table
 from contracts.events import DEAD_LETTER_TOPIC
 from infra.database import create_engine, driver_dsn
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
+from infra.positions import PositionSignals
 from infra.runtime.apps import AppProcess
 from infra.settings import Settings
 from pacer import bootstrap
 from pacer.contexts import Contexts
-from projections.applied import PositionSignals
 from tests.conftest import unique
 from tests.helpers import eventually, header, published_relay, read_topic
 from tests.support.testing_context import (
@@ -90,7 +90,7 @@ async def reactors(
     producer = kafka_producer(settings.kafka_bootstrap)
     await producer.start()
     broker = KafkaBroker(settings.kafka_bootstrap)
-    signals = PositionSignals(driver_dsn(settings))
+    signals = PositionSignals(driver_dsn(settings), POSITIONS_CHANNEL)
     await signals.start()
     runtime = ReactorRuntime(
         bus,

@@ -1,10 +1,11 @@
 """Waiting, bounded, until a read model has applied a stream's version: the query API's
 read-your-writes (a consistency token), and a reactor's handler declared `applied_by` a read
-model (its command reads that read model, which must have the event first).
+model (its command reads that read model, which must have the event first). The positions
+tables and the notification channel are the callers' (`contracts.consistency` names them).
 
 A waiter does not poll. Projections send a PostgreSQL notification when a transaction that
 moved a read model's positions commits (`POSITIONS_CHANNEL`); one listening connection per
-process wakes what waits on that read model, and each waiter looks at its stream's position
+process wakes what waits on that table, and each waiter looks at its stream's position
 once. A slow fallback look (every second) covers notifications lost while the listening
 connection was re-established.
 """
@@ -21,27 +22,26 @@ import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from contracts.consistency import POSITIONS_CHANNEL, StreamPosition, positions_table
-
 log = logging.getLogger(__name__)
 FALLBACK_S = 1.0
 RECONNECT_S = 1.0
 
 
-async def caught_up(engine: AsyncEngine, read_model: str, position: StreamPosition) -> bool:
+async def caught_up(engine: AsyncEngine, table: str, stream_id: str, version: int) -> bool:
     async with engine.connect() as connection:
-        version = await connection.scalar(
-            text(f"SELECT version FROM {positions_table(read_model)} WHERE stream_id = :s"),  # noqa: S608
-            {"s": position.stream_id},
+        applied = await connection.scalar(
+            text(f"SELECT version FROM {table} WHERE stream_id = :s"),  # noqa: S608
+            {"s": stream_id},
         )
-    return version is not None and version >= position.version
+    return applied is not None and applied >= version
 
 
 class PositionSignals:
     """Wakes waiters when a positions table changes; `start` it in the process's lifespan."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, channel: str) -> None:
         self.dsn = dsn
+        self.channel = channel
         self._moved: dict[str, asyncio.Event] = {}
         self._task: asyncio.Task[None] | None = None
 
@@ -67,7 +67,7 @@ class PositionSignals:
         closed = asyncio.Event()
         connection.add_termination_listener(lambda _: closed.set())
         with contextlib.suppress(OSError, asyncpg.PostgresError):
-            await connection.add_listener(POSITIONS_CHANNEL, self._notified)
+            await connection.add_listener(self.channel, self._notified)
             await closed.wait()
 
     async def _listen(self) -> None:
@@ -93,18 +93,18 @@ class PositionSignals:
 async def wait_until_applied(
     engine: AsyncEngine,
     signals: PositionSignals,
-    read_models: str | Sequence[str],
-    position: StreamPosition,
+    tables: Sequence[str],
+    stream_id: str,
+    version: int,
     within_s: float,
 ) -> bool:
-    """True once one of `read_models` (a view may read several: shoes with their runs) has
-    applied the position; False when `within_s` seconds passed first."""
-    models = [read_models] if isinstance(read_models, str) else list(read_models)
+    """True once one of the positions `tables` (a view may read several read models: shoes
+    with their runs) has the stream at `version` or beyond; False when `within_s` passed first."""
     deadline = time.monotonic() + within_s
     while True:
-        moved = [signals.signal(positions_table(model)) for model in models]
-        for model in models:
-            if await caught_up(engine, model, position):
+        moved = [signals.signal(table) for table in tables]
+        for table in tables:
+            if await caught_up(engine, table, stream_id, version):
                 return True
         remaining = deadline - time.monotonic()
         if remaining <= 0:
