@@ -31,6 +31,7 @@ from fastapi import FastAPI, HTTPException
 
 from commands.integrations.webhook import StravaWebhookEvent
 from contracts.training.commands import RunCreate
+from infra.priority import take_cpu
 from infra.runtime.postgres import sync_dsn
 from infra.runtime.process import free_port
 from infra.settings import Settings
@@ -98,12 +99,14 @@ def worker() -> FastAPI:
 
 @contextmanager
 def bare_api(settings: Settings) -> Iterator[str]:
-    """The bare app in a process of its own on the stack's PostgreSQL, with as many worker
-    processes as Pacer's APIs; its base URL."""
+    """The bare app in a process (and session) of its own on the stack's PostgreSQL, with as
+    many worker processes as Pacer's APIs and their CPU priority; its base URL."""
     port = free_port()
     bare = subprocess.Popen([sys.executable, "-m", "bench.bare_api", "--port", str(port),
                              "--dsn", sync_dsn(settings.database_dsn),
-                             "--workers", str(settings.api_workers)])  # fmt: skip
+                             "--workers", str(settings.api_workers),
+                             "--nice", str(settings.api_nice)],
+                            start_new_session=True)  # fmt: skip
     try:
         deadline = time.monotonic() + 180  # it imports the models, then each worker does
         while time.monotonic() < deadline:
@@ -127,7 +130,9 @@ def main() -> None:
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dsn", required=True)
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--nice", type=int, default=0)
     args = parser.parse_args()
+    take_cpu(args.nice)
     asyncio.run(prepare(args.dsn))
     options: dict[str, Any] = {"host": "127.0.0.1", "port": args.port, "log_level": "warning",
                                "server_header": False}  # fmt: skip

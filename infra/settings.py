@@ -134,6 +134,14 @@ class Settings(BaseSettings):
         description="How far below the two APIs the relay, projectors, reactors and jobs run "
         "for CPU on a shared host (0: level; a burst then slows the APIs' answers).",
     )
+    api_nice: int = Field(
+        default=-5,
+        ge=-20,
+        le=0,
+        description="The two APIs' nice value: below 0 they come first for CPU on a shared "
+        "host, ahead of what shares it (PostgreSQL, Kafka, the pipeline); it needs "
+        "CAP_SYS_NICE (root), without which they run at 0 and log it.",
+    )
     api_workers: int = Field(
         default=2,
         ge=1,

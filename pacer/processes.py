@@ -25,7 +25,7 @@ from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.logs import configure_logging
 from infra.metrics import OutboxGauges, serve_metrics
 from infra.positions import PositionSignals
-from infra.priority import yield_cpu
+from infra.priority import take_cpu, yield_cpu
 from infra.runtime.apps import READY_LINE, AppProcess, process_env
 from infra.settings import Environment, Settings
 from infra.telemetry import configure_tracing
@@ -103,6 +103,7 @@ def _end_with_parent() -> None:
 
 def _serve_api(settings: Settings, process: str, port: int) -> None:
     configure_logging(settings, process)
+    take_cpu(settings.api_nice)  # its workers inherit it, and share its session's weight
     options: dict[str, Any] = {
         "host": settings.http_host,
         "port": port,

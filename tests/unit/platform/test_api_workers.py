@@ -66,3 +66,25 @@ def test_a_pipeline_worker_runs_below_the_apis() -> None:
     assert unchanged == "True"
     assert nice == "7"
     assert group_nice == "7"
+
+
+def test_an_api_runs_ahead_when_allowed_and_at_0_when_not() -> None:
+    shown = _python("""
+        import os
+        from pathlib import Path
+        from infra.priority import take_cpu
+        os.setsid()
+        take_cpu(-3)
+        group = Path("/proc/self/autogroup")
+        group_nice = group.read_text().split()[-1] if group.exists() else "-3"
+        print(os.getpriority(os.PRIO_PROCESS, 0), group_nice)
+        if os.geteuid() == 0:  # without CAP_SYS_NICE, as most containers run: it goes on at 0
+            os.setpriority(os.PRIO_PROCESS, 0, 0)
+            os.setuid(65534)
+        take_cpu(-3)
+        print(os.getpriority(os.PRIO_PROCESS, 0))
+    """)  # fmt: skip
+    nice, group_nice, unprivileged = shown.split()
+    if os.geteuid() == 0:
+        assert (nice, group_nice) == ("-3", "-3")
+    assert unprivileged == "0"  # refused: it runs at 0, and did not fail
