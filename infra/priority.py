@@ -1,6 +1,6 @@
 """CPU priority between Pacer's processes on a shared host: the two APIs answer people (and
-Strava, which gives up after 2 s) first, the pipeline's workers catch up. A burst then waits in the
-outbox and in Kafka, which are built to hold it, instead of in the clients' requests."""
+Strava, which gives up after 2 s) first, the pipeline's workers catch up. A burst then waits in
+the outbox and in Kafka, which are built to hold it, instead of in the clients' requests."""
 
 from __future__ import annotations
 

@@ -21,10 +21,12 @@ the event store holds: projectors and reactors read the topics side by side. A h
 `@reactor.on(RunRecorded, applied_by=RUNS)` runs once that read model has applied the event
 (its stream's version, from the projections' positions); without it, two events that should
 meet in read models (a run, and the plan workout it completes) can each be handled before the
-other's projection and never meet. Records are read in batches of what has
-arrived and committed explicitly once every effect of the batch is done. A handler that keeps
-failing is parked (dead-letter topic and `parked_events`) after `max_attempts`, and the reactor
-goes on; an outage of the database, Redis or Kafka is retried, forever, without parking.
+other's projection and never meet.
+
+Records are read in batches of what has arrived and committed explicitly once every effect of
+the batch is done. A handler that keeps failing is parked (dead-letter topic and
+`parked_events`) after `max_attempts`, and the reactor goes on; an outage of the database, Redis
+or Kafka is retried, forever, without parking.
 """
 
 from __future__ import annotations
