@@ -33,6 +33,10 @@ class AuthenticationError(CommandError):
     """Wrong credentials, or a refresh token that is unknown, expired, spent or revoked."""
 
 
+class WrongPasswordError(CommandError):
+    """A signed-in caller gave a wrong current password to change the e-mail or password."""
+
+
 class SessionRevokedError(AuthenticationError):
     """A spent refresh token came back: its login was revoked, and that revocation is kept."""
 

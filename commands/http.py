@@ -27,6 +27,7 @@ from commands.errors import (
     InvalidIdempotencyKeyError,
     NotFoundError,
     RuleViolationError,
+    WrongPasswordError,
 )
 from commands.idempotency import KEY_PATTERN, MAX_KEY_LENGTH
 from contracts.commands import Command, CommandAccepted
@@ -51,6 +52,7 @@ _AS_PROBLEM: dict[type[CommandError], tuple[int, str, str]] = {
     ConflictError: (409, "conflict", "Conflict"),
     RuleViolationError: (422, "rule-violated", "Request breaks a rule"),
     AuthenticationError: (401, "unauthenticated", "Not authenticated"),
+    WrongPasswordError: (403, "wrong-password", "Wrong current password"),
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
     InvalidIdempotencyKeyError: (400, "invalid-idempotency-key", "Invalid idempotency key"),
 }

@@ -14,6 +14,8 @@ from commands import http as command_http
 from commands.bus import CommandBus
 from commands.eventstore import MessageContext
 from commands.unit_of_work import PostgresUnitOfWork, UnitOfWork
+from commands.uploads import BucketUploads
+from infra.blobs import BlobStore
 from infra.settings import Settings
 from pacer.contexts import Context, Contexts, PackagedContext
 from queries import http as query_http
@@ -34,6 +36,12 @@ def contexts(extra: Sequence[Context] = ()) -> Contexts:
     return Contexts([*packaged, *extra])
 
 
+def shared_dependencies(settings: Settings) -> dict[str, object]:
+    """What a handler of any context may ask for by name: `uploads`, the bucket clients upload
+    files to (videos, landmark documents, avatars)."""
+    return {"uploads": BucketUploads(BlobStore(settings), settings.s3_uploads_bucket)}
+
+
 def command_bus(
     settings: Settings,
     engine: AsyncEngine,
@@ -48,7 +56,8 @@ def command_bus(
     def unit_of_work(context: MessageContext) -> UnitOfWork:
         return PostgresUnitOfWork(engine, context, event_types, stores)
 
-    dependencies = {**of.dependencies(settings), **(overrides or {})}
+    dependencies = {**shared_dependencies(settings), **of.dependencies(settings),
+                    **(overrides or {})}  # fmt: skip
     return CommandBus(of.handlers(), unit_of_work, dependencies)
 
 

@@ -140,6 +140,19 @@ class InMemoryCredentials:
         found = (c for c in self.state.credentials.values() if c.account_id == account_id)
         return next(found, None)
 
+    async def change_email(self, account_id: UUID, email: str) -> bool:
+        current = await self.by_account(account_id)
+        if current is None or email in self.state.credentials:
+            return False
+        del self.state.credentials[current.email]
+        self.state.credentials[email] = replace(current, email=email)
+        return True
+
+    async def change_password(self, account_id: UUID, password_hash: str) -> None:
+        current = await self.by_account(account_id)
+        if current is not None:
+            self.state.credentials[current.email] = replace(current, password_hash=password_hash)
+
 
 class InMemoryRefreshTokens:
     def __init__(self, state: State) -> None:
@@ -159,6 +172,15 @@ class InMemoryRefreshTokens:
         for token_hash, token in list(self.state.refresh_tokens.items()):
             if token.family_id == family_id and token.revoked_at is None:
                 self.state.refresh_tokens[token_hash] = replace(token, revoked_at=at)
+
+    async def revoke_others(self, account_id: UUID, keep: UUID, at: datetime) -> list[UUID]:
+        ended: set[UUID] = set()
+        for token_hash, token in list(self.state.refresh_tokens.items()):
+            live = token.revoked_at is None and token.expires_at > at
+            if token.account_id == account_id and token.family_id != keep and live:
+                self.state.refresh_tokens[token_hash] = replace(token, revoked_at=at)
+                ended.add(token.family_id)
+        return sorted(ended)
 
 
 class InMemoryRecordedFitness:
@@ -467,7 +489,7 @@ def fast_passwords() -> Passwords:
 
 
 class InMemoryUploads:
-    """The uploads bucket as the write side sees it (`commands.movement.uploads.Uploads`)."""
+    """The uploads bucket as the write side sees it (`commands.uploads.Uploads`)."""
 
     def __init__(self) -> None:
         self.sizes: dict[str, int] = {}

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import asyncpg
 
-from contracts.identity.events import Role
+from contracts.identity.profile import Role
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,11 @@ class Credentials(Protocol):
 
     async def by_account(self, account_id: UUID) -> Credential | None: ...
 
+    async def change_email(self, account_id: UUID, email: str) -> bool:
+        """False when another account has `email`."""
+
+    async def change_password(self, account_id: UUID, password_hash: str) -> None: ...
+
 
 class PostgresCredentials:
     def __init__(self, connection: asyncpg.Connection) -> None:
@@ -43,6 +48,21 @@ class PostgresCredentials:
 
     async def by_email(self, email: str) -> Credential | None:
         return await self._one("email = $1", email)
+
+    async def change_email(self, account_id: UUID, email: str) -> bool:
+        # Taken e-mails are seen first; the unique index settles a race, aborting the command.
+        changed = await self.connection.fetchval(
+            "UPDATE credentials SET email = $2 WHERE account_id = $1 AND NOT EXISTS "
+            "(SELECT 1 FROM credentials WHERE email = $2) RETURNING 1",
+            account_id, email,
+        )  # fmt: skip
+        return changed is not None
+
+    async def change_password(self, account_id: UUID, password_hash: str) -> None:
+        await self.connection.execute(
+            "UPDATE credentials SET password_hash = $2 WHERE account_id = $1",
+            account_id, password_hash,
+        )  # fmt: skip
 
     async def by_account(self, account_id: UUID) -> Credential | None:
         return await self._one("account_id = $1", account_id)

@@ -39,6 +39,9 @@ class RefreshTokens(Protocol):
 
     async def revoke_family(self, family_id: UUID, at: datetime) -> None: ...
 
+    async def revoke_others(self, account_id: UUID, keep: UUID, at: datetime) -> list[UUID]:
+        """Revoke every live login of the account but `keep`; the logins ended."""
+
 
 class PostgresRefreshTokens:
     def __init__(self, connection: asyncpg.Connection) -> None:
@@ -71,3 +74,12 @@ class PostgresRefreshTokens:
             "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
             family_id, at,
         )  # fmt: skip
+
+    async def revoke_others(self, account_id: UUID, keep: UUID, at: datetime) -> list[UUID]:
+        rows = await self.connection.fetch(
+            "WITH revoked AS (UPDATE refresh_tokens SET revoked_at = $3 WHERE account_id = $1 "
+            "AND family_id <> $2 AND revoked_at IS NULL AND expires_at > $3 RETURNING family_id) "
+            "SELECT DISTINCT family_id FROM revoked",
+            account_id, keep, at,
+        )  # fmt: skip
+        return [row["family_id"] for row in rows]

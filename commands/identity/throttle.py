@@ -9,6 +9,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from infra.http_auth import CurrentPrincipal
 from infra.http_throttle import client_address, rate_limit
 from infra.problems import raises
 from infra.rate_limits import RateLimit
@@ -51,3 +52,30 @@ async def registration_limit(request: Request) -> None:
 
 
 LoginGuard = Annotated[LoginThrottle, Depends(login_throttle)]
+
+
+class PasswordCheckThrottle:
+    """Wrong current passwords given to change the e-mail or password count against the account
+    like failed log-ins: a stolen access token cannot be used to guess the password."""
+
+    def __init__(self, failures: RateLimit, account: str) -> None:
+        self.failures = failures
+        self.account = account
+
+    async def admit(self) -> None:
+        await self.failures.check(self.account, "wrong current passwords for this account")
+
+    async def failed(self) -> None:
+        await self.failures.hit(self.account)
+
+
+@raises(429)
+async def password_check_throttle(
+    request: Request, principal: CurrentPrincipal
+) -> PasswordCheckThrottle:
+    settings: Settings = request.app.state.settings
+    limit = rate_limit(request, "password-check", settings.limit_login_failures_per_account)
+    return PasswordCheckThrottle(limit, str(principal.account_id))
+
+
+PasswordGuard = Annotated[PasswordCheckThrottle, Depends(password_check_throttle)]

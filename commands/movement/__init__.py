@@ -20,8 +20,6 @@ from commands.movement.handlers import (
     submit_video,
 )
 from commands.movement.routes import router
-from commands.movement.uploads import BucketUploads
-from infra.blobs import BlobStore
 from infra.settings import Settings
 
 HANDLERS = (
@@ -34,7 +32,6 @@ HANDLERS = (
 
 def dependencies(settings: Settings) -> dict[str, object]:
     return {
-        "uploads": BucketUploads(BlobStore(settings), settings.s3_uploads_bucket),
         "upload_expiry": timedelta(seconds=settings.upload_expiry_s),
     }
 

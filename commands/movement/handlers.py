@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from commands.movement.analysis import VideoAnalysis
-from commands.movement.uploads import Uploads
 from commands.movement.workout import Workout
 from commands.unit_of_work import UnitOfWork
+from commands.uploads import Uploads
 from contracts.commands import CommandAccepted
 from contracts.movement.commands import (
     CompleteAnalysis,

@@ -3,14 +3,13 @@ analysis, workouts told by hand."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AnyHttpUrl, BaseModel, Field
 
 from commands.http import AccountSender, IdempotencyKey, answer, build, new_id
+from commands.uploads import UploadTicket, upload_ticket
 from contracts.commands import CommandAccepted
 from contracts.movement.commands import (
     CorrectWorkout,
@@ -41,18 +40,6 @@ class UploadTooLargeError(ProblemError):
     title = "Upload too large"
 
 
-class UploadTicket(BaseModel):
-    """Where and how to upload the video: one `PUT` of exactly the declared type and size to
-    `url` before `expires_at`, with `headers`; then submit it."""
-
-    accepted: CommandAccepted
-    upload_id: UUID = Field(description="Also the id of the analysis.")
-    method: str = "PUT"
-    url: AnyHttpUrl
-    headers: dict[str, str]
-    expires_at: datetime
-
-
 @router.post("/uploads", status_code=201, response_model=UploadTicket, responses=problems(413))
 async def request_upload(
     body: UploadCreate,
@@ -73,18 +60,10 @@ async def request_upload(
         RequestUpload, analysis_id=analysis_id, athlete_id=sender.account_id, **body.model_dump()
     )
     accepted = answer(await sender.send(command, key), response)
-    expires_s = settings.upload_url_ttl_s
-    url = blobs.presigned_put(
-        settings.s3_uploads_bucket, upload_key(sender.account_id, analysis_id),
-        content_type=body.content_type, content_length=body.size_bytes, expires_s=expires_s,
+    return upload_ticket(
+        blobs, settings, accepted, analysis_id, upload_key(sender.account_id, analysis_id),
+        body.content_type, body.size_bytes,
     )  # fmt: skip
-    return UploadTicket(
-        accepted=accepted,
-        upload_id=analysis_id,
-        url=AnyHttpUrl(url),
-        headers={"Content-Type": body.content_type, "Content-Length": str(body.size_bytes)},
-        expires_at=datetime.now(UTC) + timedelta(seconds=expires_s),
-    )
 
 
 @router.post(

@@ -11,8 +11,18 @@ from pydantic_core import PydanticCustomError
 from zxcvbn import zxcvbn
 
 from contracts.commands import Command, CommandAccepted, Done
+from contracts.identity.avatars import AvatarUploadCreate
+from contracts.identity.profile import (
+    Bio,
+    DisplayName,
+    PrivacySetting,
+    TimeZone,
+    TrainingPreferences,
+    Units,
+    WeekStart,
+)
 from contracts.identity.reads import TokenPair
-from contracts.types import PlainText
+from contracts.types import Count, PlainText
 
 MIN_PASSWORD_SCORE = 3
 """zxcvbn's score (0 to 4) a new password must reach: 3 is "safely unguessable", about 10⁸ guesses
@@ -45,7 +55,6 @@ Email = Annotated[
     Field(examples=["ada@example.com"], json_schema_extra={"format": "email"}),
 ]
 Password = Annotated[str, PlainText(min_length=12, max_length=128, strip=False), Field(repr=False)]
-DisplayName = Annotated[str, PlainText(max_length=80), Field(examples=["Ada"])]
 RefreshToken = Annotated[str, PlainText(min_length=20, max_length=200), Field(repr=False)]
 
 
@@ -66,25 +75,30 @@ class AccountCreate(BaseModel):
     @field_validator("password")
     @classmethod
     def _hard_to_guess(cls, password: str, info: ValidationInfo) -> str:
-        email, name = info.data.get("email"), info.data.get("display_name")
-        known = [value for value in (email, email and email.split("@")[0], name) if value]
-        if email and (email in password.lower() or password.lower() == email.split("@")[0]):
-            raise PydanticCustomError(
-                "password_is_email", "the password must not be or contain the e-mail address"
-            )
-        estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=known)
-        if estimate["score"] < MIN_PASSWORD_SCORE:
-            advice = " ".join(
-                part
-                for part in (estimate["feedback"]["warning"], *estimate["feedback"]["suggestions"])
-                if part
-            )
-            raise PydanticCustomError(
-                "password_too_weak",
-                "the password is too easy to guess{advice}",
-                {"advice": f": {advice}" if advice else ""},
-            )
-        return password
+        return hard_to_guess(password, info.data.get("email"), info.data.get("display_name"))
+
+
+def hard_to_guess(password: str, email: str | None, display_name: str | None) -> str:
+    """`password`, when it is not the e-mail and zxcvbn scores it safe against an attacker who
+    knows the e-mail and display name; a 422-worthy error otherwise."""
+    known = [value for value in (email, email and email.split("@")[0], display_name) if value]
+    if email and (email in password.lower() or password.lower() == email.split("@")[0]):
+        raise PydanticCustomError(
+            "password_is_email", "the password must not be or contain the e-mail address"
+        )
+    estimate = zxcvbn(password[:ESTIMATED_LENGTH], user_inputs=known)
+    if estimate["score"] < MIN_PASSWORD_SCORE:
+        advice = " ".join(
+            part
+            for part in (estimate["feedback"]["warning"], *estimate["feedback"]["suggestions"])
+            if part
+        )
+        raise PydanticCustomError(
+            "password_too_weak",
+            "the password is too easy to guess{advice}",
+            {"advice": f": {advice}" if advice else ""},
+        )
+    return password
 
 
 class RegisterAccount(Command[CommandAccepted], AccountCreate):
@@ -136,3 +150,95 @@ class EndSession(Command[Done]):
     """Log out: revoke the refresh token and every token rotated from the same login."""
 
     refresh_token: RefreshToken
+
+
+class UpdateProfile(Command[CommandAccepted]):
+    """Change some fields of the account's profile (None keeps a field)."""
+
+    account_id: UUID
+    display_name: DisplayName | None = None
+    bio: Bio | None = None
+    units: Units | None = None
+    time_zone: TimeZone | None = None
+    week_start: WeekStart | None = None
+
+
+class SetTrainingPreferences(Command[CommandAccepted], TrainingPreferences):
+    account_id: UUID
+
+
+class SetPrivacy(Command[CommandAccepted], PrivacySetting):
+    account_id: UUID
+
+
+CurrentPassword = Annotated[str, PlainText(max_length=128, strip=False), Field(repr=False)]
+
+
+class EmailChange(BaseModel):
+    """Body of `PUT /me/email`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+    current_password: CurrentPassword
+
+
+class ChangeEmail(Command[CommandAccepted], EmailChange):
+    """Change the login e-mail; the current password proves it is the owner asking."""
+
+    replayable = False
+
+    account_id: UUID
+
+
+class PasswordChange(BaseModel):
+    """Body of `PUT /me/password`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: CurrentPassword
+    new_password: Password = Field(
+        description="The same rules as at registration: at least 12 characters and hard to "
+        "guess with the e-mail and display name known."
+    )
+
+
+class ChangePassword(Command[CommandAccepted], PasswordChange):
+    """Change the password and end every other login of the account (the one asking stays)."""
+
+    replayable = False
+
+    account_id: UUID
+    session_id: UUID = Field(description="The login that asks: it stays open.")
+
+
+class RequestAvatarUpload(Command[CommandAccepted], AvatarUploadCreate):
+    account_id: UUID
+    upload_id: UUID
+
+
+class SubmitAvatar(Command[CommandAccepted]):
+    """Have the uploaded picture checked and resized into the account's avatar."""
+
+    account_id: UUID
+    upload_id: UUID
+
+
+class AcceptAvatar(Command[CommandAccepted]):
+    """The avatar job stored every size of the picture."""
+
+    account_id: UUID
+    upload_id: UUID
+    sizes: Annotated[list[Annotated[int, Count(ge=16, le=4096)]], Field(min_length=1, max_length=8)]
+
+
+class RejectAvatar(Command[CommandAccepted]):
+    """The avatar job found no usable picture (or failed)."""
+
+    account_id: UUID
+    upload_id: UUID
+    reason: Annotated[str, PlainText(max_length=500)]
+
+
+class RemoveAvatar(Command[CommandAccepted]):
+    account_id: UUID

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
 from uuid import UUID
 
 from pydantic import Field
 
 from contracts.events import DomainEvent
-
-Role = Literal["athlete", "coach", "admin"]
+from contracts.identity.avatars import AvatarType
+from contracts.identity.profile import Goal, Role, Units, Visibility, Weekday, WeekStart
 
 
 class AccountRegistered(DomainEvent):
@@ -19,3 +18,77 @@ class AccountRegistered(DomainEvent):
     email: str = Field(description="Login e-mail, lower-cased.")
     display_name: str
     role: Role
+
+
+class ProfileUpdated(DomainEvent):
+    """The account's profile as it now is (every field, changed or not)."""
+
+    account_id: UUID
+    display_name: str
+    bio: str
+    units: Units
+    time_zone: str
+    week_start: WeekStart
+
+
+class TrainingPreferencesSet(DomainEvent):
+    """When and why the athlete trains, as they now are."""
+
+    account_id: UUID
+    days_available: list[Weekday]
+    long_run_day: Weekday | None
+    goals: list[Goal]
+    weekly_distance_km: float | None
+    sessions_per_week: int | None
+
+
+class PrivacyChanged(DomainEvent):
+    account_id: UUID
+    visibility: Visibility
+
+
+class EmailChanged(DomainEvent):
+    """The login e-mail changed (the current password was given)."""
+
+    account_id: UUID
+    email: str = Field(description="The new login e-mail, lower-cased.")
+
+
+class PasswordChanged(DomainEvent):
+    """The password changed (the current one was given); every other login was ended."""
+
+    account_id: UUID
+    sessions_ended: int
+
+
+class AvatarUploadRequested(DomainEvent):
+    account_id: UUID
+    upload_id: UUID
+    content_type: AvatarType
+    size_bytes: int
+
+
+class AvatarSubmitted(DomainEvent):
+    """The uploaded picture is there and waits to be checked and resized."""
+
+    account_id: UUID
+    upload_id: UUID
+    content_type: AvatarType
+
+
+class AvatarAccepted(DomainEvent):
+    """The picture is an image; its sizes are stored and it is the account's avatar now."""
+
+    account_id: UUID
+    upload_id: UUID
+    sizes: list[int]
+
+
+class AvatarRejected(DomainEvent):
+    account_id: UUID
+    upload_id: UUID
+    reason: str
+
+
+class AvatarRemoved(DomainEvent):
+    account_id: UUID

@@ -1,0 +1,131 @@
+"""The profile of an account, as commands set it and events carry it: how the person is shown
+(display name, bio, avatar), how they want numbers shown (units, time zone, week start), when and
+why they train, and who may see them. The bounds every reader relies on live here."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Self
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from contracts.types import Count, PlainText, Quantity
+
+Role = Literal["athlete", "coach", "admin"]
+Units = Literal["metric", "imperial"]
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+WEEKDAYS: tuple[Weekday, ...] = (
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+)  # fmt: skip
+WeekStart = Literal["monday", "sunday", "saturday"]
+Visibility = Literal["public", "followers", "private"]
+"""Who sees the profile and what it shares: everyone, approved followers, or its owner alone
+(and whoever the owner grants access)."""
+Goal = Literal[
+    "general_fitness", "lose_weight", "build_endurance", "get_faster", "first_5k", "10k",
+    "half_marathon", "marathon", "ultra", "return_from_injury",
+]  # fmt: skip
+MAX_GOALS = 5
+_ZONES = frozenset(available_timezones())
+
+
+def _time_zone(value: str) -> str:
+    if value not in _ZONES:
+        raise PydanticCustomError(
+            "time_zone", "not an IANA time zone name (such as Europe/Paris or America/New_York)"
+        )
+    return value
+
+
+DisplayName = Annotated[str, PlainText(max_length=80), Field(examples=["Ada"])]
+Bio = Annotated[str, PlainText(max_length=500, min_length=0, multiline=True)]
+TimeZone = Annotated[
+    str, PlainText(max_length=64), AfterValidator(_time_zone), Field(examples=["Europe/Paris"])
+]
+WeeklyDistance = Annotated[float, Quantity(ge=1, le=500)]
+
+DEFAULT_UNITS: Units = "metric"
+DEFAULT_TIME_ZONE = "UTC"
+DEFAULT_WEEK_START: WeekStart = "monday"
+DEFAULT_VISIBILITY: Visibility = "followers"
+
+
+class ProfileChange(BaseModel):
+    """Body of `PATCH /me/profile`: the fields to change; those left out keep their value."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    bio: Bio | None = Field(default=None, description="Up to 500 characters; empty clears it.")
+    units: Units | None = Field(default=None, description="How distances and paces are shown.")
+    time_zone: TimeZone | None = Field(default=None, description="An IANA time zone name.")
+    week_start: WeekStart | None = Field(default=None, description="First day of a week.")
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if not self.model_fields_set:
+            raise PydanticCustomError("nothing_to_change", "name at least one field to change")
+        for name in self.model_fields_set:
+            if getattr(self, name) is None:
+                raise PydanticCustomError(
+                    "null_field", "{field} cannot be null (leave it out to keep it)",
+                    {"field": name},
+                )  # fmt: skip
+        return self
+
+
+class TrainingPreferences(BaseModel):
+    """Body of `PUT /me/training-preferences`: when and why the athlete trains."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    days_available: list[Weekday] = Field(
+        default_factory=lambda: list(WEEKDAYS),
+        max_length=7,
+        description="The weekdays the athlete can train, each at most once.",
+    )
+    long_run_day: Weekday | None = Field(
+        default=None, description="Preferred day of the long run; one of the days available."
+    )
+    goals: list[Goal] = Field(default_factory=list, max_length=MAX_GOALS)
+    weekly_distance_km: WeeklyDistance | None = Field(
+        default=None, description="The weekly distance the athlete aims at."
+    )
+    sessions_per_week: Annotated[int, Count(ge=1, le=14)] | None = None
+
+    @field_validator("days_available")
+    @classmethod
+    def _days(cls, days: list[Weekday]) -> list[Weekday]:
+        if not days:
+            raise PydanticCustomError("no_days", "days_available must name at least one day")
+        if len(set(days)) != len(days):
+            raise PydanticCustomError("repeated_day", "days_available names a day twice")
+        return sorted(days, key=WEEKDAYS.index)  # one order for equal preferences: the week's
+
+    @field_validator("goals")
+    @classmethod
+    def _goals(cls, goals: list[Goal]) -> list[Goal]:
+        if len(set(goals)) != len(goals):
+            raise PydanticCustomError("repeated_goal", "goals names a goal twice")
+        return goals
+
+    @model_validator(mode="after")
+    def _long_run_day_available(self) -> Self:
+        if self.long_run_day is not None and self.long_run_day not in self.days_available:
+            raise PydanticCustomError(
+                "long_run_day", "long_run_day must be one of the days available"
+            )
+        return self
+
+
+class PrivacySetting(BaseModel):
+    """Body of `PUT /me/privacy`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    visibility: Visibility = Field(
+        description="`public`: anyone signed in sees your profile card (name, avatar, bio); "
+        "`followers`: only approved followers do; `private`: nobody but you (and whom you "
+        "grant access)."
+    )
