@@ -23,7 +23,6 @@ from contracts.identity.events import (
 )
 from contracts.identity.reads import PROFILES
 from projections.projection import Applied, Projection, on
-from projections.sql import upsert
 
 GUARD = "WHERE account_id = :account AND version < :version"
 
@@ -57,7 +56,12 @@ REJECTED = _update(
     f"avatar_reason = CASE WHEN {LATEST} THEN :reason ELSE avatar_reason END"
 )
 REMOVED = _update("avatar_id = NULL, avatar_sizes = '{}', avatar_status = 'none'")
-REGISTERED = ("account_id", "email", "role", "display_name", "version")
+# An account's first event: the rest of its row takes the table's defaults.
+REGISTERED = text(
+    "INSERT INTO profiles_view (account_id, email, role, display_name, version) "
+    "VALUES (:account, :email, :role, :display_name, :version) "
+    "ON CONFLICT (account_id) DO NOTHING"
+)
 
 
 def _params(events: Sequence[Applied[Any]], *fields: str) -> list[dict[str, Any]]:
@@ -76,11 +80,7 @@ class ProfilesProjection(Projection):
     async def registered(
         self, sql: AsyncConnection, events: Sequence[Applied[AccountRegistered]]
     ) -> None:
-        rows = [
-            (e.event.account_id, e.event.email, e.event.role, e.event.display_name, e.version)
-            for e in events
-        ]
-        await upsert(sql, "profiles_view", REGISTERED, rows, key="account_id", newer="version")
+        await sql.execute(REGISTERED, _params(events, "email", "role", "display_name"))
 
     @on(ProfileUpdated)
     async def profile(

@@ -24,7 +24,8 @@ PROFILE = text(
     "FROM profiles_view WHERE account_id = :account"
 )
 CARD = text(
-    "SELECT account_id, role, display_name, bio, avatar_id, avatar_sizes "
+    "SELECT account_id, role, display_name, bio, avatar_id, avatar_sizes, avatar_status, "
+    "avatar_reason "
     "FROM profiles_view WHERE account_id = :account "
     "AND (account_id = :viewer OR visibility = 'public')"
 )
