@@ -16,7 +16,9 @@ from contracts.identity.events import (
     AvatarRejected,
     AvatarRemoved,
     AvatarSubmitted,
+    AvatarUploadRequested,
     EmailChanged,
+    PasswordChanged,
     PrivacyChanged,
     ProfileUpdated,
     TrainingPreferencesSet,
@@ -55,7 +57,12 @@ REJECTED = _update(
     f"avatar_status = CASE WHEN {LATEST} THEN 'rejected' ELSE avatar_status END, "
     f"avatar_reason = CASE WHEN {LATEST} THEN :reason ELSE avatar_reason END"
 )
-REMOVED = _update("avatar_id = NULL, avatar_sizes = '{}', avatar_status = 'none'")
+REMOVED = _update(
+    "avatar_id = NULL, avatar_sizes = '{}', avatar_status = 'none', avatar_reason = NULL"
+)
+# Events that change nothing shown still move the row's version: a consistency token of theirs
+# is then waited for like any other.
+SEEN = text(f"UPDATE profiles_view SET version = :version {GUARD}")  # noqa: S608
 # An account's first event: the rest of its row takes the table's defaults.
 REGISTERED = text(
     "INSERT INTO profiles_view (account_id, email, role, display_name, version) "
@@ -108,6 +115,14 @@ class ProfilesProjection(Projection):
     @on(EmailChanged)
     async def email(self, sql: AsyncConnection, events: Sequence[Applied[EmailChanged]]) -> None:
         await sql.execute(EMAIL, _params(events, "email"))
+
+    @on(PasswordChanged, AvatarUploadRequested)
+    async def seen(
+        self,
+        sql: AsyncConnection,
+        events: Sequence[Applied[PasswordChanged] | Applied[AvatarUploadRequested]],
+    ) -> None:
+        await sql.execute(SEEN, _params(events))
 
     @on(AvatarSubmitted)
     async def submitted(

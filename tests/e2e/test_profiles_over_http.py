@@ -194,6 +194,9 @@ async def upload_avatar(system: System, who: dict[str, str], data: bytes) -> str
     assert put.status_code == 200
     submitted = await system.command.post(f"/me/avatar/uploads/{upload_id}/submit", headers=who)
     assert submitted.status_code == 202, submitted.text
+    # Seen submitted: what is read next is this upload's outcome, not the last one's.
+    seen = await read(system, "/me", who, submitted.json()["consistency_token"])
+    assert seen.json()["avatar"]["status"] in ("processing", "ready", "rejected")
     return upload_id
 
 
