@@ -1,4 +1,5 @@
-"""A demo athlete with four weeks of runs and strength workouts, two pairs of shoes (one near
+"""A demo athlete with a public profile (bio, training preferences, an avatar the avatar job
+resizes), four weeks of runs and strength workouts, two pairs of shoes (one near
 retirement), a half-marathon plan generated two weeks ago whose past workouts the runs complete,
 a printable copy of that plan, and one video of hops uploaded for analysis: all recorded through
 the command bus like any client's commands (`pacer dev up` seeds it in development; the running
@@ -6,6 +7,7 @@ reactors match the runs and the job workers render the PDF and analyse the video
 
 from __future__ import annotations
 
+import io
 import random
 import tempfile
 from dataclasses import dataclass
@@ -18,7 +20,15 @@ from commands.bus import CommandBus
 from commands.errors import ConflictError
 from commands.training.planning.generator import generate
 from contracts.documents.commands import RequestPlanExport
-from contracts.identity.commands import RegisterAccount
+from contracts.identity.avatars import avatar_upload_key
+from contracts.identity.commands import (
+    RegisterAccount,
+    RequestAvatarUpload,
+    SetPrivacy,
+    SetTrainingPreferences,
+    SubmitAvatar,
+    UpdateProfile,
+)
 from contracts.movement.commands import RecordWorkout, RequestUpload, SubmitVideo
 from contracts.movement.objects import upload_key
 from contracts.nutrition.coach import SendCoachMessage
@@ -39,6 +49,7 @@ WEEKS = 4
 
 
 DEMO_VIDEO = uuid5(NAMESPACE_URL, "pacer:demo-video")
+DEMO_AVATAR = uuid5(NAMESPACE_URL, "pacer:demo-avatar")
 DEMO_HOPS = 8
 DEMO_PLAN = uuid5(NAMESPACE_URL, "pacer:demo-plan")
 DEMO_DOCUMENT = uuid5(NAMESPACE_URL, "pacer:demo-plan-pdf")
@@ -58,6 +69,7 @@ class Demo:
     workouts_recorded: int = 0
     video_submitted: bool = False
     plan_workouts_run: int = 0
+    avatar_submitted: bool = False
 
 
 async def seed_demo(
@@ -81,6 +93,7 @@ async def seed_demo(
     athlete = Actor.account(DEMO_ACCOUNT, "athlete")
     rng = random.Random(42)
     now = today or datetime.now(UTC)
+    await _seed_profile(bus, athlete)
     await _seed_shoes(bus, athlete)
     recorded = 0
     for day in range(WEEKS * 7, PLAN_AGO_DAYS, -1):
@@ -94,7 +107,9 @@ async def seed_demo(
     workouts = await _seed_workouts(bus, athlete, now, rng)
     await _seed_nutrition(bus, athlete, now)
     submitted = store is not None and await _seed_video(bus, athlete, store)
-    return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs)
+    avatar = store is not None and await _seed_avatar(bus, athlete, store)
+    return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs,
+                avatar)  # fmt: skip
 
 
 async def _run(bus: CommandBus, athlete: Actor, now: datetime, day: int, distance: float,
@@ -107,6 +122,49 @@ async def _run(bus: CommandBus, athlete: Actor, now: datetime, day: int, distanc
         shoe_id=DEMO_RACERS if pace < 300 else DEMO_TRAINERS,
     )  # fmt: skip
     await bus.dispatch(run, athlete, f"demo-{day}")
+
+
+async def _seed_profile(bus: CommandBus, athlete: Actor) -> None:
+    """A bio, a time zone, the days the athlete trains (long runs on Sundays), a half-marathon
+    goal, and a public profile."""
+    me = DEMO_ACCOUNT
+    await bus.dispatch(UpdateProfile(account_id=me, time_zone="Europe/London",
+                                     bio="Training for a spring half. Hills on Thursdays."),
+                       athlete, "demo-profile")  # fmt: skip
+    await bus.dispatch(SetTrainingPreferences(
+        account_id=me, days_available=["tuesday", "thursday", "saturday", "sunday"],
+        long_run_day="sunday", goals=["half_marathon", "get_faster"], weekly_distance_km=35,
+        sessions_per_week=4,
+    ), athlete, "demo-preferences")  # fmt: skip
+    await bus.dispatch(SetPrivacy(account_id=me, visibility="public"), athlete, "demo-privacy")
+
+
+async def _seed_avatar(bus: CommandBus, athlete: Actor, store: BlobStore) -> bool:
+    """A drawn picture (a sunrise over a track), uploaded and submitted like a client would."""
+    picture = _sunrise()
+    await bus.dispatch(RequestAvatarUpload(account_id=DEMO_ACCOUNT, upload_id=DEMO_AVATAR,
+                                           content_type="image/png", size_bytes=len(picture)),
+                       athlete, "demo-avatar-upload")  # fmt: skip
+    await store.put_bytes(store.settings.s3_uploads_bucket,
+                          avatar_upload_key(DEMO_ACCOUNT, DEMO_AVATAR), picture,
+                          content_type="image/png")  # fmt: skip
+    await bus.dispatch(SubmitAvatar(account_id=DEMO_ACCOUNT, upload_id=DEMO_AVATAR), athlete,
+                       "demo-avatar-submit")  # fmt: skip
+    return True
+
+
+def _sunrise() -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (640, 480), (255, 196, 120))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((220, 160, 420, 360), fill=(255, 120, 40))
+    draw.rectangle((0, 300, 640, 480), fill=(180, 70, 50))
+    for lane in range(6):
+        draw.line((0, 330 + lane * 25, 640, 330 + lane * 25), fill=(245, 240, 230), width=3)
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
 
 
 async def _seed_shoes(bus: CommandBus, athlete: Actor) -> None:

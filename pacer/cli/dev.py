@@ -118,6 +118,7 @@ def _welcome(settings: Settings) -> None:
         seeded = (
             f"{demo.runs_recorded} runs and {demo.workouts_recorded} workouts recorded"
             + (", a video of hops submitted for analysis" if demo.video_submitted else "")
+            + (", an avatar submitted for resizing" if demo.avatar_submitted else "")
             if demo.runs_recorded
             else "already there"
         )

@@ -1,5 +1,6 @@
-"""The demo a newcomer sees: a generated plan with completed workouts, a shoe near retirement
-and a rendered PDF of the plan, all reached through the APIs after the seed."""
+"""The demo a newcomer sees: a public profile with a resized avatar, a generated plan with
+completed workouts, a shoe near retirement and a rendered PDF of the plan, all reached through
+the APIs after the seed."""
 
 from __future__ import annotations
 
@@ -42,8 +43,16 @@ async def test_the_demo_shows_a_plan_with_runs_done_shoes_and_a_printable_copy(
     async def pdf_rendered() -> bool:
         return (await get(f"/documents/{DEMO_DOCUMENT}")).get("status") == "rendered"
 
+    async def avatar_ready() -> bool:
+        avatar: dict[str, Any] = (await get("/me")).get("avatar", {})
+        return avatar.get("status") == "ready"
+
     await eventually(plan_has_runs_done, timeout_s=60)
     await eventually(pdf_rendered, timeout_s=90)
+    await eventually(avatar_ready, timeout_s=60)
+    me = await get("/me")
+    assert (me["visibility"], me["training_preferences"]["long_run_day"]) == ("public", "sunday")
+    assert set(me["avatar"]["urls"]) == {"512", "128"}
     plan = await get(f"/plans/{DEMO_PLAN}")
     assert plan["generated"]
     assert plan["workouts"][-1]["kind"] == "race"
