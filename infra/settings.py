@@ -152,6 +152,19 @@ class Settings(BaseSettings):
     http_host: str = Field(default="127.0.0.1", description="Address the two APIs listen on.")
     command_api_port: int = Field(default=8000, ge=1, le=65535)
     query_api_port: int = Field(default=8001, ge=1, le=65535)
+    mcp_port: int = Field(
+        default=8002, ge=1, le=65535, description="The MCP server for AI assistants (`/mcp`)."
+    )
+    mcp_command_api_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s]+$",
+        description="The command API the MCP server calls (default: this host's command API).",
+    )
+    mcp_query_api_url: str | None = Field(
+        default=None,
+        pattern=r"^https?://[^\s]+$",
+        description="The query API the MCP server calls (default: this host's query API).",
+    )
     consistency_wait_s: float = Field(
         default=5.0, gt=0, le=30, description="Longest a query waits for a consistency token."
     )
@@ -459,6 +472,16 @@ class Settings(BaseSettings):
     @property
     def redis_dsn(self) -> str:
         return self.redis_url or f"redis://{LOOPBACK}:{self.redis_port}/0"
+
+    @property
+    def command_api(self) -> str:
+        """Where the MCP server reaches the command API."""
+        return self.mcp_command_api_url or f"http://{LOOPBACK}:{self.command_api_port}"
+
+    @property
+    def query_api(self) -> str:
+        """Where the MCP server reaches the query API."""
+        return self.mcp_query_api_url or f"http://{LOOPBACK}:{self.query_api_port}"
 
     @property
     def s3_endpoint(self) -> str:

@@ -127,6 +127,19 @@ def _serve_api(settings: Settings, process: str, port: int) -> None:
     uvicorn.run(f"pacer.processes:{worker}", factory=True, workers=settings.api_workers, **options)
 
 
+def serve_mcp(settings: Settings) -> None:
+    """The MCP server for AI assistants: one process is plenty (each call is one or two API
+    requests)."""
+    from pacer.assistants.server import mcp_app
+
+    configure_logging(settings, "mcp")
+    configure_tracing(settings, "mcp")
+    uvicorn.run(
+        mcp_app(settings), host=settings.http_host, port=settings.mcp_port, log_level="warning",
+        log_config=None, server_header=False,
+    )  # fmt: skip
+
+
 def run_relay(settings: Settings) -> None:
     from workers.relay import OutboxRelay, backlog
 
@@ -283,6 +296,7 @@ def run_jobs(settings: Settings) -> None:
 PROCESSES: dict[str, Callable[[Settings], None]] = {
     "command-api": serve_command_api,
     "query-api": serve_query_api,
+    "mcp": serve_mcp,
     "relay": run_relay,
     "projectors": run_projectors,
     "reactors": run_reactors,
@@ -293,7 +307,11 @@ PROCESSES: dict[str, Callable[[Settings], None]] = {
 def app_processes(settings: Settings) -> list[AppProcess]:
     """Pacer's processes as the local supervisor runs them; in development, with no Strava
     configured, the local Strava too (the one the tests use, seeded with a demo athlete)."""
-    ports = {"command-api": settings.command_api_port, "query-api": settings.query_api_port}
+    ports = {
+        "command-api": settings.command_api_port,
+        "query-api": settings.query_api_port,
+        "mcp": settings.mcp_port,
+    }
     processes = [
         AppProcess(
             settings, name, [sys.executable, "-m", "pacer.cli", "serve", name], ports.get(name)
