@@ -312,9 +312,14 @@ def app_processes(settings: Settings) -> list[AppProcess]:
         "query-api": settings.query_api_port,
         "mcp": settings.mcp_port,
     }
+    ready = {"mcp": "/healthz"}
     processes = [
         AppProcess(
-            settings, name, [sys.executable, "-m", "pacer.cli", "serve", name], ports.get(name)
+            settings,
+            name,
+            [sys.executable, "-m", "pacer.cli", "serve", name],
+            ports.get(name),
+            ready.get(name, "/openapi.json"),
         )
         for name in PROCESSES
     ]

@@ -47,11 +47,18 @@ class AppProcess(LocalService):
     stop_timeout_s = 20.0
 
     def __init__(
-        self, settings: Settings, name: str, argv: Sequence[str], port: int | None = None
+        self,
+        settings: Settings,
+        name: str,
+        argv: Sequence[str],
+        port: int | None = None,
+        ready_path: str = "/openapi.json",
     ) -> None:
         self.name = name
         self.argv = list(argv)
         self.port = port
+        self.ready_path = ready_path
+        """What answers 200 once a process with a port serves (an API's OpenAPI document)."""
         self.ready_line = None if port else READY_LINE
         super().__init__(settings)
 
@@ -75,6 +82,8 @@ class AppProcess(LocalService):
         if not self.port:
             return "running"
         async with httpx.AsyncClient(base_url=self.address, timeout=10) as client:
-            response = await client.get("/openapi.json")
+            response = await client.get(self.ready_path)
             response.raise_for_status()
-        return f"OpenAPI at {self.address}/docs"
+        if self.ready_path == "/openapi.json":
+            return f"OpenAPI at {self.address}/docs"
+        return f"serving at {self.address}"

@@ -17,6 +17,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
 from pydantic import AnyHttpUrl, Field
 from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 
 from infra.redis import redis_client
 from infra.settings import LOOPBACK, Settings
@@ -175,6 +177,11 @@ def _key(kind: str, request_id: str | None) -> str | None:
     return f"mcp-{kind}-{request_id}" if request_id else None
 
 
+async def _healthz(request: Request) -> Response:
+    """Serving (what the supervisor waits for; no token needed, nothing told)."""
+    return JSONResponse({"status": "ok"})
+
+
 def mcp_app(settings: Settings) -> Starlette:
     """The streamable HTTP app at `/mcp`: stateless JSON responses, so any worker of several
     answers any request. Its API clients and Redis connection close with the app."""
@@ -182,6 +189,7 @@ def mcp_app(settings: Settings) -> Starlette:
     app = mcp_server(settings, apis, redis).streamable_http_app(
         stateless_http=True, json_response=True, host=settings.http_host
     )
+    app.add_route("/healthz", _healthz, methods=["GET"], include_in_schema=False)
     sessions = app.router.lifespan_context
 
     @asynccontextmanager

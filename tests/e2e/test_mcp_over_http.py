@@ -64,7 +64,7 @@ async def test_an_assistant_reads_and_records_only_for_the_person_signed_in(
         runs = (await call(client, "recent_runs", limit=5))["runs"]
         assert [run["distance_km"] for run in runs] == [10]
         assert (await call(client, "my_profile"))["display_name"] == "Ada"
-        assert sum(week["runs"] for week in (await call(client, "weekly_totals"))["weeks"]) == 1
+        assert sum(week["count"] for week in (await call(client, "weekly_totals"))["weeks"]) == 1
 
         recorded = await call(client, "record_run", distance_km=5.5, duration_s=1800,
                               started_at=started, notes="easy", request_id="morning-1")  # fmt: skip

@@ -393,7 +393,7 @@ def profile_history(
         upload = {**me, "upload_id": str(uuid.uuid4())}
         if draw(st.booleans()):
             arrived[avatar_upload_key(account.account_id, uuid.UUID(upload["upload_id"]))] = 1
-        outcome = draw(st.sampled_from([AcceptAvatar, RejectAvatar]))
+        outcome: type[Command[Any]] = AcceptAvatar if draw(st.booleans()) else RejectAvatar
         wanted += [(RequestAvatarUpload, upload), (SubmitAvatar, upload), (outcome, upload)]
     wanted.append((RemoveAvatar, me))
     chosen = [pair for pair in wanted if draw(st.integers(0, 3)) > 0]

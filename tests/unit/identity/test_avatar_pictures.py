@@ -24,6 +24,12 @@ def picture(
     return out.getvalue()
 
 
+def rgb(image: Image.Image, x: int, y: int) -> tuple[int, ...]:
+    pixel = image.convert("RGB").getpixel((x, y))
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
 def opened(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
@@ -37,7 +43,7 @@ def test_each_size_is_a_square_webp_cropped_from_the_centre() -> None:
     for size, data in stored.items():
         image = opened(data)
         assert (image.format, image.size) == ("WEBP", (size, size))
-        red, white = image.convert("RGB").getpixel((2, size // 2)), image.getpixel((size - 3, 2))
+        red, white = rgb(image, 2, size // 2), rgb(image, size - 3, 2)
         assert red[0] > 150
         assert red[1] < 80
         assert min(white[:3]) > 200
@@ -51,7 +57,7 @@ def test_a_sideways_photo_is_turned_upright_and_loses_its_metadata() -> None:
 
     image = opened(stored[128])
     # Upright, the red left half of the sensor image is at the top.
-    top, bottom = image.convert("RGB").getpixel((64, 2)), image.getpixel((64, 125))
+    top, bottom = rgb(image, 64, 2), rgb(image, 64, 125)
     assert top[0] > 150
     assert top[1] < 80
     assert min(bottom[:3]) > 200
