@@ -69,6 +69,7 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
         block_after("Try it (paste as is")
         .replace("127.0.0.1:8000", f"127.0.0.1:{demo.command_api_port}")
         .replace("127.0.0.1:8001", f"127.0.0.1:{demo.query_api_port}")
+        .replace("127.0.0.1:8002", f"127.0.0.1:{demo.mcp_port}")
     )
     run = subprocess.run(
         ["bash", "-euo", "pipefail", "-c", script],
@@ -89,6 +90,8 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
     assert "'long_run':" in run.stdout  # its nutrition targets per kind of day
     assert "'excluded_allergens': ['egg']" in run.stdout  # the search read "without eggs"
     assert "What should I eat before my long run on Sunday?" in run.stdout  # the coach's chat
+    assert "Demo Runner public" in run.stdout  # the demo's profile
+    assert '"week_start"' in run.stdout.rsplit("Demo Runner public", 1)[1]  # the MCP tool's weeks
 
 
 @pytest.mark.slow
