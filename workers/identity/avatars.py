@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,29 +24,14 @@ from contracts.identity.avatars import (
 from contracts.identity.commands import AcceptAvatar, RejectAvatar
 from contracts.identity.events import AvatarSubmitted
 from infra.blob_errors import BlobNotFoundError
-from infra.blobs import BlobStore
-from infra.settings import Settings
 from workers.jobs import Job, Work
+from workers.storage import Buckets, buckets
 
 FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 class AvatarError(Exception):
     """The upload is not a picture Pacer can use; the message says why, for its owner."""
-
-
-@dataclass(frozen=True)
-class AvatarStorage:
-    store: BlobStore
-    uploads: str
-    derived: str
-
-
-def avatar_storage(settings: Settings) -> AvatarStorage:
-    """A job process's tool (see `workers.jobs.Work.tool`)."""
-    return AvatarStorage(
-        BlobStore(settings), settings.s3_uploads_bucket, settings.s3_derived_bucket
-    )
 
 
 def square_sizes(data: bytes, sizes: tuple[int, ...] = AVATAR_SIZES) -> dict[int, bytes]:
@@ -80,7 +64,7 @@ def square_sizes(data: bytes, sizes: tuple[int, ...] = AVATAR_SIZES) -> dict[int
 
 
 def process(submitted: AvatarSubmitted, work: Work) -> Command[Any]:
-    storage = work.tool(avatar_storage)
+    storage = work.tool(buckets)
     upload = avatar_upload_key(submitted.account_id, submitted.upload_id)
     try:
         stored = square_sizes(_download(storage, upload, work))
@@ -97,7 +81,7 @@ def process(submitted: AvatarSubmitted, work: Work) -> Command[Any]:
     )
 
 
-def _download(storage: AvatarStorage, key: str, work: Work) -> bytes:
+def _download(storage: Buckets, key: str, work: Work) -> bytes:
     with tempfile.TemporaryDirectory(prefix="pacer-avatar-") as folder:
         path = Path(folder) / "upload"
         try:

@@ -23,9 +23,9 @@ from contracts.movement.objects import key_frame_key
 from contracts.movement.results import AnalysisResult
 from infra.blobs import BlobNotFoundError
 from workers.jobs import Job, Work
-from workers.movement.storage import video_storage
 from workers.pose import PoseInputError, analyze_landmarks, analyze_video, load_json
 from workers.pose.video import probe
+from workers.storage import buckets
 
 MAX_VIDEO_S = 600
 
@@ -55,7 +55,7 @@ class LandmarksAnalysisJob(VideoAnalysisJob):
 
 
 def analyse(job: VideoAnalysisJob, work: Work) -> Command[Any]:
-    storage = work.tool(video_storage)
+    storage = work.tool(buckets)
     with tempfile.TemporaryDirectory(prefix="pacer-video-") as folder:
         video = Path(folder) / "upload"
         try:
@@ -88,7 +88,7 @@ def analyse_landmarks_upload(job: LandmarksAnalysisJob, work: Work) -> Command[A
 
 def fetched(job: VideoAnalysisJob, work: Work, path: Path) -> Path:
     """The upload, streamed into `path`."""
-    storage = work.tool(video_storage)
+    storage = work.tool(buckets)
     try:
         work.wait(storage.store.download_to(storage.uploads, job.object_key, path))
     except BlobNotFoundError:

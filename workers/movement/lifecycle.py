@@ -12,7 +12,7 @@ from contracts.commands import Command
 from contracts.movement.commands import ConfirmUploadRemoved, ExpireUpload, FailUploadRemoval
 from contracts.movement.objects import key_frame_key
 from workers.jobs import Job, Work
-from workers.movement.storage import video_storage
+from workers.storage import buckets
 
 
 class UploadDeadline(BaseModel):
@@ -31,7 +31,7 @@ def expire(deadline: UploadDeadline, work: Work) -> Command[Any]:
 
 
 def remove(files: UploadFiles, work: Work) -> Command[Any]:
-    storage = work.tool(video_storage)
+    storage = work.tool(buckets)
     work.wait(storage.store.delete(storage.uploads, files.object_key))
     picture = key_frame_key(files.athlete_id, files.analysis_id)
     work.wait(storage.store.delete(storage.derived, picture))
