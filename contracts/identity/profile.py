@@ -4,10 +4,11 @@ why they train, and who may see them. The bounds every reader relies on live her
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Self
+from typing import Annotated, Any, Literal, Self
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from contracts.types import Count, PlainText, Quantity
@@ -51,16 +52,33 @@ DEFAULT_WEEK_START: WeekStart = "monday"
 DEFAULT_VISIBILITY: Visibility = "followers"
 
 
+def _some_of_them(schema: dict[str, Any]) -> None:
+    """The published schema: at least one property, none defaulting to null."""
+    schema["minProperties"] = 1
+    for field in schema.get("properties", {}).values():
+        field.pop("default", None)
+
+
 class ProfileChange(BaseModel):
-    """Body of `PATCH /me/profile`: the fields to change; those left out keep their value."""
+    """Body of `PATCH /me/profile`: the fields to change (at least one); those left out keep
+    their value. None of them may be null."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_some_of_them)
 
-    display_name: DisplayName | None = None
-    bio: Bio | None = Field(default=None, description="Up to 500 characters; empty clears it.")
-    units: Units | None = Field(default=None, description="How distances and paces are shown.")
-    time_zone: TimeZone | None = Field(default=None, description="An IANA time zone name.")
-    week_start: WeekStart | None = Field(default=None, description="First day of a week.")
+    # Left out is None here; `SkipJsonSchema` keeps null out of the published schema.
+    display_name: DisplayName | SkipJsonSchema[None] = None
+    bio: Bio | SkipJsonSchema[None] = Field(
+        default=None, description="Up to 500 characters; empty clears it."
+    )
+    units: Units | SkipJsonSchema[None] = Field(
+        default=None, description="How distances and paces are shown."
+    )
+    time_zone: TimeZone | SkipJsonSchema[None] = Field(
+        default=None, description="An IANA time zone name."
+    )
+    week_start: WeekStart | SkipJsonSchema[None] = Field(
+        default=None, description="First day of a week."
+    )
 
     @model_validator(mode="after")
     def _something(self) -> Self:
@@ -82,13 +100,17 @@ class TrainingPreferences(BaseModel):
 
     days_available: list[Weekday] = Field(
         default_factory=lambda: list(WEEKDAYS),
+        min_length=1,
         max_length=7,
+        json_schema_extra={"uniqueItems": True},
         description="The weekdays the athlete can train, each at most once.",
     )
     long_run_day: Weekday | None = Field(
         default=None, description="Preferred day of the long run; one of the days available."
     )
-    goals: list[Goal] = Field(default_factory=list, max_length=MAX_GOALS)
+    goals: list[Goal] = Field(
+        default_factory=list, max_length=MAX_GOALS, json_schema_extra={"uniqueItems": True}
+    )
     weekly_distance_km: WeeklyDistance | None = Field(
         default=None, description="The weekly distance the athlete aims at."
     )
