@@ -120,6 +120,11 @@ class RecentRace(BaseModel):
     time_s: Annotated[int, Count(ge=240, le=24 * 3600)]
 
 
+MAX_KM_PER_DAY = 30.0
+"""The most weekly distance a generated plan spreads over each training day, on average (elite
+marathoners run about 160-200 km on 7 days): more on fewer days would mean absurd single runs."""
+
+
 class PlanGenerate(BaseModel):
     """Body of `POST /plans/generate`: the goal race and the runner as they are today."""
 
@@ -134,7 +139,8 @@ class PlanGenerate(BaseModel):
     race_date: Day
     start_date: Day = Field(description="First day of training.")
     weekly_km: Annotated[float, Quantity(ge=0, le=250)] = Field(
-        description="Average weekly distance over the last four weeks."
+        description="Average weekly distance over the last four weeks; at most 30 km per "
+        "training day (`days_per_week`)."
     )
     longest_run_km: Annotated[float, Quantity(ge=0, le=100)] = Field(
         description="Longest run of the last four weeks."
@@ -155,6 +161,13 @@ class PlanGenerate(BaseModel):
             )
         if self.race_date <= self.start_date:
             raise PydanticCustomError("race_before_start", "race_date must be after start_date")
+        if self.weekly_km > MAX_KM_PER_DAY * self.days_per_week:
+            raise PydanticCustomError(
+                "weekly_km_per_day",
+                "{weekly:g} km a week is more than {days} days of running can hold (at most "
+                "{most:g} km a day on average): train on more days",
+                {"weekly": self.weekly_km, "days": self.days_per_week, "most": MAX_KM_PER_DAY},
+            )
         check_span(self.start_date, self.race_date)
         return self
 

@@ -31,7 +31,7 @@ FIELD_RULES = {
     # Rules across fields, which JSON Schema cannot tie together:
     "plan_dates_order", "plan_too_long", "goal_outside_plan", "custom_distance",
     "race_before_start", "pace_order", "step_measure", "step_target", "rest_with_steps",
-    "nutrition_rate", "long_run_day",
+    "nutrition_rate", "long_run_day", "weekly_km_per_day",
     "time_zone",  # an IANA name: the schema bounds its length and characters, not the list
 }  # fmt: skip
 

@@ -241,7 +241,7 @@ def plan_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
         generated = GeneratePlan(
             **ids, race=draw(st.sampled_from(["5k", "10k", "half", "marathon"])),
             race_date=start + timedelta(weeks=draw(st.integers(4, 24))), start_date=start,
-            weekly_km=draw(st.floats(0, 120)), longest_run_km=draw(st.floats(0, 30)),
+            weekly_km=draw(st.floats(0, 90)), longest_run_km=draw(st.floats(0, 30)),
             days_per_week=draw(st.integers(3, 7)), long_run_day=draw(st.integers(0, 6)),
         )  # fmt: skip
         first: Command[Any] | None = generated

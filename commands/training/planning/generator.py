@@ -192,7 +192,10 @@ def _race_week(
     before = [d for d in _run_days(request, days) if d < request.race_date - timedelta(days=1)]
     before = before[-max(1, request.days_per_week - 2) :] if before else []
     goal_pace = predicted_time_s(paces.vdot, distance) / distance
-    shares = _shares(week.target_km, len(before))
+    # Each run at most the week's distance per training day: a race early in the week leaves a
+    # day or two before it, which must not carry the whole week.
+    total = min(week.target_km, week.target_km / request.days_per_week * len(before))
+    shares = _shares(total, len(before))
     plan = [Planned(day, workouts.easy(paces, km)) for day, km in zip(before, shares, strict=True)]
     return [*plan, Planned(request.race_date, workouts.race(title, distance, goal_pace))]
 

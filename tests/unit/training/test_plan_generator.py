@@ -6,12 +6,14 @@ runner's days, and the race is the last workout, on race day."""
 from __future__ import annotations
 
 import itertools
+import math
 from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from commands.training.planning.generator import (
     GeneratedPlan,
@@ -21,7 +23,7 @@ from commands.training.planning.generator import (
     race_distance_km,
 )
 from commands.training.planning.volume import CUTBACK_EVERY, profile
-from contracts.training.plans import PlanGenerate, RecentRace
+from contracts.training.plans import MAX_KM_PER_DAY, PlanGenerate, RecentRace
 from contracts.training.running import vdot
 from contracts.training.sessions import HARD_KINDS, totals
 
@@ -38,7 +40,7 @@ def runners(draw: st.DrawFn) -> PlanGenerate:
     minimum = profile(distance).min_weeks
     weeks = draw(st.integers(minimum, 30))
     race_day = start + timedelta(days=7 * (weeks - 1) + draw(st.integers(0, 6)))
-    weekly = draw(st.floats(0, 160))
+    weekly = draw(st.floats(0, MAX_KM_PER_DAY * 7))  # every weekly distance the API accepts
     recent = draw(
         st.none()
         | st.builds(RecentRace, distance_km=st.floats(3, 42.2), time_s=st.integers(900, 6 * 3600))
@@ -48,7 +50,8 @@ def runners(draw: st.DrawFn) -> PlanGenerate:
     return PlanGenerate(
         race=race, custom_distance_km=custom, race_date=race_day, start_date=start,
         weekly_km=weekly, longest_run_km=draw(st.floats(0, min(weekly, 40))),
-        days_per_week=draw(st.integers(3, 7)), long_run_day=draw(st.integers(0, 6)),
+        days_per_week=draw(st.integers(max(3, math.ceil(weekly / MAX_KM_PER_DAY)), 7)),
+        long_run_day=draw(st.integers(0, 6)),
         recent_race=recent,
     )  # fmt: skip
 
@@ -156,3 +159,12 @@ def test_a_marathon_plan_builds_a_long_run_near_30_km_and_paces_from_the_race_gi
     assert plan.paces.vdot == pytest.approx(40.0, abs=0.1)  # Daniels' table: 10K in 50:00
     kinds = {item.session.kind for item in plan.workouts}
     assert {"easy", "long", "tempo", "intervals", "hills", "race"} <= kinds
+
+
+def test_more_weekly_distance_than_the_days_can_hold_is_refused() -> None:
+    start = date(2027, 1, 4)
+    asked = {"race": "half", "race_date": start + timedelta(weeks=20), "start_date": start,
+             "longest_run_km": 70, "days_per_week": 3}  # fmt: skip
+    with pytest.raises(ValidationError, match="more than 3 days of running can hold"):
+        PlanGenerate.model_validate({**asked, "weekly_km": 165})
+    assert generate(PlanGenerate.model_validate({**asked, "weekly_km": 90})).workouts
