@@ -8,7 +8,6 @@ from typing import Annotated, Any, Literal, Self
 from zoneinfo import available_timezones
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError
 
 from contracts.types import Count, PlainText, Quantity
@@ -65,31 +64,19 @@ class ProfileChange(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra=_some_of_them)
 
-    # Left out is None here; `SkipJsonSchema` keeps null out of the published schema.
-    display_name: DisplayName | SkipJsonSchema[None] = None
-    bio: Bio | SkipJsonSchema[None] = Field(
-        default=None, description="Up to 500 characters; empty clears it."
-    )
-    units: Units | SkipJsonSchema[None] = Field(
-        default=None, description="How distances and paces are shown."
-    )
-    time_zone: TimeZone | SkipJsonSchema[None] = Field(
-        default=None, description="An IANA time zone name."
-    )
-    week_start: WeekStart | SkipJsonSchema[None] = Field(
-        default=None, description="First day of a week."
-    )
+    # Typed without None, defaulting to None (pydantic does not validate defaults): null is
+    # refused like any other wrong type, with one error, and the published schema has no null.
+    # Read the body with `model_dump(exclude_unset=True)`: only what was sent.
+    display_name: DisplayName = Field(default=None)  # type: ignore[assignment]
+    bio: Bio = Field(default=None, description="Up to 500 characters; empty clears it.")  # type: ignore[assignment]
+    units: Units = Field(default=None, description="How distances and paces are shown.")  # type: ignore[arg-type]
+    time_zone: TimeZone = Field(default=None, description="An IANA time zone name.")  # type: ignore[assignment]
+    week_start: WeekStart = Field(default=None, description="First day of a week.")  # type: ignore[arg-type]
 
     @model_validator(mode="after")
     def _something(self) -> Self:
         if not self.model_fields_set:
             raise PydanticCustomError("nothing_to_change", "name at least one field to change")
-        for name in self.model_fields_set:
-            if getattr(self, name) is None:
-                raise PydanticCustomError(
-                    "null_field", "{field} cannot be null (leave it out to keep it)",
-                    {"field": name},
-                )  # fmt: skip
         return self
 
 
