@@ -106,8 +106,6 @@ class TrainingPreferences(BaseModel):
     @field_validator("days_available")
     @classmethod
     def _days(cls, days: list[Weekday]) -> list[Weekday]:
-        if not days:
-            raise PydanticCustomError("no_days", "days_available must name at least one day")
         if len(set(days)) != len(days):
             raise PydanticCustomError("repeated_day", "days_available names a day twice")
         return sorted(days, key=WEEKDAYS.index)  # one order for equal preferences: the week's

@@ -114,7 +114,7 @@ def test_training_preferences_hold_together() -> None:
         TrainingPreferences(days_available=["monday", "wednesday"], long_run_day="sunday")
     with pytest.raises(ValidationError, match="twice"):
         TrainingPreferences(days_available=["monday", "monday"])
-    with pytest.raises(ValidationError, match="at least one day"):
+    with pytest.raises(ValidationError, match="at least 1 item"):
         TrainingPreferences(days_available=[])
     with pytest.raises(ValidationError, match="twice"):
         TrainingPreferences(goals=["marathon", "marathon"])
