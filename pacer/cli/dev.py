@@ -128,6 +128,7 @@ def _welcome(settings: Settings) -> None:
             console.print(f"Strava: the demo athlete is connected to the local Strava's {where}")
     console.print(f"Command API (OpenAPI): {command_api}/docs")
     console.print(f"Query API (OpenAPI):   {query_api}/docs")
+    console.print(f"MCP for AI assistants: http://127.0.0.1:{settings.mcp_port}/mcp")
     console.print(f"Event contracts (AsyncAPI): {ASYNCAPI_FILE}")
 
 

@@ -26,7 +26,20 @@ from contracts.commands import Command
 from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
 from contracts.documents.events import DocumentRendered
 from contracts.events import DEAD_LETTER_TOPIC
-from contracts.identity.commands import RegisterAccount
+from contracts.identity.avatars import avatar_upload_key
+from contracts.identity.commands import (
+    AcceptAvatar,
+    ChangeEmail,
+    ChangePassword,
+    RegisterAccount,
+    RejectAvatar,
+    RemoveAvatar,
+    RequestAvatarUpload,
+    SetPrivacy,
+    SetTrainingPreferences,
+    SubmitAvatar,
+    UpdateProfile,
+)
 from contracts.identity.events import AccountRegistered
 from contracts.integrations.events import StravaConnected
 from contracts.movement.commands import (
@@ -93,14 +106,46 @@ def traced() -> Iterator[None]:
         yield
 
 
-async def register(bus: CommandBus) -> None:
+PASSPHRASE = "a long and unusual passphrase 7"
+
+
+async def register(bus: CommandBus) -> uuid.UUID:
     account = RegisterAccount(
-        account_id=uuid.uuid4(),
-        email=EMAIL,
-        password="a long and unusual passphrase 7",
-        display_name="Ada",
+        account_id=uuid.uuid4(), email=EMAIL, password=PASSPHRASE, display_name="Ada"
     )
     await bus.dispatch(account, Actor.anonymous())
+    return account.account_id
+
+
+IDENTITY_EVENTS = 12
+
+
+async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) -> None:
+    """Every profile event, as the API and the avatar job cause them (storage stands in)."""
+    uploads = InMemoryUploads()
+    bus = command_bus(settings, engine, overrides={"uploads": uploads})
+    me, job = Actor.account(account, "athlete"), Actor.system("job:identity")
+    kept, refused = uuid.uuid4(), uuid.uuid4()
+    for upload in (kept, refused):
+        uploads.sizes[avatar_upload_key(account, upload)] = 1000
+    steps: list[tuple[Command[Any], Actor]] = [
+        (UpdateProfile(account_id=account, bio="Hills on Sundays", time_zone="Europe/London"), me),
+        (SetTrainingPreferences(account_id=account, days_available=["tuesday", "sunday"],
+                                long_run_day="sunday", goals=["marathon"]), me),
+        (SetPrivacy(account_id=account, visibility="public"), me),
+        (ChangeEmail(account_id=account, email="ada.new@example.com",
+                     current_password=PASSPHRASE), me),
+        (ChangePassword(account_id=account, session_id=uuid.uuid4(), current_password=PASSPHRASE,
+                        new_password="staple lantern orbit meadow"), me),
+        *((RequestAvatarUpload(account_id=account, upload_id=upload, content_type="image/png",
+                               size_bytes=1000), me) for upload in (kept, refused)),
+        *((SubmitAvatar(account_id=account, upload_id=upload), me) for upload in (kept, refused)),
+        (AcceptAvatar(account_id=account, upload_id=kept, sizes=[512, 128]), job),
+        (RejectAvatar(account_id=account, upload_id=refused, reason="not a picture"), job),
+        (RemoveAvatar(account_id=account), me),
+    ]  # fmt: skip
+    for command, actor in steps:
+        await bus.dispatch(command, actor)
 
 
 async def movement(settings: Settings, engine: AsyncEngine, athlete: uuid.UUID) -> None:
@@ -233,7 +278,8 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
     athlete, run_id, cause = uuid.uuid4(), uuid.uuid4(), str(uuid.uuid4())
     actor = Actor.account(athlete, "athlete")
     with traced():
-        await register(bus)
+        account = await register(bus)
+        await identity(pipeline_settings, engine, account)
         await bus.dispatch(RecordRun(run_id=run_id, athlete_id=athlete, **run_body()), actor)
         correction = CorrectRun(run_id=run_id, athlete_id=athlete, expected_version=1, **run_body())
         await bus.dispatch(correction, actor)
@@ -246,7 +292,9 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         await integrations(pipeline_settings, engine, athlete)
         await published_relay(pipeline_settings, engine)
     records = [
-        *await read_topic(pipeline_settings, AccountRegistered.topic(), expected=1),
+        *await read_topic(
+            pipeline_settings, AccountRegistered.topic(), expected=1 + IDENTITY_EVENTS
+        ),
         *await read_topic(
             pipeline_settings, RunRecorded.topic(), expected=3 + PLAN_EVENTS + TRAINING_EVENTS
         ),
@@ -259,8 +307,8 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
     read = [read_as_an_integrator(record, pipeline_settings) for record in records]
     events = {event.get_type(): event for event in read}
 
-    every = (4 + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS + NUTRITION_EVENTS
-             + TRAINING_EVENTS + INTEGRATIONS_EVENTS)  # fmt: skip
+    every = (4 + IDENTITY_EVENTS + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS
+             + NUTRITION_EVENTS + TRAINING_EVENTS + INTEGRATIONS_EVENTS)  # fmt: skip
     assert len(read) == len(records) == every
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE

@@ -76,7 +76,7 @@ def app_back(app: AppProcess, killed: int, log_from: int) -> bool:
         return False
     if app.port:
         try:
-            return httpx.get(f"{app.address}/openapi.json", timeout=5).status_code == 200
+            return httpx.get(f"{app.address}{app.ready_path}", timeout=5).status_code == 200
         except httpx.TransportError:
             return False
     with app.proc.log_file.open("rb") as log:
