@@ -122,7 +122,8 @@ def test_each_pacer_process_killed_comes_back_and_works(stack: DevStack) -> None
 
     for app in stack.apps:
         assert isinstance(app, AppProcess)
-        back = wait_until(partial(app_back, app, killed[app.name], logs[app.name]), timeout=60)
+        # Every process restarts at once on a small machine, each importing its layers.
+        back = wait_until(partial(app_back, app, killed[app.name], logs[app.name]), timeout=120)
         assert back, f"{app.name} did not come back:\n{app.proc.log_tail()}"
     assert_restarted_since(stack, [app.name for app in stack.apps], killed_at)
 
