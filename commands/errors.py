@@ -37,6 +37,11 @@ class WrongPasswordError(CommandError):
     """A signed-in caller gave a wrong current password to change the e-mail or password."""
 
 
+class NotPermittedError(CommandError):
+    """The caller may know of the thing but may not do this to it (a coach's scope the athlete
+    did not grant, a coach's action asked of an athlete)."""
+
+
 class SessionRevokedError(AuthenticationError):
     """A spent refresh token came back: its login was revoked, and that revocation is kept."""
 

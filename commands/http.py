@@ -26,6 +26,7 @@ from commands.errors import (
     IdempotencyKeyReusedError,
     InvalidIdempotencyKeyError,
     NotFoundError,
+    NotPermittedError,
     RuleViolationError,
     WrongPasswordError,
 )
@@ -53,6 +54,7 @@ _AS_PROBLEM: dict[type[CommandError], tuple[int, str, str]] = {
     RuleViolationError: (422, "rule-violated", "Request breaks a rule"),
     AuthenticationError: (401, "unauthenticated", "Not authenticated"),
     WrongPasswordError: (403, "wrong-password", "Wrong current password"),
+    NotPermittedError: (403, "not-permitted", "Not permitted"),
     IdempotencyKeyReusedError: (422, "idempotency-key-reused", "Idempotency key reused"),
     InvalidIdempotencyKeyError: (400, "invalid-idempotency-key", "Invalid idempotency key"),
 }

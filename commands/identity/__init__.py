@@ -1,11 +1,21 @@
 """Identity context, write side: accounts, their credentials and login sessions, profiles and
-avatars."""
+avatars, coaching grants."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
 from commands.identity.credentials import Credentials, PostgresCredentials
+from commands.identity.grant_handlers import (
+    accept_grant,
+    change_grant_scopes,
+    decline_grant,
+    invite_athlete,
+    invite_coach,
+    open_athlete_access,
+    revoke_grant,
+)
+from commands.identity.grant_routes import router as grant_router
 from commands.identity.handlers import end_session, log_in, refresh_session, register_account
 from commands.identity.passwords import Passwords
 from commands.identity.profile_handlers import (
@@ -31,6 +41,8 @@ HANDLERS = (
     register_account, log_in, refresh_session, end_session,
     update_profile, set_training_preferences, set_privacy, change_email, change_password,
     request_avatar_upload, submit_avatar, accept_avatar, reject_avatar, remove_avatar,
+    invite_athlete, invite_coach, accept_grant, decline_grant, change_grant_scopes, revoke_grant,
+    open_athlete_access,
 )  # fmt: skip
 STORES = {Credentials: PostgresCredentials, RefreshTokens: PostgresRefreshTokens}
 
@@ -46,5 +58,6 @@ def dependencies(settings: Settings) -> dict[str, object]:
 router = APIRouter()
 router.include_router(auth_router)
 router.include_router(profile_router)
+router.include_router(grant_router)
 
 __all__ = ["HANDLERS", "STORES", "dependencies", "router"]

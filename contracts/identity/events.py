@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from pydantic import Field
 
 from contracts.events import DomainEvent
 from contracts.identity.avatars import AvatarType
+from contracts.identity.coaching import Party, Scope
 from contracts.identity.profile import Goal, Role, Units, Visibility, Weekday, WeekStart
 
 
@@ -92,3 +94,60 @@ class AvatarRejected(DomainEvent):
 
 class AvatarRemoved(DomainEvent):
     account_id: UUID
+
+
+class CoachingInvited(DomainEvent):
+    """A coach invited an athlete, or an athlete a coach (then with the scopes chosen)."""
+
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    invited_by: Party
+    scopes: list[Scope] = Field(description="Empty when the coach invited: the athlete chooses.")
+
+
+class GrantAccepted(DomainEvent):
+    """The grant is live: the coach may use `scopes` on the athlete's data."""
+
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    scopes: list[Scope]
+
+
+class GrantDeclined(DomainEvent):
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    by: Party
+
+
+class GrantScopesChanged(DomainEvent):
+    """The athlete changed what a live grant allows."""
+
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    scopes: list[Scope]
+
+
+class GrantRevoked(DomainEvent):
+    """An invitation was withdrawn or a live grant ended, by either side."""
+
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    by: Party
+
+
+class AthleteDataAccessed(DomainEvent):
+    """A coach was let into the athlete's data for one scope, until `expires_at` (reads) or
+    for one command (`write_training_plans`)."""
+
+    grant_id: UUID
+    coach_id: UUID
+    athlete_id: UUID
+    access_id: UUID
+    scope: Scope
+    accessed_at: datetime
+    expires_at: datetime

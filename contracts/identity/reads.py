@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Final, Literal
 from uuid import UUID
 
 from pydantic import AnyHttpUrl, BaseModel, Field
 
+from contracts.identity.coaching import GrantStatus, Party, Scope
 from contracts.identity.profile import (
     Role,
     TrainingPreferences,
@@ -22,6 +24,9 @@ class TokenPair(BaseModel):
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth2 token type, not a secret
     expires_in: int = Field(description="Seconds until the access token expires.")
 
+
+GRANTS: Final = "grants"
+"""The coaching grants read model (grants and the accesses of coaches)."""
 
 PROFILES: Final = "profiles"
 """The profiles read model: written by the `profiles` projection, read by the profile queries."""
@@ -59,3 +64,36 @@ class MyProfile(ProfileCard):
     visibility: Visibility
     training_preferences: TrainingPreferences
     version: int
+
+
+class ProfileSummary(BaseModel):
+    account_id: UUID
+    display_name: str
+
+
+class Grant(BaseModel):
+    """A coaching grant as either side sees it."""
+
+    grant_id: UUID
+    coach: ProfileSummary
+    athlete: ProfileSummary
+    status: GrantStatus
+    invited_by: Party
+    scopes: list[Scope]
+    version: int
+
+
+class DataAccess(BaseModel):
+    """A coach let into your data for one scope."""
+
+    access_id: UUID
+    grant_id: UUID
+    coach: ProfileSummary
+    scope: Scope
+    at: datetime
+    expires_at: datetime
+
+
+class DataAccessPage(BaseModel):
+    items: list[DataAccess]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next (older) page.")

@@ -1,7 +1,8 @@
 """Read models of the identity context."""
 
+from projections.identity.grants import GrantsProjection
 from projections.identity.profiles import ProfilesProjection
 
-PROJECTIONS = (ProfilesProjection(),)
+PROJECTIONS = (ProfilesProjection(), GrantsProjection())
 
-__all__ = ["PROJECTIONS", "ProfilesProjection"]
+__all__ = ["PROJECTIONS", "GrantsProjection", "ProfilesProjection"]

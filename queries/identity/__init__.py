@@ -1,5 +1,13 @@
-"""Identity context, read side: your profile, and the cards of others."""
+"""Identity context, read side: your profile, the cards of others, coaching grants and the
+accesses of coaches."""
 
-from queries.identity.profile_routes import router
+from fastapi import APIRouter
+
+from queries.identity.grant_routes import router as grant_router
+from queries.identity.profile_routes import router as profile_router
+
+router = APIRouter()
+router.include_router(profile_router)
+router.include_router(grant_router)
 
 __all__ = ["router"]

@@ -22,6 +22,7 @@ from infra.http_auth import CurrentPrincipal
 from infra.http_blobs import Blobs
 from infra.problems import problems
 from infra.settings import Settings
+from queries.access import ReadMovement
 from queries.cursors import CURSOR_PATTERN, InvalidCursorError
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
 from queries.movement import views
@@ -67,7 +68,7 @@ async def get_analysis(
     dependencies=[Consistent(WORKOUTS)],
 )
 async def list_workouts(
-    principal: CurrentPrincipal,
+    subject: ReadMovement,
     conn: Connection,
     exercise: OfExercise = None,
     start: From = None,
@@ -78,7 +79,7 @@ async def list_workouts(
     """Your workouts, newest first, optionally of one exercise and within [from, to)."""
     try:
         return await views.list_workouts(
-            conn, principal.account_id, exercise=exercise, start=start, end=end, limit=limit,
+            conn, subject.athlete_id, exercise=exercise, start=start, end=end, limit=limit,
             cursor=cursor,
         )  # fmt: skip
     except InvalidCursorError:
@@ -91,11 +92,9 @@ async def list_workouts(
     responses=problems(404),
     dependencies=[Consistent(WORKOUTS)],
 )
-async def get_workout(
-    workout_id: UUID, principal: CurrentPrincipal, conn: Connection
-) -> WorkoutPublic:
+async def get_workout(workout_id: UUID, subject: ReadMovement, conn: Connection) -> WorkoutPublic:
     """One of your workouts; 404 if it does not exist or is not yours."""
-    workout = await views.get_workout(conn, principal.account_id, workout_id)
+    workout = await views.get_workout(conn, subject.athlete_id, workout_id)
     if workout is None:
         raise NotFoundError(f"workout {workout_id} not found")
     return workout
@@ -107,7 +106,7 @@ async def get_workout(
     dependencies=[Consistent(WORKOUTS)],
 )
 async def statistics(
-    principal: CurrentPrincipal,
+    subject: ReadMovement,
     conn: Connection,
     exercise: OfExercise = None,
     start: From = None,
@@ -116,5 +115,5 @@ async def statistics(
 ) -> list[ExerciseStatistics]:
     """Per exercise: totals, best set, verified workouts, totals per period and the streak."""
     return await views.statistics(
-        conn, principal.account_id, exercise=exercise, start=start, end=end, period=period
+        conn, subject.athlete_id, exercise=exercise, start=start, end=end, period=period
     )

@@ -18,8 +18,8 @@ from contracts.nutrition.reads import (
     ShoppingList,
     SwapStatus,
 )
-from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
+from queries.access import ReadNutrition
 from queries.http import Connection, Consistent, NotFoundError
 
 router = APIRouter(prefix="/nutrition/meal-plans", tags=["nutrition"],
@@ -36,11 +36,11 @@ PLAN = text(
 
 @router.get("", response_model=list[MealPlanSummary])
 async def list_meal_plans(
-    principal: CurrentPrincipal, conn: Connection,
+    subject: ReadNutrition, conn: Connection,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> list[MealPlanSummary]:  # fmt: skip
     """Your meal plans, the latest asked for first."""
-    rows = await conn.execute(PLANS, {"athlete": principal.account_id, "limit": limit})
+    rows = await conn.execute(PLANS, {"athlete": subject.athlete_id, "limit": limit})
     return [MealPlanSummary(**row._mapping) for row in rows]
 
 
@@ -58,22 +58,18 @@ async def _plan(conn: Connection, plan_id: UUID, athlete: UUID) -> MealPlanPubli
 
 
 @router.get("/{plan_id}", response_model=MealPlanPublic, responses=problems(404))
-async def get_meal_plan(
-    plan_id: UUID, principal: CurrentPrincipal, conn: Connection
-) -> MealPlanPublic:
+async def get_meal_plan(plan_id: UUID, subject: ReadNutrition, conn: Connection) -> MealPlanPublic:
     """One of your meal plans: requested, planning, ready (the seven days, each meal with its
     recipe, servings and nutrition, each day's totals against its targets) or failed with what
     to change; and the latest swap's status. 404 if it does not exist or is not yours."""
-    return await _plan(conn, plan_id, principal.account_id)
+    return await _plan(conn, plan_id, subject.athlete_id)
 
 
 @router.get("/{plan_id}/shopping-list", response_model=ShoppingList, responses=problems(404))
-async def shopping_list(
-    plan_id: UUID, principal: CurrentPrincipal, conn: Connection
-) -> ShoppingList:
+async def shopping_list(plan_id: UUID, subject: ReadNutrition, conn: Connection) -> ShoppingList:
     """The week's groceries for a ready plan: each food summed over every meal, in household
     units, by aisle."""
-    plan = await _plan(conn, plan_id, principal.account_id)
+    plan = await _plan(conn, plan_id, subject.athlete_id)
     if plan.week is None:
         raise NotFoundError(f"meal plan {plan_id} is {plan.status}; it has no shopping list yet")
     return ShoppingList(plan_id=plan.plan_id, week_start=plan.week_start,

@@ -19,6 +19,7 @@ from contracts.nutrition.reads import (
 from contracts.types import Day
 from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
+from queries.access import ReadNutrition
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
 from queries.nutrition import profile_views as views
 
@@ -38,10 +39,10 @@ def _range(first: date | None, last: date | None) -> tuple[date, date]:
 
 @router.get("/profile", response_model=NutritionProfilePublic, responses=problems(404),
             dependencies=[Consistent(NUTRITION_PROFILES)])  # fmt: skip
-async def get_profile(principal: CurrentPrincipal, conn: Connection) -> NutritionProfilePublic:
+async def get_profile(subject: ReadNutrition, conn: Connection) -> NutritionProfilePublic:
     """Your nutrition profile, the targets in force for each kind of day, and the adaptive
     estimate's latest proposal (its estimate of your expenditure and its confidence)."""
-    found = await views.profile(conn, principal.account_id)
+    found = await views.profile(conn, subject.athlete_id)
     if found is None:
         raise NotFoundError("you have no nutrition profile yet (PUT /nutrition/profile)")
     return found
@@ -50,20 +51,20 @@ async def get_profile(principal: CurrentPrincipal, conn: Connection) -> Nutritio
 @router.get("/targets/history", response_model=list[TargetsChange],
             dependencies=[Consistent(NUTRITION_PROFILES)])  # fmt: skip
 async def targets_history(
-    principal: CurrentPrincipal, conn: Connection,
+    subject: ReadNutrition, conn: Connection,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[TargetsChange]:  # fmt: skip
     """Every change of your targets, newest first, with why it changed."""
-    return await views.targets_history(conn, principal.account_id, limit)
+    return await views.targets_history(conn, subject.athlete_id, limit)
 
 
 @router.get("/weights", response_model=list[WeightPoint], responses=problems(400),
             dependencies=[Consistent(NUTRITION_PROFILES)])  # fmt: skip
 async def weights(
-    principal: CurrentPrincipal, conn: Connection, first: First = None, last: Last = None
+    subject: ReadNutrition, conn: Connection, first: First = None, last: Last = None
 ) -> list[WeightPoint]:
     """Your weigh-ins in [from, to], each with the trend weight (smoothed)."""
-    return await views.weights(conn, principal.account_id, *_range(first, last))
+    return await views.weights(conn, subject.athlete_id, *_range(first, last))
 
 
 @router.get("/days", response_model=list[DayPublic], responses=problems(400),

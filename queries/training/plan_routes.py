@@ -13,6 +13,7 @@ from contracts.training.reads import PLANS, PlanDetail, PlanList
 from contracts.training.running import TrainingPaces
 from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
+from queries.access import ReadTraining
 from queries.http import Connection, Consistent, NotFoundError
 from queries.training import analytics_views, plan_views
 from queries.training.exports.fit import to_fit
@@ -23,14 +24,12 @@ router = APIRouter(prefix="/plans", tags=["plans"], dependencies=[Consistent(PLA
 
 @router.get("", response_model=PlanList)
 async def list_plans(
-    principal: CurrentPrincipal,
+    subject: ReadTraining,
     conn: Connection,
     archived: Annotated[bool, Query(description="Include archived plans.")] = False,
 ) -> PlanList:
-    """Your plans, the latest start first."""
-    return PlanList(
-        items=await plan_views.list_plans(conn, principal.account_id, archived=archived)
-    )
+    """Your plans (or, for a coach, an athlete's), the latest start first."""
+    return PlanList(items=await plan_views.list_plans(conn, subject.athlete_id, archived=archived))
 
 
 EXPORTS = {
@@ -81,10 +80,10 @@ async def _threshold(conn: AsyncConnection, athlete_id: UUID, paces: TrainingPac
 
 
 @router.get("/{plan_id}", response_model=PlanDetail, responses=problems(404))
-async def get_plan(plan_id: UUID, principal: CurrentPrincipal, conn: Connection) -> PlanDetail:
-    """One of your plans with its workouts and weekly planned distance; 404 if it does not
-    exist or is not yours."""
-    plan = await plan_views.get_plan(conn, principal.account_id, plan_id)
+async def get_plan(plan_id: UUID, subject: ReadTraining, conn: Connection) -> PlanDetail:
+    """One of your plans (or a coached athlete's) with its workouts and weekly planned
+    distance; 404 if it does not exist or is not theirs."""
+    plan = await plan_views.get_plan(conn, subject.athlete_id, plan_id)
     if plan is None:
         raise NotFoundError(f"plan {plan_id} not found")
     return plan

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 
 from contracts.training.reads import RUNS, RunPage, RunPublic, WeeklyTotal
 from contracts.types import QueryInstant
-from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
+from queries.access import ReadTraining
 from queries.cursors import CURSOR_PATTERN, InvalidCursorError
 from queries.http import BadQueryError, Connection, Consistent, NotFoundError
 from queries.training import run_views as views
@@ -22,7 +22,7 @@ To = Annotated[QueryInstant | None, Query(alias="to", description="Exclusive.")]
 
 @router.get("", response_model=RunPage, responses=problems(400))
 async def list_runs(
-    principal: CurrentPrincipal,
+    subject: ReadTraining,
     conn: Connection,
     start: From = None,
     end: To = None,
@@ -33,10 +33,15 @@ async def list_runs(
         Query(description="Only runs told in Pacer, or only those imported from Strava."),
     ] = None,
 ) -> RunPage:
-    """Your runs, newest first, optionally within [from, to)."""
+    """Your runs (or, for a coach, an athlete's runs told in Pacer), newest first, optionally
+    within [from, to)."""
+    if not subject.own:
+        if source == "strava":  # Strava's data is shown to its owner only
+            return RunPage(items=[], next_cursor=None)
+        source = "manual"
     try:
         return await views.list_runs(
-            conn, principal.account_id, start=start, end=end, limit=limit, cursor=cursor,
+            conn, subject.athlete_id, start=start, end=end, limit=limit, cursor=cursor,
             source=source,
         )  # fmt: skip
     except InvalidCursorError:
@@ -45,16 +50,20 @@ async def list_runs(
 
 @router.get("/weekly", response_model=list[WeeklyTotal])
 async def weekly(
-    principal: CurrentPrincipal, conn: Connection, start: From = None, end: To = None
+    subject: ReadTraining, conn: Connection, start: From = None, end: To = None
 ) -> list[WeeklyTotal]:
-    """Distance, time, count and average pace per ISO week."""
-    return await views.weekly_totals(conn, principal.account_id, start=start, end=end)
+    """Distance, time, count and average pace per ISO week (for a coach: of the runs told in
+    Pacer)."""
+    return await views.weekly_totals(
+        conn, subject.athlete_id, start=start, end=end, source=None if subject.own else "manual"
+    )
 
 
 @router.get("/{run_id}", response_model=RunPublic, responses=problems(404))
-async def get_run(run_id: UUID, principal: CurrentPrincipal, conn: Connection) -> RunPublic:
-    """One of your runs; 404 if it does not exist or is not yours."""
-    run = await views.get_run(conn, principal.account_id, run_id)
-    if run is None:
+async def get_run(run_id: UUID, subject: ReadTraining, conn: Connection) -> RunPublic:
+    """One of your runs; 404 if it does not exist or is not yours (a coach reads an athlete's
+    runs told in Pacer)."""
+    run = await views.get_run(conn, subject.athlete_id, run_id)
+    if run is None or (not subject.own and run.source == "strava"):
         raise NotFoundError(f"run {run_id} not found")
     return run

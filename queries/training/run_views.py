@@ -68,7 +68,12 @@ async def get_run(connection: AsyncConnection, athlete_id: UUID, run_id: UUID) -
 
 
 async def weekly_totals(
-    connection: AsyncConnection, athlete_id: UUID, *, start: datetime | None, end: datetime | None
+    connection: AsyncConnection,
+    athlete_id: UUID,
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    source: str | None = None,
 ) -> list[WeeklyTotal]:
     """ISO weeks (Monday, UTC), oldest first; average pace is total time over total distance."""
     rows = await connection.execute(
@@ -79,8 +84,9 @@ async def weekly_totals(
             "FROM runs_view WHERE athlete_id = :athlete "
             "AND (CAST(:start AS timestamptz) IS NULL OR started_at >= :start) "
             "AND (CAST(:end AS timestamptz) IS NULL OR started_at < :end) "
+            "AND (CAST(:source AS text) IS NULL OR COALESCE(source, 'manual') = :source) "
             "GROUP BY 1 ORDER BY 1"
         ),
-        {"athlete": athlete_id, "start": start, "end": end},
+        {"athlete": athlete_id, "start": start, "end": end, "source": source},
     )
     return [WeeklyTotal.model_validate(row._mapping) for row in rows]
