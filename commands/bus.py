@@ -7,7 +7,9 @@ loads, decides and saves (events and outbox rows); store the reply with the key;
 
 Each handler is `async def handler(cmd: SomeCommand, uow: UnitOfWork, **dependencies) -> Reply`;
 the command type comes from its first parameter's annotation, and further parameters are
-dependencies given to the bus by name (a password hasher, a token signer).
+dependencies given to the bus by name (a password hasher, a token signer). A command an account
+sends for another athlete runs only when a grant admits it (`commands/delegation.py`, through the
+`delegation` dependency).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pydantic import BaseModel
 
 from commands import idempotency
 from commands.actors import Actor
+from commands.delegation import Delegation, admit
 from commands.errors import CommandError, UnknownCommandError
 from commands.eventstore import MessageContext
 from commands.unit_of_work import StaleConnectionError, UnitOfWork
@@ -82,6 +85,7 @@ class CommandBus:
     ) -> None:
         self._unit_of_work = unit_of_work
         self._dependencies = dict(dependencies or {})
+        self._delegation = cast(Delegation | None, self._dependencies.get("delegation"))
         self._held = AsyncExitStack()
         self._handlers: dict[type[Command[Any]], BoundHandler] = {}
         for handler in handlers:
@@ -155,6 +159,7 @@ class CommandBus:
                     reply = type(command).reply_type().model_validate(stored)
                     return Reply(cast(R, reply), replayed=True)
             try:
+                await admit(command, actor, uow, self._delegation)
                 value = await handler(command, uow)
             except CommandError as refusal:
                 if refusal.keeps_effects:

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any, TypeVar, cast
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
-from fastapi import APIRouter, Depends, FastAPI, Header, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
@@ -143,6 +143,10 @@ class Sender:
         assert self.principal is not None, "an anonymous sender has no account"
         return self.principal.account_id
 
+    def acting_for(self, athlete: UUID | None) -> UUID:
+        """The athlete a command is for: the one a coach names (`ForAthlete`), or the caller."""
+        return athlete or self.account_id
+
     async def send(self, command: Command[R], idempotency_key: str | None = None) -> Reply[R]:
         reply = await self.bus.dispatch(
             command, self.actor, idempotency_key, correlation_id=self.correlation_id
@@ -237,6 +241,15 @@ async def idempotency_key(
 
 AnonymousSender = Annotated[Sender, Depends(anonymous_sender)]
 AccountSender = Annotated[Sender, Depends(account_sender)]
+ForAthlete = Annotated[
+    UUID | None,
+    Query(
+        alias="athlete_id",
+        description="A coach acts for this athlete, under a live grant with the command's "
+        "scope (`write_training_plans` for plans): each such command is an access the athlete "
+        "lists. Leave out to act for yourself.",
+    ),
+]
 IdempotencyKey = Annotated[str | None, Depends(idempotency_key)]
 
 

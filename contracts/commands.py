@@ -32,6 +32,10 @@ class Command(BaseModel, Generic[R]):
     replayable: ClassVar[bool] = True
     """False when the reply holds secrets (tokens), which an Idempotency-Key would store."""
 
+    delegated_by: ClassVar[str | None] = None
+    """The grant scope that lets a coach send this command for an athlete (its `athlete_id`
+    another account's); None: an account sends it for itself only."""
+
     @classmethod
     def reply_type(cls) -> type[BaseModel]:
         for base in cls.__mro__:

@@ -1,7 +1,8 @@
 """A demo athlete with a public profile (bio, training preferences, an avatar the avatar job
 resizes), four weeks of runs and strength workouts, two pairs of shoes (one near
 retirement), a half-marathon plan generated two weeks ago whose past workouts the runs complete,
-a printable copy of that plan, and one video of hops uploaded for analysis: all recorded through
+a printable copy of that plan, and one video of hops uploaded for analysis; a coach who coaches
+the demo athlete and a second athlete (each grant live, one access recorded): all recorded through
 the command bus like any client's commands (`pacer dev up` seeds it in development; the running
 reactors match the runs and the job workers render the PDF and analyse the video)."""
 
@@ -21,6 +22,13 @@ from commands.errors import ConflictError
 from commands.training.planning.generator import generate
 from contracts.documents.commands import RequestPlanExport
 from contracts.identity.avatars import avatar_upload_key
+from contracts.identity.coaching import (
+    AcceptGrant,
+    InviteAthlete,
+    InviteCoach,
+    OpenAthleteAccess,
+    grant_id,
+)
 from contracts.identity.commands import (
     RegisterAccount,
     RequestAvatarUpload,
@@ -45,6 +53,9 @@ from pacer.catalog import publish_catalog
 DEMO_EMAIL = "demo@pacer.dev"
 DEMO_PASSWORD = "pacer-demo-password"  # noqa: S105 - development demo account, printed on purpose
 DEMO_ACCOUNT = uuid5(NAMESPACE_URL, "pacer:demo-athlete")
+DEMO_COACH_EMAIL = "coach@pacer.dev"
+DEMO_COACH = uuid5(NAMESPACE_URL, "pacer:demo-coach")
+DEMO_SECOND_ATHLETE = uuid5(NAMESPACE_URL, "pacer:demo-second-athlete")
 WEEKS = 4
 
 
@@ -70,6 +81,7 @@ class Demo:
     video_submitted: bool = False
     plan_workouts_run: int = 0
     avatar_submitted: bool = False
+    coach_email: str = DEMO_COACH_EMAIL
 
 
 async def seed_demo(
@@ -108,6 +120,7 @@ async def seed_demo(
     await _seed_nutrition(bus, athlete, now)
     submitted = store is not None and await _seed_video(bus, athlete, store)
     avatar = store is not None and await _seed_avatar(bus, athlete, store)
+    await _seed_coaching(bus, athlete, now)
     return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs,
                 avatar)  # fmt: skip
 
@@ -137,6 +150,39 @@ async def _seed_profile(bus: CommandBus, athlete: Actor) -> None:
         sessions_per_week=4,
     ), athlete, "demo-preferences")  # fmt: skip
     await bus.dispatch(SetPrivacy(account_id=me, visibility="public"), athlete, "demo-privacy")
+
+
+async def _seed_coaching(bus: CommandBus, athlete: Actor, now: datetime) -> None:
+    """Coach Cora: she invited the demo athlete, who let her read training, nutrition and
+    movement and write training plans; a second athlete invited her to read training. She
+    opened the demo athlete's training once (the athlete's access list shows it)."""
+    coach = Actor.account(DEMO_COACH, "coach")
+    second = Actor.account(DEMO_SECOND_ATHLETE, "athlete")
+    for account, email, name, role in (
+        (DEMO_COACH, DEMO_COACH_EMAIL, "Coach Cora", "coach"),
+        (DEMO_SECOND_ATHLETE, "sam@pacer.dev", "Sam Stride", "athlete"),
+    ):
+        register = RegisterAccount(account_id=account, email=email, password=DEMO_PASSWORD,
+                                   display_name=name, role=role)  # fmt: skip
+        await bus.dispatch(register, Actor.anonymous())
+    await bus.dispatch(InviteAthlete(coach_id=DEMO_COACH, invitee_id=DEMO_ACCOUNT), coach)
+    await bus.dispatch(AcceptGrant(
+        grant_id=grant_id(DEMO_COACH, DEMO_ACCOUNT), account_id=DEMO_ACCOUNT,
+        scopes=["read_training", "read_nutrition", "read_movement", "write_training_plans"],
+    ), athlete)  # fmt: skip
+    await bus.dispatch(InviteCoach(athlete_id=DEMO_SECOND_ATHLETE, coach_id=DEMO_COACH,
+                                   scopes=["read_training"]), second)  # fmt: skip
+    accept = AcceptGrant(grant_id=grant_id(DEMO_COACH, DEMO_SECOND_ATHLETE), account_id=DEMO_COACH)
+    await bus.dispatch(accept, coach)
+    started = (now - timedelta(days=2)).replace(hour=18, minute=0, second=0, microsecond=0)
+    await bus.dispatch(RecordRun(
+        run_id=uuid5(NAMESPACE_URL, "pacer:demo-run:second-athlete"),
+        athlete_id=DEMO_SECOND_ATHLETE, distance_km=8.0, duration_s=2520, started_at=started,
+    ), second)  # fmt: skip
+    access = OpenAthleteAccess(
+        coach_id=DEMO_COACH, of_athlete_id=DEMO_ACCOUNT, scope="read_training"
+    )
+    await bus.dispatch(access, coach)
 
 
 async def _seed_avatar(bus: CommandBus, athlete: Actor, store: BlobStore) -> bool:

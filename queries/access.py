@@ -3,8 +3,8 @@
 (`POST /coaching/athletes/{athlete_id}/access` on the command API issues it and records the
 access). Routes take `Reader(scope)` instead of the principal's account id."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: the parameters of `reader`'s dependency name its
+# scope, so FastAPI must see them evaluated.
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Annotated, Any

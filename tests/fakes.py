@@ -504,6 +504,8 @@ def fake_bus(
     dependencies: Mapping[str, object] | None = None,
 ) -> CommandBus:
     """The real command bus on the fake unit of work, with Pacer's handlers by default."""
+    from commands.identity.delegation import admit_coach
+
     if handlers is None:
         from pacer.bootstrap import contexts
 
@@ -521,6 +523,7 @@ def fake_bus(
         "clock": lambda: datetime.now(UTC),
         "strava": FakeStrava(),
         "cipher": TokenCipher([TOKEN_KEY]),
+        "delegation": admit_coach,
         **(dependencies or {}),
     }
     return CommandBus(handlers, unit_of_work, deps)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from commands.identity.credentials import Credentials, PostgresCredentials
+from commands.identity.delegation import admit_coach
 from commands.identity.grant_handlers import (
     accept_grant,
     change_grant_scopes,
@@ -52,6 +53,7 @@ def dependencies(settings: Settings) -> dict[str, object]:
         "passwords": Passwords(),
         "signing_key": settings.signing_key,
         "sessions": LiveSessions(redis_client(settings), namespace(settings)),
+        "delegation": admit_coach,
     }
 
 

@@ -36,11 +36,11 @@ async def _account(uow: UnitOfWork, account_id: UUID) -> Account:
 async def invite_athlete(cmd: InviteAthlete, uow: UnitOfWork) -> CommandAccepted:
     if (await _account(uow, cmd.coach_id)).role != "coach":
         raise NotPermittedError("only a coach invites athletes; invite a coach instead")
-    if cmd.athlete_id == cmd.coach_id:
+    if cmd.invitee_id == cmd.coach_id:
         raise RuleViolationError("athlete_id: a coach does not coach themselves")
-    await _account(uow, cmd.athlete_id)
-    grant = await load_or_start(uow, Grant, str(grant_id(cmd.coach_id, cmd.athlete_id)))
-    grant.invite(cmd.coach_id, cmd.athlete_id, "coach", [])
+    await _account(uow, cmd.invitee_id)
+    grant = await load_or_start(uow, Grant, str(grant_id(cmd.coach_id, cmd.invitee_id)))
+    grant.invite(cmd.coach_id, cmd.invitee_id, "coach", [])
     return await uow.save(grant)
 
 
@@ -82,14 +82,14 @@ async def open_athlete_access(
     cmd: OpenAthleteAccess, uow: UnitOfWork, signing_key: str
 ) -> AccessTicket:
     try:
-        grant = await uow.load(Grant, str(grant_id(cmd.coach_id, cmd.athlete_id)))
+        grant = await uow.load(Grant, str(grant_id(cmd.coach_id, cmd.of_athlete_id)))
     except NotFoundError:
-        raise NotFoundError(f"no live grant of athlete {cmd.athlete_id} to you") from None
+        raise NotFoundError(f"no live grant of athlete {cmd.of_athlete_id} to you") from None
     now = datetime.now(UTC)
     claims = AccessClaims(
         access_id=uuid4(),
         coach_id=cmd.coach_id,
-        athlete_id=cmd.athlete_id,
+        athlete_id=cmd.of_athlete_id,
         scope=cmd.scope,
         expires_at=(now + timedelta(minutes=ACCESS_TICKET_MINUTES)).replace(microsecond=0),
     )
@@ -98,7 +98,7 @@ async def open_athlete_access(
     return AccessTicket(
         ticket=issue_ticket(claims, signing_key, now=now),
         grant_id=grant.grant_id,
-        athlete_id=cmd.athlete_id,
+        athlete_id=cmd.of_athlete_id,
         scope=cmd.scope,
         expires_at=claims.expires_at,
     )

@@ -39,7 +39,7 @@ async def invite_athlete(
     """A coach invites an athlete (403 unless you registered as a coach); the athlete accepts,
     choosing the scopes, or declines. `aggregate_id` is the grant's id. 409 while an invitation
     between you is pending or the grant is live."""
-    command = build(InviteAthlete, coach_id=sender.account_id, **body.model_dump())
+    command = build(InviteAthlete, coach_id=sender.account_id, invitee_id=body.athlete_id)
     return answer(await sender.send(command, key), response)
 
 
@@ -107,6 +107,6 @@ async def open_athlete_access(
     """A coach opens an athlete's data for one scope for 15 minutes: the access is recorded
     (the athlete lists it) and the ticket goes with `athlete_id` to the query routes of that
     scope. 404 without a live grant, 403 when the grant lacks the scope."""
-    command = build(OpenAthleteAccess, coach_id=sender.account_id, athlete_id=athlete_id,
+    command = build(OpenAthleteAccess, coach_id=sender.account_id, of_athlete_id=athlete_id,
                     scope=body.scope)  # fmt: skip
     return (await sender.send(command)).value

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from commands.http import AccountSender, IdempotencyKey, answer, build, new_id
+from commands.http import AccountSender, ForAthlete, IdempotencyKey, answer, build, new_id
 from contracts.commands import CommandAccepted
 from contracts.training.plans import (
     ArchivePlan,
@@ -36,7 +36,7 @@ from contracts.types import INT32_MAX
 from infra.problems import problems
 
 router = APIRouter(prefix="/plans", tags=["plans"])
-Stale = problems(404, 409, 422)
+Stale = problems(403, 404, 409, 422)
 ExpectedVersion = Annotated[int | None, Query(ge=1, le=INT32_MAX)]
 
 PLAN_LINKS = {
@@ -47,46 +47,56 @@ PLAN_LINKS = {
 
 
 @router.post("", status_code=201, response_model=CommandAccepted,
-             responses={201: {"links": PLAN_LINKS}})  # fmt: skip
+             responses={201: {"links": PLAN_LINKS}, **problems(403, 404)})  # fmt: skip
 async def create_plan(
-    body: PlanCreate, sender: AccountSender, response: Response, key: IdempotencyKey = None
+    body: PlanCreate,
+    sender: AccountSender,
+    response: Response,
+    key: IdempotencyKey = None,
+    athlete: ForAthlete = None,
 ) -> CommandAccepted:
     """Create an empty plan between two dates, optionally for a goal race."""
-    command = build(CreatePlan, plan_id=new_id(sender, key), athlete_id=sender.account_id,
-                    **body.model_dump())  # fmt: skip
+    command = build(CreatePlan, plan_id=new_id(sender, key),
+                    athlete_id=sender.acting_for(athlete), **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
 
 @router.post("/generate", status_code=201, response_model=CommandAccepted,
-             responses={201: {"links": PLAN_LINKS}, **problems(422)})  # fmt: skip
+             responses={201: {"links": PLAN_LINKS}, **problems(403, 404, 422)})  # fmt: skip
 async def generate_plan(
-    body: PlanGenerate, sender: AccountSender, response: Response, key: IdempotencyKey = None
+    body: PlanGenerate,
+    sender: AccountSender,
+    response: Response,
+    key: IdempotencyKey = None,
+    athlete: ForAthlete = None,
 ) -> CommandAccepted:
     """Generate a whole plan for a goal race from where you are today: phases, weekly distance
     rising at most 10 % with cutback weeks, long runs, quality sessions paced from your VDOT
     (from `recent_race`, else your best run of the last twelve weeks), a taper, and the race on
     race day. 422 when the race is too soon to train for."""
-    command = build(GeneratePlan, plan_id=new_id(sender, key), athlete_id=sender.account_id,
-                    **body.model_dump())  # fmt: skip
+    command = build(GeneratePlan, plan_id=new_id(sender, key),
+                    athlete_id=sender.acting_for(athlete), **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
 
 @router.put("/{plan_id:uuid}/title", response_model=CommandAccepted, responses=Stale)
 async def rename_plan(
     plan_id: UUID, body: PlanRename, sender: AccountSender, response: Response,
-    key: IdempotencyKey = None,
+    key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> CommandAccepted:  # fmt: skip
-    command = build(RenamePlan, plan_id=plan_id, athlete_id=sender.account_id, **body.model_dump())
+    command = build(
+        RenamePlan, plan_id=plan_id, athlete_id=sender.acting_for(athlete), **body.model_dump()
+    )
     return answer(await sender.send(command, key), response)
 
 
 @router.put("/{plan_id:uuid}/dates", response_model=CommandAccepted, responses=Stale)
 async def reschedule_plan(
     plan_id: UUID, body: PlanReschedule, sender: AccountSender, response: Response,
-    key: IdempotencyKey = None,
+    key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> CommandAccepted:  # fmt: skip
     """Change the plan's dates; 422 when a workout or the goal race would fall outside."""
-    command = build(ReschedulePlan, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(ReschedulePlan, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
@@ -94,10 +104,10 @@ async def reschedule_plan(
 @router.post("/{plan_id:uuid}/archive", response_model=CommandAccepted, responses=Stale)
 async def archive_plan(
     plan_id: UUID, body: VersionOnly, sender: AccountSender, response: Response,
-    key: IdempotencyKey = None,
+    key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> CommandAccepted:  # fmt: skip
     """Keep the plan for the record; it takes no more changes."""
-    command = build(ArchivePlan, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(ArchivePlan, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
@@ -105,9 +115,9 @@ async def archive_plan(
 @router.delete("/{plan_id:uuid}", response_model=CommandAccepted, responses=Stale)
 async def delete_plan(
     plan_id: UUID, sender: AccountSender, response: Response, key: IdempotencyKey = None,
-    expected_version: ExpectedVersion = None,
+    athlete: ForAthlete = None, expected_version: ExpectedVersion = None,
 ) -> CommandAccepted:  # fmt: skip
-    command = build(DeletePlan, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(DeletePlan, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     expected_version=expected_version)  # fmt: skip
     return answer(await sender.send(command, key), response)
 
@@ -116,11 +126,11 @@ async def delete_plan(
              responses=Stale)  # fmt: skip
 async def schedule_workout(
     plan_id: UUID, body: WorkoutSchedule, sender: AccountSender, response: Response,
-    key: IdempotencyKey = None,
+    key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> WorkoutAccepted:  # fmt: skip
     """Put a structured workout on a day of the plan (422 outside the plan's dates)."""
     workout_id = new_id(sender, key)
-    command = build(ScheduleWorkout, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(ScheduleWorkout, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     workout_id=workout_id, **body.model_dump())  # fmt: skip
     reply = answer(await sender.send(command, key), response)
     response.headers["Location"] = f"/plans/{plan_id}/workouts/{workout_id}"
@@ -131,9 +141,9 @@ async def schedule_workout(
             responses=Stale)  # fmt: skip
 async def move_workout(
     plan_id: UUID, workout_id: UUID, body: WorkoutMove, sender: AccountSender,
-    response: Response, key: IdempotencyKey = None,
+    response: Response, key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> CommandAccepted:  # fmt: skip
-    command = build(MoveWorkout, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(MoveWorkout, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     workout_id=workout_id, **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
@@ -142,9 +152,9 @@ async def move_workout(
             responses=Stale)  # fmt: skip
 async def change_workout(
     plan_id: UUID, workout_id: UUID, body: WorkoutChange, sender: AccountSender,
-    response: Response, key: IdempotencyKey = None,
+    response: Response, key: IdempotencyKey = None, athlete: ForAthlete = None,
 ) -> CommandAccepted:  # fmt: skip
-    command = build(ChangeWorkout, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(ChangeWorkout, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     workout_id=workout_id, **body.model_dump())  # fmt: skip
     return answer(await sender.send(command, key), response)
 
@@ -153,8 +163,9 @@ async def change_workout(
                responses=Stale)  # fmt: skip
 async def remove_workout(
     plan_id: UUID, workout_id: UUID, sender: AccountSender, response: Response,
-    key: IdempotencyKey = None, expected_version: ExpectedVersion = None,
+    key: IdempotencyKey = None, athlete: ForAthlete = None,
+    expected_version: ExpectedVersion = None,
 ) -> CommandAccepted:  # fmt: skip
-    command = build(RemoveWorkout, plan_id=plan_id, athlete_id=sender.account_id,
+    command = build(RemoveWorkout, plan_id=plan_id, athlete_id=sender.acting_for(athlete),
                     workout_id=workout_id, expected_version=expected_version)  # fmt: skip
     return answer(await sender.send(command, key), response)

@@ -109,9 +109,11 @@ class AccessTicket(BaseModel):
     expires_at: datetime
 
 
+# A command's `athlete_id` names whose data it acts on (`commands/delegation.py`); the athlete a
+# coach invites or opens is no such thing yet, hence other names.
 class InviteAthlete(Command[CommandAccepted]):
     coach_id: UUID
-    athlete_id: UUID
+    invitee_id: UUID
 
 
 class InviteCoach(Command[CommandAccepted]):
@@ -148,5 +150,5 @@ class OpenAthleteAccess(Command[AccessTicket]):
     replayable = False  # each ticket is an access of its own
 
     coach_id: UUID
-    athlete_id: UUID
+    of_athlete_id: UUID
     scope: Scope

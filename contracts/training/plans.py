@@ -172,9 +172,14 @@ class PlanGenerate(BaseModel):
         return self
 
 
+COACH_SCOPE = "write_training_plans"
+"""The grant scope under which a coach sends the plan commands for an athlete."""
+
+
 class CreatePlan(Command[CommandAccepted], PlanCreate):
     """Create an empty plan."""
 
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
 
@@ -182,26 +187,31 @@ class CreatePlan(Command[CommandAccepted], PlanCreate):
 class GeneratePlan(Command[CommandAccepted], PlanGenerate):
     """Generate a whole plan for a goal race: ordinary plan events, editable afterwards."""
 
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
 
 
 class RenamePlan(Command[CommandAccepted], PlanRename):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
 
 
 class ReschedulePlan(Command[CommandAccepted], PlanReschedule):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
 
 
 class ArchivePlan(Command[CommandAccepted], VersionOnly):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
 
 
 class DeletePlan(Command[CommandAccepted]):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
     expected_version: Version | None = None
@@ -214,24 +224,28 @@ class WorkoutAccepted(CommandAccepted):
 
 
 class ScheduleWorkout(Command[WorkoutAccepted], WorkoutSchedule):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID
 
 
 class MoveWorkout(Command[CommandAccepted], WorkoutMove):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID
 
 
 class ChangeWorkout(Command[CommandAccepted], WorkoutChange):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID
 
 
 class RemoveWorkout(Command[CommandAccepted]):
+    delegated_by = COACH_SCOPE
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID

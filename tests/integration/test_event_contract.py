@@ -27,6 +27,15 @@ from contracts.documents.commands import CompleteDocument, FailDocument, Request
 from contracts.documents.events import DocumentRendered
 from contracts.events import DEAD_LETTER_TOPIC
 from contracts.identity.avatars import avatar_upload_key
+from contracts.identity.coaching import (
+    AcceptGrant,
+    ChangeGrantScopes,
+    DeclineGrant,
+    InviteAthlete,
+    OpenAthleteAccess,
+    RevokeGrant,
+    grant_id,
+)
 from contracts.identity.commands import (
     AcceptAvatar,
     ChangeEmail,
@@ -117,15 +126,18 @@ async def register(bus: CommandBus) -> uuid.UUID:
     return account.account_id
 
 
-IDENTITY_EVENTS = 12
+IDENTITY_EVENTS = 20
 
 
 async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) -> None:
-    """Every profile event, as the API and the avatar job cause them (storage stands in)."""
+    """Every profile and coaching event, as the API and the avatar job cause them (storage
+    stands in)."""
     uploads = InMemoryUploads()
     bus = command_bus(settings, engine, overrides={"uploads": uploads})
     me, job = Actor.account(account, "athlete"), Actor.system("job:identity")
     kept, refused = uuid.uuid4(), uuid.uuid4()
+    coach = uuid.uuid4()
+    as_coach, grant = Actor.account(coach, "coach"), grant_id(coach, account)
     for upload in (kept, refused):
         uploads.sizes[avatar_upload_key(account, upload)] = 1000
     steps: list[tuple[Command[Any], Actor]] = [
@@ -143,6 +155,17 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (AcceptAvatar(account_id=account, upload_id=kept, sizes=[512, 128]), job),
         (RejectAvatar(account_id=account, upload_id=refused, reason="not a picture"), job),
         (RemoveAvatar(account_id=account), me),
+        (RegisterAccount(account_id=coach, email="cora@example.com", password=PASSPHRASE,
+                         display_name="Cora", role="coach"), Actor.anonymous()),
+        (InviteAthlete(coach_id=coach, invitee_id=account), as_coach),
+        (DeclineGrant(grant_id=grant, account_id=account), me),
+        (InviteAthlete(coach_id=coach, invitee_id=account), as_coach),
+        (AcceptGrant(grant_id=grant, account_id=account, scopes=["read_training"]), me),
+        (ChangeGrantScopes(grant_id=grant, account_id=account,
+                           scopes=["read_training", "read_nutrition"]), me),
+        (OpenAthleteAccess(coach_id=coach, of_athlete_id=account, scope="read_nutrition"),
+         as_coach),
+        (RevokeGrant(grant_id=grant, account_id=coach), as_coach),
     ]  # fmt: skip
     for command, actor in steps:
         await bus.dispatch(command, actor)

@@ -3,6 +3,7 @@ answers, scopes, revocation and access tickets."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 from uuid import UUID, uuid4
 
@@ -30,6 +31,8 @@ from contracts.identity.events import (
     GrantAccepted,
     GrantRevoked,
 )
+from contracts.training.commands import RecordRun
+from contracts.training.plans import CreatePlan, RenamePlan
 from infra.access_tickets import read_ticket
 from tests.fakes import SIGNING_KEY, FakeDatabase, fake_bus
 
@@ -64,7 +67,7 @@ async def world() -> World:
 
 async def test_a_coach_invites_and_the_athlete_accepts_with_scopes(world: World) -> None:
     coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
-    accepted = await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+    accepted = await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     assert accepted.aggregate_id == str(grant_id(coach, athlete))
     grant = grant_id(coach, athlete)
 
@@ -76,8 +79,10 @@ async def test_a_coach_invites_and_the_athlete_accepts_with_scopes(world: World)
         athlete, AcceptGrant(grant_id=grant, account_id=athlete, scopes=["read_training"])
     )
     invited, live = world.events(coach, athlete)
-    assert isinstance(invited, CoachingInvited) and invited.invited_by == "coach"
-    assert isinstance(live, GrantAccepted) and live.scopes == ["read_training"]
+    assert isinstance(invited, CoachingInvited)
+    assert invited.invited_by == "coach"
+    assert isinstance(live, GrantAccepted)
+    assert live.scopes == ["read_training"]
 
 
 async def test_an_athlete_invites_a_coach_who_accepts_the_scopes_chosen(world: World) -> None:
@@ -103,11 +108,11 @@ async def test_only_coaches_invite_athletes_and_nobody_coaches_themselves(world:
     coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
     other = await world.account("bob", "athlete")
     with pytest.raises(NotPermittedError):
-        await world.send(athlete, InviteAthlete(coach_id=athlete, athlete_id=other))
+        await world.send(athlete, InviteAthlete(coach_id=athlete, invitee_id=other))
     with pytest.raises(RuleViolationError):
-        await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=coach))
+        await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=coach))
     with pytest.raises(NotFoundError):
-        await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=uuid4()))
+        await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=uuid4()))
 
 
 async def test_a_pending_or_live_grant_is_not_invited_again_but_an_ended_one_is(
@@ -115,11 +120,11 @@ async def test_a_pending_or_live_grant_is_not_invited_again_but_an_ended_one_is(
 ) -> None:
     coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
     grant = grant_id(coach, athlete)
-    await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+    await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     with pytest.raises(ConflictError):
-        await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+        await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     await world.send(athlete, DeclineGrant(grant_id=grant, account_id=athlete))
-    await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+    await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     await world.send(athlete, AcceptGrant(grant_id=grant, account_id=athlete,
                                           scopes=["read_movement"]))  # fmt: skip
     with pytest.raises(ConflictError):
@@ -127,7 +132,8 @@ async def test_a_pending_or_live_grant_is_not_invited_again_but_an_ended_one_is(
                                               scopes=["read_training"]))  # fmt: skip
     await world.send(coach, RevokeGrant(grant_id=grant, account_id=coach))
     revoked = world.events(coach, athlete)[-1]
-    assert isinstance(revoked, GrantRevoked) and revoked.by == "coach"
+    assert isinstance(revoked, GrantRevoked)
+    assert revoked.by == "coach"
     with pytest.raises(ConflictError):
         await world.send(athlete, RevokeGrant(grant_id=grant, account_id=athlete))
 
@@ -136,7 +142,7 @@ async def test_strangers_find_no_grant(world: World) -> None:
     coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
     stranger = await world.account("eve", "coach")
     grant = grant_id(coach, athlete)
-    await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+    await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     for command in (
         AcceptGrant(grant_id=grant, account_id=stranger, scopes=["read_training"]),
         DeclineGrant(grant_id=grant, account_id=stranger),
@@ -146,30 +152,31 @@ async def test_strangers_find_no_grant(world: World) -> None:
         with pytest.raises(NotFoundError):
             await world.send(stranger, command)
     with pytest.raises(NotFoundError):
-        await world.send(stranger, OpenAthleteAccess(coach_id=stranger, athlete_id=athlete,
+        await world.send(stranger, OpenAthleteAccess(coach_id=stranger, of_athlete_id=athlete,
                                                      scope="read_training"))  # fmt: skip
 
 
 async def test_access_needs_a_live_grant_with_the_scope_and_is_recorded(world: World) -> None:
     coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
     grant = grant_id(coach, athlete)
-    await world.send(coach, InviteAthlete(coach_id=coach, athlete_id=athlete))
+    await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     with pytest.raises(NotFoundError):  # invited is not live
-        await world.send(coach, OpenAthleteAccess(coach_id=coach, athlete_id=athlete,
+        await world.send(coach, OpenAthleteAccess(coach_id=coach, of_athlete_id=athlete,
                                                   scope="read_training"))  # fmt: skip
     await world.send(athlete, AcceptGrant(grant_id=grant, account_id=athlete,
                                           scopes=["read_training"]))  # fmt: skip
     with pytest.raises(NotPermittedError):
-        await world.send(coach, OpenAthleteAccess(coach_id=coach, athlete_id=athlete,
+        await world.send(coach, OpenAthleteAccess(coach_id=coach, of_athlete_id=athlete,
                                                   scope="read_nutrition"))  # fmt: skip
     ticket = await world.send(
-        coach, OpenAthleteAccess(coach_id=coach, athlete_id=athlete, scope="read_training")
+        coach, OpenAthleteAccess(coach_id=coach, of_athlete_id=athlete, scope="read_training")
     )
     claims = read_ticket(ticket.ticket, SIGNING_KEY)
     assert (claims.coach_id, claims.athlete_id, claims.scope) == (coach, athlete, "read_training")
     recorded = world.events(coach, athlete)[-1]
     assert isinstance(recorded, AthleteDataAccessed)
-    assert recorded.access_id == claims.access_id and recorded.expires_at == ticket.expires_at
+    assert recorded.access_id == claims.access_id
+    assert recorded.expires_at == ticket.expires_at
 
     with pytest.raises(NotPermittedError):  # the coach does not choose scopes
         await world.send(coach, ChangeGrantScopes(grant_id=grant, account_id=coach,
@@ -177,15 +184,45 @@ async def test_access_needs_a_live_grant_with_the_scope_and_is_recorded(world: W
     await world.send(athlete, ChangeGrantScopes(grant_id=grant, account_id=athlete,
                                                 scopes=["read_nutrition"]))  # fmt: skip
     with pytest.raises(NotPermittedError):
-        await world.send(coach, OpenAthleteAccess(coach_id=coach, athlete_id=athlete,
+        await world.send(coach, OpenAthleteAccess(coach_id=coach, of_athlete_id=athlete,
                                                   scope="read_training"))  # fmt: skip
     await world.send(athlete, RevokeGrant(grant_id=grant, account_id=athlete))
     with pytest.raises(NotFoundError):
-        await world.send(coach, OpenAthleteAccess(coach_id=coach, athlete_id=athlete,
+        await world.send(coach, OpenAthleteAccess(coach_id=coach, of_athlete_id=athlete,
                                                   scope="read_nutrition"))  # fmt: skip
 
 
 def test_scopes_are_named_once_and_at_least_one() -> None:
     for scopes in ([], ["read_training", "read_training"], ["read_everything"]):
         with pytest.raises(ValidationError):
-            CoachInvitation(coach_id=uuid4(), scopes=scopes)  # type: ignore[arg-type]
+            CoachInvitation(coach_id=uuid4(), scopes=scopes)
+
+
+async def test_a_coach_plans_for_an_athlete_only_with_the_write_scope(world: World) -> None:
+    coach, athlete = await world.account("cora", "coach"), await world.account("ada", "athlete")
+    plan = {"title": "Spring", "start_date": date(2027, 3, 1), "end_date": date(2027, 4, 30)}
+    create = CreatePlan(plan_id=uuid4(), athlete_id=athlete, **plan)
+    with pytest.raises(NotFoundError):  # no grant: as if the athlete did not exist
+        await world.send(coach, create)
+    run = RecordRun(run_id=uuid4(), athlete_id=athlete, distance_km=5, duration_s=1500,
+                    started_at=datetime.now(UTC))  # fmt: skip
+    with pytest.raises(NotFoundError):  # a record of a run is the athlete's own, grant or not
+        await world.send(coach, run)
+    grant = grant_id(coach, athlete)
+    await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
+    await world.send(athlete, AcceptGrant(grant_id=grant, account_id=athlete,
+                                          scopes=["read_training"]))  # fmt: skip
+    with pytest.raises(NotPermittedError):
+        await world.send(coach, create)
+    await world.send(athlete, ChangeGrantScopes(grant_id=grant, account_id=athlete,
+                                                scopes=["write_training_plans"]))  # fmt: skip
+    accepted = await world.send(coach, create)
+    assert accepted.aggregate_id == str(create.plan_id)
+    created = world.database.events_of(str(create.plan_id))
+    assert len(list(created)) == 1
+    recorded = world.events(coach, athlete)[-1]
+    assert isinstance(recorded, AthleteDataAccessed)
+    assert recorded.scope == "write_training_plans"
+    # The athlete's own plan commands need no grant.
+    await world.send(athlete, RenamePlan(plan_id=create.plan_id, athlete_id=athlete,
+                                         title="Spring 10K", expected_version=1))  # fmt: skip

@@ -135,7 +135,8 @@ async def test_a_deleted_training_plan_unmarks_its_days_and_no_others() -> None:
 async def test_a_plan_offers_the_athlete_s_analysed_recipes_and_nobody_else_s() -> None:
     database = FakeDatabase()
     bus, athlete, me = await with_profile(database)
-    other, others = uuid4(), Actor.account(uuid4(), "athlete")
+    other = uuid4()
+    others = Actor.account(other, "athlete")
     mine, theirs = uuid4(), uuid4()
     analysis = {"ingredients": [{"line": "70 g oats", "food_id": "oats", "food_name": "Oats",
                                  "grams": 70, "nutrition": NUTRIENTS}],

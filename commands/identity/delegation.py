@@ -1,0 +1,23 @@
+"""The identity context's `delegation`: a coach acts on an athlete's data only under a live
+grant with the command's scope, and each such command records an access the athlete sees."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID, uuid4
+
+from commands.errors import NotFoundError
+from commands.identity.grant import Grant
+from commands.unit_of_work import UnitOfWork
+from contracts.identity.coaching import SCOPES, grant_id
+
+
+async def admit_coach(uow: UnitOfWork, agent: UUID, athlete: UUID, scope: str) -> None:
+    try:
+        grant = await uow.load(Grant, str(grant_id(agent, athlete)))
+    except NotFoundError:
+        raise NotFoundError(f"athlete {athlete} has not granted you {scope}") from None
+    assert scope in SCOPES, f"{scope} is not a grant scope"
+    now = datetime.now(UTC)
+    grant.open_access(agent, scope, uuid4(), now, now)
+    await uow.save(grant)
