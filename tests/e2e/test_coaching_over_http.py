@@ -157,3 +157,44 @@ async def test_an_athlete_invites_a_coach_and_narrows_the_scopes(system: System)
     assert workouts.json()["items"] == []
     [coached] = (await cora.read("/coaching/grants?side=coach")).json()
     assert coached["athlete"]["account_id"] == ada.id
+
+
+async def test_a_coach_plans_for_an_athlete_with_the_write_scope(system: System) -> None:
+    cora = await Member(system, "Cora", "coach").join()
+    ada = await Member(system, "Ada").join()
+    plan = {"title": "Spring", "start_date": "2027-03-01", "end_date": "2027-04-30"}
+    refused = await system.command.post(f"/plans?athlete_id={ada.id}", headers=cora.auth,
+                                        json=plan)  # fmt: skip
+    assert refused.status_code == 404  # no grant
+    invited = await cora.do("/coaching/athletes", {"athlete_id": ada.id})
+    grant = invited.json()["aggregate_id"]
+    await ada.do(f"/coaching/grants/{grant}/accept", {"scopes": ["read_training"]})
+    without_scope = await system.command.post(f"/plans?athlete_id={ada.id}", headers=cora.auth,
+                                              json=plan)  # fmt: skip
+    assert without_scope.status_code == 403
+    scopes = {"scopes": ["read_training", "write_training_plans"]}
+    await system.command.put(f"/coaching/grants/{grant}/scopes", headers=ada.auth, json=scopes)
+    created = await system.command.post(f"/plans?athlete_id={ada.id}", headers=cora.auth,
+                                        json=plan)  # fmt: skip
+    assert created.status_code == 201, created.text
+    plan_id = created.json()["aggregate_id"]
+    renamed = await system.command.put(
+        f"/plans/{plan_id}/title?athlete_id={ada.id}", headers=cora.auth,
+        json={"title": "Spring 10K", "expected_version": 1},
+    )  # fmt: skip
+    assert renamed.status_code == 200, renamed.text
+    # The plan is Ada's: she reads it as her own; Cora's own plans do not hold it.
+    await _until_status(ada, f"/plans/{plan_id}", 200)
+    mine = await ada.read(f"/plans/{plan_id}")
+    assert mine.json()["title"] == "Spring 10K"
+    assert (await cora.read(f"/plans/{plan_id}")).status_code == 404
+    # Renaming without naming the athlete is acting on Cora's own data: not found.
+    own = await system.command.put(f"/plans/{plan_id}/title", headers=cora.auth,
+                                   json={"title": "X", "expected_version": 2})  # fmt: skip
+    assert own.status_code == 404
+
+    async def two_plan_accesses() -> bool:
+        items = (await ada.read("/me/data-accesses")).json()["items"]
+        return [item["scope"] for item in items] == ["write_training_plans"] * 2
+
+    await eventually(two_plan_accesses, timeout_s=20)

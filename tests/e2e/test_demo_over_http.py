@@ -11,7 +11,15 @@ import pytest
 from infra.blobs import BlobStore
 from infra.database import create_engine
 from pacer.bootstrap import command_bus
-from pacer.demo import DEMO_DOCUMENT, DEMO_EMAIL, DEMO_PASSWORD, DEMO_PLAN, seed_demo
+from pacer.demo import (
+    DEMO_ACCOUNT,
+    DEMO_COACH_EMAIL,
+    DEMO_DOCUMENT,
+    DEMO_EMAIL,
+    DEMO_PASSWORD,
+    DEMO_PLAN,
+    seed_demo,
+)
 from tests.e2e.conftest import System
 from tests.helpers import eventually
 
@@ -60,3 +68,22 @@ async def test_the_demo_shows_a_plan_with_runs_done_shoes_and_a_printable_copy(
     assert shoes["Daily trainers"]["default"]
     assert shoes["Daily trainers"]["distance_km"] > 520
     assert (await get(f"/documents/{DEMO_DOCUMENT}"))["download_url"]
+
+    # The demo coach coaches the demo athlete and a second one; the athlete sees her access.
+    coach_login = await system.command.post(
+        "/auth/token", data={"username": DEMO_COACH_EMAIL, "password": DEMO_PASSWORD}
+    )
+    as_coach = {"Authorization": f"Bearer {coach_login.json()['access_token']}"}
+    grants = (await system.query.get("/coaching/grants?side=coach", headers=as_coach)).json()
+    assert sorted(grant["status"] for grant in grants) == ["active", "active"]
+    assert [access["coach"]["display_name"] for access in
+            (await get("/me/data-accesses"))["items"]] == ["Coach Cora"]  # fmt: skip
+    opened = await system.command.post(
+        f"/coaching/athletes/{DEMO_ACCOUNT}/access", headers=as_coach,
+        json={"scope": "read_training"},
+    )  # fmt: skip
+    coached = await system.query.get(
+        f"/plans/{DEMO_PLAN}?athlete_id={DEMO_ACCOUNT}",
+        headers={**as_coach, "X-Access-Ticket": opened.json()["ticket"]},
+    )
+    assert coached.json()["workouts"] == plan["workouts"]
