@@ -22,9 +22,9 @@ class InvalidTicketError(Exception):
 
 @dataclass(frozen=True)
 class AccessClaims:
-    access_id: UUID
+    ticket_id: UUID
     coach_id: UUID
-    athlete_id: UUID
+    athlete_ids: tuple[UUID, ...]
     scope: str
     expires_at: datetime
 
@@ -35,9 +35,9 @@ def issue_ticket(claims: AccessClaims, key: str, *, now: datetime | None = None)
             "iss": ISSUER,
             "aud": AUDIENCE,
             "sub": str(claims.coach_id),
-            "ath": str(claims.athlete_id),
+            "ath": [str(athlete) for athlete in claims.athlete_ids],
             "scp": claims.scope,
-            "jti": str(claims.access_id),
+            "jti": str(claims.ticket_id),
             "iat": now or datetime.now(UTC),
             "exp": claims.expires_at,
         },
@@ -56,12 +56,12 @@ def read_ticket(ticket: str, key: str) -> AccessClaims:
             audience=AUDIENCE,
             options={"require": ["exp", "iat", "sub", "iss", "aud", "ath", "scp", "jti"]},
         )
-        if not isinstance(claims["scp"], str):
-            raise InvalidTicketError("scope is not a name")
+        if not isinstance(claims["scp"], str) or not isinstance(claims["ath"], list):
+            raise InvalidTicketError("malformed scope or athletes")
         return AccessClaims(
-            access_id=UUID(claims["jti"]),
+            ticket_id=UUID(claims["jti"]),
             coach_id=UUID(claims["sub"]),
-            athlete_id=UUID(claims["ath"]),
+            athlete_ids=tuple(UUID(athlete) for athlete in claims["ath"]),
             scope=claims["scp"],
             expires_at=datetime.fromtimestamp(claims["exp"], UTC),
         )

@@ -180,7 +180,7 @@ async def _seed_coaching(bus: CommandBus, athlete: Actor, now: datetime) -> None
         athlete_id=DEMO_SECOND_ATHLETE, distance_km=8.0, duration_s=2520, started_at=started,
     ), second)  # fmt: skip
     access = OpenAthleteAccess(
-        coach_id=DEMO_COACH, of_athlete_id=DEMO_ACCOUNT, scope="read_training"
+        coach_id=DEMO_COACH, of_athlete_ids=[DEMO_ACCOUNT], scope="read_training"
     )
     await bus.dispatch(access, coach)
 

@@ -15,9 +15,10 @@ from sqlalchemy import text
 
 from contracts.identity.coaching import ACCESS_TICKET_HEADER, Scope
 from contracts.types import HEADER_TEXT
-from infra.access_tickets import InvalidTicketError, read_ticket
+from infra.access_tickets import AccessClaims, InvalidTicketError, read_ticket
 from infra.http_auth import CurrentPrincipal
 from infra.problems import ProblemError, raises
+from infra.tokens import Principal
 from queries.http import Connection, NotFoundError
 
 LIVE_SCOPE = text(
@@ -41,6 +42,21 @@ class Subject:
     own: bool
 
 
+def checked_ticket(
+    request: Request, principal: Principal, ticket: str, scope: Scope
+) -> AccessClaims:
+    """The claims of a ticket issued to the caller for `scope`, or a 403."""
+    try:
+        claims = read_ticket(ticket, request.app.state.settings.signing_key)
+    except InvalidTicketError:
+        raise AccessTicketError(
+            f"{ACCESS_TICKET_HEADER} is invalid or expired; open the access again"
+        ) from None
+    if claims.coach_id != principal.account_id or claims.scope != scope:
+        raise AccessTicketError(f"{ACCESS_TICKET_HEADER} was issued to another caller or scope")
+    return claims
+
+
 def reader(scope: Scope) -> Callable[..., Awaitable[Subject]]:
     @raises(403, 404)
     async def subject(
@@ -56,7 +72,7 @@ def reader(scope: Scope) -> Callable[..., Awaitable[Subject]]:
             str | None,
             Header(
                 alias=ACCESS_TICKET_HEADER,
-                max_length=2000,
+                max_length=4000,
                 pattern=HEADER_TEXT,
                 description="With `athlete_id`: the ticket of `POST /coaching/athletes/"
                 "{athlete_id}/access` (command API) for this scope.",
@@ -74,18 +90,9 @@ def reader(scope: Scope) -> Callable[..., Awaitable[Subject]]:
                 f"open the athlete's data first: POST /coaching/athletes/{athlete_id}/access "
                 f'with {{"scope": "{scope}"}}, then send its ticket as {ACCESS_TICKET_HEADER}'
             )
-        try:
-            claims = read_ticket(ticket, request.app.state.settings.signing_key)
-        except InvalidTicketError:
-            raise AccessTicketError(
-                f"{ACCESS_TICKET_HEADER} is invalid or expired; open the access again"
-            ) from None
-        if (claims.coach_id, claims.athlete_id, claims.scope) != (
-            principal.account_id, athlete_id, scope,
-        ):  # fmt: skip
-            raise AccessTicketError(
-                f"{ACCESS_TICKET_HEADER} was issued for another athlete, caller or scope"
-            )
+        claims = checked_ticket(request, principal, ticket, scope)
+        if athlete_id not in claims.athlete_ids:
+            raise AccessTicketError(f"{ACCESS_TICKET_HEADER} was issued for other athletes")
         return Subject(athlete_id, own=False)
 
     return subject

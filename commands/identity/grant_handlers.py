@@ -81,24 +81,18 @@ async def revoke_grant(cmd: RevokeGrant, uow: UnitOfWork) -> CommandAccepted:
 async def open_athlete_access(
     cmd: OpenAthleteAccess, uow: UnitOfWork, signing_key: str
 ) -> AccessTicket:
-    try:
-        grant = await uow.load(Grant, str(grant_id(cmd.coach_id, cmd.of_athlete_id)))
-    except NotFoundError:
-        raise NotFoundError(f"no live grant of athlete {cmd.of_athlete_id} to you") from None
     now = datetime.now(UTC)
-    claims = AccessClaims(
-        access_id=uuid4(),
-        coach_id=cmd.coach_id,
-        athlete_id=cmd.of_athlete_id,
-        scope=cmd.scope,
-        expires_at=(now + timedelta(minutes=ACCESS_TICKET_MINUTES)).replace(microsecond=0),
-    )
-    grant.open_access(cmd.coach_id, cmd.scope, claims.access_id, now, claims.expires_at)
-    await uow.save(grant)
-    return AccessTicket(
-        ticket=issue_ticket(claims, signing_key, now=now),
-        grant_id=grant.grant_id,
-        athlete_id=cmd.of_athlete_id,
-        scope=cmd.scope,
-        expires_at=claims.expires_at,
-    )
+    until = (now + timedelta(minutes=ACCESS_TICKET_MINUTES)).replace(microsecond=0)
+    for athlete in cmd.of_athlete_ids:
+        try:
+            grant = await uow.load(Grant, str(grant_id(cmd.coach_id, athlete)))
+        except NotFoundError:
+            raise NotFoundError(f"no live grant of athlete {athlete} to you") from None
+        grant.open_access(cmd.coach_id, cmd.scope, uuid4(), now, until)
+        await uow.save(grant)
+    claims = AccessClaims(ticket_id=uuid4(), coach_id=cmd.coach_id,
+                          athlete_ids=tuple(cmd.of_athlete_ids), scope=cmd.scope,
+                          expires_at=until)  # fmt: skip
+    ticket = issue_ticket(claims, signing_key, now=now)
+    return AccessTicket(ticket=ticket, athlete_ids=cmd.of_athlete_ids, scope=cmd.scope,
+                        expires_at=until)  # fmt: skip

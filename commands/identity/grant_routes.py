@@ -23,6 +23,7 @@ from contracts.identity.coaching import (
     InviteCoach,
     OpenAthleteAccess,
     RevokeGrant,
+    RosterAccessRequest,
     ScopeChange,
 )
 from infra.problems import problems
@@ -107,6 +108,16 @@ async def open_athlete_access(
     """A coach opens an athlete's data for one scope for 15 minutes: the access is recorded
     (the athlete lists it) and the ticket goes with `athlete_id` to the query routes of that
     scope. 404 without a live grant, 403 when the grant lacks the scope."""
-    command = build(OpenAthleteAccess, coach_id=sender.account_id, of_athlete_id=athlete_id,
+    command = build(OpenAthleteAccess, coach_id=sender.account_id, of_athlete_ids=[athlete_id],
                     scope=body.scope)  # fmt: skip
+    return (await sender.send(command)).value
+
+
+@router.post("/access", status_code=201, response_model=AccessTicket, responses=problems(403, 404))
+async def open_roster_access(body: RosterAccessRequest, sender: AccountSender) -> AccessTicket:
+    """A coach opens several athletes' data (up to 50) for one scope at once, as the roster
+    (`GET /coaching/roster` on the query API) needs: one access recorded per athlete, one ticket
+    for all. 404 naming the first athlete without a live grant, 403 when one lacks the scope."""
+    command = build(OpenAthleteAccess, coach_id=sender.account_id,
+                    of_athlete_ids=body.athlete_ids, scope=body.scope)  # fmt: skip
     return (await sender.send(command)).value

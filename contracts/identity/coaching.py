@@ -26,6 +26,7 @@ GrantStatus = Literal["invited", "active", "declined", "revoked"]
 
 ACCESS_TICKET_HEADER: Final = "X-Access-Ticket"
 ACCESS_TICKET_MINUTES: Final = 15
+MAX_ATHLETES_PER_TICKET: Final = 50
 
 
 def grant_id(coach_id: UUID, athlete_id: UUID) -> UUID:
@@ -98,13 +99,35 @@ class AccessRequest(BaseModel):
     scope: Scope
 
 
+def _distinct_athletes(athletes: list[UUID]) -> list[UUID]:
+    if len(set(athletes)) != len(athletes):
+        raise PydanticCustomError("repeated_athlete", "athlete_ids names an athlete twice")
+    return athletes
+
+
+Athletes = Annotated[
+    list[UUID],
+    Field(min_length=1, max_length=MAX_ATHLETES_PER_TICKET,
+          json_schema_extra={"uniqueItems": True}),
+    AfterValidator(_distinct_athletes),
+]  # fmt: skip
+
+
+class RosterAccessRequest(BaseModel):
+    """Body of `POST /coaching/access`: open several athletes' data at once (the roster)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scope: Scope
+    athlete_ids: Athletes
+
+
 class AccessTicket(BaseModel):
     """Send `ticket` as the `X-Access-Ticket` header with `athlete_id` on query routes of the
     scope, until `expires_at`. The athlete sees each ticket issued."""
 
     ticket: str
-    grant_id: UUID
-    athlete_id: UUID
+    athlete_ids: list[UUID]
     scope: Scope
     expires_at: datetime
 
@@ -145,10 +168,11 @@ class RevokeGrant(Command[CommandAccepted]):
 
 
 class OpenAthleteAccess(Command[AccessTicket]):
-    """Check the coach's live grant for the scope, record the access, issue a ticket."""
+    """Check the coach's live grant of each athlete for the scope, record each access, issue
+    one ticket."""
 
     replayable = False  # each ticket is an access of its own
 
     coach_id: UUID
-    of_athlete_id: UUID
+    of_athlete_ids: Athletes
     scope: Scope

@@ -133,3 +133,30 @@ class ShoePublic(BaseModel):
 class ShoeList(BaseModel):
     items: list[ShoePublic]
     alerts: list[str] = Field(description="One line per shoe due to be retired.")
+
+
+class RosterFlag(BaseModel):
+    kind: Literal["missed_key_session", "shoe_near_retirement"]
+    detail: str
+    day: date | None = Field(default=None, description="The missed session's day.")
+
+
+class CoachedAthlete(BaseModel):
+    """One athlete's week as their coach sees it: runs imported from Strava are left out of
+    every figure (Strava's data is shown to its owner only)."""
+
+    athlete_id: UUID
+    display_name: str
+    planned_km: float = Field(description="Planned this week in the athlete's active plans.")
+    planned_sessions: int
+    done_sessions: int = Field(description="Planned sessions of this week completed by a run.")
+    done_km: float = Field(description="Distance of the runs told in Pacer this week.")
+    fitness_ctl: float | None = Field(description="Fitness (CTL) today; None without runs.")
+    fatigue_atl: float | None
+    form_tsb: float | None
+    flags: list[RosterFlag]
+
+
+class Roster(BaseModel):
+    week_start: date = Field(description="Monday of this week (UTC).")
+    athletes: list[CoachedAthlete]

@@ -97,14 +97,21 @@ def streaks(days: list[date], today: date) -> tuple[int, int]:
     return (run if alive else 0), longest
 
 
-async def fitness(connection: AsyncConnection, athlete_id: UUID, now: datetime) -> Fitness:
+MANUAL_UNLESS_OWN = "AND (CAST(:own AS boolean) OR COALESCE(source, 'manual') = 'manual')"
+"""Runs a coach may see: not those imported from Strava, whose data is shown to its owner only."""
+
+
+async def fitness(
+    connection: AsyncConnection, athlete_id: UUID, now: datetime, *, own: bool = True
+) -> Fitness:
     rows = await connection.execute(
         text(
-            "SELECT run_id, distance_km, duration_s FROM runs_view WHERE athlete_id = :athlete "
-            "AND started_at >= :since AND started_at <= :now AND distance_km >= :shortest"
+            "SELECT run_id, distance_km, duration_s FROM runs_view WHERE athlete_id = :athlete "  # noqa: S608 - a constant
+            "AND started_at >= :since AND started_at <= :now AND distance_km >= :shortest "
+            f"{MANUAL_UNLESS_OWN}"
         ),
         {"athlete": athlete_id, "since": now - FITNESS_WINDOW, "now": now,
-         "shortest": BEST_EFFORT_MIN_KM},
+         "shortest": BEST_EFFORT_MIN_KM, "own": own},
     )  # fmt: skip
     scored = [(vdot(r.distance_km, r.duration_s), r) for r in rows]
     if not scored:
@@ -132,8 +139,9 @@ async def load(
     now: datetime,
     threshold_hr: int | None,
     resting_hr: int,
+    own: bool = True,
 ) -> Load:
-    current = await fitness(connection, athlete_id, now)
+    current = await fitness(connection, athlete_id, now, own=own)
     threshold = current.paces.of("threshold") if current.paces else None
     threshold_pace = (threshold.fast_s_per_km + threshold.slow_s_per_km) / 2 if threshold else None
     since = datetime.combine(first - LOAD_HISTORY, datetime.min.time(), UTC)
@@ -141,11 +149,11 @@ async def load(
     by_day: dict[date, float] = {}
     runs = await connection.execute(
         text(
-            "SELECT (started_at AT TIME ZONE 'UTC')::date AS day, duration_s, pace_s_per_km, "
+            "SELECT (started_at AT TIME ZONE 'UTC')::date AS day, duration_s, pace_s_per_km, "  # noqa: S608 - a constant
             "avg_heart_rate FROM runs_view WHERE athlete_id = :athlete "
-            "AND started_at >= :since AND started_at < :until"
+            f"AND started_at >= :since AND started_at < :until {MANUAL_UNLESS_OWN}"
         ),
-        {"athlete": athlete_id, "since": since, "until": until},
+        {"athlete": athlete_id, "since": since, "until": until, "own": own},
     )
     for run in runs:
         if threshold_hr is not None and run.avg_heart_rate is not None:

@@ -13,7 +13,8 @@ SHOES = text(
     "WITH latest AS (SELECT shoe_id FROM shoes_view WHERE athlete_id = :athlete "
     "  AND default_at IS NOT NULL ORDER BY default_at DESC, shoe_id LIMIT 1), "
     "totals AS (SELECT shoe_id, sum(distance_km) AS km, count(*)::int AS runs FROM runs_view "
-    "  WHERE athlete_id = :athlete AND shoe_id IS NOT NULL GROUP BY shoe_id) "
+    "  WHERE athlete_id = :athlete AND shoe_id IS NOT NULL "
+    "  AND (CAST(:own AS boolean) OR COALESCE(source, 'manual') = 'manual') GROUP BY shoe_id) "
     "SELECT s.shoe_id, s.nickname, s.brand, s.model, s.limit_km, s.retired, s.version, "
     "  s.starting_km + coalesce(t.km, 0) AS distance_km, coalesce(t.runs, 0) AS runs, "
     "  (s.shoe_id IN (SELECT shoe_id FROM latest) AND NOT s.retired) AS is_default "
@@ -24,9 +25,10 @@ SHOES = text(
 
 
 async def list_shoes(
-    connection: AsyncConnection, athlete_id: UUID, shoe_id: UUID | None = None
+    connection: AsyncConnection, athlete_id: UUID, shoe_id: UUID | None = None, *, own: bool = True
 ) -> list[ShoePublic]:
-    rows = await connection.execute(SHOES, {"athlete": athlete_id, "shoe": shoe_id})
+    """`own=False` (a coach's view) counts only the runs told in Pacer."""
+    rows = await connection.execute(SHOES, {"athlete": athlete_id, "shoe": shoe_id, "own": own})
     return [
         ShoePublic(
             shoe_id=row.shoe_id,

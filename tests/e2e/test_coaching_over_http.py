@@ -5,7 +5,7 @@ grants read nothing."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -198,3 +198,54 @@ async def test_a_coach_plans_for_an_athlete_with_the_write_scope(system: System)
         return [item["scope"] for item in items] == ["write_training_plans"] * 2
 
     await eventually(two_plan_accesses, timeout_s=20)
+
+
+async def test_the_roster_shows_each_athletes_week_to_their_coach(system: System) -> None:
+    cora = await Member(system, "Cora", "coach").join()
+    ada, bob = await Member(system, "Ada").join(), await Member(system, "Bob").join()
+    today = datetime.now(UTC).date()
+    monday = today - timedelta(days=today.weekday())
+    dates = {"start_date": str(monday), "end_date": str(monday + timedelta(days=60))}
+    plan = await system.command.post("/plans", headers=ada.auth, json={"title": "Base", **dates})
+    plan_id = plan.json()["aggregate_id"]
+    long_run = {"kind": "long", "title": "Long run",
+                "steps": [{"kind": "steady", "distance_m": 16000}]}  # fmt: skip
+    scheduled = await system.command.post(f"/plans/{plan_id}/workouts", headers=ada.auth, json={
+        "date": str(monday), "session": long_run, "expected_version": 1})  # fmt: skip
+    assert scheduled.status_code == 201, scheduled.text
+    shoe = await system.command.post("/shoes", headers=ada.auth, json={
+        "nickname": "Old racers", "limit_km": 100, "starting_km": 90})  # fmt: skip
+    assert shoe.status_code == 201, shoe.text
+    now = datetime.now(UTC).isoformat()
+    run = await system.command.post("/runs", headers=ada.auth, json={
+        "distance_km": 6, "duration_s": 1800, "started_at": now})  # fmt: skip
+    assert run.status_code == 201, run.text
+    for athlete, scopes in ((ada, ["read_training"]), (bob, ["read_nutrition"])):
+        grant = (await cora.do("/coaching/athletes", {"athlete_id": athlete.id})).json()
+        await athlete.do(f"/coaching/grants/{grant['aggregate_id']}/accept", {"scopes": scopes})
+
+    # Bob did not grant read_training: the roster's access refuses him, and needs Ada alone.
+    both = await cora.do("/coaching/access", {"scope": "read_training",
+                                               "athlete_ids": [ada.id, bob.id]})  # fmt: skip
+    assert both.status_code == 403
+    opened = await cora.do("/coaching/access", {"scope": "read_training", "athlete_ids": [ada.id]})
+    assert opened.status_code == 201, opened.text
+    ticket = {"X-Access-Ticket": opened.json()["ticket"]}
+    assert (await cora.read("/coaching/roster")).status_code == 422  # the ticket is required
+
+    async def ada_shown() -> bool:
+        answer = await cora.read("/coaching/roster", **ticket)
+        athletes = answer.json().get("athletes", [])
+        return bool(athletes) and athletes[0]["done_km"] == 6 and len(athletes[0]["flags"]) >= 1
+
+    await eventually(ada_shown, timeout_s=20)
+    roster = (await cora.read("/coaching/roster", **ticket)).json()
+    assert roster["week_start"] == str(monday)
+    [week] = roster["athletes"]
+    assert (week["display_name"], week["planned_km"], week["planned_sessions"]) == ("Ada", 16, 1)
+    kinds = sorted(flag["kind"] for flag in week["flags"])
+    expected = ["shoe_near_retirement"] + (["missed_key_session"] if today > monday else [])
+    assert kinds == sorted(expected)
+    assert week["fitness_ctl"] is not None
+    # Another coach's request with Cora's ticket is refused; Ada herself has no roster.
+    assert (await ada.read("/coaching/roster", **ticket)).status_code == 403

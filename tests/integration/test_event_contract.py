@@ -163,7 +163,7 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (AcceptGrant(grant_id=grant, account_id=account, scopes=["read_training"]), me),
         (ChangeGrantScopes(grant_id=grant, account_id=account,
                            scopes=["read_training", "read_nutrition"]), me),
-        (OpenAthleteAccess(coach_id=coach, of_athlete_id=account, scope="read_nutrition"),
+        (OpenAthleteAccess(coach_id=coach, of_athlete_ids=[account], scope="read_nutrition"),
          as_coach),
         (RevokeGrant(grant_id=grant, account_id=coach), as_coach),
     ]  # fmt: skip

@@ -25,6 +25,16 @@ from contracts.documents.commands import CompleteDocument, FailDocument, Request
 from contracts.documents.events import PlanExportRequested
 from contracts.events import DomainEvent
 from contracts.identity.avatars import avatar_upload_key
+from contracts.identity.coaching import (
+    AcceptGrant,
+    ChangeGrantScopes,
+    DeclineGrant,
+    InviteAthlete,
+    InviteCoach,
+    OpenAthleteAccess,
+    RevokeGrant,
+    grant_id,
+)
 from contracts.identity.commands import (
     AcceptAvatar,
     ChangeEmail,
@@ -41,6 +51,7 @@ from contracts.identity.commands import (
     SubmitAvatar,
     UpdateProfile,
 )
+from contracts.identity.events import CoachingInvited
 from contracts.integrations.commands import (
     CompleteStravaPush,
     ConnectStrava,
@@ -171,6 +182,8 @@ INTEGRATIONS_COMMANDS = {
 IDENTITY_COMMANDS = {
     UpdateProfile, SetTrainingPreferences, SetPrivacy, ChangeEmail, ChangePassword,
     RequestAvatarUpload, SubmitAvatar, AcceptAvatar, RejectAvatar, RemoveAvatar,
+    InviteCoach, InviteAthlete, AcceptGrant, DeclineGrant, ChangeGrantScopes, OpenAthleteAccess,
+    RevokeGrant,
 }  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
 SENT = {
@@ -402,6 +415,32 @@ def profile_history(
 
 
 @st.composite
+def coaching_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """A coach's account and the grant between coach and athlete: invitations either way,
+    answers, scope changes, accesses and revocations, in any order (the refused ones fail)."""
+    coach = uuid.uuid4()
+    register = accepted(RegisterAccount, draw(documents(
+        RegisterAccount, account_id=str(coach), role="coach")))  # fmt: skip
+    if register is None:
+        return []
+    grant = str(grant_id(coach, athlete))
+    by_athlete = {"grant_id": grant, "account_id": str(athlete)}
+    by_coach = {"grant_id": grant, "account_id": str(coach)}
+    wanted: list[Chosen] = [
+        (InviteCoach, {"athlete_id": str(athlete), "coach_id": str(coach)}),
+        (InviteAthlete, {"coach_id": str(coach), "invitee_id": str(athlete)}),
+        (AcceptGrant, by_athlete), (AcceptGrant, {**by_coach, "scopes": None}),
+        (DeclineGrant, draw(st.sampled_from([by_athlete, by_coach]))),
+        (ChangeGrantScopes, by_athlete),
+        (OpenAthleteAccess, {"coach_id": str(coach), "of_athlete_ids": [str(athlete)]}),
+        (RevokeGrant, draw(st.sampled_from([by_athlete, by_coach]))),
+    ]  # fmt: skip
+    chosen = draw(st.lists(st.sampled_from(wanted), max_size=8))
+    commands = [accepted(kind, draw(documents(kind, **fixed))) for kind, fixed in chosen]
+    return [register, *(command for command in commands if command is not None)]
+
+
+@st.composite
 def shoe_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
     """One shoe's commands, at fresh and stale versions, and runs that name it."""
     ids = {"shoe_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
@@ -518,6 +557,7 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
         histories.append(draw(strava_history(athlete)))
     if isinstance(account, RegisterAccount):
         histories.append(draw(profile_history(account, arrived)))
+        histories += [draw(coaching_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -640,6 +680,14 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     for path in ("/me", f"/profiles/{athlete}"):
         response = await reader.get(path, headers=auth)
         assert response.status_code == (200 if registered else 404), response.text
+    # And coaching: the athlete's grants, each one, and the accesses of coaches.
+    grants = {s for s, e in streams.items() if isinstance(e[0], CoachingInvited)}
+    listed = await reader.get("/coaching/grants", headers=auth)
+    assert listed.status_code == 200, listed.text
+    assert {item["grant_id"] for item in listed.json()} == grants
+    for path in ("/me/data-accesses", *(f"/coaching/grants/{grant}" for grant in grants)):
+        response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
     # And Strava: the connection's status, and every push.
     for path in ("/integrations/strava", "/integrations/strava/pushes", *(
             f"/integrations/strava/pushes/{s}" for s, e in streams.items()
