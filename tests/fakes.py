@@ -34,6 +34,7 @@ from commands.training.shoe_rack import DefaultShoes
 from commands.unit_of_work import UnitOfWork, accepted
 from contracts.commands import CommandAccepted
 from contracts.events import DomainEvent
+from contracts.identity.profile import Role
 from contracts.nutrition.events import (
     MealPlanGenerated,
     MealPlanRequested,
@@ -152,6 +153,16 @@ class InMemoryCredentials:
         current = await self.by_account(account_id)
         if current is not None:
             self.state.credentials[current.email] = replace(current, password_hash=password_hash)
+
+    async def set_role(self, account_id: UUID, role: Role) -> None:
+        current = await self.by_account(account_id)
+        if current is not None:
+            self.state.credentials[current.email] = replace(current, role=role)
+
+    async def set_disabled(self, account_id: UUID, disabled: bool) -> None:
+        current = await self.by_account(account_id)
+        if current is not None:
+            self.state.credentials[current.email] = replace(current, disabled=disabled)
 
 
 class InMemoryRefreshTokens:

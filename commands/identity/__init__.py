@@ -1,10 +1,12 @@
 """Identity context, write side: accounts, their credentials and login sessions, profiles and
-avatars, coaching grants."""
+avatars, coaching grants, administration."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
+from commands.identity.admin_handlers import appoint_admin, disable_account, enable_account
+from commands.identity.admin_routes import router as admin_router
 from commands.identity.credentials import Credentials, PostgresCredentials
 from commands.identity.delegation import admit_coach
 from commands.identity.grant_handlers import (
@@ -43,7 +45,7 @@ HANDLERS = (
     update_profile, set_training_preferences, set_privacy, change_email, change_password,
     request_avatar_upload, submit_avatar, accept_avatar, reject_avatar, remove_avatar,
     invite_athlete, invite_coach, accept_grant, decline_grant, change_grant_scopes, revoke_grant,
-    open_athlete_access,
+    open_athlete_access, appoint_admin, disable_account, enable_account,
 )  # fmt: skip
 STORES = {Credentials: PostgresCredentials, RefreshTokens: PostgresRefreshTokens}
 
@@ -61,5 +63,6 @@ router = APIRouter()
 router.include_router(auth_router)
 router.include_router(profile_router)
 router.include_router(grant_router)
+router.include_router(admin_router)
 
 __all__ = ["HANDLERS", "STORES", "dependencies", "router"]

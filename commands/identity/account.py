@@ -7,7 +7,7 @@ from typing import Self
 from uuid import UUID
 
 from commands.aggregate import Aggregate
-from commands.errors import ConflictError, NotFoundError
+from commands.errors import ConflictError, NotFoundError, NotPermittedError, RuleViolationError
 from contracts.events import DomainEvent
 from contracts.identity.commands import (
     AcceptAvatar,
@@ -19,6 +19,8 @@ from contracts.identity.commands import (
     UpdateProfile,
 )
 from contracts.identity.events import (
+    AccountDisabled,
+    AccountEnabled,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -29,6 +31,7 @@ from contracts.identity.events import (
     PasswordChanged,
     PrivacyChanged,
     ProfileUpdated,
+    RoleChanged,
     TrainingPreferencesSet,
 )
 from contracts.identity.profile import (
@@ -36,6 +39,7 @@ from contracts.identity.profile import (
     DEFAULT_UNITS,
     DEFAULT_VISIBILITY,
     DEFAULT_WEEK_START,
+    Role,
 )
 
 PROFILE_FIELDS = ("display_name", "bio", "units", "time_zone", "week_start")
@@ -45,13 +49,14 @@ class Account(Aggregate):
     stream_type = "account"
 
     email: str
-    role: str
+    role: Role
     display_name: str
     bio = ""
     units = DEFAULT_UNITS
     time_zone = DEFAULT_TIME_ZONE
     week_start = DEFAULT_WEEK_START
     visibility = DEFAULT_VISIBILITY
+    disabled = False
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -148,6 +153,27 @@ class Account(Aggregate):
             raise ConflictError("the account has no avatar")
         self.record(AvatarRemoved(account_id=self.account_id))
 
+    def appoint(self, role: Role) -> None:
+        if role != self.role:
+            self.record(RoleChanged(account_id=self.account_id, role=role))
+
+    def check_admin(self) -> None:
+        if self.role != "admin" or self.disabled:
+            raise NotPermittedError("only an admin does this")
+
+    def disable(self, admin_id: UUID, reason: str, sessions_ended: int) -> None:
+        if admin_id == self.account_id:
+            raise RuleViolationError("an admin does not disable their own account")
+        if self.disabled:
+            raise ConflictError(f"account {self.id} is disabled already")
+        self.record(AccountDisabled(account_id=self.account_id, admin_id=admin_id, reason=reason,
+                                    sessions_ended=sessions_ended))  # fmt: skip
+
+    def enable(self, admin_id: UUID) -> None:
+        if not self.disabled:
+            raise ConflictError(f"account {self.id} is not disabled")
+        self.record(AccountEnabled(account_id=self.account_id, admin_id=admin_id))
+
     def _check_upload(self, upload_id: UUID, state: str) -> None:
         found = self.uploads.get(upload_id)
         if found is None:
@@ -179,5 +205,11 @@ class Account(Aggregate):
                 self.uploads[event.upload_id] = "rejected"
             case AvatarRemoved():
                 self.avatar = None
+            case RoleChanged():
+                self.role = event.role
+            case AccountDisabled():
+                self.disabled = True
+            case AccountEnabled():
+                self.disabled = False
             case TrainingPreferencesSet() | PasswordChanged():
                 pass

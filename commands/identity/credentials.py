@@ -1,5 +1,6 @@
-"""Credentials: the login e-mail (unique), password hash and role of each account. They never
-travel in events; the unique e-mail is enforced here, in the registering command's transaction."""
+"""Credentials: the login e-mail (unique), password hash, role and whether an admin disabled it,
+of each account. They never travel in events; the unique e-mail is enforced here, in the
+registering command's transaction."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ class Credential:
     email: str
     password_hash: str
     role: Role
+    disabled: bool = False
 
 
 class Credentials(Protocol):
@@ -32,6 +34,10 @@ class Credentials(Protocol):
         """False when another account has `email`."""
 
     async def change_password(self, account_id: UUID, password_hash: str) -> None: ...
+
+    async def set_role(self, account_id: UUID, role: Role) -> None: ...
+
+    async def set_disabled(self, account_id: UUID, disabled: bool) -> None: ...
 
 
 class PostgresCredentials:
@@ -64,15 +70,27 @@ class PostgresCredentials:
             account_id, password_hash,
         )  # fmt: skip
 
+    async def set_role(self, account_id: UUID, role: Role) -> None:
+        await self.connection.execute(
+            "UPDATE credentials SET role = $2 WHERE account_id = $1", account_id, role
+        )
+
+    async def set_disabled(self, account_id: UUID, disabled: bool) -> None:
+        await self.connection.execute(
+            "UPDATE credentials SET disabled = $2 WHERE account_id = $1", account_id, disabled
+        )
+
     async def by_account(self, account_id: UUID) -> Credential | None:
         return await self._one("account_id = $1", account_id)
 
     async def _one(self, condition: str, key: object) -> Credential | None:
         row = await self.connection.fetchrow(
-            "SELECT account_id, email, password_hash, role FROM credentials "  # noqa: S608
+            "SELECT account_id, email, password_hash, role, disabled FROM credentials "  # noqa: S608
             f"WHERE {condition}",
             key,
         )
         if row is None:
             return None
-        return Credential(row["account_id"], row["email"], row["password_hash"], row["role"])
+        return Credential(
+            row["account_id"], row["email"], row["password_hash"], row["role"], row["disabled"]
+        )

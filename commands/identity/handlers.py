@@ -42,6 +42,8 @@ async def log_in(
     stored_hash = credential.password_hash if credential else None
     if not await passwords.verify(stored_hash, cmd.password) or credential is None:
         raise AuthenticationError("wrong e-mail or password")
+    if credential.disabled:
+        raise AuthenticationError("this account is disabled")
     return await _issue(uow, sessions, credential, uuid4(), signing_key)
 
 
@@ -61,7 +63,7 @@ async def refresh_session(
         await sessions.close(token.family_id)
         raise SessionRevokedError("refresh token was already used; the session is revoked")
     credential = await uow.store(Credentials).by_account(token.account_id)
-    if credential is None:
+    if credential is None or credential.disabled:
         raise AuthenticationError("refresh token is not valid")
     if token.used_at is None:
         await tokens.spend(token.token_hash, now, cmd.client)

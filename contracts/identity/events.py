@@ -151,3 +151,24 @@ class AthleteDataAccessed(DomainEvent):
     scope: Scope
     accessed_at: datetime
     expires_at: datetime
+
+
+class RoleChanged(DomainEvent):
+    """The account was appointed to a role (admins are appointed, never registered)."""
+
+    account_id: UUID
+    role: Role
+
+
+class AccountDisabled(DomainEvent):
+    """An admin disabled the account: every login ended, no new one until it is enabled."""
+
+    account_id: UUID
+    admin_id: UUID
+    reason: str
+    sessions_ended: int
+
+
+class AccountEnabled(DomainEvent):
+    account_id: UUID
+    admin_id: UUID

@@ -1,6 +1,6 @@
 """The `pacer` command line, one module per role: `dev` (the local stack), `serve` (one of
-Pacer's processes), `ops` (migrations, read-model rebuilds, contract documents) and `engines`
-(the pose and nutrition engines on local files)."""
+Pacer's processes), `ops` (migrations, read-model rebuilds, contract documents, admins) and
+`engines` (the pose and nutrition engines on local files)."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ app.command()(serve.serve)
 app.add_typer(ops.db, name="db")
 app.add_typer(ops.projections, name="projections")
 app.add_typer(ops.contracts, name="contracts")
+app.add_typer(ops.admin, name="admin")
 app.command()(engines.analyze)
 app.command()(engines.plan)
 app.command()(engines.examples)

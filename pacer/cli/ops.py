@@ -1,5 +1,6 @@
 """Operating a deployment: `pacer db` (migrations), `pacer projections` (read-model rebuilds and
-parked events) and `pacer contracts export` (the published contract documents)."""
+parked events), `pacer contracts export` (the published contract documents) and `pacer admin`
+(appointing admins)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,31 @@ from pacer.cli.console import console
 db = typer.Typer(help="Database schema migrations (Alembic).")
 projections = typer.Typer(help="Read models: rebuild from history, list parked events.")
 contracts = typer.Typer(help="Event contracts: AsyncAPI, OpenAPI and JSON Schemas.")
+admin = typer.Typer(help="Administration: appoint admins.")
+
+
+@admin.command("appoint")
+def appoint(email: str = typer.Argument(..., help="The login e-mail of the account")) -> None:
+    """Make an account an admin, through the command bus like any command (its next login
+    carries the role). Admins disable accounts and see system counts."""
+    from commands.actors import Actor
+    from commands.errors import CommandError
+    from contracts.identity.admin import AppointAdmin
+
+    async def run() -> None:
+        engine = create_engine(Settings(), pool_size=1)
+        try:
+            async with bootstrap.command_bus(Settings(), engine) as bus:
+                await bus.dispatch(AppointAdmin(email=email), Actor.system("cli:admin"))
+        finally:
+            await engine.dispose()
+
+    try:
+        asyncio.run(run())
+    except CommandError as refused:
+        console.print(f"[red]{refused}[/red]")
+        raise typer.Exit(2) from None
+    console.print(f"{email} is an admin; its next login carries the role.")
 
 
 @db.command()

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.events import DomainEvent
 from contracts.identity.events import (
+    AccountDisabled,
+    AccountEnabled,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -21,6 +23,7 @@ from contracts.identity.events import (
     PasswordChanged,
     PrivacyChanged,
     ProfileUpdated,
+    RoleChanged,
     TrainingPreferencesSet,
 )
 from contracts.identity.reads import PROFILES
@@ -43,6 +46,8 @@ PREFERENCES = _update(
 )
 PRIVACY = _update("visibility = :visibility")
 EMAIL = _update("email = :email")
+ROLE = _update("role = :role")
+DISABLED = _update("disabled = :disabled")
 SUBMITTED = _update(
     "avatar_upload_id = :upload, avatar_status = 'processing', avatar_reason = NULL"
 )
@@ -115,6 +120,22 @@ class ProfilesProjection(Projection):
     @on(EmailChanged)
     async def email(self, sql: AsyncConnection, events: Sequence[Applied[EmailChanged]]) -> None:
         await sql.execute(EMAIL, _params(events, "email"))
+
+    @on(RoleChanged)
+    async def role(self, sql: AsyncConnection, events: Sequence[Applied[RoleChanged]]) -> None:
+        await sql.execute(ROLE, _params(events, "role"))
+
+    @on(AccountDisabled, AccountEnabled)
+    async def disabled(
+        self,
+        sql: AsyncConnection,
+        events: Sequence[Applied[AccountDisabled] | Applied[AccountEnabled]],
+    ) -> None:
+        await sql.execute(DISABLED, [
+            {"account": e.event.account_id, "version": e.version,
+             "disabled": isinstance(e.event, AccountDisabled)}
+            for e in events
+        ])  # fmt: skip
 
     @on(PasswordChanged, AvatarUploadRequested)
     async def seen(

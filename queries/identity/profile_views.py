@@ -27,7 +27,7 @@ CARD = text(
     "SELECT account_id, role, display_name, bio, avatar_id, avatar_sizes, avatar_status, "
     "avatar_reason "
     "FROM profiles_view WHERE account_id = :account "
-    "AND (account_id = :viewer OR visibility = 'public')"
+    "AND (account_id = :viewer OR (visibility = 'public' AND NOT disabled))"
 )
 
 

@@ -70,7 +70,13 @@ async def _week(
             left = f"{shoe.nickname}: {shoe.remaining_km:g} km left"
             flags.append(RosterFlag(kind="shoe_near_retirement", detail=left))
     load = await analytics_views.load(
-        connection, athlete, today, today, now=now, threshold_hr=None, resting_hr=RESTING_HR,
+        connection,
+        athlete,
+        today,
+        today,
+        now=now,
+        threshold_hr=None,
+        resting_hr=RESTING_HR,
         own=False,
     )
     point = load.days[-1] if load.days and load.days[-1].ctl > 0 else None

@@ -1,5 +1,6 @@
-"""Coaching grants through the real bus on the in-memory unit of work: invitations either way,
-answers, scopes, revocation and access tickets."""
+"""Coaching grants and administration through the real bus on the in-memory unit of work:
+invitations either way, answers, scopes, revocation, access tickets, coaches' plan commands;
+appointing admins, disabling and enabling accounts."""
 
 from __future__ import annotations
 
@@ -12,7 +13,14 @@ from pydantic import ValidationError
 
 from commands.actors import Actor
 from commands.bus import CommandBus
-from commands.errors import ConflictError, NotFoundError, NotPermittedError, RuleViolationError
+from commands.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    NotPermittedError,
+    RuleViolationError,
+)
+from contracts.identity.admin import AppointAdmin, DisableAccount, EnableAccount
 from contracts.identity.coaching import (
     AcceptGrant,
     ChangeGrantScopes,
@@ -24,8 +32,9 @@ from contracts.identity.coaching import (
     RevokeGrant,
     grant_id,
 )
-from contracts.identity.commands import RegisterAccount
+from contracts.identity.commands import LogIn, RefreshSession, RegisterAccount
 from contracts.identity.events import (
+    AccountDisabled,
     AthleteDataAccessed,
     CoachingInvited,
     GrantAccepted,
@@ -34,7 +43,8 @@ from contracts.identity.events import (
 from contracts.training.commands import RecordRun
 from contracts.training.plans import CreatePlan, RenamePlan
 from infra.access_tickets import read_ticket
-from tests.fakes import SIGNING_KEY, FakeDatabase, fake_bus
+from infra.tokens import read_access_token
+from tests.fakes import SIGNING_KEY, FakeDatabase, InMemorySessions, fake_bus
 
 PASSWORD = "correct horse battery"
 
@@ -226,3 +236,39 @@ async def test_a_coach_plans_for_an_athlete_only_with_the_write_scope(world: Wor
     # The athlete's own plan commands need no grant.
     await world.send(athlete, RenamePlan(plan_id=create.plan_id, athlete_id=athlete,
                                          title="Spring 10K", expected_version=1))  # fmt: skip
+
+
+async def test_an_admin_disables_an_account_whose_logins_end_and_enables_it_again(
+    world: World,
+) -> None:
+    sessions = InMemorySessions()
+    world.bus = fake_bus(world.database, dependencies={"sessions": sessions})
+    admin, ada = await world.account("root", "athlete"), await world.account("ada", "athlete")
+    with pytest.raises(NotPermittedError):  # not an admin yet
+        await world.send(admin, DisableAccount(admin_id=admin, account_id=ada, reason="spam"))
+    with pytest.raises(NotFoundError):
+        await world.bus.dispatch(AppointAdmin(email="nobody@example.com"), Actor.system("cli"))
+    await world.bus.dispatch(AppointAdmin(email="ROOT@example.com"), Actor.system("cli"))
+    login = await world.bus.dispatch(LogIn(email="ada@example.com", password=PASSWORD),
+                                     Actor.anonymous())  # fmt: skip
+    session = read_access_token(login.value.access_token, SIGNING_KEY).session_id
+    assert await sessions.is_live(session, ada)
+
+    with pytest.raises(RuleViolationError):
+        await world.send(admin, DisableAccount(admin_id=admin, account_id=admin, reason="x"))
+    await world.send(admin, DisableAccount(admin_id=admin, account_id=ada, reason="spam"))
+    assert not await sessions.is_live(session, ada)
+    disabled = world.database.events_of(str(ada))[-1]
+    assert isinstance(disabled, AccountDisabled)
+    assert disabled.sessions_ended == 1
+    with pytest.raises(AuthenticationError):
+        await world.bus.dispatch(LogIn(email="ada@example.com", password=PASSWORD),
+                                 Actor.anonymous())  # fmt: skip
+    refresh = RefreshSession(refresh_token=login.value.refresh_token, client="t")
+    with pytest.raises(AuthenticationError):
+        await world.bus.dispatch(refresh, Actor.anonymous())
+    with pytest.raises(ConflictError):
+        await world.send(admin, DisableAccount(admin_id=admin, account_id=ada, reason="spam"))
+    await world.send(admin, EnableAccount(admin_id=admin, account_id=ada))
+    await world.bus.dispatch(LogIn(email="ada@example.com", password=PASSWORD),
+                             Actor.anonymous())  # fmt: skip
