@@ -26,6 +26,7 @@ from contracts.commands import Command
 from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
 from contracts.documents.events import DocumentRendered
 from contracts.events import DEAD_LETTER_TOPIC
+from contracts.identity.admin import AppointAdmin, DisableAccount, EnableAccount
 from contracts.identity.avatars import avatar_upload_key
 from contracts.identity.coaching import (
     AcceptGrant,
@@ -126,12 +127,12 @@ async def register(bus: CommandBus) -> uuid.UUID:
     return account.account_id
 
 
-IDENTITY_EVENTS = 20
+IDENTITY_EVENTS = 23
 
 
 async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) -> None:
-    """Every profile and coaching event, as the API and the avatar job cause them (storage
-    stands in)."""
+    """Every profile, coaching and administration event, as the API, the avatar job and the
+    command line cause them (storage stands in)."""
     uploads = InMemoryUploads()
     bus = command_bus(settings, engine, overrides={"uploads": uploads})
     me, job = Actor.account(account, "athlete"), Actor.system("job:identity")
@@ -166,6 +167,9 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (OpenAthleteAccess(coach_id=coach, of_athlete_ids=[account], scope="read_nutrition"),
          as_coach),
         (RevokeGrant(grant_id=grant, account_id=coach), as_coach),
+        (AppointAdmin(email="cora@example.com"), Actor.system("cli:admin")),
+        (DisableAccount(admin_id=coach, account_id=account, reason="spam"), as_coach),
+        (EnableAccount(admin_id=coach, account_id=account), as_coach),
     ]  # fmt: skip
     for command, actor in steps:
         await bus.dispatch(command, actor)

@@ -24,6 +24,7 @@ from contracts.commands import Command
 from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
 from contracts.documents.events import PlanExportRequested
 from contracts.events import DomainEvent
+from contracts.identity.admin import AppointAdmin, DisableAccount, EnableAccount
 from contracts.identity.avatars import avatar_upload_key
 from contracts.identity.coaching import (
     AcceptGrant,
@@ -183,7 +184,7 @@ IDENTITY_COMMANDS = {
     UpdateProfile, SetTrainingPreferences, SetPrivacy, ChangeEmail, ChangePassword,
     RequestAvatarUpload, SubmitAvatar, AcceptAvatar, RejectAvatar, RemoveAvatar,
     InviteCoach, InviteAthlete, AcceptGrant, DeclineGrant, ChangeGrantScopes, OpenAthleteAccess,
-    RevokeGrant,
+    RevokeGrant, AppointAdmin, DisableAccount, EnableAccount,
 }  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
 SENT = {
@@ -417,12 +418,14 @@ def profile_history(
 @st.composite
 def coaching_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
     """A coach's account and the grant between coach and athlete: invitations either way,
-    answers, scope changes, accesses and revocations, in any order (the refused ones fail)."""
+    answers, scope changes, accesses and revocations; the coach appointed admin, disabling and
+    enabling the athlete; in any order (the refused ones fail)."""
     coach = uuid.uuid4()
     register = accepted(RegisterAccount, draw(documents(
         RegisterAccount, account_id=str(coach), role="coach")))  # fmt: skip
     if register is None:
         return []
+    assert isinstance(register, RegisterAccount)
     grant = str(grant_id(coach, athlete))
     by_athlete = {"grant_id": grant, "account_id": str(athlete)}
     by_coach = {"grant_id": grant, "account_id": str(coach)}
@@ -434,6 +437,9 @@ def coaching_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
         (ChangeGrantScopes, by_athlete),
         (OpenAthleteAccess, {"coach_id": str(coach), "of_athlete_ids": [str(athlete)]}),
         (RevokeGrant, draw(st.sampled_from([by_athlete, by_coach]))),
+        (AppointAdmin, {"email": register.email}),  # the coach administers too
+        (DisableAccount, {"admin_id": str(coach), "account_id": str(athlete)}),
+        (EnableAccount, {"admin_id": str(coach), "account_id": str(athlete)}),
     ]  # fmt: skip
     chosen = draw(st.lists(st.sampled_from(wanted), max_size=8))
     commands = [accepted(kind, draw(documents(kind, **fixed))) for kind, fixed in chosen]
