@@ -31,9 +31,14 @@ class Member:
             "role": self.role})  # fmt: skip
         assert registered.status_code == 201, registered.text
         self.id = registered.json()["aggregate_id"]
+        return await self.join_again()
+
+    async def join_again(self) -> Member:
+        """Log in (again): a new access token, with the account's role as it is now."""
         login = await self.system.command.post(
             "/auth/token", data={"username": self.email, "password": PASSWORD}
         )
+        assert login.status_code == 200, login.text
         self.auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
         return self
 
