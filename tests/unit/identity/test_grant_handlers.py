@@ -222,7 +222,7 @@ async def test_a_coach_plans_for_an_athlete_only_with_the_write_scope(world: Wor
     await world.send(coach, InviteAthlete(coach_id=coach, invitee_id=athlete))
     await world.send(athlete, AcceptGrant(grant_id=grant, account_id=athlete,
                                           scopes=["read_training"]))  # fmt: skip
-    with pytest.raises(NotPermittedError):
+    with pytest.raises(NotFoundError):  # a grant without the scope: missing all the same
         await world.send(coach, create)
     await world.send(athlete, ChangeGrantScopes(grant_id=grant, account_id=athlete,
                                                 scopes=["write_training_plans"]))  # fmt: skip
