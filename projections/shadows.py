@@ -33,6 +33,7 @@ async def create(session: AsyncConnection, projection: Projection, shadow: str) 
                 f"(LIKE public.{table} INCLUDING ALL EXCLUDING INDEXES)"
             )
         )
+        await _copy_security(session, table, shadow)
         # Primary keys and unique constraints first: upserts need them.
         constraints = await session.execute(
             text(
@@ -56,6 +57,40 @@ async def create(session: AsyncConnection, projection: Projection, shadow: str) 
         for (definition,) in others.all():
             indexes.append(re.sub(r" ON public\.", f' ON "{shadow}".', definition, count=1))
     return indexes
+
+
+async def _copy_security(session: AsyncConnection, table: str, shadow: str) -> None:
+    """The live table's row-level security, policies and grants (the query API's reader role
+    reads through them), on its shadow."""
+    live = {"t": f"public.{table}"}
+    secured = await session.scalar(
+        text("SELECT relrowsecurity FROM pg_class WHERE oid = CAST(:t AS regclass)"), live
+    )
+    if secured:
+        await session.execute(text(f'ALTER TABLE "{shadow}".{table} ENABLE ROW LEVEL SECURITY'))
+    policies = await session.execute(
+        text(
+            "SELECT policyname, permissive, roles, cmd, qual, with_check FROM pg_policies "
+            "WHERE schemaname = 'public' AND tablename = :t"
+        ),
+        {"t": table},
+    )
+    for name, permissive, roles, command, using, check in policies.all():
+        await session.execute(text(
+            f'CREATE POLICY "{name}" ON "{shadow}".{table} AS {permissive} FOR {command} '
+            f"TO {', '.join(roles)}"
+            + (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else "")
+        ))  # fmt: skip
+    grants = await session.execute(
+        text(
+            "SELECT a.privilege_type, r.rolname FROM pg_class c, aclexplode(c.relacl) a "
+            "JOIN pg_roles r ON r.oid = a.grantee "
+            "WHERE c.oid = CAST(:t AS regclass) AND a.grantee <> c.relowner"
+        ),
+        live,
+    )
+    for privilege, role in grants.all():
+        await session.execute(text(f'GRANT {privilege} ON "{shadow}".{table} TO "{role}"'))
 
 
 async def swap(connection: AsyncConnection, projection: Projection, shadow: str) -> None:

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.consistency import (
@@ -72,13 +73,32 @@ def create_app(
     )
 
 
-async def _connection(request: Request) -> AsyncIterator[AsyncConnection]:
+AS_CALLER = text(
+    "SELECT set_config('role', 'pacer_reader', true), set_config('pacer.caller', :caller, true)"
+)
+"""Row-level security (migration 0013): the rest of the transaction reads as `pacer_reader`,
+for the caller; the read models' policies then show the caller's rows, those a live grant
+opens to them and public profiles, whatever a query's `WHERE` says."""
+
+
+async def _connection(
+    request: Request, principal: CurrentPrincipal
+) -> AsyncIterator[AsyncConnection]:
+    engine: AsyncEngine = request.app.state.engine
+    async with engine.connect() as connection:
+        await connection.execute(AS_CALLER, {"caller": str(principal.account_id)})
+        yield connection
+
+
+async def _every_row(request: Request) -> AsyncIterator[AsyncConnection]:
     engine: AsyncEngine = request.app.state.engine
     async with engine.connect() as connection:
         yield connection
 
 
 Connection = Annotated[AsyncConnection, Depends(_connection)]
+EveryRow = Annotated[AsyncConnection, Depends(_every_row)]
+"""Past row-level security: only for answers that show no row of anybody's (system counts)."""
 
 
 def consistent(*read_models: str) -> Callable[..., Awaitable[None]]:

@@ -8,7 +8,7 @@ from sqlalchemy import text
 from contracts.identity.admin import SystemCounts
 from infra.http_auth import CurrentPrincipal
 from infra.problems import ProblemError, problems
-from queries.http import Connection
+from queries.http import EveryRow
 
 router = APIRouter(tags=["admin"])
 COUNTS = text(
@@ -28,7 +28,7 @@ class AdminOnlyError(ProblemError):
 
 
 @router.get("/admin/counts", response_model=SystemCounts, responses=problems(403))
-async def counts(principal: CurrentPrincipal, conn: Connection) -> SystemCounts:
+async def counts(principal: CurrentPrincipal, conn: EveryRow) -> SystemCounts:
     """How many accounts (by role, and disabled), runs, plans, strength workouts, meal plans and
     live coaching grants the system holds. Admins only."""
     if principal.role != "admin":

@@ -1,0 +1,101 @@
+"""Row-level security on the read models: the query API reads as `pacer_reader`, with the caller
+set per transaction (`pacer.caller`), so a row is visible only to its owner, to a coach whose live
+grant has the read model's scope, or (a profile) to everyone when it is public. A query that
+forgets its `WHERE` still sees nothing of anybody else's. The projectors write as the tables'
+owner, which the policies do not bind.
+
+Cross-table conditions live in functions (`pacer_may_read`, `pacer_knows`), never in a policy's
+own text, so a read model rebuilt and swapped in depends on no other table.
+
+Revision ID: 0013
+Revises: 0012
+Create Date: 2026-12-03
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0013"
+down_revision: str | None = "0012"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+READER = "pacer_reader"
+# Read models with one owner per row, by the grant scope that lets a coach read them (None: the
+# owner alone).
+OWNED: dict[str, tuple[str, str | None]] = {
+    "runs_view": ("athlete_id", "read_training"),
+    "plans_view": ("athlete_id", "read_training"),
+    "plan_workouts_view": ("athlete_id", "read_training"),
+    "shoes_view": ("athlete_id", "read_training"),
+    "workouts_view": ("athlete_id", "read_movement"),
+    "analyses_view": ("athlete_id", None),
+    "documents_view": ("athlete_id", None),
+    "nutrition_profiles_view": ("athlete_id", "read_nutrition"),
+    "nutrition_targets_history": ("athlete_id", "read_nutrition"),
+    "nutrition_weights_view": ("athlete_id", "read_nutrition"),
+    "nutrition_proposals_view": ("athlete_id", "read_nutrition"),
+    "nutrition_day_marks_view": ("athlete_id", None),
+    "nutrition_day_kinds_view": ("athlete_id", None),
+    "meal_plans_view": ("athlete_id", "read_nutrition"),
+    "coach_messages_view": ("athlete_id", None),
+    "strava_view": ("account_id", None),
+    "strava_pushes_view": ("account_id", None),
+}
+OTHERS = {
+    "recipes_view": "kind = 'catalog' OR pacer_may_read(owner_id, 'read_nutrition')",
+    "profiles_view": "pacer_knows(account_id) OR (visibility = 'public' AND NOT disabled)",
+    "grants_view": "pacer_caller() IN (coach_id, athlete_id)",
+    "athlete_accesses_view": "pacer_caller() IN (coach_id, athlete_id)",
+    "meal_plan_days_view": "pacer_may_read_meal_plan(plan_id)",
+}
+FUNCTIONS = (
+    """CREATE FUNCTION pacer_caller() RETURNS uuid LANGUAGE sql STABLE AS $$
+        SELECT nullif(current_setting('pacer.caller', true), '')::uuid $$""",
+    """CREATE FUNCTION pacer_may_read(owner uuid, scope text) RETURNS boolean
+        LANGUAGE sql STABLE AS $$
+        SELECT owner = pacer_caller() OR (scope IS NOT NULL AND EXISTS (
+            SELECT 1 FROM grants_view g WHERE g.coach_id = pacer_caller()
+            AND g.athlete_id = owner AND g.status = 'active' AND scope = ANY (g.scopes))) $$""",
+    """CREATE FUNCTION pacer_knows(account uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT account = pacer_caller() OR EXISTS (
+            SELECT 1 FROM grants_view g
+            WHERE (g.coach_id = pacer_caller() AND g.athlete_id = account)
+            OR (g.athlete_id = pacer_caller() AND g.coach_id = account)) $$""",
+    """CREATE FUNCTION pacer_may_read_meal_plan(plan uuid) RETURNS boolean
+        LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM meal_plans_view p WHERE p.plan_id = plan) $$""",
+)
+
+
+def upgrade() -> None:
+    op.execute(
+        f"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{READER}') "  # noqa: S608 - constants
+        f"THEN CREATE ROLE {READER} NOLOGIN; END IF; END $$"
+    )
+    op.execute(f"GRANT {READER} TO CURRENT_USER")
+    op.execute(f"GRANT USAGE ON SCHEMA public TO {READER}")
+    op.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READER}")
+    op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT ON TABLES TO {READER}")
+    for function in FUNCTIONS:
+        op.execute(function)
+    rules = {
+        table: f"pacer_may_read({column}, {repr(scope) if scope else 'NULL'})"
+        for table, (column, scope) in OWNED.items()
+    }
+    for table, rule in {**rules, **OTHERS}.items():
+        op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+        op.execute(f"CREATE POLICY reader ON {table} FOR SELECT TO {READER} USING ({rule})")
+
+
+def downgrade() -> None:
+    for table in [*OWNED, *OTHERS]:
+        op.execute(f"DROP POLICY reader ON {table}")
+        op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+    for function in ("pacer_may_read_meal_plan(uuid)", "pacer_knows(uuid)",
+                     "pacer_may_read(uuid, text)", "pacer_caller()"):  # fmt: skip
+        op.execute(f"DROP FUNCTION {function}")
+    op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM {READER}")  # noqa: S608
+    op.execute(f"REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM {READER}")  # noqa: S608
+    op.execute(f"REVOKE USAGE ON SCHEMA public FROM {READER}")
