@@ -236,7 +236,9 @@ async def test_the_roster_shows_each_athletes_week_to_their_coach(system: System
     opened = await cora.do("/coaching/access", {"scope": "read_training", "athlete_ids": [ada.id]})
     assert opened.status_code == 201, opened.text
     ticket = {"X-Access-Ticket": opened.json()["ticket"]}
-    assert (await cora.read("/coaching/roster")).status_code == 422  # the ticket is required
+    no_ticket = await cora.read("/coaching/roster")
+    assert no_ticket.status_code == 403
+    assert "POST /coaching/access" in no_ticket.json()["detail"]
 
     async def ada_shown() -> bool:
         answer = await cora.read("/coaching/roster", **ticket)
