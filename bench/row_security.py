@@ -123,7 +123,7 @@ async def run(settings: Settings, athletes: int, runs: int, count: int, rounds_:
         f"of {count:,}; `runs_view` holds {athletes * runs:,} rows, {COACHES} coaches coach "
         f"{PER_COACH} athletes each; PostgreSQL on this machine's 2 cores, asyncpg, one "
         "connection. A coach's reads see the athlete's rows only through the live grant "
-        "(`pacer_may_read`); the baseline (the tables' owner) sees them by the `WHERE` alone.",
+        "(`pacer_coached`); the baseline (the tables' owner) sees them by the `WHERE` alone.",
         "",
         "| query | with row security | without (same `WHERE`) | cost |",
         "|---|---|---|---|",

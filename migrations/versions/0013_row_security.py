@@ -4,8 +4,9 @@ grant has the read model's scope, or (a profile) to everyone when it is public. 
 forgets its `WHERE` still sees nothing of anybody else's. The projectors write as the tables'
 owner, which the policies do not bind.
 
-Cross-table conditions live in functions (`pacer_may_read`, `pacer_knows`), never in a policy's
-own text, so a read model rebuilt and swapped in depends on no other table.
+Cross-table conditions live in functions (`pacer_coached`, `pacer_counterparts`,
+`pacer_meal_plans`), never in a policy's own text, so a read model rebuilt and swapped in depends
+on no other table; each is a set the policy tests membership in, computed once per query.
 
 Revision ID: 0013
 Revises: 0012
@@ -43,29 +44,33 @@ OWNED: dict[str, tuple[str, str | None]] = {
     "strava_view": ("account_id", None),
     "strava_pushes_view": ("account_id", None),
 }
+CALLER = "nullif(current_setting('pacer.caller', true), '')::uuid"
+"""The caller, written out in each policy: compared row by row, it costs no function call."""
 OTHERS = {
-    "recipes_view": "kind = 'catalog' OR pacer_may_read(owner_id, 'read_nutrition')",
-    "profiles_view": "pacer_knows(account_id) OR (visibility = 'public' AND NOT disabled)",
-    "grants_view": "pacer_caller() IN (coach_id, athlete_id)",
-    "athlete_accesses_view": "pacer_caller() IN (coach_id, athlete_id)",
-    "meal_plan_days_view": "pacer_may_read_meal_plan(plan_id)",
+    "recipes_view": (
+        f"kind = 'catalog' OR owner_id = {CALLER} "
+        "OR owner_id IN (SELECT pacer_coached('read_nutrition'))"
+    ),
+    "profiles_view": (
+        f"account_id = {CALLER} OR (visibility = 'public' AND NOT disabled) "
+        "OR account_id IN (SELECT pacer_counterparts())"
+    ),
+    "grants_view": f"{CALLER} IN (coach_id, athlete_id)",
+    "athlete_accesses_view": f"{CALLER} IN (coach_id, athlete_id)",
+    "meal_plan_days_view": "plan_id IN (SELECT pacer_meal_plans())",
 }
+# Sets, not per-row tests: `x IN (SELECT f())` is one hashed lookup per query.
 FUNCTIONS = (
-    """CREATE FUNCTION pacer_caller() RETURNS uuid LANGUAGE sql STABLE AS $$
-        SELECT nullif(current_setting('pacer.caller', true), '')::uuid $$""",
-    """CREATE FUNCTION pacer_may_read(owner uuid, scope text) RETURNS boolean
-        LANGUAGE sql STABLE AS $$
-        SELECT owner = pacer_caller() OR (scope IS NOT NULL AND EXISTS (
-            SELECT 1 FROM grants_view g WHERE g.coach_id = pacer_caller()
-            AND g.athlete_id = owner AND g.status = 'active' AND scope = ANY (g.scopes))) $$""",
-    """CREATE FUNCTION pacer_knows(account uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT account = pacer_caller() OR EXISTS (
-            SELECT 1 FROM grants_view g
-            WHERE (g.coach_id = pacer_caller() AND g.athlete_id = account)
-            OR (g.athlete_id = pacer_caller() AND g.coach_id = account)) $$""",
-    """CREATE FUNCTION pacer_may_read_meal_plan(plan uuid) RETURNS boolean
-        LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM meal_plans_view p WHERE p.plan_id = plan) $$""",
+    f"""CREATE FUNCTION pacer_caller() RETURNS uuid LANGUAGE sql STABLE AS $$
+        SELECT {CALLER} $$""",
+    """CREATE FUNCTION pacer_coached(scope text) RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+        SELECT g.athlete_id FROM grants_view g WHERE g.coach_id = pacer_caller()
+        AND g.status = 'active' AND scope = ANY (g.scopes) $$""",
+    """CREATE FUNCTION pacer_counterparts() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+        SELECT g.athlete_id FROM grants_view g WHERE g.coach_id = pacer_caller()
+        UNION SELECT g.coach_id FROM grants_view g WHERE g.athlete_id = pacer_caller() $$""",
+    """CREATE FUNCTION pacer_meal_plans() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+        SELECT p.plan_id FROM meal_plans_view p $$""",
 )
 
 
@@ -81,7 +86,8 @@ def upgrade() -> None:
     for function in FUNCTIONS:
         op.execute(function)
     rules = {
-        table: f"pacer_may_read({column}, {repr(scope) if scope else 'NULL'})"
+        table: f"{column} = {CALLER}"
+        + (f" OR {column} IN (SELECT pacer_coached('{scope}'))" if scope else "")
         for table, (column, scope) in OWNED.items()
     }
     for table, rule in {**rules, **OTHERS}.items():
@@ -93,8 +99,8 @@ def downgrade() -> None:
     for table in [*OWNED, *OTHERS]:
         op.execute(f"DROP POLICY reader ON {table}")
         op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
-    for function in ("pacer_may_read_meal_plan(uuid)", "pacer_knows(uuid)",
-                     "pacer_may_read(uuid, text)", "pacer_caller()"):  # fmt: skip
+    for function in ("pacer_meal_plans()", "pacer_counterparts()", "pacer_coached(text)",
+                     "pacer_caller()"):  # fmt: skip
         op.execute(f"DROP FUNCTION {function}")
     op.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT ON TABLES FROM {READER}")  # noqa: S608
     op.execute(f"REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM {READER}")  # noqa: S608
