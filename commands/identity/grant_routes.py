@@ -80,7 +80,8 @@ async def change_grant_scopes(
     key: IdempotencyKey = None,
 ) -> CommandAccepted:  # fmt: skip
     """The athlete changes what a live grant allows; tickets of a scope taken away stop working
-    at once."""
+    as soon as the change is projected (milliseconds: the query API checks the grants read
+    model beside the ticket)."""
     command = build(ChangeGrantScopes, grant_id=grant_id, account_id=sender.account_id,
                     scopes=body.scopes)  # fmt: skip
     return answer(await sender.send(command, key), response)
@@ -91,7 +92,7 @@ async def revoke_grant(
     grant_id: UUID, sender: AccountSender, response: Response, key: IdempotencyKey = None
 ) -> CommandAccepted:
     """Either side ends a live grant or withdraws an invitation; the coach's tickets stop
-    working at once."""
+    working as soon as it is projected (milliseconds)."""
     command = build(RevokeGrant, grant_id=grant_id, account_id=sender.account_id)
     return answer(await sender.send(command, key), response)
 

@@ -83,7 +83,7 @@ async def _threshold(conn: AsyncConnection, athlete_id: UUID, paces: TrainingPac
 async def get_plan(plan_id: UUID, subject: ReadTraining, conn: Connection) -> PlanDetail:
     """One of your plans (or a coached athlete's) with its workouts and weekly planned
     distance; 404 if it does not exist or is not theirs."""
-    plan = await plan_views.get_plan(conn, subject.athlete_id, plan_id)
+    plan = await plan_views.get_plan(conn, subject.athlete_id, plan_id, own=subject.own)
     if plan is None:
         raise NotFoundError(f"plan {plan_id} not found")
     return plan

@@ -37,9 +37,17 @@ async def list_plans(
     return [PlanSummary.model_validate(row._mapping) for row in rows]
 
 
+SHOWN = (
+    "(CAST(:own AS boolean) OR (r.run_id IS NOT NULL AND COALESCE(r.source, 'manual') = 'manual'))"
+)
+"""A completion a coach may see: by a run told in Pacer (row security hides the others' rows)."""
+
+
 async def get_plan(
-    connection: AsyncConnection, athlete_id: UUID, plan_id: UUID
+    connection: AsyncConnection, athlete_id: UUID, plan_id: UUID, *, own: bool = True
 ) -> PlanDetail | None:
+    """`own=False` (a coach's view): a workout completed by a run imported from Strava shows as
+    not completed, since Strava's data is shown to its owner only."""
     plan = (
         await connection.execute(
             text(
@@ -53,11 +61,16 @@ async def get_plan(
         return None
     rows = await connection.execute(
         text(
-            "SELECT workout_id, day AS date, kind, title, session, distance_km, duration_s, "
-            "totals_complete, completed_run_id, completed_km, completed_s "
-            "FROM plan_workouts_view WHERE plan_id = :plan ORDER BY day, workout_id"
+            "SELECT w.workout_id, w.day AS date, w.kind, w.title, w.session, w.distance_km, "  # noqa: S608
+            "w.duration_s, w.totals_complete, "
+            f"CASE WHEN {SHOWN} THEN w.completed_run_id END AS completed_run_id, "
+            f"CASE WHEN {SHOWN} THEN w.completed_km END AS completed_km, "
+            f"CASE WHEN {SHOWN} THEN w.completed_s END AS completed_s "
+            "FROM plan_workouts_view w LEFT JOIN runs_view r ON r.run_id = w.completed_run_id "
+            "AND NOT CAST(:own AS boolean) "
+            "WHERE w.plan_id = :plan ORDER BY w.day, w.workout_id"
         ),
-        {"plan": plan_id},
+        {"plan": plan_id, "own": own},
     )
     workouts = [_workout(row._mapping) for row in rows]
     summary = PlanSummary.model_validate(plan._mapping)

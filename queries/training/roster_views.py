@@ -20,7 +20,8 @@ LIVE_ATHLETES = text(
     "AND g.athlete_id = ANY(:athletes) ORDER BY display_name, g.athlete_id"
 )
 WEEK_PLAN = text(
-    "SELECT w.day, w.kind, w.title, w.distance_km, w.completed_run_id IS NOT NULL AS done "
+    "SELECT w.day, w.kind, w.title, w.distance_km, EXISTS (SELECT 1 FROM runs_view r "
+    "WHERE r.run_id = w.completed_run_id AND COALESCE(r.source, 'manual') = 'manual') AS done "
     "FROM plan_workouts_view w JOIN plans_view p USING (plan_id) "
     "WHERE w.athlete_id = :athlete AND NOT p.archived AND w.kind <> 'rest' "
     "AND w.day >= :monday AND w.day < :next_monday ORDER BY w.day, w.workout_id"

@@ -19,8 +19,9 @@ from tests.helpers import NoDeadLetters
 pytestmark = pytest.mark.integration
 RUN = text(
     "INSERT INTO runs_view (run_id, athlete_id, distance_km, duration_s, pace_s_per_km, "
-    "started_at, version) VALUES (:run, :athlete, 5, 1500, 300, :at, 1)"
-)
+    "started_at, version, source) VALUES (:run, :athlete, 5, 1500, 300, :at, 1, :source)"
+).bindparams(source="manual")
+SHARED = {"coach_guides_view"}  # the same for everyone signed in
 GRANT = text(
     "INSERT INTO grants_view (grant_id, coach_id, athlete_id, status, invited_by, scopes, "
     "version) VALUES (:grant, :coach, :athlete, :status, 'coach', :scopes, 1)"
@@ -49,6 +50,11 @@ async def test_a_query_without_where_sees_only_what_the_caller_may(engine: Async
     assert await _seen(engine, ada, everyone) == [ada]
     assert await _seen(engine, bob, everyone) == [bob]
     assert await _seen(engine, cora, everyone) == [ada]  # a live grant with read_training
+    async with engine.begin() as sql:  # Strava's data is shown to its owner only
+        await sql.execute(RUN, {"run": uuid.uuid4(), "athlete": ada, "at": datetime.now(UTC),
+                                "source": "strava"})  # fmt: skip
+    assert len(await _seen(engine, ada, everyone)) == 2
+    assert await _seen(engine, cora, everyone) == [ada]
     assert await _seen(engine, dan, everyone) == []  # another scope; an ended grant
     assert await _seen(engine, None, everyone) == []  # nobody set: nothing
     assert sorted(map(str, await _seen(engine, dan, "SELECT athlete_id FROM grants_view"))) == (
@@ -56,7 +62,7 @@ async def test_a_query_without_where_sees_only_what_the_caller_may(engine: Async
     )
     assert await _seen(engine, ada, "SELECT count(*) FROM nutrition_profiles_view") == [0]
 
-    async with engine.connect() as connection:  # the reader cannot write, nor leave its role
+    async with engine.connect() as connection:  # the reader cannot write
         await connection.execute(AS_CALLER, {"caller": str(ada)})
         with pytest.raises(Exception, match="permission denied"):
             await connection.execute(text("DELETE FROM runs_view"))
@@ -83,3 +89,28 @@ async def test_a_rebuilt_read_model_keeps_its_row_security(engine: AsyncEngine) 
         await sql.execute(RUN, {"run": uuid.uuid4(), "athlete": ada, "at": datetime.now(UTC)})
     assert await _seen(engine, uuid.uuid4(), "SELECT athlete_id FROM runs_view") == []
     assert await _seen(engine, ada, "SELECT athlete_id FROM runs_view") == [ada]
+
+
+async def test_the_reader_reads_the_read_models_alone_each_under_a_policy(
+    engine: AsyncEngine,
+) -> None:
+    async with engine.connect() as connection:
+        readable = set((await connection.execute(text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+            "AND has_table_privilege('pacer_reader', c.oid, 'SELECT')"
+        ))).scalars())  # fmt: skip
+        unguarded = set((await connection.execute(text(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relrowsecurity"
+        ))).scalars())  # fmt: skip
+        read_models = set((await connection.execute(text(
+            "SELECT relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+            "AND (relname LIKE '%\\_view' OR relname = 'nutrition_targets_history')"
+        ))).scalars())  # fmt: skip
+    # Every read model, and nothing else: not the event store, credentials or Strava's tokens.
+    assert readable == read_models
+    assert {"events", "credentials", "refresh_tokens", "strava_connections"} & readable == set()
+    # Each under a policy, but those that are everyone's.
+    assert readable & unguarded == SHARED
