@@ -188,10 +188,13 @@ async def test_a_coach_plans_for_an_athlete_with_the_write_scope(system: System)
         json={"title": "Spring 10K", "expected_version": 1},
     )  # fmt: skip
     assert renamed.status_code == 200, renamed.text
+
     # The plan is Ada's: she reads it as her own; Cora's own plans do not hold it.
-    await _until_status(ada, f"/plans/{plan_id}", 200)
-    mine = await ada.read(f"/plans/{plan_id}")
-    assert mine.json()["title"] == "Spring 10K"
+    async def renamed_for_ada() -> bool:  # Cora's consistency token is hers alone
+        mine = await ada.read(f"/plans/{plan_id}")
+        return mine.status_code == 200 and mine.json()["title"] == "Spring 10K"
+
+    await eventually(renamed_for_ada, timeout_s=20)
     assert (await cora.read(f"/plans/{plan_id}")).status_code == 404
     # Renaming without naming the athlete is acting on Cora's own data: not found.
     own = await system.command.put(f"/plans/{plan_id}/title", headers=cora.auth,
