@@ -27,6 +27,7 @@ CONTEXTS: Final = (
     "documents",
     "nutrition",
     "integrations",
+    "social",
 )
 
 

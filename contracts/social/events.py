@@ -1,0 +1,130 @@
+"""Events of the social context, on `pacer.social`. Both accounts of a relation are named in
+each event, so a reader needs no state to know who is concerned."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from contracts.events import DomainEvent
+from contracts.social.posts import Attachment
+from contracts.social.relations import Ender
+
+
+class FollowRequested(DomainEvent):
+    """The follower asked to follow an account whose privacy is not public."""
+
+    follower_id: UUID
+    followee_id: UUID
+
+
+class FollowStarted(DomainEvent):
+    """The follower follows the followee: at once (a public account) or approved."""
+
+    follower_id: UUID
+    followee_id: UUID
+    approved: bool = Field(description="True when the followee approved a request.")
+
+
+class FollowEnded(DomainEvent):
+    """A follow, or a request, ended."""
+
+    follower_id: UUID
+    followee_id: UUID
+    was: Literal["requested", "active"]
+    by: Ender
+
+
+class AccountBlocked(DomainEvent):
+    blocker_id: UUID
+    blocked_id: UUID
+
+
+class AccountUnblocked(DomainEvent):
+    blocker_id: UUID
+    blocked_id: UUID
+
+
+class PostPublished(DomainEvent):
+    post_id: UUID
+    author_id: UUID
+    group_id: UUID | None = Field(description="The group it was posted in, if any.")
+    text: str
+    attachment: Attachment | None = None
+    published_at: datetime
+
+
+class PostEdited(DomainEvent):
+    post_id: UUID
+    author_id: UUID
+    text: str
+    edited_at: datetime
+
+
+class PostDeleted(DomainEvent):
+    post_id: UUID
+    author_id: UUID
+    group_id: UUID | None
+    by: Literal["author", "group_owner"]
+
+
+class PostLiked(DomainEvent):
+    post_id: UUID
+    account_id: UUID
+    liked_at: datetime
+
+
+class PostUnliked(DomainEvent):
+    post_id: UUID
+    account_id: UUID
+
+
+class CommentAdded(DomainEvent):
+    comment_id: UUID
+    post_id: UUID
+    author_id: UUID
+    text: str
+    commented_at: datetime
+
+
+class CommentDeleted(DomainEvent):
+    comment_id: UUID
+    post_id: UUID
+    author_id: UUID
+    by: Literal["author", "post_author", "group_owner"]
+
+
+class GroupCreated(DomainEvent):
+    group_id: UUID
+    owner_id: UUID
+    group_name: str
+    description: str
+    created_at: datetime
+
+
+class GroupJoined(DomainEvent):
+    group_id: UUID
+    account_id: UUID
+    joined_at: datetime
+
+
+class GroupLeft(DomainEvent):
+    group_id: UUID
+    account_id: UUID
+
+
+class GroupMemberRemoved(DomainEvent):
+    """The group's owner removed a member, who cannot join again."""
+
+    group_id: UUID
+    account_id: UUID
+
+
+class GroupDeleted(DomainEvent):
+    """The owner deleted the group: its memberships and posts go with it."""
+
+    group_id: UUID
+    owner_id: UUID

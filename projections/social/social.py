@@ -1,0 +1,240 @@
+"""The social read model: accounts' standing (names, privacy, counts), follows and blocks, posts
+with their likes and comments, groups and members, and each account's feed, fanned out on write
+(`statements.py` says how replicas take turns). It also reads the identity context (names,
+privacy, disabled accounts) and drops a shared run or workout once its owner deletes it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from contracts.identity.events import (
+    AccountDisabled,
+    AccountEnabled,
+    AccountRegistered,
+    PrivacyChanged,
+    ProfileUpdated,
+)
+from contracts.movement.events import WorkoutDeleted
+from contracts.social.events import (
+    AccountBlocked,
+    AccountUnblocked,
+    CommentAdded,
+    CommentDeleted,
+    FollowEnded,
+    FollowRequested,
+    FollowStarted,
+    GroupCreated,
+    GroupDeleted,
+    GroupJoined,
+    GroupLeft,
+    GroupMemberRemoved,
+    PostDeleted,
+    PostEdited,
+    PostLiked,
+    PostPublished,
+    PostUnliked,
+)
+from contracts.social.reads import BACKFILL_POSTS, FAN_OUT_LIMIT, SOCIAL
+from contracts.training.events import RunDeleted
+from projections.projection import Applied, Projection, on
+from projections.social import statements as sql_
+
+Events = Sequence[Applied[Any]]
+
+
+async def _accounts(sql: AsyncConnection, *accounts: Any) -> None:
+    """Each account's row, before anything counts on it (their identity events may come later)."""
+    for account in sorted({str(one) for one in accounts}):
+        await sql.execute(sql_.ACCOUNT, {"account": account})
+
+
+class SocialProjection(Projection):
+    name = SOCIAL
+    tables = (
+        "social_accounts_view", "follows_view", "blocks_view", "posts_view", "feed_view",
+        "likes_view", "comments_view", "groups_view", "group_members_view",
+    )  # fmt: skip
+
+    def __init__(self, fan_out_limit: int = FAN_OUT_LIMIT) -> None:
+        self.fan_out_limit = fan_out_limit
+
+    # Identity: names, privacy, disabled accounts.
+    @on(AccountRegistered)
+    async def registered(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.REGISTERED, [
+            {"account": e.event.account_id, "name": e.event.display_name} for e in events
+        ])  # fmt: skip
+
+    @on(ProfileUpdated)
+    async def renamed(self, sql: AsyncConnection, events: Events) -> None:
+        rows = [{"account": e.event.account_id, "name": e.event.display_name} for e in events]
+        await _accounts(sql, *(row["account"] for row in rows))
+        for statement in sql_.RENAMED:
+            await sql.execute(statement, rows)
+
+    @on(PrivacyChanged)
+    async def privacy(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.PRIVACY, [
+            {"account": e.event.account_id, "visibility": e.event.visibility} for e in events
+        ])  # fmt: skip
+        await sql.execute(sql_.AUDIENCE, [{"account": e.event.account_id} for e in events])
+
+    @on(AccountDisabled, AccountEnabled)
+    async def disabled(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.DISABLED, [
+            {"account": e.event.account_id, "disabled": isinstance(e.event, AccountDisabled)}
+            for e in events
+        ])  # fmt: skip
+        await sql.execute(sql_.AUDIENCE, [{"account": e.event.account_id} for e in events])
+
+    # Follows and blocks.
+    @on(FollowRequested)
+    async def requested(self, sql: AsyncConnection, events: Events) -> None:
+        pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id}
+                 for e in events]  # fmt: skip
+        await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs))
+        await sql.execute(sql_.REQUESTED, pairs)
+
+    @on(FollowStarted)
+    async def started(self, sql: AsyncConnection, events: Events) -> None:
+        pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id,
+                  "backfill": BACKFILL_POSTS} for e in events]  # fmt: skip
+        await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs))
+        for pair in pairs:  # both rows locked first (in one order: no deadlock), statements.py
+            ups = [(pair["followee"], sql_.FOLLOWERS_UP), (pair["follower"], sql_.FOLLOWING_UP)]
+            for _, statement in sorted(ups, key=lambda up: str(up[0])):
+                await sql.execute(statement, pair)
+            await sql.execute(sql_.STARTED, pair)
+            await sql.execute(sql_.BACKFILL_FOLLOWER, pair)
+
+    @on(FollowEnded)
+    async def ended(self, sql: AsyncConnection, events: Events) -> None:
+        for e in events:
+            pair = {"follower": e.event.follower_id, "followee": e.event.followee_id}
+            await sql.execute(sql_.FOLLOW_GONE, pair)
+            if e.event.was == "active":
+                await sql.execute(sql_.FOLLOWERS_DOWN, pair)
+                await sql.execute(sql_.FOLLOWING_DOWN, pair)
+                await sql.execute(sql_.UNFED, pair)
+
+    @on(AccountBlocked)
+    async def blocked(self, sql: AsyncConnection, events: Events) -> None:
+        pairs = [{"blocker": e.event.blocker_id, "blocked": e.event.blocked_id} for e in events]
+        await sql.execute(sql_.BLOCKED, pairs)
+        await sql.execute(sql_.BLOCK_UNFED, pairs)
+
+    @on(AccountUnblocked)
+    async def unblocked(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.UNBLOCKED, [
+            {"blocker": e.event.blocker_id, "blocked": e.event.blocked_id} for e in events
+        ])  # fmt: skip
+
+    # Posts, likes, comments.
+    @on(PostPublished)
+    async def published(self, sql: AsyncConnection, events: Events) -> None:
+        await _accounts(sql, *(e.event.author_id for e in events))
+        for e in sorted(events, key=lambda one: str(one.event.author_id)):
+            await self._publish(sql, e)
+
+    async def _publish(self, sql: AsyncConnection, applied: Applied[PostPublished]) -> None:
+        post = applied.event
+        author = (await sql.execute(sql_.AUTHOR_POSTS_UP, {"author": post.author_id})).one()
+        audience = "hidden" if author.disabled else author.visibility
+        fanned_out = author.followers <= self.fan_out_limit
+        if post.group_id is not None:
+            audience = "hidden" if author.disabled else "group"
+            group = (await sql.execute(sql_.GROUP_POSTS_UP, {"group": post.group_id})).first()
+            fanned_out = group is None or group.members <= self.fan_out_limit
+        row = {
+            "post": post.post_id, "author": post.author_id, "group": post.group_id,
+            "text": post.text, "at": post.published_at, "audience": audience,
+            "fanned_out": fanned_out, "version": applied.version,
+            "attachment": post.attachment.model_dump_json() if post.attachment else None,
+        }  # fmt: skip
+        await sql.execute(sql_.PUBLISHED, row)
+        await sql.execute(sql_.FAN_OUT, row)
+
+    @on(PostEdited)
+    async def edited(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.EDITED, [
+            {"post": e.event.post_id, "text": e.event.text, "at": e.event.edited_at,
+             "version": e.version}
+            for e in events
+        ])  # fmt: skip
+
+    @on(PostDeleted)
+    async def post_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        rows = [{"post": e.event.post_id, "author": e.event.author_id, "group": e.event.group_id}
+                for e in events]  # fmt: skip
+        for statement in sql_.POST_GONE:
+            await sql.execute(statement, rows)
+
+    @on(RunDeleted)
+    async def run_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.RUN_GONE, [{"run": e.event.run_id} for e in events])
+
+    @on(WorkoutDeleted)
+    async def workout_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.WORKOUT_GONE, [{"workout": e.event.workout_id} for e in events])
+
+    @on(PostLiked)
+    async def liked(self, sql: AsyncConnection, events: Events) -> None:
+        await _accounts(sql, *(e.event.account_id for e in events))
+        await sql.execute(sql_.LIKED, [
+            {"post": e.event.post_id, "account": e.event.account_id, "at": e.event.liked_at}
+            for e in events
+        ])  # fmt: skip
+
+    @on(PostUnliked)
+    async def unliked(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.UNLIKED, [
+            {"post": e.event.post_id, "account": e.event.account_id} for e in events
+        ])  # fmt: skip
+
+    @on(CommentAdded)
+    async def commented(self, sql: AsyncConnection, events: Events) -> None:
+        await _accounts(sql, *(e.event.author_id for e in events))
+        await sql.execute(sql_.COMMENTED, [
+            {"comment": e.event.comment_id, "post": e.event.post_id,
+             "author": e.event.author_id, "text": e.event.text, "at": e.event.commented_at}
+            for e in events
+        ])  # fmt: skip
+
+    @on(CommentDeleted)
+    async def uncommented(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.UNCOMMENTED, [{"comment": e.event.comment_id} for e in events])
+
+    # Groups.
+    @on(GroupCreated)
+    async def group_created(self, sql: AsyncConnection, events: Events) -> None:
+        await _accounts(sql, *(e.event.owner_id for e in events))
+        await sql.execute(sql_.GROUP_CREATED, [
+            {"group": e.event.group_id, "owner": e.event.owner_id, "name": e.event.group_name,
+             "description": e.event.description, "at": e.event.created_at}
+            for e in events
+        ])  # fmt: skip
+
+    @on(GroupJoined)
+    async def joined(self, sql: AsyncConnection, events: Events) -> None:
+        await _accounts(sql, *(e.event.account_id for e in events))
+        for e in sorted(events, key=lambda one: str(one.event.group_id)):
+            row = {"group": e.event.group_id, "account": e.event.account_id,
+                   "at": e.event.joined_at, "backfill": BACKFILL_POSTS}  # fmt: skip
+            await sql.execute(sql_.MEMBERS_UP, row)  # the group's row first: the lock
+            await sql.execute(sql_.JOINED, row)
+            await sql.execute(sql_.BACKFILL_MEMBER, row)
+
+    @on(GroupLeft, GroupMemberRemoved)
+    async def left(self, sql: AsyncConnection, events: Events) -> None:
+        rows = [{"group": e.event.group_id, "account": e.event.account_id} for e in events]
+        await sql.execute(sql_.MEMBER_GONE, rows)
+        await sql.execute(sql_.MEMBER_UNFED, rows)
+
+    @on(GroupDeleted)
+    async def group_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        rows = [{"group": e.event.group_id} for e in events]
+        for statement in sql_.GROUP_GONE:
+            await sql.execute(statement, rows)
