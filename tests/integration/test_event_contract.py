@@ -71,6 +71,30 @@ from contracts.movement.events import WorkoutRecorded
 from contracts.movement.objects import upload_key
 from contracts.movement.results import AnalysisResult
 from contracts.nutrition.events import WeightLogged
+from contracts.social.events import PostPublished
+from contracts.social.groups import (
+    CreateGroup,
+    DeleteGroup,
+    JoinGroup,
+    LeaveGroup,
+    RemoveGroupMember,
+)
+from contracts.social.posts import (
+    CommentOnPost,
+    DeleteComment,
+    DeletePost,
+    EditPost,
+    LikePost,
+    PublishPost,
+    UnlikePost,
+)
+from contracts.social.relations import (
+    ApproveFollower,
+    BlockAccount,
+    FollowAccount,
+    UnblockAccount,
+    UnfollowAccount,
+)
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.completion import MatchRun, UnmatchRun
 from contracts.training.events import RunRecorded
@@ -170,6 +194,44 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (AppointAdmin(email="cora@example.com"), Actor.system("cli:admin")),
         (DisableAccount(admin_id=coach, account_id=account, reason="spam"), as_coach),
         (EnableAccount(admin_id=coach, account_id=account), as_coach),
+    ]  # fmt: skip
+    for command, actor in steps:
+        await bus.dispatch(command, actor)
+
+
+SOCIAL_EVENTS = 19
+SOCIAL_ACCOUNTS = 2  # registered on the identity topic
+
+
+async def social(bus: CommandBus) -> None:
+    """Every social event, as the API causes them."""
+    ada, bob, post, comment, group = (uuid.uuid4() for _ in range(5))
+    as_ada, as_bob = Actor.account(ada, "athlete"), Actor.account(bob, "athlete")
+    for account, name in ((ada, "ada"), (bob, "bob")):
+        email = f"{name}-{account}@example.com"
+        await bus.dispatch(RegisterAccount(account_id=account, email=email, password=PASSPHRASE,
+                                           display_name=name.title(), role="athlete"),
+                           Actor.anonymous())  # fmt: skip
+    steps: list[tuple[Command[Any], Actor]] = [
+        (FollowAccount(account_id=bob, followee_id=ada), as_bob),  # a request: followers-only
+        (ApproveFollower(account_id=ada, follower_id=bob), as_ada),
+        (UnfollowAccount(account_id=bob, followee_id=ada), as_bob),
+        (BlockAccount(account_id=ada, blocked_id=bob), as_ada),
+        (UnblockAccount(account_id=ada, blocked_id=bob), as_ada),
+        (PublishPost(post_id=post, account_id=ada, text="Ten easy"), as_ada),
+        (EditPost(post_id=post, account_id=ada, text="Twelve easy", expected_version=1), as_ada),
+        (LikePost(post_id=post, account_id=ada), as_ada),
+        (UnlikePost(post_id=post, account_id=ada), as_ada),
+        (CommentOnPost(comment_id=comment, post_id=post, account_id=ada, text="Felt good"),
+         as_ada),
+        (DeleteComment(comment_id=comment, account_id=ada), as_ada),
+        (DeletePost(post_id=post, account_id=ada), as_ada),
+        (CreateGroup(group_id=group, account_id=ada, name="Track"), as_ada),
+        (JoinGroup(group_id=group, account_id=bob), as_bob),
+        (LeaveGroup(group_id=group, account_id=bob), as_bob),
+        (JoinGroup(group_id=group, account_id=bob), as_bob),
+        (RemoveGroupMember(group_id=group, account_id=ada, member_id=bob), as_ada),
+        (DeleteGroup(group_id=group, account_id=ada), as_ada),
     ]  # fmt: skip
     for command, actor in steps:
         await bus.dispatch(command, actor)
@@ -317,10 +379,13 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         await plans(bus, engine, athlete)
         await nutrition(bus, engine, athlete, date.today())
         await integrations(pipeline_settings, engine, athlete)
+        await social(bus)
         await published_relay(pipeline_settings, engine)
     records = [
         *await read_topic(
-            pipeline_settings, AccountRegistered.topic(), expected=1 + IDENTITY_EVENTS
+            pipeline_settings,
+            AccountRegistered.topic(),
+            expected=1 + IDENTITY_EVENTS + SOCIAL_ACCOUNTS,
         ),
         *await read_topic(
             pipeline_settings, RunRecorded.topic(), expected=3 + PLAN_EVENTS + TRAINING_EVENTS
@@ -329,13 +394,15 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
         *await read_topic(pipeline_settings, DocumentRendered.topic(), expected=DOCUMENT_EVENTS),
         *await read_topic(pipeline_settings, WeightLogged.topic(), expected=NUTRITION_EVENTS),
         *await read_topic(pipeline_settings, StravaConnected.topic(), expected=INTEGRATIONS_EVENTS),
+        *await read_topic(pipeline_settings, PostPublished.topic(), expected=SOCIAL_EVENTS),
     ]
 
     read = [read_as_an_integrator(record, pipeline_settings) for record in records]
     events = {event.get_type(): event for event in read}
 
     every = (4 + IDENTITY_EVENTS + MOVEMENT_EVENTS + PLAN_EVENTS + DOCUMENT_EVENTS
-             + NUTRITION_EVENTS + TRAINING_EVENTS + INTEGRATIONS_EVENTS)  # fmt: skip
+             + NUTRITION_EVENTS + TRAINING_EVENTS + INTEGRATIONS_EVENTS + SOCIAL_EVENTS
+             + SOCIAL_ACCOUNTS)  # fmt: skip
     assert len(read) == len(records) == every
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE

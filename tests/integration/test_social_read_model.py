@@ -1,0 +1,146 @@
+"""The social read model on the real PostgreSQL, applied as the projector applies it and read as
+the query API reads it (row security on): a feed fanned out for narrow authors and merged at read
+time for wide ones, pages cut after the policies, and privacy, blocks and groups enforced even by
+a query that names nobody."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from contracts.events import DomainEvent
+from contracts.identity.events import AccountRegistered, PrivacyChanged
+from contracts.identity.profile import Visibility
+from contracts.social.events import (
+    AccountBlocked,
+    FollowRequested,
+    FollowStarted,
+    GroupCreated,
+    GroupJoined,
+    PostLiked,
+    PostPublished,
+)
+from projections.projection import Applied
+from projections.social import SocialProjection
+from queries.http import AS_CALLER
+from queries.social import post_views
+
+pytestmark = pytest.mark.integration
+START = datetime(2026, 11, 1, 7, tzinfo=UTC)
+
+
+class Social:
+    """Events applied through the projection (with a fan-out limit of 2), one stream each."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+        self.projection = SocialProjection(fan_out_limit=2)
+        self.versions: dict[str, int] = {}
+        self.minutes = 0
+
+    async def apply(self, stream: Any, *events: DomainEvent) -> None:
+        items = []
+        for event in events:
+            self.versions[str(stream)] = self.versions.get(str(stream), 0) + 1
+            items.append(Applied(event, uuid.uuid4(), str(stream), self.versions[str(stream)]))
+        async with self.engine.begin() as sql:
+            await self.projection.apply(sql, items)
+
+    async def account(self, name: str, visibility: Visibility) -> uuid.UUID:
+        account = uuid.uuid4()
+        await self.apply(account, AccountRegistered(
+            account_id=account, email=f"{account}@example.com", display_name=name,
+            role="athlete"), PrivacyChanged(account_id=account, visibility=visibility))  # fmt: skip
+        return account
+
+    async def follow(self, follower: uuid.UUID, followee: uuid.UUID) -> None:
+        await self.apply(uuid.uuid4(), FollowStarted(follower_id=follower, followee_id=followee,
+                                                     approved=False))  # fmt: skip
+
+    async def post(self, author: uuid.UUID, group: uuid.UUID | None = None) -> uuid.UUID:
+        post = uuid.uuid4()
+        self.minutes += 1
+        await self.apply(post, PostPublished(
+            post_id=post, author_id=author, group_id=group, text=f"post {self.minutes}",
+            published_at=START + timedelta(minutes=self.minutes)))  # fmt: skip
+        return post
+
+    async def feed(self, reader: uuid.UUID, limit: int = 50) -> list[uuid.UUID]:
+        """The whole feed, page by page."""
+        seen: list[uuid.UUID] = []
+        cursor = None
+        async with self.engine.connect() as connection:
+            await connection.execute(AS_CALLER, {"caller": str(reader)})
+            while True:
+                page = await post_views.feed(connection, reader, limit, cursor)
+                seen += [post.post_id for post in page.items]
+                if page.next_cursor is None:
+                    return seen
+                cursor = page.next_cursor
+
+    async def seen(self, caller: uuid.UUID, query: str) -> Sequence[Any]:
+        async with self.engine.connect() as connection:
+            await connection.execute(AS_CALLER, {"caller": str(caller)})
+            return [row[0] for row in await connection.execute(text(query))]
+
+
+async def test_a_feed_fans_out_narrow_authors_and_merges_wide_ones(engine: AsyncEngine) -> None:
+    social = Social(engine)
+    reader = await social.account("Reader", "followers")
+    narrow = await social.account("Narrow", "public")
+    wide = await social.account("Wide", "followers")
+    await social.follow(reader, narrow)
+    for follower in (reader, await social.account("X", "public"),
+                     await social.account("Y", "public")):  # fmt: skip
+        await social.follow(follower, wide)  # three followers: above the limit of two
+    first = await social.post(narrow)
+    second = await social.post(wide)
+    third = await social.post(narrow)
+    own = await social.post(reader)
+    fanned = await social.seen(reader, "SELECT post_id FROM feed_view")
+    assert set(fanned) == {first, third, own}  # the wide author's post is not fanned out
+    expected = [own, third, second, first]  # newest first, the wide post merged in
+    assert await social.feed(reader) == expected
+    assert await social.feed(reader, limit=1) == expected  # one post a page: keyset pages
+
+    late = await social.account("Late", "public")  # a new follower gets the latest posts
+    await social.follow(late, narrow)
+    assert await social.feed(late) == [third, first]
+
+
+async def test_privacy_blocks_and_groups_hold_even_without_a_where(engine: AsyncEngine) -> None:
+    social = Social(engine)
+    ada = await social.account("Ada", "followers")
+    bob, cy, dee = [await social.account(name, "public") for name in ("Bob", "Cy", "Dee")]
+    await social.follow(bob, ada)
+    await social.apply(uuid.uuid4(), FollowRequested(follower_id=cy, followee_id=ada))
+    personal = await social.post(ada)
+    group = uuid.uuid4()
+    await social.apply(group, GroupCreated(group_id=group, owner_id=dee, group_name="Track",
+                                           description="", created_at=START))  # fmt: skip
+    for member in (dee, cy):
+        await social.apply(uuid.uuid4(), GroupJoined(group_id=group, account_id=member,
+                                                     joined_at=START))  # fmt: skip
+    in_group = await social.post(dee, group)
+    await social.apply(uuid.uuid4(), PostLiked(post_id=personal, account_id=bob,
+                                               liked_at=START))  # fmt: skip
+    everything = "SELECT post_id FROM posts_view"
+    assert set(await social.seen(bob, everything)) == {personal}  # a follower; not in the group
+    assert set(await social.seen(cy, everything)) == {in_group}  # a request is not a follow
+    assert await social.feed(cy) == [in_group]
+    assert await social.seen(cy, "SELECT account_id FROM likes_view") == []
+    assert set(await social.seen(dee, "SELECT account_id FROM group_members_view")) == {dee, cy}
+
+    await social.apply(uuid.uuid4(), AccountBlocked(blocker_id=dee, blocked_id=cy))
+    assert await social.seen(cy, everything) == []  # nothing of the blocker, group or not
+    assert await social.feed(cy) == []
+    assert await social.seen(cy, "SELECT group_id FROM groups_view") == [group]  # a member
+    assert cy not in await social.seen(dee, "SELECT account_id FROM group_members_view")
+    counts = await social.seen(ada, "SELECT likes FROM posts_view")
+    assert counts == [1]
