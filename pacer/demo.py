@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
 from commands.actors import Actor
@@ -43,6 +44,9 @@ from contracts.nutrition.coach import SendCoachMessage
 from contracts.nutrition.plans import RequestMealPlan
 from contracts.nutrition.profile import LogWeight, SetNutritionProfile
 from contracts.nutrition.recipes import SaveRecipe
+from contracts.social.groups import CreateGroup, JoinGroup
+from contracts.social.posts import CommentOnPost, LikePost, PublishPost
+from contracts.social.relations import ApproveFollower, FollowAccount
 from contracts.training.commands import RecordRun
 from contracts.training.plans import GeneratePlan, RecentRace
 from contracts.training.sessions import totals
@@ -121,6 +125,7 @@ async def seed_demo(
     submitted = store is not None and await _seed_video(bus, athlete, store)
     avatar = store is not None and await _seed_avatar(bus, athlete, store)
     await _seed_coaching(bus, athlete, now)
+    await _seed_social(bus, athlete)
     return Demo(DEMO_EMAIL, DEMO_PASSWORD, recorded + plan_runs, workouts, submitted, plan_runs,
                 avatar)  # fmt: skip
 
@@ -183,6 +188,38 @@ async def _seed_coaching(bus: CommandBus, athlete: Actor, now: datetime) -> None
         coach_id=DEMO_COACH, of_athlete_ids=[DEMO_ACCOUNT], scope="read_training"
     )
     await bus.dispatch(access, coach)
+
+
+async def _seed_social(bus: CommandBus, athlete: Actor) -> None:
+    """Sam and Coach Cora follow the demo athlete (public); the athlete asked to follow Sam
+    (followers-only), who approved. The athlete posts (Sam likes it, Cora comments), Sam shares
+    his run, and Cora's "Sunday Long Run Club" group, which both athletes joined, has her post."""
+    coach = Actor.account(DEMO_COACH, "coach")
+    sam = Actor.account(DEMO_SECOND_ATHLETE, "athlete")
+    me, sam_id = DEMO_ACCOUNT, DEMO_SECOND_ATHLETE
+    names = ("post", "shared-run", "club", "club-post")
+    post, shared, club, meet = (uuid5(NAMESPACE_URL, f"pacer:demo-{name}") for name in names)
+    steps: list[tuple[Any, Actor]] = [
+        (FollowAccount(account_id=sam_id, followee_id=me), sam),
+        (FollowAccount(account_id=DEMO_COACH, followee_id=me), coach),
+        (FollowAccount(account_id=me, followee_id=sam_id), athlete),
+        (ApproveFollower(account_id=sam_id, follower_id=me), sam),
+        (PublishPost(post_id=post, account_id=me,
+                     text="Hill repeats done: 8 x 90 s, legs like jelly."), athlete),
+        (LikePost(post_id=post, account_id=sam_id), sam),
+        (CommentOnPost(comment_id=uuid5(NAMESPACE_URL, "pacer:demo-comment"), post_id=post,
+                       account_id=DEMO_COACH, text="Good work. Easy tomorrow."), coach),
+        (PublishPost(post_id=shared, account_id=sam_id, text="First 8 km this month.",
+                     run_id=uuid5(NAMESPACE_URL, "pacer:demo-run:second-athlete")), sam),
+        (CreateGroup(group_id=club, account_id=DEMO_COACH, name="Sunday Long Run Club",
+                     description="Easy long runs, every Sunday at 8."), coach),
+        (JoinGroup(group_id=club, account_id=me), athlete),
+        (JoinGroup(group_id=club, account_id=sam_id), sam),
+        (PublishPost(post_id=meet, account_id=DEMO_COACH, group_id=club,
+                     text="Sunday: 18 km easy from the park gates."), coach),
+    ]  # fmt: skip
+    for command, actor in steps:
+        await bus.dispatch(command, actor)
 
 
 async def _seed_avatar(bus: CommandBus, athlete: Actor, store: BlobStore) -> bool:

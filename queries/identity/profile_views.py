@@ -26,9 +26,11 @@ PROFILE = text(
 CARD = text(
     "SELECT account_id, role, display_name, bio, avatar_id, avatar_sizes, avatar_status, "
     "avatar_reason "
-    "FROM profiles_view WHERE account_id = :account "
-    "AND (account_id = :viewer OR (visibility = 'public' AND NOT disabled))"
+    "FROM profiles_view WHERE account_id = :account"
 )
+"""Whose card the viewer sees is the row policy's decision (migrations 0013 and 0014): their own,
+a public profile, a followers-only one they follow, a coach's or athlete's of theirs; never one
+with a block between them, nor a disabled account's."""
 
 
 def _avatar(row: Any, sign: Sign, *, own: bool) -> Avatar:
@@ -62,8 +64,7 @@ async def my_profile(connection: AsyncConnection, account_id: UUID, sign: Sign) 
 async def card(
     connection: AsyncConnection, account_id: UUID, viewer: UUID, sign: Sign
 ) -> ProfileCard | None:
-    """The account's card when `viewer` may see it: their own, or a public profile. Followers-only
-    profiles open to approved followers once the social context keeps follows."""
+    """The account's card when `viewer` may see it (`CARD`)."""
     row = (await connection.execute(CARD, {"account": account_id, "viewer": viewer})).first()
     if row is None:
         return None

@@ -1,10 +1,10 @@
 """The authorisation matrix, over HTTP on the real services, from one table: every route that can
-name another account's data is tried by its owner, a stranger, a coach whose live grant has the
+name another account's data is tried by its owner, a follower (approved: the owner's profile is
+followers-only), a stranger, an account the owner blocks, a coach whose live grant has the
 route's scope, a coach whose live grant lacks it, and an admin; each cell expects the owner's
-answer (2xx) or 404. Every route of both APIs is either in the table or exempt with a reason, so
-a new route joins one or the other (`test_every_route_is_in_the_matrix_or_exempt`).
-
-Social roles (a follower, a blocked user) join the table with the social context."""
+answer (2xx) or the refusal (404 unless the case says otherwise). Every route of both APIs is
+either in the table or exempt with a reason, so a new route joins one or the other
+(`test_every_route_is_in_the_matrix_or_exempt`)."""
 
 from __future__ import annotations
 
@@ -28,9 +28,11 @@ from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
 DOCS = Path(__file__).resolve().parents[2] / "docs"
-Role = Literal["owner", "stranger", "coach_with_scope", "coach_without_scope", "admin"]
+Role = Literal[
+    "owner", "follower", "stranger", "blocked", "coach_with_scope", "coach_without_scope", "admin"
+]
 ROLES: tuple[Role, ...] = (
-    "stranger", "coach_with_scope", "coach_without_scope", "admin", "owner",
+    "stranger", "blocked", "follower", "coach_with_scope", "coach_without_scope", "admin", "owner",
 )  # fmt: skip
 """The order cells run in: the owner last, so a command's refusals come before its success."""
 A_SCOPES: list[Scope] = ["read_training", "write_training_plans"]
@@ -50,7 +52,9 @@ class Case:
     scope: Scope | None = None
     body: dict[str, Any] | None = None
     parties: frozenset[Role] = field(default_factory=frozenset)
-    """Roles that are a party to the thing itself (a grant's coach), allowed without a scope."""
+    """Roles that are a party to the thing itself (a grant's coach, a follower of a post's
+    author), allowed without a scope."""
+    refusal: str = "404"
 
     def allows(self, role: Role) -> bool:
         if role == "owner" or role in self.parties:
@@ -72,6 +76,12 @@ T: Scope = "read_training"
 N: Scope = "read_nutrition"
 M: Scope = "read_movement"
 W: Scope = "write_training_plans"
+FOLLOWER: frozenset[Role] = frozenset({"follower"})
+COUNTERPARTS: frozenset[Role] = frozenset({"follower", "coach_with_scope", "coach_without_scope"})
+"""Who sees the owner's profile: approved followers, and coaches with a grant (their names)."""
+NOT_BLOCKED: frozenset[Role] = frozenset(
+    {"follower", "stranger", "coach_with_scope", "coach_without_scope", "admin"}
+)
 MATRIX: tuple[Case, ...] = (
     # Reads: the owner's data named by id or by `athlete_id`.
     Case("query", "GET", "/runs", "/runs?athlete_id={owner}", T),
@@ -96,7 +106,20 @@ MATRIX: tuple[Case, ...] = (
          "/nutrition/meal-plans/{meal_plan}?athlete_id={owner}", N),
     Case("query", "GET", "/nutrition/recipes/{recipe_id}", "/nutrition/recipes/{recipe}"),
     Case("query", "GET", "/documents/{document_id}", "/documents/{document}"),
-    Case("query", "GET", "/profiles/{account_id}", "/profiles/{owner}"),
+    Case("query", "GET", "/profiles/{account_id}", "/profiles/{owner}", parties=COUNTERPARTS),
+    Case("query", "GET", "/social/accounts/{account_id}", "/social/accounts/{owner}",
+         parties=COUNTERPARTS),
+    Case("query", "GET", "/social/accounts/{account_id}/posts",
+         "/social/accounts/{owner}/posts", parties=COUNTERPARTS),
+    Case("query", "GET", "/social/posts/{post_id}", "/social/posts/{post}", parties=FOLLOWER),
+    Case("query", "GET", "/social/posts/{post_id}/comments", "/social/posts/{post}/comments",
+         parties=FOLLOWER),
+    Case("query", "GET", "/social/posts/{post_id}/likes", "/social/posts/{post}/likes",
+         parties=FOLLOWER),
+    Case("query", "GET", "/social/groups/{group_id}", "/social/groups/{group}",
+         parties=NOT_BLOCKED),
+    Case("query", "GET", "/social/groups/{group_id}/members", "/social/groups/{group}/members"),
+    Case("query", "GET", "/social/groups/{group_id}/posts", "/social/groups/{group}/posts"),
     Case("query", "GET", "/coaching/grants/{grant_id}", "/coaching/grants/{grant}",
          parties=frozenset({"coach_with_scope"})),
     # Writes on the owner's data.
@@ -135,6 +158,18 @@ MATRIX: tuple[Case, ...] = (
          body={"plan_id": "{plan}"}),
     Case("command", "POST", "/coaching/grants/{grant_id}/revoke", "/coaching/grants/{grant}/revoke",
          parties=frozenset({"coach_with_scope"})),
+    Case("command", "PUT", "/social/posts/{post_id}", "/social/posts/{post}",
+         body={"text": "Edited", "expected_version": 1}),
+    Case("command", "DELETE", "/social/posts/{post_id}", "/social/posts/{post}"),
+    Case("command", "PUT", "/social/posts/{post_id}/like", "/social/posts/{post}/like",
+         parties=FOLLOWER),
+    Case("command", "POST", "/social/posts/{post_id}/comments", "/social/posts/{post}/comments",
+         parties=FOLLOWER, body={"text": "Nice one"}),
+    Case("command", "DELETE", "/social/comments/{comment_id}", "/social/comments/{comment}"),
+    Case("command", "PUT", "/social/groups/{group_id}/membership",
+         "/social/groups/{group}/membership", parties=NOT_BLOCKED),
+    Case("command", "DELETE", "/social/groups/{group_id}", "/social/groups/{group}",
+         refusal="403"),
 )  # fmt: skip
 SELF_ONLY = "acts on the caller's own data; nothing in it names another account's"
 EXEMPT: dict[str, str] = {
@@ -177,8 +212,34 @@ EXEMPT: dict[str, str] = {
             ("POST", "/integrations/strava/pushes"),
             ("POST", "/coaching/coaches"),
             ("POST", "/coaching/athletes"),
+            ("GET", "/social/feed"),
+            ("GET", "/social/followers"),
+            ("GET", "/social/following"),
+            ("GET", "/social/blocks"),
+            ("POST", "/social/groups"),
         )
     },
+    **{
+        f"{method} {route}": "the caller's own follows, followers, blocks, likes and memberships, "
+        "named by the other account or the thing (tests/e2e/test_social_over_http.py, "
+        "tests/unit/social/test_social_handlers.py)"
+        for method, route in (
+            ("POST", "/social/follows"),
+            ("DELETE", "/social/follows/{account_id}"),
+            ("POST", "/social/followers/{account_id}/approve"),
+            ("POST", "/social/followers/{account_id}/decline"),
+            ("DELETE", "/social/followers/{account_id}"),
+            ("PUT", "/social/blocks/{account_id}"),
+            ("DELETE", "/social/blocks/{account_id}"),
+            ("DELETE", "/social/posts/{post_id}/like"),
+            ("DELETE", "/social/groups/{group_id}/membership"),
+        )
+    },
+    "POST /social/posts": "posts as the caller; the run, workout or group it names must be the "
+    "caller's (test_social_over_http.py, test_social_handlers.py)",
+    "GET /social/groups": "every group but those of accounts blocking or blocked by the caller",
+    "DELETE /social/groups/{group_id}/members/{account_id}": "the group's owner only "
+    "(test_social_over_http.py)",
     **{
         f"{method} {route}": "its id is the caller's own upload, proposal, swap or push, found "
         "only among the caller's (tested in the context's own e2e tests)"
@@ -289,6 +350,16 @@ async def _fixtures(owner: Member, needs: set[str]) -> Fixtures:
     if "document" in needs:
         made["document"] = await _created(await post(
             "/documents/plan-exports", headers=auth, json={"plan_id": made["plan"]}))  # fmt: skip
+    if needs & {"post", "comment"}:
+        made["post"] = await _created(await post("/social/posts", headers=auth,
+                                                 json={"text": "Tempo Tuesday"}))  # fmt: skip
+    if "comment" in needs:
+        comments = f"/social/posts/{made['post']}/comments"
+        made["comment"] = await _created(await post(comments, headers=auth,
+                                                    json={"text": "Felt good"}))  # fmt: skip
+    if "group" in needs:
+        made["group"] = await _created(await post("/social/groups", headers=auth,
+                                                  json={"name": "Track Tuesdays"}))  # fmt: skip
     if "meal_plan" in needs:
         monday = TODAY + timedelta(days=7 - TODAY.weekday())
         made["meal_plan"] = await _created(await post(
@@ -299,7 +370,8 @@ async def _fixtures(owner: Member, needs: set[str]) -> Fixtures:
 def _needs(case: Case) -> set[str]:
     text = case.path + json.dumps(case.body or {})
     return {name for name in ("run", "plan", "workout", "shoe", "lift", "upload", "recipe",
-                              "document", "meal_plan") if "{" + name + "}" in text}  # fmt: skip
+                              "document", "meal_plan", "post", "comment", "group")
+            if "{" + name + "}" in text}  # fmt: skip
 
 
 class People:
@@ -316,9 +388,18 @@ class People:
         coach_b = await Member(system, "CoachB", "coach").join()
         self.members = {
             "owner": owner, "stranger": await Member(system, "Stranger").join(),
+            "follower": await Member(system, "Follower").join(),
+            "blocked": await Member(system, "Blocked").join(),
             "coach_with_scope": coach_a, "coach_without_scope": coach_b,
             "admin": await Member(system, "Admin").join(),
         }  # fmt: skip
+        follower, blocked = self.members["follower"], self.members["blocked"]
+        for asking in (follower, blocked):  # the owner is followers-only: requests
+            assert (await asking.do("/social/follows", {"account_id": owner.id})).is_success
+        approved = await owner.do(f"/social/followers/{follower.id}/approve")
+        assert approved.status_code == 200, approved.text
+        shut = await system.command.put(f"/social/blocks/{blocked.id}", headers=owner.auth)
+        assert shut.status_code == 200, shut.text
         engine = create_engine(system.settings, pool_size=1)
         try:
             await command_bus(system.settings, engine).dispatch(
@@ -391,7 +472,7 @@ async def test_each_role_sees_and_changes_only_what_the_table_allows(system: Sys
                 fixtures = await _fixtures(owner, _needs(case))
             fixtures["grant"] = people.grant
             got = await _cell(system, people, case, role, fixtures)
-            expected = "2xx" if case.allows(role) else "404"
+            expected = "2xx" if case.allows(role) else case.refusal
             if got != expected:
                 failures.append(f"{case.method} {case.route} as {role}: {got}, not {expected}")
             if case.route.endswith("/revoke") and got == "2xx":

@@ -88,3 +88,13 @@ async def test_the_demo_shows_a_plan_with_runs_done_shoes_and_a_printable_copy(
         headers={**as_coach, "X-Access-Ticket": opened.json()["ticket"]},
     )
     assert coached.json()["workouts"] == plan["workouts"]
+
+    # The social layer: the athlete's feed holds its own post, Sam's shared run and the club's.
+    async def feed_filled() -> bool:
+        return len((await get("/social/feed"))["items"]) == 3
+
+    await eventually(feed_filled, timeout_s=30)
+    texts = {post["author"]["display_name"]: post for post in (await get("/social/feed"))["items"]}
+    assert texts["Sam Stride"]["attachment"]["distance_km"] == 8.0
+    assert texts["Coach Cora"]["group"]["name"] == "Sunday Long Run Club"
+    assert (texts["Demo Runner"]["likes"], texts["Demo Runner"]["comments"]) == (1, 1)
