@@ -210,7 +210,8 @@ async def run(settings: Settings, authors: int, count: int, followers: int, wide
         f"followers, {wide} of them more than the fan-out limit ({LIMIT} here), whose posts the "
         f"feed merges at read time. {feed_rows:,} feed rows are fanned out. Fan-out: posts "
         f"applied by the social projection, {BATCH} a transaction, median (min to max) of "
-        f"{rounds} rounds; baseline: the same feed rows by one set-based `INSERT … SELECT`. "
+        f"{rounds} rounds; baseline: a feed row for every follower (wide authors' too) by "
+        "one set-based `INSERT … SELECT`, nothing else. "
         f"Feed page: 20 posts read by `post_views.feed` under row security ({page_reads} reads "
         "a round, all rounds pooled); baseline: 20 `feed_view` rows by their index as the "
         "tables' owner. PostgreSQL on this machine's 2 cores, one connection.",

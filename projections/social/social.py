@@ -135,27 +135,41 @@ class SocialProjection(Projection):
     # Posts, likes, comments.
     @on(PostPublished)
     async def published(self, sql: AsyncConnection, events: Events) -> None:
-        await _accounts(sql, *(e.event.author_id for e in events))
-        for e in sorted(events, key=lambda one: str(one.event.author_id)):
-            await self._publish(sql, e)
-
-    async def _publish(self, sql: AsyncConnection, applied: Applied[PostPublished]) -> None:
-        post = applied.event
-        author = (await sql.execute(sql_.AUTHOR_POSTS_UP, {"author": post.author_id})).one()
-        audience = "hidden" if author.disabled else author.visibility
-        fanned_out = author.followers <= self.fan_out_limit
-        if post.group_id is not None:
-            audience = "hidden" if author.disabled else "group"
-            group = (await sql.execute(sql_.GROUP_POSTS_UP, {"group": post.group_id})).first()
-            fanned_out = group is None or group.members <= self.fan_out_limit
-        row = {
-            "post": post.post_id, "author": post.author_id, "group": post.group_id,
-            "text": post.text, "at": post.published_at, "audience": audience,
-            "fanned_out": fanned_out, "version": applied.version,
-            "attachment": post.attachment.model_dump_json() if post.attachment else None,
-        }  # fmt: skip
-        await sql.execute(sql_.PUBLISHED, row)
-        await sql.execute(sql_.FAN_OUT, row)
+        posts: list[PostPublished] = [e.event for e in events]
+        await _accounts(sql, *(post.author_id for post in posts))
+        authors = {"ids": [post.author_id for post in posts]}
+        await sql.execute(sql_.LOCK_AUTHORS, authors)
+        standing = {row.account_id: row for row in await sql.execute(sql_.AUTHORS_POSTS_UP,
+                                                                     authors)}  # fmt: skip
+        groups = {"ids": [post.group_id for post in posts if post.group_id is not None]}
+        members: dict[Any, int] = {}
+        if groups["ids"]:
+            await sql.execute(sql_.LOCK_GROUPS, groups)
+            rows = await sql.execute(sql_.GROUPS_POSTS_UP, groups)
+            members = {row.group_id: row.members for row in rows}
+        audiences, fanned = [], []
+        for post in posts:
+            author = standing[post.author_id]
+            if post.group_id is None:
+                audiences.append("hidden" if author.disabled else author.visibility)
+                fanned.append(author.followers <= self.fan_out_limit)
+            else:  # a group not projected yet: its members so far
+                audiences.append("hidden" if author.disabled else "group")
+                fanned.append(members.get(post.group_id, 0) <= self.fan_out_limit)
+        columns = {
+            "posts": [post.post_id for post in posts],
+            "authors": [post.author_id for post in posts],
+            "groups": [post.group_id for post in posts],
+            "ats": [post.published_at for post in posts],
+            "fanned": fanned,
+        }
+        await sql.execute(sql_.PUBLISHED, {
+            **columns, "texts": [post.text for post in posts], "audiences": audiences,
+            "attachments": [post.attachment.model_dump_json() if post.attachment else None
+                            for post in posts],
+            "versions": [e.version for e in events],
+        })  # fmt: skip
+        await sql.execute(sql_.FAN_OUT, columns)
 
     @on(PostEdited)
     async def edited(self, sql: AsyncConnection, events: Events) -> None:

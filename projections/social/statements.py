@@ -93,30 +93,52 @@ BLOCK_UNFED = text(
 )
 UNBLOCKED = text("DELETE FROM blocks_view WHERE blocker_id = :blocker AND blocked_id = :blocked")
 
-# A post: the author's row first (the lock), then the group's; then the post; then its feeds.
-AUTHOR_POSTS_UP = text(
-    "UPDATE social_accounts_view SET posts = posts + 1 WHERE account_id = :author "
-    "RETURNING followers, visibility, disabled"
+# Posts, a wave at once: the authors' rows locked first, in one order (see above), then the
+# groups'; then the posts; then their feeds.
+LOCK_AUTHORS = text(
+    "SELECT account_id FROM social_accounts_view WHERE account_id = ANY(CAST(:ids AS uuid[])) "
+    "ORDER BY account_id FOR UPDATE"
 )
-GROUP_POSTS_UP = text(
-    "UPDATE groups_view SET posts = posts + 1 WHERE group_id = :group RETURNING members"
+AUTHORS_POSTS_UP = text(
+    "UPDATE social_accounts_view a SET posts = a.posts + n.count FROM (SELECT id, count(*) "
+    "AS count FROM unnest(CAST(:ids AS uuid[])) AS id GROUP BY id) n WHERE a.account_id = n.id "
+    "RETURNING a.account_id, a.followers, a.visibility, a.disabled"
+)
+LOCK_GROUPS = text(
+    "SELECT group_id FROM groups_view WHERE group_id = ANY(CAST(:ids AS uuid[])) "
+    "ORDER BY group_id FOR UPDATE"
+)
+GROUPS_POSTS_UP = text(
+    "UPDATE groups_view g SET posts = g.posts + n.count FROM (SELECT id, count(*) AS count "
+    "FROM unnest(CAST(:ids AS uuid[])) AS id GROUP BY id) n WHERE g.group_id = n.id "
+    "RETURNING g.group_id, g.members"
+)
+POSTS = (
+    "unnest(CAST(:posts AS uuid[]), CAST(:authors AS uuid[]), CAST(:groups AS uuid[]), "
+    "CAST(:ats AS timestamptz[]), CAST(:fanned AS boolean[])) "
+    "AS p(post_id, author_id, group_id, at, fanned_out)"
 )
 PUBLISHED = text(
     "INSERT INTO posts_view (post_id, author_id, author_name, group_id, text, attachment, "  # noqa: S608 - constants
-    "published_at, audience, fanned_out, likes, comments, version) VALUES (:post, :author, "
-    f"{NAME.format(':author')}, :group, :text, CAST(:attachment AS jsonb), :at, :audience, "
-    ":fanned_out, (SELECT count(*) FROM likes_view WHERE post_id = :post), "
-    "(SELECT count(*) FROM comments_view WHERE post_id = :post), :version) "
+    "published_at, audience, fanned_out, likes, comments, version) "
+    "SELECT p.post_id, p.author_id, coalesce(a.display_name, ''), p.group_id, t.text, "
+    "CAST(t.attachment AS jsonb), p.at, t.audience, p.fanned_out, "
+    "(SELECT count(*) FROM likes_view l WHERE l.post_id = p.post_id), "
+    "(SELECT count(*) FROM comments_view c WHERE c.post_id = p.post_id), t.version "
+    f"FROM {POSTS} JOIN unnest(CAST(:posts AS uuid[]), CAST(:texts AS text[]), "
+    "CAST(:attachments AS text[]), CAST(:audiences AS text[]), CAST(:versions AS integer[])) "
+    "AS t(post_id, text, attachment, audience, version) ON t.post_id = p.post_id "
+    "LEFT JOIN social_accounts_view a ON a.account_id = p.author_id "
     "ON CONFLICT (post_id) DO NOTHING"
 )
 FAN_OUT = text(
-    "INSERT INTO feed_view (owner_id, post_id, author_id, group_id, published_at) "
-    "SELECT owner, CAST(:post AS uuid), CAST(:author AS uuid), CAST(:group AS uuid), "
-    "CAST(:at AS timestamptz) FROM (SELECT CAST(:author AS uuid) AS owner "
-    "UNION SELECT f.follower_id FROM follows_view f WHERE CAST(:fanned_out AS boolean) "
-    "AND CAST(:group AS uuid) IS NULL AND f.followee_id = :author AND f.status = 'active' "
-    "UNION SELECT m.account_id FROM group_members_view m WHERE CAST(:fanned_out AS boolean) "
-    "AND m.group_id = :group) AS owners ON CONFLICT DO NOTHING"
+    "INSERT INTO feed_view (owner_id, post_id, author_id, group_id, published_at) "  # noqa: S608 - constants
+    f"SELECT o.owner, p.post_id, p.author_id, p.group_id, p.at FROM {POSTS} "
+    "CROSS JOIN LATERAL (SELECT p.author_id AS owner "
+    "UNION SELECT f.follower_id FROM follows_view f WHERE p.fanned_out AND p.group_id IS NULL "
+    "AND f.followee_id = p.author_id AND f.status = 'active' "
+    "UNION SELECT m.account_id FROM group_members_view m WHERE p.fanned_out "
+    "AND m.group_id = p.group_id) AS o ON CONFLICT DO NOTHING"
 )
 EDITED = text(
     "UPDATE posts_view SET text = :text, edited_at = :at, version = :version WHERE post_id = :post"
