@@ -33,6 +33,7 @@ FIELD_RULES = {
     "plan_dates_order", "plan_too_long", "goal_outside_plan", "custom_distance",
     "race_before_start", "pace_order", "step_measure", "step_target", "rest_with_steps",
     "nutrition_rate", "long_run_day", "weekly_km_per_day",
+    "one_attachment",  # a post shares a run or a workout, not both
     "time_zone",  # an IANA name: the schema bounds its length and characters, not the list
 }  # fmt: skip
 
