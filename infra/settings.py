@@ -223,6 +223,12 @@ class Settings(BaseSettings):
     limit_coach_messages_per_account: str = Field(
         default="6/minute;100/day", description="Messages one account may send the AI coach."
     )
+    limit_posts_per_account: str = Field(
+        default="10/minute;300/day", description="Posts and comments one account may publish."
+    )
+    limit_follows_per_account: str = Field(
+        default="30/minute;1000/day", description="Follow requests one account may send."
+    )
     limit_recipe_analyses_per_account: str = Field(
         default="20/minute;300/day",
         description="Recipes one account may submit for analysis (saved or not).",
@@ -371,6 +377,8 @@ class Settings(BaseSettings):
         "limit_meal_swaps_per_account",
         "limit_coach_messages_per_account",
         "limit_recipe_analyses_per_account",
+        "limit_posts_per_account",
+        "limit_follows_per_account",
     )
     @classmethod
     def _rate_limit_policy(cls, policy: str) -> str:

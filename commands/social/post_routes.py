@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from commands.http import AccountSender, IdempotencyKey, answer, build, new_id
+from commands.http import AccountSender, IdempotencyKey, account_limit, answer, build, new_id
 from contracts.commands import CommandAccepted
 from contracts.social.posts import (
     CommentDraft,
@@ -25,9 +25,11 @@ from infra.problems import problems
 
 router = APIRouter(prefix="/social", tags=["social"])
 Answer = problems(403, 404, 409, 422)
+POSTS = account_limit("posts", "limit_posts_per_account", "posts and comments")
 
 
-@router.post("/posts", status_code=201, response_model=CommandAccepted, responses=Answer)
+@router.post("/posts", status_code=201, response_model=CommandAccepted, responses=Answer,
+             dependencies=[POSTS])  # fmt: skip
 async def publish_post(
     body: PostDraft, sender: AccountSender, response: Response, key: IdempotencyKey = None
 ) -> CommandAccepted:
@@ -77,9 +79,8 @@ async def unlike_post(
     return answer(await sender.send(command, key), response)
 
 
-@router.post(
-    "/posts/{post_id}/comments", status_code=201, response_model=CommandAccepted, responses=Answer
-)
+@router.post("/posts/{post_id}/comments", status_code=201, response_model=CommandAccepted,
+             responses=Answer, dependencies=[POSTS])  # fmt: skip
 async def comment_on_post(
     post_id: UUID, body: CommentDraft, sender: AccountSender, response: Response,
     key: IdempotencyKey = None,

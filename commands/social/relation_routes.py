@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from commands.http import AccountSender, IdempotencyKey, answer, build
+from commands.http import AccountSender, IdempotencyKey, account_limit, answer, build
 from contracts.commands import CommandAccepted
 from contracts.social.relations import (
     ApproveFollower,
@@ -23,9 +23,10 @@ from infra.problems import problems
 
 router = APIRouter(prefix="/social", tags=["social"])
 Answer = problems(404, 409, 422)
+FOLLOWS = account_limit("follows", "limit_follows_per_account", "follow requests")
 
 
-@router.post("/follows", response_model=CommandAccepted, responses=Answer)
+@router.post("/follows", response_model=CommandAccepted, responses=Answer, dependencies=[FOLLOWS])
 async def follow(
     body: FollowRequest, sender: AccountSender, response: Response, key: IdempotencyKey = None
 ) -> CommandAccepted:

@@ -62,16 +62,12 @@ class SocialProjection(Projection):
         self.fan_out_limit = fan_out_limit
 
     # Identity: names, privacy, disabled accounts.
-    @on(AccountRegistered)
-    async def registered(self, sql: AsyncConnection, events: Events) -> None:
-        await sql.execute(sql_.REGISTERED, [
-            {"account": e.event.account_id, "name": e.event.display_name} for e in events
-        ])  # fmt: skip
-
-    @on(ProfileUpdated)
-    async def renamed(self, sql: AsyncConnection, events: Events) -> None:
+    @on(AccountRegistered, ProfileUpdated)
+    async def named(self, sql: AsyncConnection, events: Events) -> None:
+        """The name, copied into every row that shows it: the identity topic is not ordered
+        with this one, so a post may be applied before its author's registration."""
         rows = [{"account": e.event.account_id, "name": e.event.display_name} for e in events]
-        await _accounts(sql, *(row["account"] for row in rows))
+        await sql.execute(sql_.REGISTERED, rows)
         for statement in sql_.RENAMED:
             await sql.execute(statement, rows)
 

@@ -20,7 +20,6 @@ REGISTERED = text(
 RENAMED = tuple(
     text(statement)
     for statement in (
-        "UPDATE social_accounts_view SET display_name = :name WHERE account_id = :account",
         "UPDATE posts_view SET author_name = :name WHERE author_id = :account",
         "UPDATE comments_view SET author_name = :name WHERE author_id = :account",
         "UPDATE likes_view SET display_name = :name WHERE account_id = :account",

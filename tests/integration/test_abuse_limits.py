@@ -162,3 +162,23 @@ async def test_an_account_may_only_queue_so_much_ai_work(limited: LimitedClient)
         analysed = [(await client.post(path, json=egg, headers=auth(ada))).status_code
                     for _ in range(2)]  # fmt: skip
         assert analysed == [202, 429]
+
+
+async def test_an_account_may_only_post_and_follow_so_much(limited: LimitedClient) -> None:
+    """Posts and comments share a per-account limit, follow requests have their own: spam is
+    refused with a 429 problem before anything is recorded."""
+    limits = {"limit_posts_per_account": "2/minute", "limit_follows_per_account": "1/minute"}
+    async with limited(**limits) as client:
+        ada, bob = await register_and_log_in(client), await register_and_log_in(client)
+        first = await client.post("/social/posts", json={"text": "Hello"}, headers=auth(ada))
+        assert first.status_code == 201, first.text
+        post = first.json()["aggregate_id"]
+        path = f"/social/posts/{post}/comments"
+        comments = [(await client.post(path, json={"text": "me"}, headers=auth(ada))).status_code
+                    for _ in range(2)]  # fmt: skip
+        assert comments == [201, 429]
+        someone = str(uuid.uuid4())
+        follow, path = {"account_id": someone}, "/social/follows"
+        follows = [(await client.post(path, json=follow, headers=auth(bob))).status_code
+                   for _ in range(2)]  # fmt: skip
+        assert follows == [404, 429]  # the first is counted though nobody has that id

@@ -144,3 +144,21 @@ async def test_privacy_blocks_and_groups_hold_even_without_a_where(engine: Async
     assert cy not in await social.seen(dee, "SELECT account_id FROM group_members_view")
     counts = await social.seen(ada, "SELECT likes FROM posts_view")
     assert counts == [1]
+
+
+async def test_a_post_applied_before_its_authors_registration_gets_the_name(
+    engine: AsyncEngine,
+) -> None:
+    """Topics are not ordered with each other: the social projection may see a post before the
+    identity topic's registration of its author."""
+    social = Social(engine)
+    early = uuid.uuid4()
+    post = await social.post(early)
+    registered = AccountRegistered(account_id=early, email=f"{early}@example.com",
+                                   display_name="Early Bird", role="athlete")  # fmt: skip
+    await social.apply(early, registered)
+    async with engine.connect() as connection:
+        await connection.execute(AS_CALLER, {"caller": str(early)})
+        found = await post_views.post(connection, early, post)
+    assert found is not None
+    assert found.author.display_name == "Early Bird"
