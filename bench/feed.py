@@ -40,12 +40,11 @@ from bench.projections import Spread, database
 from bench.startup import write
 from contracts.identity.events import AccountRegistered, PrivacyChanged
 from contracts.social.events import FollowStarted, PostPublished
-from infra.database import create_engine
+from infra.database import AS_CALLER, create_engine
 from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from projections.projection import Applied
 from projections.social import SocialProjection
-from queries.http import AS_CALLER
 from queries.social import post_views
 
 BEGIN, END = "<!-- feed:begin -->", "<!-- feed:end -->"

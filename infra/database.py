@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import AsyncExitStack
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from infra.settings import Settings
@@ -38,3 +39,12 @@ async def open_pool(engine: AsyncEngine) -> None:
 def driver_dsn(settings: Settings) -> str:
     """The database URL as asyncpg and libpq take it (for a connection of its own: LISTEN)."""
     return settings.database_dsn.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+AS_CALLER = text(
+    "SELECT set_config('role', 'pacer_reader', true), set_config('pacer.caller', :caller, true)"
+)
+"""Row-level security (migration 0013): the rest of the transaction reads as `pacer_reader`,
+for the caller; the read models' policies then show the caller's rows, those a live grant
+opens to them and public profiles, whatever a query's `WHERE` says. The query API reads so,
+and so does a job that reads on an account's behalf (the data export)."""

@@ -229,6 +229,9 @@ class Settings(BaseSettings):
     limit_follows_per_account: str = Field(
         default="30/minute;1000/day", description="Follow requests one account may send."
     )
+    limit_data_exports_per_account: str = Field(
+        default="3/hour;10/day", description="Data exports one account may ask for."
+    )
     limit_recipe_analyses_per_account: str = Field(
         default="20/minute;300/day",
         description="Recipes one account may submit for analysis (saved or not).",
@@ -379,6 +382,7 @@ class Settings(BaseSettings):
         "limit_recipe_analyses_per_account",
         "limit_posts_per_account",
         "limit_follows_per_account",
+        "limit_data_exports_per_account",
     )
     @classmethod
     def _rate_limit_policy(cls, policy: str) -> str:

@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Request
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.consistency import (
@@ -19,7 +18,7 @@ from contracts.consistency import (
     InvalidConsistencyTokenError,
     positions_table,
 )
-from infra.database import create_engine, driver_dsn, open_pool
+from infra.database import AS_CALLER, create_engine, driver_dsn, open_pool
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
 from infra.positions import PositionSignals, wait_until_applied
@@ -71,14 +70,6 @@ def create_app(
         f"(at most {settings.consistency_wait_s:g} s, then 503) until that write is visible.",
         routers=routers,
     )
-
-
-AS_CALLER = text(
-    "SELECT set_config('role', 'pacer_reader', true), set_config('pacer.caller', :caller, true)"
-)
-"""Row-level security (migration 0013): the rest of the transaction reads as `pacer_reader`,
-for the caller; the read models' policies then show the caller's rows, those a live grant
-opens to them and public profiles, whatever a query's `WHERE` says."""
 
 
 async def _connection(

@@ -3,11 +3,19 @@ training context's Plan aggregate), so the PDF shows exactly the plan's events s
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from commands.documents.document import Document
 from commands.training.plan import Plan
-from commands.unit_of_work import UnitOfWork
+from commands.unit_of_work import UnitOfWork, load_or_start
 from contracts.commands import CommandAccepted
-from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
+from contracts.documents.commands import (
+    CompleteDataExport,
+    CompleteDocument,
+    FailDocument,
+    RequestDataExport,
+    RequestPlanExport,
+)
 from contracts.documents.snapshot import PlanSnapshot, SnapshotWorkout
 
 
@@ -36,4 +44,19 @@ async def complete_document(cmd: CompleteDocument, uow: UnitOfWork) -> CommandAc
 async def fail_document(cmd: FailDocument, uow: UnitOfWork) -> CommandAccepted:
     document = await uow.load(Document, str(cmd.document_id))
     document.fail(cmd)
+    return await uow.save(document)
+
+
+async def request_data_export(cmd: RequestDataExport, uow: UnitOfWork) -> CommandAccepted:
+    existing = await load_or_start(uow, Document, str(cmd.document_id))
+    if existing.version:  # the same request again (an idempotency key's id)
+        existing.check_owned_by(cmd.athlete_id)
+        return await uow.save(existing)
+    return await uow.save(Document.request_data(cmd.document_id, cmd.athlete_id,
+                                                datetime.now(UTC)))  # fmt: skip
+
+
+async def complete_data_export(cmd: CompleteDataExport, uow: UnitOfWork) -> CommandAccepted:
+    document = await uow.load(Document, str(cmd.document_id))
+    document.complete_export(cmd)
     return await uow.save(document)

@@ -55,3 +55,22 @@ class FailDocument(Command[CommandAccepted]):
 
     document_id: UUID
     reason: Annotated[str, PlainText(max_length=500)]
+
+
+ZIP_TYPE = "application/zip"
+
+
+class RequestDataExport(Command[CommandAccepted]):
+    """Gather all of the account's data into a zip of JSON files, with a download link."""
+
+    document_id: UUID
+    athlete_id: UUID
+
+
+class CompleteDataExport(Command[CommandAccepted]):
+    """The export job stored the zip."""
+
+    document_id: UUID
+    object_key: Annotated[str, PlainText(max_length=300)]
+    size_bytes: Annotated[int, Count(ge=1)]
+    files: Annotated[int, Count(ge=1)]

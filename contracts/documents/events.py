@@ -1,8 +1,9 @@
-"""Events of the documents context: an export requested, rendered or failed."""
+"""Events of the documents context: a plan export or a data export requested, rendered (stored)
+or failed."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
@@ -36,3 +37,20 @@ class DocumentFailed(DomainEvent):
     document_id: UUID
     athlete_id: UUID
     reason: str
+
+
+class DataExportRequested(DomainEvent):
+    """An account asked for all of its data (profile, runs, plans, workouts, nutrition, chat,
+    posts…) as a zip of JSON files."""
+
+    document_id: UUID
+    athlete_id: UUID
+    requested_at: datetime
+
+
+class DataExportReady(DomainEvent):
+    document_id: UUID
+    athlete_id: UUID
+    object_key: str = Field(description="Where the zip is, in the derived bucket.")
+    size_bytes: int
+    files: int = Field(description="How many JSON files the zip holds.")

@@ -15,15 +15,23 @@ def document_key(athlete_id: UUID, document_id: UUID) -> str:
     return f"documents/{athlete_id}/{document_id}.pdf"
 
 
+def data_export_key(athlete_id: UUID, document_id: UUID) -> str:
+    """Where a data export is kept in the derived bucket."""
+    return f"exports/{athlete_id}/{document_id}.zip"
+
+
 class DocumentPublic(BaseModel):
     document_id: UUID
-    kind: Literal["plan"]
-    subject_id: UUID = Field(description="The plan the document prints.")
+    kind: Literal["plan", "data"] = Field(
+        description="`plan`: a printable plan (PDF); `data`: all of your data (a zip of JSON)."
+    )
+    subject_id: UUID = Field(description="The plan the document prints; your account for data.")
     status: Literal["requested", "rendered", "failed"]
     pages: int | None
+    files: int | None = Field(description="JSON files in a data export's zip.")
     size_bytes: int | None
     reason: str | None = Field(description="Why rendering failed.")
     download_url: AnyHttpUrl | None = Field(
-        description="The PDF, once rendered; the link expires (ask again for a fresh one)."
+        description="The PDF or zip, once ready; the link expires (ask again for a fresh one)."
     )
     version: int

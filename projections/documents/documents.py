@@ -7,7 +7,13 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.documents.events import DocumentFailed, DocumentRendered, PlanExportRequested
+from contracts.documents.events import (
+    DataExportReady,
+    DataExportRequested,
+    DocumentFailed,
+    DocumentRendered,
+    PlanExportRequested,
+)
 from contracts.documents.reads import DOCUMENTS
 from projections.projection import Applied, Projection, on
 from projections.sql import upsert
@@ -17,6 +23,10 @@ GUARD = "WHERE document_id = :document AND version < :version"
 RENDERED = text(
     "UPDATE documents_view SET status = 'rendered', object_key = :key, size_bytes = :size, "  # noqa: S608
     f"pages = :pages, version = :version {GUARD}"
+)
+EXPORTED = text(
+    "UPDATE documents_view SET status = 'rendered', object_key = :key, size_bytes = :size, "  # noqa: S608
+    f"files = :files, version = :version {GUARD}"
 )
 FAILED = text(
     f"UPDATE documents_view SET status = 'failed', reason = :reason, version = :version {GUARD}"  # noqa: S608
@@ -34,6 +44,24 @@ class DocumentsProjection(Projection):
         rows = [(e.event.document_id, e.event.athlete_id, "plan", e.event.plan.plan_id,
                  "requested", e.version) for e in events]  # fmt: skip
         await upsert(sql, "documents_view", COLUMNS, rows, key="document_id", newer="version")
+
+    @on(DataExportRequested)
+    async def export_requested(
+        self, sql: AsyncConnection, events: Sequence[Applied[DataExportRequested]]
+    ) -> None:
+        rows = [(e.event.document_id, e.event.athlete_id, "data", e.event.athlete_id,
+                 "requested", e.version) for e in events]  # fmt: skip
+        await upsert(sql, "documents_view", COLUMNS, rows, key="document_id", newer="version")
+
+    @on(DataExportReady)
+    async def exported(
+        self, sql: AsyncConnection, events: Sequence[Applied[DataExportReady]]
+    ) -> None:
+        await sql.execute(EXPORTED, [
+            {"document": e.event.document_id, "key": e.event.object_key,
+             "size": e.event.size_bytes, "files": e.event.files, "version": e.version}
+            for e in events
+        ])  # fmt: skip
 
     @on(DocumentRendered)
     async def rendered(

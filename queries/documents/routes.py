@@ -17,7 +17,7 @@ from queries.http import Connection, Consistent, NotFoundError
 
 router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Consistent(DOCUMENTS)])
 DOCUMENT = text(
-    "SELECT document_id, kind, subject_id, status, pages, size_bytes, reason, object_key, "
+    "SELECT document_id, kind, subject_id, status, pages, files, size_bytes, reason, object_key, "
     "version FROM documents_view WHERE document_id = :document AND athlete_id = :athlete"
 )
 
@@ -27,8 +27,9 @@ async def get_document(
     document_id: UUID, principal: CurrentPrincipal, conn: Connection, blobs: Blobs,
     request: Request,
 ) -> DocumentPublic:  # fmt: skip
-    """One of your documents: requested, rendered (with a download link that expires) or
-    failed (with the reason); 404 if it does not exist or is not yours."""
+    """One of your documents (a printable plan or a data export): requested, ready (with a
+    download link that expires) or failed (with the reason); 404 if it does not exist or is not
+    yours."""
     found = await conn.execute(DOCUMENT, {"document": document_id, "athlete": principal.account_id})
     row = found.first()
     if row is None:

@@ -217,6 +217,7 @@ EXEMPT: dict[str, str] = {
             ("GET", "/social/following"),
             ("GET", "/social/blocks"),
             ("POST", "/social/groups"),
+            ("POST", "/documents/data-exports"),
         )
     },
     **{

@@ -23,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from commands.actors import Actor
 from commands.bus import CommandBus
 from contracts.commands import Command
-from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
+from contracts.documents.commands import (
+    CompleteDataExport,
+    CompleteDocument,
+    FailDocument,
+    RequestDataExport,
+    RequestPlanExport,
+)
 from contracts.documents.events import DocumentRendered
 from contracts.events import DEAD_LETTER_TOPIC
 from contracts.identity.admin import AppointAdmin, DisableAccount, EnableAccount
@@ -342,6 +348,11 @@ async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> Non
             if outcome == "rendered" else FailDocument(document_id=document, reason="no fonts")
         )  # fmt: skip
         await bus.dispatch(report, job)
+    exported = uuid.uuid4()  # and all of the athlete's data
+    await bus.dispatch(RequestDataExport(document_id=exported, athlete_id=athlete), me)
+    await bus.dispatch(CompleteDataExport(document_id=exported, object_key="exports/a.zip",
+                                          size_bytes=10, files=2),
+                       Actor.system("job:documents.export_data"))  # fmt: skip
     for change in (
         AddShoe(**ids, nickname="Blue", default=True),
         RenameShoe(**ids, nickname="Old blue", expected_version=2),
@@ -352,7 +363,7 @@ async def plans(bus: CommandBus, engine: AsyncEngine, athlete: uuid.UUID) -> Non
 
 
 PLAN_EVENTS = 9 + 4 + 5 + 1  # the plan printed
-DOCUMENT_EVENTS = 4
+DOCUMENT_EVENTS = 4 + 2
 ANALYSIS = AnalysisResult(
     exercise="squat", exercise_title="Squat", detected=False, reps=5, partial_attempts=0,
     range_label="lowest knee angle (°)", rep_details=[], cues=[], duration_s=12.0, active_s=10.0,

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infra.database import AS_CALLER
 from projections.rebuild import rebuild
 from projections.training.runs import RunsProjection
-from queries.http import AS_CALLER
 from tests.helpers import NoDeadLetters
 
 pytestmark = pytest.mark.integration

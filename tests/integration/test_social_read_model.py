@@ -26,9 +26,9 @@ from contracts.social.events import (
     PostLiked,
     PostPublished,
 )
+from infra.database import AS_CALLER
 from projections.projection import Applied
 from projections.social import SocialProjection
-from queries.http import AS_CALLER
 from queries.social import post_views
 
 pytestmark = pytest.mark.integration
