@@ -93,8 +93,10 @@ async def seed(engine: AsyncEngine, projection: SocialProjection, authors: int, 
     for index, writer in enumerate(writers):
         count = LIMIT + 10 if index < wide else followers
         for follower in [reader, *rng.sample(crowd, count - 1)]:
-            follows.append(applied(FollowStarted(follower_id=follower, followee_id=writer,
-                                                 approved=False), uuid.uuid4()))  # fmt: skip
+            started = FollowStarted(
+                follower_id=follower, followee_id=writer, approved=False, at=START
+            )
+            follows.append(applied(started, uuid.uuid4()))
     await _apply(engine, projection, follows)
     return reader, writers
 

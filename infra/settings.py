@@ -224,7 +224,8 @@ class Settings(BaseSettings):
         default="6/minute;100/day", description="Messages one account may send the AI coach."
     )
     limit_posts_per_account: str = Field(
-        default="10/minute;300/day", description="Posts and comments one account may publish."
+        default="10/minute;300/day",
+        description="Posts, comments and groups one account may create.",
     )
     limit_follows_per_account: str = Field(
         default="30/minute;1000/day", description="Follow requests one account may send."

@@ -52,13 +52,15 @@ async def post_seen_by(uow: UnitOfWork, post_id: UUID, viewer: UUID) -> Post:
     connection = await connection_between(uow, viewer, post.author_id)
     if connection.blocked_between():
         raise missing
+    author = await uow.load(Account, str(post.author_id))
+    if author.disabled:
+        raise missing
     if post.group_id is not None:
         group = await uow.load(Group, str(post.group_id))
         if group.deleted or not (await member_of(uow, post.group_id, viewer)).member:
             raise missing
         return post
-    author = await uow.load(Account, str(post.author_id))
-    if author.disabled or author.visibility == "private":
+    if author.visibility == "private":
         raise missing
     if author.visibility == "followers" and (
         connection.follow_of(viewer, post.author_id) != "active"

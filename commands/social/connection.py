@@ -4,6 +4,7 @@ is told the blocker does not exist."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from commands.aggregate import Aggregate
@@ -34,7 +35,7 @@ class Connection(Aggregate):
     def blocked_between(self) -> bool:
         return bool(self.blockers)
 
-    def follow(self, follower: UUID, followee: UUID, needs_approval: bool) -> None:
+    def follow(self, follower: UUID, followee: UUID, needs_approval: bool, at: datetime) -> None:
         """Follow, or ask to; asking again, or following again, changes nothing."""
         if followee in self.blockers:
             raise NotFoundError(f"account {followee} does not exist")
@@ -43,9 +44,10 @@ class Connection(Aggregate):
         if self.follow_of(follower, followee) is not None:
             return
         if needs_approval:
-            self.record(FollowRequested(follower_id=follower, followee_id=followee))
+            self.record(FollowRequested(follower_id=follower, followee_id=followee, at=at))
         else:
-            self.record(FollowStarted(follower_id=follower, followee_id=followee, approved=False))
+            self.record(FollowStarted(follower_id=follower, followee_id=followee, approved=False,
+                                      at=at))  # fmt: skip
 
     def end(self, follower: UUID, followee: UUID, by: Ender) -> None:
         """Unfollow, withdraw, remove or decline; nothing to end is a 404."""
@@ -57,25 +59,26 @@ class Connection(Aggregate):
             )
         self.record(FollowEnded(follower_id=follower, followee_id=followee, was=status, by=by))
 
-    def approve(self, followee: UUID, follower: UUID) -> None:
+    def approve(self, followee: UUID, follower: UUID, at: datetime) -> None:
         status = self.follow_of(follower, followee)
         if status is None:
             raise NotFoundError(f"no request to follow you from account {follower}")
         if status == "requested":
-            self.record(FollowStarted(follower_id=follower, followee_id=followee, approved=True))
+            self.record(FollowStarted(follower_id=follower, followee_id=followee, approved=True,
+                                      at=at))  # fmt: skip
 
     def decline(self, followee: UUID, follower: UUID) -> None:
         if self.follow_of(follower, followee) != "requested":
             raise NotFoundError(f"no request to follow you from account {follower}")
         self.end(follower, followee, "followee")
 
-    def block(self, blocker: UUID, blocked: UUID) -> None:
+    def block(self, blocker: UUID, blocked: UUID, at: datetime) -> None:
         """Block (again: nothing changes); every follow between the two ends first."""
         if blocker in self.blockers:
             return
         for follower, followee in list(self.follows):
             self.end(follower, followee, "block")
-        self.record(AccountBlocked(blocker_id=blocker, blocked_id=blocked))
+        self.record(AccountBlocked(blocker_id=blocker, blocked_id=blocked, at=at))
 
     def unblock(self, blocker: UUID, blocked: UUID) -> None:
         if blocker not in self.blockers:

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Response
 
-from commands.http import AccountSender, IdempotencyKey, answer, build, new_id
+from commands.http import AccountSender, IdempotencyKey, account_limit, answer, build, new_id
 from contracts.commands import CommandAccepted
 from contracts.social.groups import (
     CreateGroup,
@@ -21,9 +21,11 @@ from infra.problems import problems
 
 router = APIRouter(prefix="/social/groups", tags=["social"])
 Answer = problems(403, 404, 409, 422)
+GROUPS = account_limit("posts", "limit_posts_per_account", "posts, comments and groups")
 
 
-@router.post("", status_code=201, response_model=CommandAccepted, responses=Answer)
+@router.post("", status_code=201, response_model=CommandAccepted, responses=Answer,
+             dependencies=[GROUPS])  # fmt: skip
 async def create_group(
     body: GroupDraft, sender: AccountSender, response: Response, key: IdempotencyKey = None
 ) -> CommandAccepted:

@@ -8,7 +8,13 @@ from uuid import UUID
 
 from commands.errors import NotFoundError, NotPermittedError, RuleViolationError
 from commands.movement.workout import Workout
-from commands.social.audience import live_group, live_post, member_of, post_seen_by
+from commands.social.audience import (
+    connection_between,
+    live_group,
+    live_post,
+    member_of,
+    post_seen_by,
+)
 from commands.social.group import Group
 from commands.social.post import Comment, Like, Post
 from commands.training.run import Run
@@ -64,7 +70,9 @@ async def publish_post(cmd: PublishPost, uow: UnitOfWork) -> CommandAccepted:
     elif cmd.workout_id is not None:
         attachment = await _shared_workout(uow, cmd.workout_id, cmd.account_id)
     if cmd.group_id is not None:
-        await live_group(uow, cmd.group_id)
+        group = await live_group(uow, cmd.group_id)
+        if (await connection_between(uow, cmd.account_id, group.owner_id)).blocked_between():
+            raise NotFoundError(f"group {cmd.group_id} does not exist")
         if not (await member_of(uow, cmd.group_id, cmd.account_id)).member:
             raise NotPermittedError("join the group to post in it")
     post = await load_or_start(uow, Post, str(cmd.post_id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from uuid import UUID
 
 from commands.errors import NotFoundError, RuleViolationError
@@ -35,7 +36,8 @@ async def _other(uow: UnitOfWork, me: UUID, other: UUID, verb: str) -> Account:
 async def follow_account(cmd: FollowAccount, uow: UnitOfWork) -> CommandAccepted:
     followee = await _other(uow, cmd.account_id, cmd.followee_id, "follow")
     connection = await connection_between(uow, cmd.account_id, cmd.followee_id)
-    connection.follow(cmd.account_id, cmd.followee_id, followee.visibility != "public")
+    connection.follow(cmd.account_id, cmd.followee_id, followee.visibility != "public",
+                      datetime.now(UTC))  # fmt: skip
     return await uow.save(connection)
 
 
@@ -47,7 +49,7 @@ async def unfollow_account(cmd: UnfollowAccount, uow: UnitOfWork) -> CommandAcce
 
 async def approve_follower(cmd: ApproveFollower, uow: UnitOfWork) -> CommandAccepted:
     connection = await connection_between(uow, cmd.account_id, cmd.follower_id)
-    connection.approve(cmd.account_id, cmd.follower_id)
+    connection.approve(cmd.account_id, cmd.follower_id, datetime.now(UTC))
     return await uow.save(connection)
 
 
@@ -66,7 +68,7 @@ async def remove_follower(cmd: RemoveFollower, uow: UnitOfWork) -> CommandAccept
 async def block_account(cmd: BlockAccount, uow: UnitOfWork) -> CommandAccepted:
     await _other(uow, cmd.account_id, cmd.blocked_id, "block")
     connection = await connection_between(uow, cmd.account_id, cmd.blocked_id)
-    connection.block(cmd.account_id, cmd.blocked_id)
+    connection.block(cmd.account_id, cmd.blocked_id, datetime.now(UTC))
     return await uow.save(connection)
 
 

@@ -19,6 +19,7 @@ class FollowRequested(DomainEvent):
 
     follower_id: UUID
     followee_id: UUID
+    at: datetime
 
 
 class FollowStarted(DomainEvent):
@@ -27,6 +28,7 @@ class FollowStarted(DomainEvent):
     follower_id: UUID
     followee_id: UUID
     approved: bool = Field(description="True when the followee approved a request.")
+    at: datetime
 
 
 class FollowEnded(DomainEvent):
@@ -41,6 +43,7 @@ class FollowEnded(DomainEvent):
 class AccountBlocked(DomainEvent):
     blocker_id: UUID
     blocked_id: UUID
+    at: datetime
 
 
 class AccountUnblocked(DomainEvent):

@@ -125,6 +125,10 @@ CREATE TABLE group_members_view (
 );
 CREATE INDEX group_members_view_account ON group_members_view (account_id);
 CREATE INDEX group_members_view_page ON group_members_view (group_id, joined_at, account_id);
+CREATE TABLE social_tombstones (
+    id    uuid PRIMARY KEY,
+    kind  text NOT NULL
+);
 CREATE TABLE social_positions (
     stream_id  text PRIMARY KEY,
     version    integer NOT NULL
@@ -133,6 +137,7 @@ CREATE TABLE social_positions (
 
 DOWNGRADE = """
 DROP TABLE social_positions;
+DROP TABLE social_tombstones;
 DROP TABLE group_members_view;
 DROP TABLE groups_view;
 DROP TABLE comments_view;
@@ -161,8 +166,22 @@ FUNCTIONS = (
     # Per row, under the post's own policy: likes and comments are seen with their post.
     """CREATE FUNCTION pacer_sees_post(post uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
         SELECT EXISTS (SELECT 1 FROM posts_view p WHERE p.post_id = post) $$""",
-    """CREATE FUNCTION pacer_sees_account(account uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
-        SELECT EXISTS (SELECT 1 FROM profiles_view p WHERE p.account_id = account) $$""",
+    """CREATE FUNCTION pacer_partners() RETURNS SETOF uuid LANGUAGE sql STABLE AS $$
+        SELECT g.athlete_id FROM grants_view g WHERE g.coach_id = pacer_caller()
+        AND g.status = 'active'
+        UNION SELECT g.coach_id FROM grants_view g WHERE g.athlete_id = pacer_caller()
+        AND g.status = 'active' $$""",
+    # Whose card (and social standing) the caller sees: their own; else never a disabled account
+    # nor one with a block between them; a public profile, a followers-only one they follow, or
+    # their live coach or athlete. (The profiles policy also lets through the names of pending
+    # invitations' counterparts, for the grant lists; the card asks this.)
+    """CREATE FUNCTION pacer_sees_card(account uuid) RETURNS boolean LANGUAGE sql STABLE AS $$
+        SELECT EXISTS (SELECT 1 FROM profiles_view p WHERE p.account_id = account
+        AND (p.account_id = pacer_caller() OR (NOT p.disabled
+        AND p.account_id NOT IN (SELECT pacer_blocked_with())
+        AND (p.visibility = 'public'
+        OR (p.visibility = 'followers' AND p.account_id IN (SELECT pacer_followed()))
+        OR p.account_id IN (SELECT pacer_partners()))))) $$""",
 )
 NOT_BLOCKED = "NOT IN (SELECT pacer_blocked_with())"
 POLICIES = {
@@ -180,7 +199,7 @@ POLICIES = {
     ),
     "follows_view": f"{CALLER} IN (follower_id, followee_id)",
     "blocks_view": f"blocker_id = {CALLER}",
-    "social_accounts_view": f"account_id = {CALLER} OR pacer_sees_account(account_id)",
+    "social_accounts_view": f"account_id = {CALLER} OR pacer_sees_card(account_id)",
     "groups_view": f"owner_id {NOT_BLOCKED} OR group_id IN (SELECT pacer_groups())",
     "group_members_view": (
         f"account_id = {CALLER} OR (group_id IN (SELECT pacer_groups()) "
@@ -225,7 +244,8 @@ def downgrade() -> None:
     _profiles_policy(PROFILES_BEFORE)
     for table in POLICIES:
         op.execute(f"DROP POLICY reader ON {table}")
-    for function in ("pacer_sees_account(uuid)", "pacer_sees_post(uuid)", "pacer_groups()",
+    for function in ("pacer_sees_card(uuid)", "pacer_partners()", "pacer_sees_post(uuid)",
+                     "pacer_groups()",
                      "pacer_blocked_with()", "pacer_followed()"):  # fmt: skip
         op.execute(f"DROP FUNCTION {function}")
     _run(DOWNGRADE)

@@ -37,6 +37,7 @@ from contracts.social.events import (
     PostPublished,
     PostUnliked,
 )
+from contracts.social.posts import SharedRun
 from contracts.social.reads import BACKFILL_POSTS, FAN_OUT_LIMIT, SOCIAL
 from contracts.training.events import RunDeleted
 from projections.projection import Applied, Projection, on
@@ -51,11 +52,18 @@ async def _accounts(sql: AsyncConnection, *accounts: Any) -> None:
         await sql.execute(sql_.ACCOUNT, {"account": account})
 
 
+def _shared_id(post: PostPublished) -> Any:
+    attachment = post.attachment
+    if isinstance(attachment, SharedRun):
+        return attachment.run_id
+    return attachment.workout_id if attachment is not None else None
+
+
 class SocialProjection(Projection):
     name = SOCIAL
     tables = (
         "social_accounts_view", "follows_view", "blocks_view", "posts_view", "feed_view",
-        "likes_view", "comments_view", "groups_view", "group_members_view",
+        "likes_view", "comments_view", "groups_view", "group_members_view", "social_tombstones",
     )  # fmt: skip
 
     def __init__(self, fan_out_limit: int = FAN_OUT_LIMIT) -> None:
@@ -89,15 +97,15 @@ class SocialProjection(Projection):
     # Follows and blocks.
     @on(FollowRequested)
     async def requested(self, sql: AsyncConnection, events: Events) -> None:
-        pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id}
-                 for e in events]  # fmt: skip
+        pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id,
+                  "at": e.event.at} for e in events]  # fmt: skip
         await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs))
         await sql.execute(sql_.REQUESTED, pairs)
 
     @on(FollowStarted)
     async def started(self, sql: AsyncConnection, events: Events) -> None:
         pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id,
-                  "backfill": BACKFILL_POSTS} for e in events]  # fmt: skip
+                  "at": e.event.at, "backfill": BACKFILL_POSTS} for e in events]  # fmt: skip
         await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs))
         for pair in pairs:  # both rows locked first (in one order: no deadlock), statements.py
             ups = [(pair["followee"], sql_.FOLLOWERS_UP), (pair["follower"], sql_.FOLLOWING_UP)]
@@ -118,7 +126,8 @@ class SocialProjection(Projection):
 
     @on(AccountBlocked)
     async def blocked(self, sql: AsyncConnection, events: Events) -> None:
-        pairs = [{"blocker": e.event.blocker_id, "blocked": e.event.blocked_id} for e in events]
+        pairs = [{"blocker": e.event.blocker_id, "blocked": e.event.blocked_id, "at": e.event.at}
+                 for e in events]  # fmt: skip
         await sql.execute(sql_.BLOCKED, pairs)
         await sql.execute(sql_.BLOCK_UNFED, pairs)
 
@@ -131,17 +140,24 @@ class SocialProjection(Projection):
     # Posts, likes, comments.
     @on(PostPublished)
     async def published(self, sql: AsyncConnection, events: Events) -> None:
-        posts: list[PostPublished] = [e.event for e in events]
-        await _accounts(sql, *(post.author_id for post in posts))
+        await _accounts(sql, *(e.event.author_id for e in events))
+        await sql.execute(sql_.LOCK_AUTHORS, {"ids": [e.event.author_id for e in events]})
+        groups = [e.event.group_id for e in events if e.event.group_id is not None]
+        if groups:
+            await sql.execute(sql_.LOCK_GROUPS, {"ids": groups})
+        shared = [_shared_id(e.event) for e in events if e.event.attachment is not None]
+        gone = {row.id for row in await sql.execute(sql_.GONE, {"ids": [*groups, *shared]})}
+        kept = [e for e in events if e.event.group_id not in gone]  # its group was deleted
+        if not kept:
+            return
+        posts: list[PostPublished] = [e.event for e in kept]
         authors = {"ids": [post.author_id for post in posts]}
-        await sql.execute(sql_.LOCK_AUTHORS, authors)
         standing = {row.account_id: row for row in await sql.execute(sql_.AUTHORS_POSTS_UP,
                                                                      authors)}  # fmt: skip
-        groups = {"ids": [post.group_id for post in posts if post.group_id is not None]}
         members: dict[Any, int] = {}
-        if groups["ids"]:
-            await sql.execute(sql_.LOCK_GROUPS, groups)
-            rows = await sql.execute(sql_.GROUPS_POSTS_UP, groups)
+        groups = [post.group_id for post in posts if post.group_id is not None]
+        if groups:
+            rows = await sql.execute(sql_.GROUPS_POSTS_UP, {"ids": groups})
             members = {row.group_id: row.members for row in rows}
         audiences, fanned = [], []
         for post in posts:
@@ -161,9 +177,12 @@ class SocialProjection(Projection):
         }
         await sql.execute(sql_.PUBLISHED, {
             **columns, "texts": [post.text for post in posts], "audiences": audiences,
-            "attachments": [post.attachment.model_dump_json() if post.attachment else None
-                            for post in posts],
-            "versions": [e.version for e in events],
+            "attachments": [
+                post.attachment.model_dump_json()
+                if post.attachment and _shared_id(post) not in gone else None
+                for post in posts
+            ],
+            "versions": [e.version for e in kept],
         })  # fmt: skip
         await sql.execute(sql_.FAN_OUT, columns)
 
@@ -184,10 +203,14 @@ class SocialProjection(Projection):
 
     @on(RunDeleted)
     async def run_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.TOMBSTONE, [{"id": e.event.run_id, "kind": "run"} for e in events])
         await sql.execute(sql_.RUN_GONE, [{"run": e.event.run_id} for e in events])
 
     @on(WorkoutDeleted)
     async def workout_deleted(self, sql: AsyncConnection, events: Events) -> None:
+        await sql.execute(sql_.TOMBSTONE, [
+            {"id": e.event.workout_id, "kind": "workout"} for e in events
+        ])  # fmt: skip
         await sql.execute(sql_.WORKOUT_GONE, [{"workout": e.event.workout_id} for e in events])
 
     @on(PostLiked)

@@ -45,9 +45,10 @@ AUDIENCE = text(
 )
 
 REQUESTED = text(
-    "INSERT INTO follows_view (follower_id, followee_id, follower_name, followee_name, status) "  # noqa: S608 - constants
-    f"VALUES (:follower, :followee, {NAME.format(':follower')}, {NAME.format(':followee')}, "
-    "'requested') ON CONFLICT (follower_id, followee_id) DO UPDATE SET status = 'requested'"
+    "INSERT INTO follows_view (follower_id, followee_id, follower_name, followee_name, status, "  # noqa: S608 - constants
+    f"since) VALUES (:follower, :followee, {NAME.format(':follower')}, "
+    f"{NAME.format(':followee')}, 'requested', :at) "
+    "ON CONFLICT (follower_id, followee_id) DO UPDATE SET status = 'requested', since = :at"
 )
 FOLLOWERS_UP = text(
     "UPDATE social_accounts_view SET followers = followers + 1 WHERE account_id = :followee"
@@ -58,8 +59,8 @@ FOLLOWING_UP = text(
 STARTED = text(
     "INSERT INTO follows_view (follower_id, followee_id, follower_name, followee_name, status, "  # noqa: S608 - constants
     f"since) VALUES (:follower, :followee, {NAME.format(':follower')}, "
-    f"{NAME.format(':followee')}, 'active', now()) "
-    "ON CONFLICT (follower_id, followee_id) DO UPDATE SET status = 'active', since = now()"
+    f"{NAME.format(':followee')}, 'active', :at) "
+    "ON CONFLICT (follower_id, followee_id) DO UPDATE SET status = 'active', since = :at"
 )
 BACKFILL_FOLLOWER = text(
     "INSERT INTO feed_view (owner_id, post_id, author_id, group_id, published_at) "
@@ -83,14 +84,22 @@ UNFED = text(
     "AND group_id IS NULL"
 )
 BLOCKED = text(
-    "INSERT INTO blocks_view (blocker_id, blocked_id, blocked_name) "  # noqa: S608 - constants
-    f"VALUES (:blocker, :blocked, {NAME.format(':blocked')}) ON CONFLICT DO NOTHING"
+    "INSERT INTO blocks_view (blocker_id, blocked_id, blocked_name, since) "  # noqa: S608 - constants
+    f"VALUES (:blocker, :blocked, {NAME.format(':blocked')}, :at) ON CONFLICT DO NOTHING"
 )
 BLOCK_UNFED = text(
     "DELETE FROM feed_view WHERE (owner_id = :blocker AND author_id = :blocked) "
     "OR (owner_id = :blocked AND author_id = :blocker)"
 )
 UNBLOCKED = text("DELETE FROM blocks_view WHERE blocker_id = :blocker AND blocked_id = :blocked")
+
+# What is gone stays gone: a post, a group, a run or workout deleted is remembered, so that an
+# event of another stream applied after it (a like, a join, a post in the group, a post sharing
+# the run) does not bring it back.
+TOMBSTONE = text("INSERT INTO social_tombstones (id, kind) VALUES (:id, :kind) "
+                 "ON CONFLICT DO NOTHING")  # fmt: skip
+GONE = text("SELECT id FROM social_tombstones WHERE id = ANY(CAST(:ids AS uuid[]))")
+NOT_GONE = "NOT EXISTS (SELECT 1 FROM social_tombstones WHERE id = {})"
 
 # Posts, a wave at once: the authors' rows locked first, in one order (see above), then the
 # groups'; then the posts; then their feeds.
@@ -145,12 +154,16 @@ EDITED = text(
 POST_GONE = tuple(
     text(statement)
     for statement in (
+        "INSERT INTO social_tombstones (id, kind) VALUES (:post, 'post') ON CONFLICT DO NOTHING",
         "DELETE FROM feed_view WHERE post_id = :post",
         "DELETE FROM likes_view WHERE post_id = :post",
         "DELETE FROM comments_view WHERE post_id = :post",
-        "DELETE FROM posts_view WHERE post_id = :post",
-        "UPDATE social_accounts_view SET posts = greatest(posts - 1, 0) WHERE account_id = :author",
-        "UPDATE groups_view SET posts = greatest(posts - 1, 0) WHERE group_id = :group",
+        # Counted down only if it was there (its group may have taken it already).
+        "WITH gone AS (DELETE FROM posts_view WHERE post_id = :post "
+        "RETURNING author_id, group_id), authors AS (UPDATE social_accounts_view "
+        "SET posts = greatest(posts - 1, 0) WHERE account_id IN (SELECT author_id FROM gone)) "
+        "UPDATE groups_view SET posts = greatest(posts - 1, 0) "
+        "WHERE group_id IN (SELECT group_id FROM gone)",
     )
 )
 RUN_GONE = text(
@@ -164,7 +177,8 @@ WORKOUT_GONE = text(
 
 LIKED = text(
     "WITH added AS (INSERT INTO likes_view (post_id, account_id, display_name, liked_at) "  # noqa: S608 - constants
-    f"VALUES (:post, :account, {NAME.format(':account')}, :at) ON CONFLICT DO NOTHING "
+    f"SELECT :post, :account, {NAME.format(':account')}, :at "
+    f"WHERE {NOT_GONE.format(':post')} ON CONFLICT DO NOTHING "
     "RETURNING post_id) UPDATE posts_view SET likes = likes + 1 "
     "WHERE post_id IN (SELECT post_id FROM added)"
 )
@@ -175,8 +189,9 @@ UNLIKED = text(
 )
 COMMENTED = text(
     "WITH added AS (INSERT INTO comments_view (comment_id, post_id, author_id, author_name, "  # noqa: S608 - constants
-    f"text, commented_at) VALUES (:comment, :post, :author, {NAME.format(':author')}, :text, "
-    ":at) ON CONFLICT DO NOTHING RETURNING post_id) UPDATE posts_view "
+    f"text, commented_at) SELECT :comment, :post, :author, {NAME.format(':author')}, :text, "
+    f":at WHERE {NOT_GONE.format(':post')} ON CONFLICT DO NOTHING RETURNING post_id) "
+    "UPDATE posts_view "
     "SET comments = comments + 1 WHERE post_id IN (SELECT post_id FROM added)"
 )
 UNCOMMENTED = text(
@@ -193,8 +208,9 @@ GROUP_CREATED = text(
 )
 MEMBERS_UP = text("UPDATE groups_view SET members = members + 1 WHERE group_id = :group")
 JOINED = text(
-    "INSERT INTO group_members_view (group_id, account_id, display_name, joined_at) "  # noqa: S608 - constants
-    f"VALUES (:group, :account, {NAME.format(':account')}, :at) ON CONFLICT DO NOTHING"
+    "INSERT INTO group_members_view (group_id, account_id, display_name, joined_at) "
+    f"SELECT :group, :account, {NAME.format(':account')}, :at "
+    f"WHERE {NOT_GONE.format(':group')} ON CONFLICT DO NOTHING"
 )
 BACKFILL_MEMBER = text(
     "INSERT INTO feed_view (owner_id, post_id, author_id, group_id, published_at) "
@@ -212,6 +228,8 @@ MEMBER_UNFED = text("DELETE FROM feed_view WHERE owner_id = :account AND group_i
 GROUP_GONE = tuple(
     text(statement)
     for statement in (
+        "INSERT INTO social_tombstones (id, kind) VALUES (:group, 'group') ON CONFLICT DO NOTHING",
+        "SELECT group_id FROM groups_view WHERE group_id = :group FOR UPDATE",
         "UPDATE social_accounts_view a SET posts = greatest(a.posts - n.count, 0) FROM "
         "(SELECT author_id, count(*) AS count FROM posts_view WHERE group_id = :group "
         "GROUP BY author_id) n WHERE a.account_id = n.author_id",

@@ -26,11 +26,11 @@ PROFILE = text(
 CARD = text(
     "SELECT account_id, role, display_name, bio, avatar_id, avatar_sizes, avatar_status, "
     "avatar_reason "
-    "FROM profiles_view WHERE account_id = :account"
+    "FROM profiles_view WHERE account_id = :account AND pacer_sees_card(account_id)"
 )
-"""Whose card the viewer sees is the row policy's decision (migrations 0013 and 0014): their own,
-a public profile, a followers-only one they follow, a coach's or athlete's of theirs; never one
-with a block between them, nor a disabled account's."""
+"""Whose card the viewer sees is one SQL function's decision (migration 0014), the social
+standing's too: their own, a public profile, a followers-only one they follow, their live
+coach's or athlete's; never one with a block between them, nor a disabled account's."""
 
 
 def _avatar(row: Any, sign: Sign, *, own: bool) -> Avatar:

@@ -108,8 +108,8 @@ async def account_posts(
     account_id: UUID, principal: CurrentPrincipal, conn: Connection, limit: Limit = 20,
     cursor: Cursor = None,
 ) -> PostPage:  # fmt: skip
-    """An account's posts you may see (its own followers' posts as its privacy allows, and its
-    posts in your groups), newest first."""
+    """The posts of an account whose profile you may see: those its privacy shows you, and its
+    posts in your groups, newest first; 404 unless you may see its profile."""
     if await relation_views.account(conn, principal.account_id, account_id) is None:
         raise NotFoundError(f"account {account_id} not found")
     return await _paged(post_views.by_author(conn, principal.account_id, account_id, limit,

@@ -22,10 +22,14 @@ from contracts.social.events import (
     FollowRequested,
     FollowStarted,
     GroupCreated,
+    GroupDeleted,
     GroupJoined,
+    PostDeleted,
     PostLiked,
     PostPublished,
 )
+from contracts.social.posts import SharedRun
+from contracts.training.events import RunDeleted
 from infra.database import AS_CALLER
 from projections.projection import Applied
 from projections.social import SocialProjection
@@ -61,7 +65,7 @@ class Social:
 
     async def follow(self, follower: uuid.UUID, followee: uuid.UUID) -> None:
         await self.apply(uuid.uuid4(), FollowStarted(follower_id=follower, followee_id=followee,
-                                                     approved=False))  # fmt: skip
+                                                     approved=False, at=START))  # fmt: skip
 
     async def post(self, author: uuid.UUID, group: uuid.UUID | None = None) -> uuid.UUID:
         post = uuid.uuid4()
@@ -119,7 +123,7 @@ async def test_privacy_blocks_and_groups_hold_even_without_a_where(engine: Async
     ada = await social.account("Ada", "followers")
     bob, cy, dee = [await social.account(name, "public") for name in ("Bob", "Cy", "Dee")]
     await social.follow(bob, ada)
-    await social.apply(uuid.uuid4(), FollowRequested(follower_id=cy, followee_id=ada))
+    await social.apply(uuid.uuid4(), FollowRequested(follower_id=cy, followee_id=ada, at=START))
     personal = await social.post(ada)
     group = uuid.uuid4()
     await social.apply(group, GroupCreated(group_id=group, owner_id=dee, group_name="Track",
@@ -137,7 +141,7 @@ async def test_privacy_blocks_and_groups_hold_even_without_a_where(engine: Async
     assert await social.seen(cy, "SELECT account_id FROM likes_view") == []
     assert set(await social.seen(dee, "SELECT account_id FROM group_members_view")) == {dee, cy}
 
-    await social.apply(uuid.uuid4(), AccountBlocked(blocker_id=dee, blocked_id=cy))
+    await social.apply(uuid.uuid4(), AccountBlocked(blocker_id=dee, blocked_id=cy, at=START))
     assert await social.seen(cy, everything) == []  # nothing of the blocker, group or not
     assert await social.feed(cy) == []
     assert await social.seen(cy, "SELECT group_id FROM groups_view") == [group]  # a member
@@ -162,3 +166,75 @@ async def test_a_post_applied_before_its_authors_registration_gets_the_name(
         found = await post_views.post(connection, early, post)
     assert found is not None
     assert found.author.display_name == "Early Bird"
+
+
+PROFILE = text(
+    "INSERT INTO profiles_view (account_id, email, role, display_name, visibility, "
+    "days_available, version, disabled) VALUES (:account, :email, 'athlete', 'Someone', "
+    ":visibility, '{}', 1, :disabled)"
+)
+GRANT = text(
+    "INSERT INTO grants_view (grant_id, coach_id, athlete_id, status, invited_by, scopes, "
+    "version) VALUES (:grant, :coach, :athlete, :status, 'coach', '{}', 1)"
+)
+
+
+async def test_a_card_is_seen_as_privacy_follows_blocks_and_live_grants_allow(
+    engine: AsyncEngine,
+) -> None:
+    social = Social(engine)
+    coach, fan, other = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    private, followers_only, blocker, disabled = (uuid.uuid4() for _ in range(4))
+    async with engine.begin() as sql:
+        for account, visibility, off in (
+            (private, "private", False),
+            (followers_only, "followers", False),
+            (blocker, "public", False),
+            (disabled, "public", True),
+        ):
+            await sql.execute(PROFILE, {"account": account, "email": f"{account}@example.com",
+                                        "visibility": visibility, "disabled": off})  # fmt: skip
+        for athlete in (private, blocker, disabled):  # invitations only: no card yet
+            await sql.execute(GRANT, {"grant": uuid.uuid4(), "coach": coach, "athlete": athlete,
+                                      "status": "invited"})  # fmt: skip
+    await social.follow(fan, followers_only)
+    await social.apply(uuid.uuid4(), AccountBlocked(blocker_id=blocker, blocked_id=other,
+                                                    at=START))  # fmt: skip
+    cards = "SELECT account_id FROM profiles_view WHERE pacer_sees_card(account_id)"
+    assert set(await social.seen(coach, cards)) == {blocker}  # public; not the invited others
+    assert set(await social.seen(fan, cards)) == {blocker, followers_only}
+    assert set(await social.seen(other, cards)) == set()  # blocked; disabled; not followed
+    assert set(await social.seen(private, cards)) == {private, blocker}
+    async with engine.begin() as sql:  # a live grant shows the athlete's card to the coach
+        await sql.execute(text("UPDATE grants_view SET status = 'active' WHERE athlete_id = "
+                               ":athlete"), {"athlete": private})  # fmt: skip
+    assert set(await social.seen(coach, cards)) == {blocker, private}
+
+
+async def test_what_was_deleted_is_not_brought_back_by_a_later_event(engine: AsyncEngine) -> None:
+    """A like after its post's deletion, a post in a deleted group, a run deleted before the
+    post sharing it: other streams, applied in any order."""
+    social = Social(engine)
+    ada = await social.account("Ada", "public")
+    post = await social.post(ada)
+    await social.apply(post, PostDeleted(post_id=post, author_id=ada, group_id=None,
+                                         by="author"))  # fmt: skip
+    await social.apply(uuid.uuid4(), PostLiked(post_id=post, account_id=ada, liked_at=START))
+    assert await social.seen(ada, "SELECT post_id FROM likes_view") == []
+
+    group = uuid.uuid4()
+    await social.apply(group, GroupDeleted(group_id=group, owner_id=ada))
+    late = await social.post(ada, group)
+    await social.apply(uuid.uuid4(), GroupJoined(group_id=group, account_id=ada, joined_at=START))
+    assert late not in await social.seen(ada, "SELECT post_id FROM posts_view")
+    assert await social.seen(ada, "SELECT group_id FROM group_members_view") == []
+    assert await social.seen(ada, "SELECT posts FROM social_accounts_view") == [0]
+
+    run = uuid.uuid4()
+    await social.apply(run, RunDeleted(run_id=run, athlete_id=ada))
+    shared = uuid.uuid4()
+    that_run = SharedRun(run_id=run, distance_km=5, duration_s=1500, started_at=START)
+    await social.apply(shared, PostPublished(post_id=shared, author_id=ada, group_id=None,
+                                             text="That run", published_at=START,
+                                             attachment=that_run))  # fmt: skip
+    assert await social.seen(ada, "SELECT attachment FROM posts_view") == [None]
