@@ -15,7 +15,14 @@ from infra.blobs import BlobStore
 from infra.database import create_engine
 from infra.settings import Settings
 from pacer.bootstrap import command_bus
-from pacer.demo import DEMO_DOCUMENT, DEMO_MEAL_PLAN, DEMO_PLAN, DEMO_QUESTION, seed_demo
+from pacer.demo import (
+    DEMO_ACCOUNT,
+    DEMO_DOCUMENT,
+    DEMO_MEAL_PLAN,
+    DEMO_PLAN,
+    DEMO_QUESTION,
+    seed_demo,
+)
 from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
@@ -56,7 +63,11 @@ async def demo(running: Settings) -> Settings:
                 searchable = await sql.scalar(
                     text("SELECT count(*) FROM recipes_view WHERE kind = 'catalog'")
                 )
-            return bool(plan and document and meals and answered and searchable)
+                fed = await sql.scalar(
+                    text("SELECT count(*) FROM feed_view WHERE owner_id = :me"),
+                    {"me": DEMO_ACCOUNT},
+                )
+            return bool(plan and document and meals and answered and searchable and fed == 3)
 
         await eventually(projected, timeout_s=180)
     finally:
@@ -91,6 +102,11 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
     assert "'excluded_allergens': ['egg']" in run.stdout  # the search read "without eggs"
     assert "What should I eat before my long run on Sunday?" in run.stdout  # the coach's chat
     assert "Demo Runner public" in run.stdout  # the demo's profile
+    assert "Sam Stride | First 8 km this month. | None" in run.stdout  # the feed
+    assert "Coach Cora | Sunday: 18 km easy from the park gates. | Sunday Long Run Club" in (
+        run.stdout
+    )
+    assert '"kind":"data"' in run.stdout  # a data export
     assert '"week_start"' in run.stdout.rsplit("Demo Runner public", 1)[1]  # the MCP tool's weeks
 
 
