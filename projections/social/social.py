@@ -46,10 +46,15 @@ from projections.social import statements as sql_
 Events = Sequence[Applied[Any]]
 
 
-async def _accounts(sql: AsyncConnection, *accounts: Any) -> None:
-    """Each account's row, before anything counts on it (their identity events may come later)."""
-    for account in sorted({str(one) for one in accounts}):
+async def _accounts(sql: AsyncConnection, *accounts: Any, changing: bool = False) -> None:
+    """Each account's row, made before anything counts on it (their identity events may come
+    later), then locked in one order: to change (counts), or to copy its name (so a rename
+    applied by another replica at the same time waits, and then renames the new row too)."""
+    ids = sorted({str(one) for one in accounts})
+    for account in ids:
         await sql.execute(sql_.ACCOUNT, {"account": account})
+    await sql.execute(sql_.LOCK_ACCOUNTS_TO_CHANGE if changing else sql_.LOCK_ACCOUNTS_TO_READ,
+                      {"ids": ids})  # fmt: skip
 
 
 def _shared_id(post: PostPublished) -> Any:
@@ -106,11 +111,11 @@ class SocialProjection(Projection):
     async def started(self, sql: AsyncConnection, events: Events) -> None:
         pairs = [{"follower": e.event.follower_id, "followee": e.event.followee_id,
                   "at": e.event.at, "backfill": BACKFILL_POSTS} for e in events]  # fmt: skip
-        await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs))
-        for pair in pairs:  # both rows locked first (in one order: no deadlock), statements.py
-            ups = [(pair["followee"], sql_.FOLLOWERS_UP), (pair["follower"], sql_.FOLLOWING_UP)]
-            for _, statement in sorted(ups, key=lambda up: str(up[0])):
-                await sql.execute(statement, pair)
+        await _accounts(sql, *(p["follower"] for p in pairs), *(p["followee"] for p in pairs),
+                        changing=True)  # fmt: skip
+        for pair in pairs:  # every row of the wave is locked already (statements.py)
+            await sql.execute(sql_.FOLLOWERS_UP, pair)
+            await sql.execute(sql_.FOLLOWING_UP, pair)
             await sql.execute(sql_.STARTED, pair)
             await sql.execute(sql_.BACKFILL_FOLLOWER, pair)
 
@@ -128,6 +133,7 @@ class SocialProjection(Projection):
     async def blocked(self, sql: AsyncConnection, events: Events) -> None:
         pairs = [{"blocker": e.event.blocker_id, "blocked": e.event.blocked_id, "at": e.event.at}
                  for e in events]  # fmt: skip
+        await _accounts(sql, *(p["blocked"] for p in pairs))
         await sql.execute(sql_.BLOCKED, pairs)
         await sql.execute(sql_.BLOCK_UNFED, pairs)
 
@@ -140,8 +146,7 @@ class SocialProjection(Projection):
     # Posts, likes, comments.
     @on(PostPublished)
     async def published(self, sql: AsyncConnection, events: Events) -> None:
-        await _accounts(sql, *(e.event.author_id for e in events))
-        await sql.execute(sql_.LOCK_AUTHORS, {"ids": [e.event.author_id for e in events]})
+        await _accounts(sql, *(e.event.author_id for e in events), changing=True)
         groups = [e.event.group_id for e in events if e.event.group_id is not None]
         if groups:
             await sql.execute(sql_.LOCK_GROUPS, {"ids": groups})

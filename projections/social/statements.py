@@ -3,7 +3,10 @@
 Locks: a follow that starts and a post that is published both update the author's row of
 `social_accounts_view` first (a group's join and a group post, the group's row), so two
 projector replicas applying them at once take turns, and the second sees what the first wrote:
-a post is fanned out to a follower, or the new follower's feed is backfilled with it."""
+a post is fanned out to a follower, or the new follower's feed is backfilled with it. Every
+account row a wave changes is locked first, in one order, for the same reason; a row whose name
+is copied is locked to share, so a rename applied at the same time comes before or after, never
+beside."""
 
 from __future__ import annotations
 
@@ -13,6 +16,14 @@ NAME = "coalesce((SELECT display_name FROM social_accounts_view WHERE account_id
 
 ACCOUNT = text("INSERT INTO social_accounts_view (account_id) VALUES (:account) "
                "ON CONFLICT DO NOTHING")  # fmt: skip
+LOCK_ACCOUNTS_TO_CHANGE = text(
+    "SELECT account_id FROM social_accounts_view WHERE account_id = ANY(CAST(:ids AS uuid[])) "
+    "ORDER BY account_id FOR UPDATE"
+)
+LOCK_ACCOUNTS_TO_READ = text(
+    "SELECT account_id FROM social_accounts_view WHERE account_id = ANY(CAST(:ids AS uuid[])) "
+    "ORDER BY account_id FOR SHARE"
+)
 REGISTERED = text(
     "INSERT INTO social_accounts_view (account_id, display_name) VALUES (:account, :name) "
     "ON CONFLICT (account_id) DO UPDATE SET display_name = :name"
@@ -103,10 +114,6 @@ NOT_GONE = "NOT EXISTS (SELECT 1 FROM social_tombstones WHERE id = {})"
 
 # Posts, a wave at once: the authors' rows locked first, in one order (see above), then the
 # groups'; then the posts; then their feeds.
-LOCK_AUTHORS = text(
-    "SELECT account_id FROM social_accounts_view WHERE account_id = ANY(CAST(:ids AS uuid[])) "
-    "ORDER BY account_id FOR UPDATE"
-)
 AUTHORS_POSTS_UP = text(
     "UPDATE social_accounts_view a SET posts = a.posts + n.count FROM (SELECT id, count(*) "
     "AS count FROM unnest(CAST(:ids AS uuid[])) AS id GROUP BY id) n WHERE a.account_id = n.id "

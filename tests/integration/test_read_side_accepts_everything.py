@@ -21,8 +21,14 @@ from commands.actors import Actor
 from commands.errors import CommandError
 from commands.training.planning.generator import PlanTooShortError, generate
 from contracts.commands import Command
-from contracts.documents.commands import CompleteDocument, FailDocument, RequestPlanExport
-from contracts.documents.events import PlanExportRequested
+from contracts.documents.commands import (
+    CompleteDataExport,
+    CompleteDocument,
+    FailDocument,
+    RequestDataExport,
+    RequestPlanExport,
+)
+from contracts.documents.events import DataExportRequested, PlanExportRequested
 from contracts.events import DomainEvent
 from contracts.identity.admin import AppointAdmin, DisableAccount, EnableAccount
 from contracts.identity.avatars import avatar_upload_key
@@ -124,6 +130,32 @@ from contracts.nutrition.recipes import (
     PublishCatalogRecipe,
     SaveRecipe,
 )
+from contracts.social.events import GroupCreated, PostPublished
+from contracts.social.groups import (
+    CreateGroup,
+    DeleteGroup,
+    JoinGroup,
+    LeaveGroup,
+    RemoveGroupMember,
+)
+from contracts.social.posts import (
+    CommentOnPost,
+    DeleteComment,
+    DeletePost,
+    EditPost,
+    LikePost,
+    PublishPost,
+    UnlikePost,
+)
+from contracts.social.relations import (
+    ApproveFollower,
+    BlockAccount,
+    DeclineFollower,
+    FollowAccount,
+    RemoveFollower,
+    UnblockAccount,
+    UnfollowAccount,
+)
 from contracts.training.commands import CorrectRun, DeleteRun, RecordRun
 from contracts.training.completion import MatchRun, MatchWorkout, UnmatchRun
 from contracts.training.events import (
@@ -186,6 +218,12 @@ IDENTITY_COMMANDS = {
     InviteCoach, InviteAthlete, AcceptGrant, DeclineGrant, ChangeGrantScopes, OpenAthleteAccess,
     RevokeGrant, AppointAdmin, DisableAccount, EnableAccount,
 }  # fmt: skip
+SOCIAL_COMMANDS = {
+    FollowAccount, UnfollowAccount, ApproveFollower, DeclineFollower, RemoveFollower,
+    BlockAccount, UnblockAccount, PublishPost, EditPost, DeletePost, LikePost, UnlikePost,
+    CommentOnPost, DeleteComment, CreateGroup, JoinGroup, LeaveGroup, RemoveGroupMember,
+    DeleteGroup, RequestDataExport, CompleteDataExport,
+}  # fmt: skip
 # Commands the scenarios below send; the rest record no events (login sessions).
 SENT = {
     RecordRun, CorrectRun, DeleteRun, RegisterAccount,
@@ -197,7 +235,7 @@ SENT = {
     MatchWorkout,
     AddShoe, RenameShoe, SetShoeLimit, MakeShoeDefault, RetireShoe,
     RequestPlanExport, CompleteDocument, FailDocument,
-    *NUTRITION_COMMANDS, *INTEGRATIONS_COMMANDS, *IDENTITY_COMMANDS,
+    *NUTRITION_COMMANDS, *INTEGRATIONS_COMMANDS, *IDENTITY_COMMANDS, *SOCIAL_COMMANDS,
 }  # fmt: skip
 NO_EVENTS = {LogIn, RefreshSession, EndSession}
 
@@ -447,6 +485,51 @@ def coaching_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
 
 
 @st.composite
+def social_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
+    """Another account and what passes between it and the athlete: follows either way, answers,
+    blocks, a post of the athlete's (sharing a run, in a group, or neither) with a like and a
+    comment, the other's group with joins, removals and its deletion, and a data export; in any
+    order (the refused ones fail)."""
+    other = uuid.uuid4()
+    register = accepted(RegisterAccount, draw(documents(RegisterAccount, account_id=str(other))))
+    if register is None:
+        return []
+    me, them = str(athlete), str(other)
+    post, comment, group, run, export = (str(uuid.uuid4()) for _ in range(5))
+    blocking = draw(st.sampled_from([{"account_id": me, "blocked_id": them},
+                                     {"account_id": them, "blocked_id": me}]))  # fmt: skip
+    wanted: list[Chosen] = [
+        (RecordRun, {"run_id": run, "athlete_id": me}),
+        (FollowAccount, {"account_id": them, "followee_id": me}),
+        (FollowAccount, {"account_id": me, "followee_id": them}),
+        (ApproveFollower, {"account_id": me, "follower_id": them}),
+        (DeclineFollower, {"account_id": me, "follower_id": them}),
+        (RemoveFollower, {"account_id": them, "follower_id": me}),
+        (UnfollowAccount, {"account_id": me, "followee_id": them}),
+        (BlockAccount, blocking), (UnblockAccount, blocking),
+        (PublishPost, {"post_id": post, "account_id": me, "workout_id": None,
+                       "run_id": draw(st.sampled_from([run, None])),
+                       "group_id": draw(st.sampled_from([group, None]))}),
+        (EditPost, {"post_id": post, "account_id": me, "expected_version": 1}),
+        (LikePost, {"post_id": post, "account_id": them}),
+        (UnlikePost, {"post_id": post, "account_id": them}),
+        (CommentOnPost, {"comment_id": comment, "post_id": post, "account_id": them}),
+        (DeleteComment, {"comment_id": comment, "account_id": me}),
+        (DeletePost, {"post_id": post, "account_id": draw(st.sampled_from([me, them]))}),
+        (CreateGroup, {"group_id": group, "account_id": them}),
+        (JoinGroup, {"group_id": group, "account_id": me}),
+        (LeaveGroup, {"group_id": group, "account_id": me}),
+        (RemoveGroupMember, {"group_id": group, "account_id": them, "member_id": me}),
+        (DeleteGroup, {"group_id": group, "account_id": them}),
+        (RequestDataExport, {"document_id": export, "athlete_id": me}),
+        (CompleteDataExport, {"document_id": export}),
+    ]  # fmt: skip
+    chosen = draw(st.lists(st.sampled_from(wanted), max_size=12))
+    commands = [accepted(kind, draw(documents(kind, **fixed))) for kind, fixed in chosen]
+    return [register, *(command for command in commands if command is not None)]
+
+
+@st.composite
 def shoe_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
     """One shoe's commands, at fresh and stale versions, and runs that name it."""
     ids = {"shoe_id": str(uuid.uuid4()), "athlete_id": str(athlete)}
@@ -564,6 +647,7 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     if isinstance(account, RegisterAccount):
         histories.append(draw(profile_history(account, arrived)))
         histories += [draw(coaching_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
+        histories += [draw(social_history(athlete)) for _ in range(draw(st.integers(0, 2)))]
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
@@ -646,7 +730,8 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
         response = await reader.get(path, headers=auth)
         assert response.status_code == 200, response.text
     # And the documents: every export asked for, in whatever state it reached.
-    for document in (s for s, e in streams.items() if isinstance(e[0], PlanExportRequested)):
+    for document in (s for s, e in streams.items()
+                     if isinstance(e[0], PlanExportRequested | DataExportRequested)):  # fmt: skip
         response = await reader.get(f"/documents/{document}", headers=auth)
         assert response.status_code == 200, response.text
     # And the shoes: every one, each with its distance.
@@ -694,6 +779,24 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     for path in ("/me/data-accesses", *(f"/coaching/grants/{grant}" for grant in grants)):
         response = await reader.get(path, headers=auth)
         assert response.status_code == 200, response.text
+    # And the social layer: the feed, each post and group (seen or not: 200 or 404), the
+    # athlete's standing, follows and blocks.
+    for path in (
+        "/social/feed",
+        "/social/followers",
+        "/social/following",
+        "/social/blocks",
+        "/social/groups",
+        *((f"/social/accounts/{athlete}",) if registered else ()),
+    ):
+        response = await reader.get(path, headers=auth)
+        assert response.status_code == 200, response.text
+    for path in (*(f"/social/posts/{s}" for s, e in streams.items()
+                   if isinstance(e[0], PostPublished)),
+                 *(f"/social/groups/{s}" for s, e in streams.items()
+                   if isinstance(e[0], GroupCreated))):  # fmt: skip
+        response = await reader.get(path, headers=auth)
+        assert response.status_code in (200, 404), response.text
     # And Strava: the connection's status, and every push.
     for path in ("/integrations/strava", "/integrations/strava/pushes", *(
             f"/integrations/strava/pushes/{s}" for s, e in streams.items()
