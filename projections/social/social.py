@@ -51,8 +51,7 @@ async def _accounts(sql: AsyncConnection, *accounts: Any, changing: bool = False
     later), then locked in one order: to change (counts), or to copy its name (so a rename
     applied by another replica at the same time waits, and then renames the new row too)."""
     ids = sorted({str(one) for one in accounts})
-    for account in ids:
-        await sql.execute(sql_.ACCOUNT, {"account": account})
+    await sql.execute(sql_.ACCOUNTS, {"ids": ids})
     await sql.execute(sql_.LOCK_ACCOUNTS_TO_CHANGE if changing else sql_.LOCK_ACCOUNTS_TO_READ,
                       {"ids": ids})  # fmt: skip
 

@@ -14,8 +14,10 @@ from sqlalchemy import text
 
 NAME = "coalesce((SELECT display_name FROM social_accounts_view WHERE account_id = {}), '')"
 
-ACCOUNT = text("INSERT INTO social_accounts_view (account_id) VALUES (:account) "
-               "ON CONFLICT DO NOTHING")  # fmt: skip
+ACCOUNTS = text(
+    "INSERT INTO social_accounts_view (account_id) SELECT id FROM "
+    "unnest(CAST(:ids AS uuid[])) AS id ORDER BY id ON CONFLICT DO NOTHING"
+)
 LOCK_ACCOUNTS_TO_CHANGE = text(
     "SELECT account_id FROM social_accounts_view WHERE account_id = ANY(CAST(:ids AS uuid[])) "
     "ORDER BY account_id FOR UPDATE"
