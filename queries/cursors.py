@@ -12,14 +12,23 @@ from uuid import UUID
 from pydantic import TypeAdapter, ValidationError
 
 from contracts.types import QueryInstant
+from infra.problems import ProblemError
 
 _INSTANT: TypeAdapter[datetime] = TypeAdapter(QueryInstant)
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]+$"
 T = TypeVar("T")
 
 
-class InvalidCursorError(ValueError):
-    """The cursor was not produced by this API."""
+class InvalidCursorError(ProblemError, ValueError):
+    """The cursor was not produced by this API: a 400 problem wherever a page query meets it."""
+
+    status = 400
+    problem_type = "bad-query"
+    title = "Bad query"
+
+    def __init__(self, cursor: str) -> None:
+        super().__init__("`cursor` is not a cursor issued by this API")
+        self.cursor = cursor
 
 
 def encode_cursor(moment: datetime, item_id: UUID) -> str:

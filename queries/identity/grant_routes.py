@@ -11,8 +11,8 @@ from fastapi import APIRouter, Query
 from contracts.identity.reads import GRANTS, DataAccessPage, Grant
 from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
-from queries.cursors import CURSOR_PATTERN, InvalidCursorError
-from queries.http import BadQueryError, Connection, Consistent, NotFoundError
+from queries.cursors import CURSOR_PATTERN
+from queries.http import Connection, Consistent, NotFoundError
 from queries.identity import grant_views as views
 
 router = APIRouter(tags=["coaching"], dependencies=[Consistent(GRANTS)])
@@ -49,7 +49,4 @@ async def data_accesses(
     cursor: Annotated[str | None, Query(max_length=500, pattern=CURSOR_PATTERN)] = None,
 ) -> DataAccessPage:
     """Every time a coach was let into your data, newest first: who, which scope, until when."""
-    try:
-        return await views.accesses(conn, principal.account_id, limit=limit, cursor=cursor)
-    except InvalidCursorError:
-        raise BadQueryError("`cursor` is not a cursor issued by this API") from None
+    return await views.accesses(conn, principal.account_id, limit=limit, cursor=cursor)

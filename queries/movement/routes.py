@@ -23,8 +23,8 @@ from infra.http_blobs import Blobs
 from infra.problems import problems
 from infra.settings import Settings
 from queries.access import ReadMovement
-from queries.cursors import CURSOR_PATTERN, InvalidCursorError
-from queries.http import BadQueryError, Connection, Consistent, NotFoundError
+from queries.cursors import CURSOR_PATTERN
+from queries.http import Connection, Consistent, NotFoundError
 from queries.movement import views
 
 router = APIRouter(prefix="/movement", tags=["movement"])
@@ -77,13 +77,10 @@ async def list_workouts(
     cursor: Annotated[str | None, Query(max_length=500, pattern=CURSOR_PATTERN)] = None,
 ) -> WorkoutPage:
     """Your workouts, newest first, optionally of one exercise and within [from, to)."""
-    try:
-        return await views.list_workouts(
-            conn, subject.athlete_id, exercise=exercise, start=start, end=end, limit=limit,
-            cursor=cursor,
-        )  # fmt: skip
-    except InvalidCursorError:
-        raise BadQueryError("`cursor` is not a cursor issued by this API") from None
+    return await views.list_workouts(
+        conn, subject.athlete_id, exercise=exercise, start=start, end=end, limit=limit,
+        cursor=cursor,
+    )  # fmt: skip
 
 
 @router.get(

@@ -4,8 +4,7 @@ standing, your follows and blocks, groups and their members and posts. Whatever 
 
 from __future__ import annotations
 
-from collections.abc import Awaitable
-from typing import Annotated, TypeVar
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -26,22 +25,14 @@ from contracts.social.reads import (
 from contracts.social.relations import FollowStatus
 from infra.http_auth import CurrentPrincipal
 from infra.problems import problems
-from queries.cursors import CURSOR_PATTERN, InvalidCursorError
-from queries.http import BadQueryError, Connection, Consistent, NotFoundError
+from queries.cursors import CURSOR_PATTERN
+from queries.http import Connection, Consistent, NotFoundError
 from queries.social import group_views, post_views, relation_views
 
 router = APIRouter(prefix="/social", tags=["social"], dependencies=[Consistent(SOCIAL)])
 Limit = Annotated[int, Query(ge=1, le=100)]
 Cursor = Annotated[str | None, Query(max_length=500, pattern=CURSOR_PATTERN)]
 Paged = problems(400, 404)
-T = TypeVar("T")
-
-
-async def _paged(page: Awaitable[T]) -> T:
-    try:
-        return await page
-    except InvalidCursorError:
-        raise BadQueryError("`cursor` is not a cursor issued by this API") from None
 
 
 async def _visible_post(conn: Connection, me: UUID, post_id: UUID) -> Post:
@@ -63,7 +54,7 @@ async def feed(
     principal: CurrentPrincipal, conn: Connection, limit: Limit = 20, cursor: Cursor = None
 ) -> PostPage:
     """Your posts and those of the accounts you follow and your groups, newest first."""
-    return await _paged(post_views.feed(conn, principal.account_id, limit, cursor))
+    return await post_views.feed(conn, principal.account_id, limit, cursor)
 
 
 @router.get("/posts/{post_id}", response_model=Post, responses=problems(404))
@@ -80,7 +71,7 @@ async def post_comments(
     """The comments on a post you may see, oldest first (not those of accounts you block or
     that block you)."""
     await _visible_post(conn, principal.account_id, post_id)
-    return await _paged(post_views.comments(conn, post_id, limit, cursor))
+    return await post_views.comments(conn, post_id, limit, cursor)
 
 
 @router.get("/posts/{post_id}/likes", response_model=LikePage, responses=Paged)
@@ -90,7 +81,7 @@ async def post_likes(
 ) -> LikePage:  # fmt: skip
     """Who liked a post you may see, newest first."""
     await _visible_post(conn, principal.account_id, post_id)
-    return await _paged(post_views.likes(conn, post_id, limit, cursor))
+    return await post_views.likes(conn, post_id, limit, cursor)
 
 
 @router.get("/accounts/{account_id}", response_model=SocialAccount, responses=problems(404))
@@ -112,8 +103,7 @@ async def account_posts(
     posts in your groups, newest first; 404 unless you may see its profile."""
     if await relation_views.account(conn, principal.account_id, account_id) is None:
         raise NotFoundError(f"account {account_id} not found")
-    return await _paged(post_views.by_author(conn, principal.account_id, account_id, limit,
-                                             cursor))  # fmt: skip
+    return await post_views.by_author(conn, principal.account_id, account_id, limit, cursor)
 
 
 @router.get("/followers", response_model=FollowPage, responses=problems(400))
@@ -124,8 +114,9 @@ async def followers(
     limit: Limit = 50, cursor: Cursor = None,
 ) -> FollowPage:  # fmt: skip
     """Who follows you, and who asks to, newest first."""
-    return await _paged(relation_views.follows(conn, principal.account_id, "followers", status,
-                                               limit, cursor))  # fmt: skip
+    return await relation_views.follows(
+        conn, principal.account_id, "followers", status, limit, cursor
+    )
 
 
 @router.get("/following", response_model=FollowPage, responses=problems(400))
@@ -136,8 +127,9 @@ async def following(
     limit: Limit = 50, cursor: Cursor = None,
 ) -> FollowPage:  # fmt: skip
     """Whom you follow, and your pending requests, newest first."""
-    return await _paged(relation_views.follows(conn, principal.account_id, "following", status,
-                                               limit, cursor))  # fmt: skip
+    return await relation_views.follows(
+        conn, principal.account_id, "following", status, limit, cursor
+    )
 
 
 @router.get("/blocks", response_model=list[Block])
@@ -153,7 +145,7 @@ async def groups(
     limit: Limit = 50, cursor: Cursor = None,
 ) -> GroupPage:  # fmt: skip
     """Groups, newest first (not those whose owner blocks you or you block)."""
-    return await _paged(group_views.groups(conn, principal.account_id, mine, limit, cursor))
+    return await group_views.groups(conn, principal.account_id, mine, limit, cursor)
 
 
 @router.get("/groups/{group_id}", response_model=Group, responses=problems(404))
@@ -172,7 +164,7 @@ async def group_members(
 ) -> MemberPage:  # fmt: skip
     """A group's members, earliest first: for its members only (404 otherwise)."""
     await _joined_group(conn, principal.account_id, group_id)
-    return await _paged(group_views.members(conn, group_id, limit, cursor))
+    return await group_views.members(conn, group_id, limit, cursor)
 
 
 @router.get("/groups/{group_id}/posts", response_model=PostPage, responses=Paged)
@@ -182,4 +174,4 @@ async def group_posts(
 ) -> PostPage:  # fmt: skip
     """A group's posts, newest first: for its members only (404 otherwise)."""
     await _joined_group(conn, principal.account_id, group_id)
-    return await _paged(post_views.in_group(conn, principal.account_id, group_id, limit, cursor))
+    return await post_views.in_group(conn, principal.account_id, group_id, limit, cursor)

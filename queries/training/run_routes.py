@@ -11,8 +11,8 @@ from contracts.training.reads import RUNS, RunPage, RunPublic, WeeklyTotal
 from contracts.types import QueryInstant
 from infra.problems import problems
 from queries.access import ReadTraining
-from queries.cursors import CURSOR_PATTERN, InvalidCursorError
-from queries.http import BadQueryError, Connection, Consistent, NotFoundError
+from queries.cursors import CURSOR_PATTERN
+from queries.http import Connection, Consistent, NotFoundError
 from queries.training import run_views as views
 
 router = APIRouter(prefix="/runs", tags=["runs"], dependencies=[Consistent(RUNS)])
@@ -39,13 +39,10 @@ async def list_runs(
         if source == "strava":  # Strava's data is shown to its owner only
             return RunPage(items=[], next_cursor=None)
         source = "manual"
-    try:
-        return await views.list_runs(
-            conn, subject.athlete_id, start=start, end=end, limit=limit, cursor=cursor,
-            source=source,
-        )  # fmt: skip
-    except InvalidCursorError:
-        raise BadQueryError("`cursor` is not a cursor issued by this API") from None
+    return await views.list_runs(
+        conn, subject.athlete_id, start=start, end=end, limit=limit, cursor=cursor,
+        source=source,
+    )  # fmt: skip
 
 
 @router.get("/weekly", response_model=list[WeeklyTotal])
