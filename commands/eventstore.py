@@ -7,14 +7,21 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 
 from commands.actors import Actor
-from commands.errors import ConcurrencyError
+from commands.errors import ConcurrencyError, NotFoundError
 from contracts.envelope import EventEnvelope, source_of
 from contracts.events import DomainEvent, EventTypes
+from contracts.personal import OPEN, SEAL, has_personal_fields, sealed_strings, subject_of
+from infra.subject_keys import SubjectErasedError, SubjectKeys
+
+
+class PersonalDataWithoutSubjectError(TypeError):
+    """An event carries personal data but names no account it belongs to (no subject field):
+    it could never be erased."""
 
 
 @dataclass(frozen=True)
@@ -36,10 +43,12 @@ class EventStore:
         self.connection = connection
         self.context = context
         self.event_types = event_types
+        self.keys = SubjectKeys(connection)
 
     async def read(self, stream_id: str) -> tuple[str | None, list[DomainEvent]]:
         """The stream's type (None when there is no such stream) and its events in order, in
-        one round trip."""
+        one round trip (two when personal values are sealed: their keys are fetched and the
+        values opened, an erased account's as `ERASED`)."""
         rows = await self.connection.fetch(
             "SELECT s.stream_type, e.event_type, e.data FROM event_streams s "
             "LEFT JOIN events e ON e.stream_id = s.stream_id "
@@ -48,10 +57,15 @@ class EventStore:
         )
         if not rows:
             return None, []
+        found = [row for row in rows if row["event_type"] is not None]
+        sealed = {value for row in found for value in sealed_strings(row["data"])}
+        context = None
+        if sealed:
+            subjects = {UUID(value.split(":", 4)[3]) for value in sealed}
+            context = {OPEN: await self.keys.opener(subjects)}
         events = [
-            self.event_types.of(row["event_type"]).model_validate(row["data"])
-            for row in rows
-            if row["event_type"] is not None
+            self.event_types.of(row["event_type"]).model_validate(row["data"], context=context)
+            for row in found
         ]
         return str(rows[0]["stream_type"]), events
 
@@ -77,7 +91,7 @@ class EventStore:
             self._envelope(stream_id, expected_version + offset, event, now)
             for offset, event in enumerate(events, start=1)
         ]
-        payloads = [json.dumps(event.model_dump(mode="json")) for event in events]
+        payloads = [json.dumps(await self._payload(event)) for event in events]
         moved = await self.connection.fetchval(
             _APPEND_NEW if expected_version == 0 else _APPEND_NEXT,
             stream_id,
@@ -95,6 +109,25 @@ class EventStore:
         if not moved:
             raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
 
+    async def _payload(self, event: DomainEvent) -> dict[str, object]:
+        """The event as stored and published: personal values sealed with its subject's key."""
+        plain: dict[str, object] = event.model_dump(mode="json")
+        if not has_personal_fields(type(event)):
+            return plain
+        probe = _Probe()
+        event.model_dump(mode="json", context={SEAL: probe})
+        if not probe.found:  # every personal field empty
+            return plain
+        subject = subject_of(event)
+        if subject is None:
+            raise PersonalDataWithoutSubjectError(f"{event.event_type()} names no data subject")
+        try:
+            sealer = await self.keys.sealer(subject)
+        except SubjectErasedError as erased:
+            raise NotFoundError(f"account {subject} does not exist") from erased
+        sealed: dict[str, object] = event.model_dump(mode="json", context={SEAL: sealer})
+        return sealed
+
     def _envelope(
         self, stream_id: str, version: int, event: DomainEvent, now: datetime
     ) -> EventEnvelope:
@@ -110,7 +143,18 @@ class EventStore:
             causationid=self.context.causation_id,
             actor=self.context.actor,
             traceparent=self.context.traceparent,
+            datasubject=subject_of(event),
         )
+
+
+class _Probe:
+    """Finds out whether an event has a personal value to seal (and seals nothing)."""
+
+    found = False
+
+    def seal(self, plaintext: str) -> str:
+        self.found = True
+        return plaintext
 
 
 # The events and their outbox rows are written only when `moved` did move the stream; outbox

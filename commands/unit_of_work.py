@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar, cast
+from uuid import UUID
 
 import asyncpg
 from asyncpg.transaction import Transaction
@@ -74,6 +75,10 @@ class UnitOfWork(Protocol):
 
     def store(self, kind: type[S]) -> S:
         """The store of a context (credentials, sessions…) inside this transaction."""
+
+    async def erase_subject(self, subject: UUID) -> None:
+        """Destroy the account's key: its sealed personal data opens nowhere from the commit
+        on, and nothing personal can be recorded for it any more."""
 
     async def commit(self) -> None: ...
 
@@ -163,6 +168,9 @@ class PostgresUnitOfWork:
         )
         aggregate.pending.clear()
         return accepted(aggregate)
+
+    async def erase_subject(self, subject: UUID) -> None:
+        await self.events.keys.erase(subject)
 
     def store(self, kind: type[S]) -> S:
         if kind not in self._stores:

@@ -62,6 +62,12 @@ class EventEnvelope(BaseModel):
         description="W3C trace context; it travels as the `traceparent` header, not as a "
         "CloudEvents attribute.",
     )
+    datasubject: UUID | None = Field(
+        default=None,
+        description="The account whose personal data the event is (its sealed fields open "
+        "with that account's key); absent when it is no one account's. Once that account is "
+        "erased, Pacer's consumers skip its events and its sealed fields open nowhere.",
+    )
 
     def to_headers(self) -> list[tuple[str, bytes]]:
         return [

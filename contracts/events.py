@@ -37,6 +37,13 @@ class DomainEvent(BaseModel):
     context: ClassVar[str]
     name: ClassVar[str]
     version: ClassVar[int]
+    earlier_versions: ClassVar[tuple[int, ...]] = ()
+    """Versions whose records this class reads too: their fields were the same, and what
+    changed is how they travel (v2 seals personal fields; a v1 record's clear values read as
+    they are)."""
+    erases_subject: ClassVar[bool] = False
+    """The event erases its data subject: consumers apply it although the subject is erased
+    (they skip every other event of an erased subject)."""
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
@@ -52,6 +59,12 @@ class DomainEvent(BaseModel):
     @classmethod
     def event_type(cls) -> str:
         return f"pacer.{cls.context}.{cls.name}.v{cls.version}"
+
+    @classmethod
+    def type_names(cls) -> tuple[str, ...]:
+        """Its type, then the earlier versions' types it reads."""
+        earlier = (f"pacer.{cls.context}.{cls.name}.v{n}" for n in cls.earlier_versions)
+        return (cls.event_type(), *earlier)
 
     @classmethod
     def topic(cls) -> str:
@@ -94,6 +107,7 @@ class EventTypes:
 
     def __init__(self, classes: Iterable[type[DomainEvent]]) -> None:
         self._by_type: dict[str, type[DomainEvent]] = {}
+        self._reads: dict[str, type[DomainEvent]] = {}
         for cls in classes:
             taken = self._by_type.setdefault(cls.event_type(), cls)
             if taken is not cls:
@@ -101,6 +115,8 @@ class EventTypes:
                     f"{cls.__module__}.{cls.__name__} and {taken.__module__}.{taken.__name__} "
                     f"both publish {cls.event_type()}"
                 )
+            for name in cls.type_names():
+                self._reads.setdefault(name, cls)
 
     def __iter__(self) -> Iterator[type[DomainEvent]]:
         return iter(self._by_type.values())
@@ -114,8 +130,9 @@ class EventTypes:
         return self._by_type.get(cls.event_type()) is cls
 
     def of(self, event_type: str) -> type[DomainEvent]:
+        """The class that reads records of `event_type` (its own, or an earlier version)."""
         try:
-            return self._by_type[event_type]
+            return self._reads[event_type]
         except KeyError:
             raise UnknownEventTypeError(event_type) from None
 

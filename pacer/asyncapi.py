@@ -17,6 +17,7 @@ from faststream.specification import AsyncAPI
 
 from contracts.envelope import EventEnvelope, header_of, source_of
 from contracts.events import DEAD_LETTER_TOPIC, DomainEvent, EventTypes
+from contracts.personal import published_schema
 from infra.kafka import ERROR_HEADER, MAX_ERROR_HEADER, SOURCE_HEADER, consumer_header
 
 KAFKA_BINDING = "0.4.0"  # the version FastStream writes for the channels
@@ -116,7 +117,7 @@ def _attach(document: dict[str, Any], topic: str, names: list[str]) -> None:
 
 
 def _event_message(event: type[DomainEvent], schemas: dict[str, Any]) -> dict[str, Any]:
-    payload = event.model_json_schema(ref_template="#/components/schemas/{model}")
+    payload = published_schema(event.model_json_schema(ref_template="#/components/schemas/{model}"))
     schemas.update(payload.pop("$defs", {}))
     schemas[event.event_type()] = payload
     return {

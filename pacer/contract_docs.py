@@ -11,6 +11,7 @@ from typing import Any
 from contracts.compatibility import breaking_changes
 from contracts.envelope import EventEnvelope
 from contracts.events import EventTypes
+from contracts.personal import published_schema
 from infra.settings import Settings
 from pacer import asyncapi, bootstrap
 
@@ -29,7 +30,7 @@ def asyncapi_document(event_types: EventTypes | None = None) -> dict[str, Any]:
 
 def event_schemas(event_types: EventTypes | None = None) -> dict[str, dict[str, Any]]:
     event_types = event_types or bootstrap.contexts().event_types()
-    schemas = {cls.event_type(): cls.model_json_schema() for cls in event_types}
+    schemas = {cls.event_type(): published_schema(cls.model_json_schema()) for cls in event_types}
     schemas["envelope"] = EventEnvelope.model_json_schema()
     return schemas
 

@@ -67,7 +67,8 @@ class Projection:
     tables: ClassVar[tuple[str, ...]]
     """Read tables it owns, in the public schema: swapped whole by a rebuild."""
     event_classes: ClassVar[dict[str, type[DomainEvent]]]
-    """Event types it handles, by type name (derived from the handlers)."""
+    """Event types it handles, by type name (derived from the handlers; earlier versions a
+    class reads included)."""
     _handler_names: ClassVar[dict[str, str]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -75,11 +76,13 @@ class Projection:
         cls.event_classes, cls._handler_names = {}, {}
         for attribute, value in vars(cls).items():
             for event_class in getattr(value, "projects", ()):
-                event_type = event_class.event_type()
-                if event_type in cls._handler_names:
-                    raise ProjectionDefinitionError(f"{cls.__name__} handles {event_type} twice")
-                cls.event_classes[event_type] = event_class
-                cls._handler_names[event_type] = attribute
+                for event_type in event_class.type_names():
+                    if event_type in cls._handler_names:
+                        raise ProjectionDefinitionError(
+                            f"{cls.__name__} handles {event_type} twice"
+                        )
+                    cls.event_classes[event_type] = event_class
+                    cls._handler_names[event_type] = attribute
         if not cls.event_classes:
             raise ProjectionDefinitionError(f"{cls.__name__} declares no @on handlers")
 

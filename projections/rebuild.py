@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from contracts.personal import decode_sealed
 from infra.consumers import ParkedEvent, describe, is_transient
 from infra.kafka import DeadLetters, Record
 from projections import shadows, tracking
@@ -187,14 +188,14 @@ def _decode_page(projection: Projection, rows: Sequence[Row]) -> _Page:
     classes = projection.event_classes
     for row in rows:
         try:
-            event = classes[row["event_type"]].model_validate_json(row["data"])
+            event, sealed = decode_sealed(classes[row["event_type"]], row["data"])
         except ValueError as error:  # an event the live projector could not decode either
             parked = ParkedEvent(projection.name, row["event_id"], row["event_type"],
                                  row["stream_id"], row["version"], describe(error))  # fmt: skip
             page.broken.append((parked, _record(row)))
             continue
         applied = Applied(event, row["event_id"], row["stream_id"], row["version"])
-        page.pending.append(Pending(applied, partial(_record, row)))
+        page.pending.append(Pending(applied, partial(_record, row), sealed=sealed))
     return page
 
 

@@ -19,8 +19,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import EventEnvelope, EventIdentity
+from contracts.personal import OPEN, decode_sealed, sealed_subjects, subject_of
 from infra.consumers import ParkedEvent, describe, is_transient, park
 from infra.kafka import DeadLetters, Record
+from infra.subject_keys import opener_in
 from infra.telemetry import context_from_headers, tracer, tracing_enabled
 from projections import tracking
 from projections.projection import Applied, Projection
@@ -38,6 +40,9 @@ class Pending:
     """It came from Kafka and may carry a trace context to continue."""
     partition: str | None = None
     """The Kafka partition (`topic/partition`) it was read from, if it was."""
+    sealed: str | bytes | None = None
+    """The event as it came, when it holds sealed personal values: they are opened with the
+    keys as they are in the applying transaction."""
 
 
 @dataclass
@@ -95,13 +100,15 @@ class ProjectionRunner:
                 continue
             try:
                 identity = EventIdentity.from_headers(headers)
-                event = event_class.model_validate_json(record.value or b"null")
+                event, sealed = decode_sealed(event_class, record.value or b"null")
             except ValueError as error:  # pydantic's ValidationError included
                 prepared.undecodable.append((record, describe(error)))
                 continue
             applied = Applied(event, identity.id, identity.aggregateid, identity.aggregateversion)
             partition = f"{record.topic}/{record.partition}"
-            prepared.pending.append(Pending(applied, partial(_itself, record), True, partition))
+            prepared.pending.append(
+                Pending(applied, partial(_itself, record), True, partition, sealed)
+            )
         return prepared
 
     async def apply_prepared(self, prepared: Prepared) -> Outcome:
@@ -158,6 +165,10 @@ class ProjectionRunner:
         """Apply what is new and skip what was applied before, in the caller's transaction;
         returns (applied, number of duplicates)."""
         table = self.projection.positions
+        if any(one.applied.event.erases_subject for one in pending):
+            # Wait for this projection's batches in flight (they may have opened the subject's
+            # values with its key just before it was destroyed), and hold off the next ones.
+            await tracking.exclusive_lock(connection, self.projection.name)
         streams = {one.applied.stream_id for one in pending}
         partitions = {one.partition for one in pending if one.partition is not None}
         positions = await self.positions.claim(connection, table, streams, partitions)
@@ -168,7 +179,9 @@ class ProjectionRunner:
                 positions[stream] = version
                 fresh.append(one)
         if fresh:
-            await self.projection.apply(connection, [one.applied for one in fresh])
+            kept = await _opened(connection, fresh)
+            if kept:
+                await self.projection.apply(connection, [one.applied for one in kept])
             reached = {one.applied.stream_id: positions[one.applied.stream_id] for one in fresh}
             await self.positions.record(connection, table, reached)
         return fresh, len(pending) - len(fresh)
@@ -249,6 +262,28 @@ class ProjectionRunner:
             )
             span.set_attribute("messaging.message.id", str(one.applied.event_id))
             span.end(end_time=ended)
+
+
+async def _opened(connection: AsyncConnection, fresh: Sequence[Pending]) -> list[Pending]:
+    """The events to apply, personal values opened with the keys of this transaction; an
+    erased account's events are left out (but for its erasure), so nothing of it comes back."""
+    subjects = {subject_of(one.applied.event) for one in fresh}
+    for one in fresh:
+        if one.sealed is not None:
+            subjects |= sealed_subjects(one.sealed)
+    subjects.discard(None)
+    if not subjects:
+        return list(fresh)
+    opener = await opener_in(connection, subjects)  # type: ignore[arg-type]
+    kept = []
+    for one in fresh:
+        event = one.applied.event
+        if opener.erased(subject_of(event)) and not event.erases_subject:
+            continue
+        if one.sealed is not None:
+            one.applied.event = type(event).model_validate_json(one.sealed, context={OPEN: opener})
+        kept.append(one)
+    return kept
 
 
 def _itself(record: Record) -> Record:

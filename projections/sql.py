@@ -11,9 +11,11 @@ transaction mode.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
@@ -52,3 +54,20 @@ async def upsert(
         f"INSERT INTO {table} ({listed}) SELECT {listed} FROM staged "
         f"ON CONFLICT ({key}) DO UPDATE SET {changes}{only_newer}"
     )
+
+
+async def erase_rows(
+    sql: AsyncConnection, accounts: Sequence[UUID], tables: Mapping[str, str | Sequence[str]]
+) -> None:
+    """Delete the erased `accounts`' rows, table by table in the order given: a table's rows go
+    where one of its account columns names one of them (or where its condition, SQL using
+    `:accounts`, holds)."""
+    for table, where in tables.items():
+        if isinstance(where, str):
+            condition = where
+        else:
+            condition = " OR ".join(f"{column} = ANY(:accounts)" for column in where)
+        await sql.execute(
+            text(f"DELETE FROM {table} WHERE {condition}"),  # noqa: S608 - constants
+            {"accounts": list(accounts)},
+        )

@@ -28,6 +28,11 @@ async def share_lock(connection: AsyncConnection, consumer: str) -> None:
     )
 
 
+async def exclusive_lock(connection: AsyncConnection, consumer: str) -> None:
+    """The projection's lock alone, for the rest of the transaction (its other batches wait)."""
+    await connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": lock_key(consumer)})
+
+
 async def read_positions(
     connection: AsyncConnection, table: str, streams: Iterable[str]
 ) -> dict[str, int]:

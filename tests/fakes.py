@@ -44,6 +44,7 @@ from contracts.nutrition.events import (
     RecipeSubmitted,
 )
 from contracts.nutrition.plans import OwnRecipe
+from contracts.personal import has_personal_fields, subject_of
 from contracts.training.events import (
     RunCorrected,
     RunRecorded,
@@ -85,6 +86,7 @@ class State:
     refresh_tokens: dict[str, RefreshToken] = field(default_factory=dict)
     strava_links: dict[UUID, dict[str, Any]] = field(default_factory=dict)
     strava_imports: dict[tuple[UUID, int], tuple[UUID, UUID]] = field(default_factory=dict)
+    erased_subjects: set[UUID] = field(default_factory=set)
 
 
 class FakeDatabase:
@@ -163,6 +165,11 @@ class InMemoryCredentials:
         current = await self.by_account(account_id)
         if current is not None:
             self.state.credentials[current.email] = replace(current, disabled=disabled)
+
+    async def remove(self, account_id: UUID) -> None:
+        current = await self.by_account(account_id)
+        if current is not None:
+            del self.state.credentials[current.email]
 
 
 class InMemoryRefreshTokens:
@@ -458,6 +465,12 @@ class FakeUnitOfWork:
         current = self.working.streams.get(aggregate.id, (aggregate.stream_type, 0))[1]
         if current != aggregate.loaded_version:
             raise ConcurrencyError(f"stream {aggregate.id} is at version {current}")
+        for event in aggregate.pending:  # as the real event store: nothing sealed for the erased
+            if (
+                has_personal_fields(type(event))
+                and subject_of(event) in self.working.erased_subjects
+            ):
+                raise NotFoundError(f"account {subject_of(event)} does not exist")
         history = self.working.events.setdefault(aggregate.id, [])
         for offset, event in enumerate(aggregate.pending, start=1):
             history.append(event)
@@ -467,6 +480,9 @@ class FakeUnitOfWork:
         self.working.streams[aggregate.id] = (aggregate.stream_type, aggregate.version)
         aggregate.pending.clear()
         return accepted(aggregate)
+
+    async def erase_subject(self, subject: UUID) -> None:
+        self.working.erased_subjects.add(subject)
 
     def store(self, kind: type[S]) -> S:
         if kind not in self._stores:

@@ -50,9 +50,11 @@ from contracts.commands import Command
 from contracts.consistency import positions_table
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
+from contracts.personal import OPEN, decode_sealed, sealed_subjects, subject_of
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
+from infra.subject_keys import opener_in
 from infra.telemetry import context_from_headers, tracer
 from workers.jobs import Job, JobQueue
 
@@ -89,14 +91,15 @@ class Reactor:
         def register(handle: Callable[[E, Reaction], Awaitable[None]]) -> Any:
             if event_class.event_type() in self._handlers:
                 raise ReactorDefinitionError(f"{self.name} handles {event_class.__name__} twice")
-            self._handlers[event_class.event_type()] = _Handler(event_class, handle, applied_by)
+            for event_type in event_class.type_names():
+                self._handlers[event_type] = _Handler(event_class, handle, applied_by)
             return handle
 
         return register
 
     @property
     def event_classes(self) -> tuple[type[DomainEvent], ...]:
-        return tuple(handler.event_class for handler in self._handlers.values())
+        return tuple(dict.fromkeys(handler.event_class for handler in self._handlers.values()))
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -244,7 +247,16 @@ class ReactorRuntime:
             return True
         try:
             envelope = EventEnvelope.from_headers(record.headers)
-            event = handler.event_class.model_validate_json(record.value or b"null")
+            event, sealed = decode_sealed(handler.event_class, record.value or b"null")
+            subject = subject_of(event)
+            if subject is not None or sealed is not None:
+                subjects = {subject, *sealed_subjects(sealed or b"")} - {None}
+                async with self.engine.connect() as connection:
+                    opener = await opener_in(connection, subjects)  # type: ignore[arg-type]
+                if opener.erased(subject) and not event.erases_subject:
+                    return True  # an erased account's: nothing is done for it any more
+                if sealed is not None:
+                    event = handler.event_class.model_validate_json(sealed, context={OPEN: opener})
         except ValueError as undecodable:
             await self._park(reactor, record, None, describe(undecodable))
             return True

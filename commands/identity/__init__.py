@@ -25,6 +25,7 @@ from commands.identity.profile_handlers import (
     accept_avatar,
     change_email,
     change_password,
+    erase_account,
     reject_avatar,
     remove_avatar,
     request_avatar_upload,
@@ -43,6 +44,7 @@ from infra.settings import Settings
 HANDLERS = (
     register_account, log_in, refresh_session, end_session,
     update_profile, set_training_preferences, set_privacy, change_email, change_password,
+    erase_account,
     request_avatar_upload, submit_avatar, accept_avatar, reject_avatar, remove_avatar,
     invite_athlete, invite_coach, accept_grant, decline_grant, change_grant_scopes, revoke_grant,
     open_athlete_access, appoint_admin, disable_account, enable_account,

@@ -3,6 +3,7 @@ train. Credentials live beside it (`credentials.py`), never in its events."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Self
 from uuid import UUID
 
@@ -21,6 +22,7 @@ from contracts.identity.commands import (
 from contracts.identity.events import (
     AccountDisabled,
     AccountEnabled,
+    AccountErased,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -168,6 +170,9 @@ class Account(Aggregate):
             raise ConflictError(f"account {self.id} is disabled already")
         self.record(AccountDisabled(account_id=self.account_id, admin_id=admin_id, reason=reason,
                                     sessions_ended=sessions_ended))  # fmt: skip
+
+    def erase(self, at: datetime) -> None:
+        self.record(AccountErased(account_id=self.account_id, erased_at=at))
 
     def enable(self, admin_id: UUID) -> None:
         if not self.disabled:

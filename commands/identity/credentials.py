@@ -39,6 +39,9 @@ class Credentials(Protocol):
 
     async def set_disabled(self, account_id: UUID, disabled: bool) -> None: ...
 
+    async def remove(self, account_id: UUID) -> None:
+        """Forget the account's login (its e-mail is free again)."""
+
 
 class PostgresCredentials:
     def __init__(self, connection: asyncpg.Connection) -> None:
@@ -94,3 +97,6 @@ class PostgresCredentials:
         return Credential(
             row["account_id"], row["email"], row["password_hash"], row["role"], row["disabled"]
         )
+
+    async def remove(self, account_id: UUID) -> None:
+        await self.connection.execute("DELETE FROM credentials WHERE account_id = $1", account_id)

@@ -11,6 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from commands.errors import ConflictError, RuleViolationError, WrongPasswordError
 from commands.identity.account import Account
+from commands.identity.admin_handlers import KEEP_NONE
 from commands.identity.credentials import Credential, Credentials
 from commands.identity.passwords import Passwords
 from commands.identity.sessions import RefreshTokens
@@ -22,6 +23,7 @@ from contracts.identity.commands import (
     AcceptAvatar,
     ChangeEmail,
     ChangePassword,
+    EraseAccount,
     RejectAvatar,
     RemoveAvatar,
     RequestAvatarUpload,
@@ -82,6 +84,26 @@ async def change_password(
         await sessions.close(session_id)
     account.change_password(len(ended))
     return await uow.save(account)
+
+
+async def erase_account(
+    cmd: EraseAccount, uow: UnitOfWork, passwords: Passwords, sessions: Sessions
+) -> CommandAccepted:
+    """The current password proves it is the owner; then every login ends, the credentials go
+    and the account's key is destroyed, in the transaction that records the erasure."""
+    account = await uow.load(Account, str(cmd.account_id))
+    credentials = uow.store(Credentials)
+    await _check_password(credentials, passwords, cmd.account_id, cmd.current_password)
+    ended = await uow.store(RefreshTokens).revoke_others(
+        cmd.account_id, KEEP_NONE, datetime.now(UTC)
+    )
+    await credentials.remove(cmd.account_id)
+    await uow.erase_subject(cmd.account_id)
+    account.erase(datetime.now(UTC))
+    accepted = await uow.save(account)
+    for session_id in ended:
+        await sessions.close(session_id)
+    return accepted
 
 
 async def request_avatar_upload(cmd: RequestAvatarUpload, uow: UnitOfWork) -> CommandAccepted:

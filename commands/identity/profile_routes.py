@@ -15,9 +15,11 @@ from commands.uploads import UploadTicket, upload_ticket
 from contracts.commands import CommandAccepted
 from contracts.identity.avatars import AvatarUploadCreate, avatar_upload_key
 from contracts.identity.commands import (
+    AccountErasure,
     ChangeEmail,
     ChangePassword,
     EmailChange,
+    EraseAccount,
     PasswordChange,
     RemoveAvatar,
     RequestAvatarUpload,
@@ -89,6 +91,24 @@ async def change_password(
     assert sender.principal is not None
     command = build(ChangePassword, account_id=sender.account_id,
                     session_id=sender.principal.session_id, **body.model_dump())  # fmt: skip
+    try:
+        return (await sender.send(command)).value
+    except WrongPasswordError:
+        await guard.failed()
+        raise
+
+
+@router.post("/erasure", response_model=CommandAccepted, responses=problems(403, 429))
+async def erase_account(
+    body: AccountErasure, sender: AccountSender, guard: PasswordGuard
+) -> CommandAccepted:
+    """Erase your account for good (export your data first: `POST /documents/data-exports`).
+    Every login ends at once and the e-mail is free again; the account's key is destroyed, so
+    the personal data its events carry (e-mail, names, notes, posts, comments, chat) can no
+    longer be read anywhere, and every read model drops what it held of you. 403 if the
+    current password is wrong."""
+    await guard.admit()
+    command = build(EraseAccount, account_id=sender.account_id, **body.model_dump())
     try:
         return (await sender.send(command)).value
     except WrongPasswordError:

@@ -16,6 +16,9 @@ from contracts.events import DomainEvent
 class PlanExportRequested(DomainEvent):
     """An athlete asked for a printable PDF of a plan; the snapshot is what it will show."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     document_id: UUID
     athlete_id: UUID
     plan: PlanSnapshot

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel
 
+from contracts.personal import PersonalText
 from contracts.training.plans import GoalRace
 from contracts.training.running import TrainingPaces
 from contracts.training.sessions import Session
@@ -21,7 +22,7 @@ class SnapshotWorkout(BaseModel):
 
 class PlanSnapshot(BaseModel):
     plan_id: UUID
-    title: str
+    title: PersonalText
     start_date: date
     end_date: date
     goal: GoalRace | None

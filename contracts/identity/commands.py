@@ -212,6 +212,23 @@ class ChangePassword(Command[CommandAccepted], PasswordChange):
     session_id: UUID = Field(description="The login that asks: it stays open.")
 
 
+class AccountErasure(BaseModel):
+    """Body of `POST /me/erasure`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: CurrentPassword
+
+
+class EraseAccount(Command[CommandAccepted], AccountErasure):
+    """Erase the account for good: logins end, credentials go, the account's key is destroyed
+    (its personal data in events becomes unreadable) and the read models drop the rest."""
+
+    replayable = False
+
+    account_id: UUID
+
+
 class RequestAvatarUpload(Command[CommandAccepted], AvatarUploadCreate):
     account_id: UUID
     upload_id: UUID

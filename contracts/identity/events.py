@@ -11,23 +11,30 @@ from contracts.events import DomainEvent
 from contracts.identity.avatars import AvatarType
 from contracts.identity.coaching import Party, Scope
 from contracts.identity.profile import Goal, Role, Units, Visibility, Weekday, WeekStart
+from contracts.personal import PersonalText
 
 
 class AccountRegistered(DomainEvent):
     """A person created an account. No credentials travel in events."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     account_id: UUID
-    email: str = Field(description="Login e-mail, lower-cased.")
-    display_name: str
+    email: PersonalText = Field(description="Login e-mail, lower-cased.")
+    display_name: PersonalText
     role: Role
 
 
 class ProfileUpdated(DomainEvent):
     """The account's profile as it now is (every field, changed or not)."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     account_id: UUID
-    display_name: str
-    bio: str
+    display_name: PersonalText
+    bio: PersonalText
     units: Units
     time_zone: str
     week_start: WeekStart
@@ -52,8 +59,11 @@ class PrivacyChanged(DomainEvent):
 class EmailChanged(DomainEvent):
     """The login e-mail changed (the current password was given)."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     account_id: UUID
-    email: str = Field(description="The new login e-mail, lower-cased.")
+    email: PersonalText = Field(description="The new login e-mail, lower-cased.")
 
 
 class PasswordChanged(DomainEvent):
@@ -167,6 +177,17 @@ class AccountDisabled(DomainEvent):
     admin_id: UUID
     reason: str
     sessions_ended: int
+
+
+class AccountErased(DomainEvent):
+    """The person erased their account: its key is destroyed, so every personal value sealed
+    for it (e-mail, names, notes, texts) opens nowhere any more, and every read model drops
+    what it held of the account. It carries nothing personal itself."""
+
+    erases_subject = True
+
+    account_id: UUID
+    erased_at: datetime
 
 
 class AccountEnabled(DomainEvent):

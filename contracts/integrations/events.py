@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 
 
 class StravaConnected(DomainEvent):
@@ -111,17 +112,20 @@ class StravaImportFailed(DomainEvent):
 class StravaPushRequested(DomainEvent):
     """A Pacer activity is to be created on Strava as a manual activity."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     push_id: UUID
     account_id: UUID
     connection_id: UUID
     subject: Literal["run", "workout"]
     subject_id: UUID
-    title: str
+    title: PersonalText
     sport_type: str
     start_date_local: str = Field(description="Wall-clock start, ISO 8601 without offset.")
     elapsed_time_s: int = Field(ge=1)
     distance_m: float | None = None
-    description: str | None = None
+    description: PersonalText | None = None
     automatic: bool
     requested_at: AwareDatetime
 

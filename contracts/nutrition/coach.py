@@ -9,6 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from contracts.commands import Command, CommandAccepted
+from contracts.personal import Personal, PersonalText
 from contracts.types import PlainText
 
 MessageText = Annotated[str, PlainText(max_length=2000, multiline=True)]
@@ -30,7 +31,7 @@ class SendCoachMessage(Command[CommandAccepted], CoachMessageBody):
 
 class Turn(BaseModel):
     role: Literal["athlete", "coach"]
-    text: str
+    text: PersonalText
 
 
 class Source(BaseModel):
@@ -41,7 +42,7 @@ class Source(BaseModel):
 
 
 class CoachAnswer(BaseModel):
-    text: Annotated[str, PlainText(max_length=8000, multiline=True)]
+    text: Annotated[str, PlainText(max_length=8000, multiline=True), Personal()]
     sources: list[Source] = Field(max_length=40)
     model: Annotated[str, PlainText(max_length=120)]
     grounded: bool = Field(

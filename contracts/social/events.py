@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import Field
 
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 from contracts.social.posts import Attachment
 from contracts.social.relations import Ender
 
@@ -52,18 +53,24 @@ class AccountUnblocked(DomainEvent):
 
 
 class PostPublished(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     post_id: UUID
     author_id: UUID
     group_id: UUID | None = Field(description="The group it was posted in, if any.")
-    text: str
+    text: PersonalText
     attachment: Attachment | None = None
     published_at: datetime
 
 
 class PostEdited(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     post_id: UUID
     author_id: UUID
-    text: str
+    text: PersonalText
     edited_at: datetime
 
 
@@ -86,10 +93,13 @@ class PostUnliked(DomainEvent):
 
 
 class CommentAdded(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     comment_id: UUID
     post_id: UUID
     author_id: UUID
-    text: str
+    text: PersonalText
     commented_at: datetime
 
 
@@ -101,10 +111,13 @@ class CommentDeleted(DomainEvent):
 
 
 class GroupCreated(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     group_id: UUID
     owner_id: UUID
-    group_name: str
-    description: str
+    group_name: PersonalText
+    description: PersonalText
     created_at: datetime
 
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from contracts.commands import Command, CommandAccepted
+from contracts.personal import Personal
 from contracts.training.sessions import Session
 from contracts.types import Count, Day, PlainText, Quantity, Version
 
@@ -26,7 +27,7 @@ Weekday = Annotated[int, Count(ge=0, le=6)]
 class GoalRace(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    name: Annotated[str, PlainText(max_length=120)] | None = None
+    name: Annotated[str, PlainText(max_length=120), Personal()] | None = None
     distance_km: Annotated[float, Quantity(ge=1, le=250)]
     date: Day
     target_time_s: Annotated[int, Count(ge=60, le=7 * 24 * 3600)] | None = None

@@ -10,6 +10,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from contracts.personal import Personal
 from contracts.types import Count, PlainText
 
 SessionKind = Literal[
@@ -102,9 +103,9 @@ class Session(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: SessionKind
-    title: Annotated[str, PlainText(max_length=120)]
+    title: Annotated[str, PlainText(max_length=120), Personal()]
     steps: list[SessionItem] = Field(default_factory=list, max_length=MAX_STEPS)
-    notes: Annotated[str, PlainText(max_length=2000, multiline=True)] | None = None
+    notes: Annotated[str, PlainText(max_length=2000, multiline=True), Personal()] | None = None
 
     @model_validator(mode="after")
     def _rest_is_empty(self) -> Self:

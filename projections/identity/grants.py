@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.identity.events import (
+    AccountErased,
     AthleteDataAccessed,
     CoachingInvited,
     GrantAccepted,
@@ -19,6 +20,7 @@ from contracts.identity.events import (
 )
 from contracts.identity.reads import GRANTS
 from projections.projection import Applied, Projection, on
+from projections.sql import erase_rows
 
 # Invited again after it ended: the same row starts over.
 INVITED = text(
@@ -89,3 +91,16 @@ class GrantsProjection(Projection):
              "until": e.event.expires_at}
             for e in events
         ])  # fmt: skip
+
+    @on(AccountErased)
+    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
+        """An erased account's rows go."""
+        accounts = [item.event.account_id for item in events]
+        await erase_rows(
+            sql,
+            accounts,
+            {
+                "athlete_accesses_view": ("coach_id", "athlete_id"),
+                "grants_view": ("coach_id", "athlete_id"),
+            },
+        )

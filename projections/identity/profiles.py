@@ -13,6 +13,7 @@ from contracts.events import DomainEvent
 from contracts.identity.events import (
     AccountDisabled,
     AccountEnabled,
+    AccountErased,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -28,6 +29,7 @@ from contracts.identity.events import (
 )
 from contracts.identity.reads import PROFILES
 from projections.projection import Applied, Projection, on
+from projections.sql import erase_rows
 
 GUARD = "WHERE account_id = :account AND version < :version"
 
@@ -177,3 +179,9 @@ class ProfilesProjection(Projection):
     @on(AvatarRemoved)
     async def removed(self, sql: AsyncConnection, events: Sequence[Applied[AvatarRemoved]]) -> None:
         await sql.execute(REMOVED, _params(events))
+
+    @on(AccountErased)
+    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
+        """An erased account's rows go."""
+        accounts = [item.event.account_id for item in events]
+        await erase_rows(sql, accounts, {"profiles_view": ("account_id",)})

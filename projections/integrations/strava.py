@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.identity.events import AccountErased
 from contracts.integrations.events import (
     StravaActivityImported,
     StravaActivityRemoved,
@@ -26,6 +27,7 @@ from contracts.integrations.events import (
 )
 from contracts.integrations.reads import STRAVA
 from projections.projection import Applied, Projection, on
+from projections.sql import erase_rows
 
 CONNECTED = text(
     "INSERT INTO strava_view (account_id, status, strava_athlete_id, scopes, connected_at, "
@@ -179,3 +181,11 @@ class StravaProjection(Projection):
     ) -> None:
         await sql.execute(PUSH_FAILED, [{"push": e.event.push_id, "reason": e.event.reason}
                                         for e in events])  # fmt: skip
+
+    @on(AccountErased)
+    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
+        """An erased account's rows go."""
+        accounts = [item.event.account_id for item in events]
+        await erase_rows(
+            sql, accounts, {"strava_pushes_view": ("account_id",), "strava_view": ("account_id",)}
+        )

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from contracts.identity.events import AccountErased
 from contracts.nutrition.events import (
     MealPlanFailed,
     MealPlanGenerated,
@@ -20,6 +21,7 @@ from contracts.nutrition.events import (
 )
 from contracts.nutrition.reads import MEAL_PLANS
 from projections.projection import Applied, Projection, on
+from projections.sql import erase_rows
 
 GUARD = "WHERE plan_id = :plan AND version < :version"
 REQUESTED = text(
@@ -126,3 +128,17 @@ class MealPlansProjection(Projection):
              "reason": e.event.reason, "version": e.version}
             for e in events
         ])  # fmt: skip
+
+    @on(AccountErased)
+    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
+        """An erased account's rows go."""
+        accounts = [item.event.account_id for item in events]
+        await erase_rows(
+            sql,
+            accounts,
+            {
+                "meal_plan_days_view": "plan_id IN (SELECT plan_id FROM meal_plans_view "
+                "WHERE athlete_id = ANY(:accounts))",
+                "meal_plans_view": ("athlete_id",),
+            },
+        )

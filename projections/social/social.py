@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from contracts.identity.events import (
     AccountDisabled,
     AccountEnabled,
+    AccountErased,
     AccountRegistered,
     PrivacyChanged,
     ProfileUpdated,
@@ -269,6 +270,34 @@ class SocialProjection(Projection):
         rows = [{"group": e.event.group_id, "account": e.event.account_id} for e in events]
         await sql.execute(sql_.MEMBER_GONE, rows)
         await sql.execute(sql_.MEMBER_UNFED, rows)
+
+    @on(AccountErased)
+    async def erased(self, sql: AsyncConnection, events: Events) -> None:
+        """An erased account's groups and posts go as if deleted, its comments, likes,
+        memberships, follows (both ways, counted down) and blocks with them, then its row."""
+        for e in events:
+            account = {"account": e.event.account_id}
+            for group in (await sql.execute(sql_.ERASED_GROUPS, account)).all():
+                for statement in sql_.GROUP_GONE:
+                    await sql.execute(statement, {"group": group.group_id})
+            for post in (await sql.execute(sql_.ERASED_POSTS, account)).all():
+                row = {"post": post.post_id, "author": post.author_id, "group": post.group_id}
+                for statement in sql_.POST_GONE:
+                    await sql.execute(statement, row)
+            for comment in (await sql.execute(sql_.ERASED_COMMENTS, account)).all():
+                await sql.execute(sql_.UNCOMMENTED, {"comment": comment.comment_id})
+            for like in (await sql.execute(sql_.ERASED_LIKES, account)).all():
+                await sql.execute(sql_.UNLIKED, {"post": like.post_id, "account": like.account_id})
+            for member in (await sql.execute(sql_.ERASED_MEMBERSHIPS, account)).all():
+                pair = {"group": member.group_id, "account": member.account_id}
+                await sql.execute(sql_.MEMBER_GONE, pair)
+                await sql.execute(sql_.MEMBER_UNFED, pair)
+            for follow in (await sql.execute(sql_.ERASED_FOLLOWS, account)).all():
+                pair = {"follower": follow.follower_id, "followee": follow.followee_id}
+                await sql.execute(sql_.FOLLOWERS_DOWN, pair)
+                await sql.execute(sql_.FOLLOWING_DOWN, pair)
+            for statement in sql_.ERASED_REST:
+                await sql.execute(statement, account)
 
     @on(GroupDeleted)
     async def group_deleted(self, sql: AsyncConnection, events: Events) -> None:

@@ -252,3 +252,27 @@ GROUP_GONE = tuple(
         "DELETE FROM groups_view WHERE group_id = :group",
     )
 )
+
+# An erased account: what it owned goes as if deleted (its groups, its posts, its comments and
+# likes, its memberships), then whatever still names it; the counts it was part of are recounted.
+ERASED_GROUPS = text("SELECT group_id FROM groups_view WHERE owner_id = :account")
+ERASED_POSTS = text(
+    "SELECT post_id, author_id, group_id FROM posts_view WHERE author_id = :account"
+)
+ERASED_COMMENTS = text("SELECT comment_id FROM comments_view WHERE author_id = :account")
+ERASED_LIKES = text("SELECT post_id, account_id FROM likes_view WHERE account_id = :account")
+ERASED_MEMBERSHIPS = text("SELECT group_id, account_id FROM group_members_view "
+                          "WHERE account_id = :account")  # fmt: skip
+ERASED_FOLLOWS = text(
+    "WITH gone AS (DELETE FROM follows_view WHERE follower_id = :account "
+    "OR followee_id = :account RETURNING follower_id, followee_id, status) "
+    "SELECT follower_id, followee_id FROM gone WHERE status = 'active'"
+)
+ERASED_REST = tuple(
+    text(statement)
+    for statement in (
+        "DELETE FROM blocks_view WHERE blocker_id = :account OR blocked_id = :account",
+        "DELETE FROM feed_view WHERE owner_id = :account OR author_id = :account",
+        "DELETE FROM social_accounts_view WHERE account_id = :account",
+    )
+)

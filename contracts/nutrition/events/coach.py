@@ -8,16 +8,23 @@ from pydantic import Field
 
 from contracts.events import DomainEvent
 from contracts.nutrition.coach import CoachAnswer, CoachGuide, Turn
+from contracts.personal import PersonalText
 
 
 class CoachMessageSent(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     athlete_id: UUID
     message_id: UUID
-    text: str
+    text: PersonalText
     history: list[Turn] = Field(description="The conversation's last turns before this message.")
 
 
 class CoachReplied(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     athlete_id: UUID
     message_id: UUID
     answer: CoachAnswer

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from contracts.events import DomainEvent
 from contracts.nutrition.recipes import CatalogRecipe, RecipeAnalysis
+from contracts.personal import PersonalText
 
 
 class CatalogRecipePublished(DomainEvent):
@@ -18,12 +19,15 @@ class CatalogRecipePublished(DomainEvent):
 
 
 class RecipeSubmitted(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     recipe_id: UUID
     athlete_id: UUID
-    text: str
+    text: PersonalText
     servings: float
     saved: bool = Field(description="A saved recipe (searchable, usable by plans), not a one-off.")
-    title: str | None = Field(default=None, description="A saved recipe's name.")
+    title: PersonalText | None = Field(default=None, description="A saved recipe's name.")
     meal_types: list[str] = Field(default_factory=list)
 
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import Field
 
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 from contracts.training.plans import GoalRace
 from contracts.training.running import TrainingPaces
 from contracts.training.sessions import Session
@@ -18,9 +19,12 @@ from contracts.training.sessions import Session
 class PlanCreated(DomainEvent):
     """An athlete created a plan (empty, or the first event of a generated one)."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
-    title: str
+    title: PersonalText
     start_date: date
     end_date: date
     goal: GoalRace | None = None
@@ -31,9 +35,12 @@ class PlanCreated(DomainEvent):
 
 
 class PlanRenamed(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
-    title: str
+    title: PersonalText
 
 
 class PlanRescheduled(DomainEvent):
@@ -60,6 +67,9 @@ class PlanDeleted(DomainEvent):
 class WorkoutScheduled(DomainEvent):
     """A structured workout was put on a day of the plan."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID
@@ -75,6 +85,9 @@ class WorkoutMoved(DomainEvent):
 
 
 class WorkoutChanged(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
     workout_id: UUID

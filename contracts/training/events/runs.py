@@ -8,10 +8,14 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 
 
 class RunRecorded(DomainEvent):
     """An athlete recorded a run."""
+
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
 
     run_id: UUID
     athlete_id: UUID
@@ -20,12 +24,12 @@ class RunRecorded(DomainEvent):
     started_at: AwareDatetime
     elevation_gain_m: float | None = None
     avg_heart_rate: int | None = None
-    notes: str | None = None
+    notes: PersonalText | None = None
     shoe_id: UUID | None = None
     source: Literal["manual", "strava"] = Field(
         default="manual", description="Told in Pacer, or imported from Strava."
     )
-    title: str | None = Field(default=None, description="The activity's name on Strava.")
+    title: PersonalText | None = Field(default=None, description="The activity's name on Strava.")
     strava_activity_id: int | None = Field(default=None, description="Its id on Strava.")
     sport_type: Literal["Run", "TrailRun", "VirtualRun"] | None = Field(
         default=None, description="Strava's sport type."
@@ -36,6 +40,9 @@ class RunRecorded(DomainEvent):
 class RunCorrected(DomainEvent):
     """An athlete replaced the details of a recorded run with corrected ones."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     run_id: UUID
     athlete_id: UUID
     distance_km: float = Field(gt=0)
@@ -43,12 +50,12 @@ class RunCorrected(DomainEvent):
     started_at: AwareDatetime
     elevation_gain_m: float | None = None
     avg_heart_rate: int | None = None
-    notes: str | None = None
+    notes: PersonalText | None = None
     shoe_id: UUID | None = None
     source: Literal["manual", "strava"] = Field(
         default="manual", description="Told in Pacer, or imported from Strava."
     )
-    title: str | None = Field(default=None, description="The activity's name on Strava.")
+    title: PersonalText | None = Field(default=None, description="The activity's name on Strava.")
     strava_activity_id: int | None = Field(default=None, description="Its id on Strava.")
     sport_type: Literal["Run", "TrailRun", "VirtualRun"] | None = Field(
         default=None, description="Strava's sport type."

@@ -7,12 +7,16 @@ from uuid import UUID
 from pydantic import AwareDatetime, Field
 
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 
 
 class ShoeAdded(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     shoe_id: UUID
     athlete_id: UUID
-    nickname: str
+    nickname: PersonalText
     brand: str | None = None
     model: str | None = None
     limit_km: float = Field(gt=0)
@@ -20,9 +24,12 @@ class ShoeAdded(DomainEvent):
 
 
 class ShoeRenamed(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     shoe_id: UUID
     athlete_id: UUID
-    nickname: str
+    nickname: PersonalText
 
 
 class ShoeLimitSet(DomainEvent):

@@ -1,0 +1,131 @@
+"""Personal fields sealed per data subject, opened with the subject's key, read as erased once it
+is destroyed — and never opened, nor bypassed, without a context that asks."""
+
+from __future__ import annotations
+
+import json
+import os
+from uuid import uuid4
+
+import pytest
+from pydantic import ValidationError
+
+from contracts.documents.events import PlanExportRequested
+from contracts.identity.events import AccountRegistered
+from contracts.nutrition.events.coach import CoachMessageSent
+from contracts.personal import (
+    ERASED,
+    KEEP_SEALED,
+    OPEN,
+    PERSONAL_SCHEMA_KEY,
+    SEAL,
+    SEALED_PREFIX,
+    SUBJECT_FIELDS,
+    decode_sealed,
+    has_personal_fields,
+    published_schema,
+    sealed_subjects,
+    subject_field_of,
+    subject_of,
+)
+from contracts.social.events import FollowStarted
+from contracts.training.events.runs import RunDeleted, RunRecorded
+from contracts.training.sessions import Session
+from infra.subject_keys import Opener, Sealer
+from pacer import bootstrap
+
+
+def registered() -> AccountRegistered:
+    return AccountRegistered(
+        account_id=uuid4(), email="ada@example.org", display_name="Ada Lovelace", role="athlete"
+    )
+
+
+def test_personal_values_are_sealed_with_the_subjects_key_and_open_with_it() -> None:
+    event = registered()
+    key = os.urandom(32)
+    sealed = event.model_dump(mode="json", context={SEAL: Sealer(event.account_id, key)})
+    text = json.dumps(sealed)
+    assert "ada@example.org" not in text
+    assert "Lovelace" not in text
+    assert sealed["email"].startswith(f"{SEALED_PREFIX}{event.account_id}:")
+    assert sealed["role"] == "athlete"
+    assert sealed["account_id"] == str(event.account_id)
+    assert sealed_subjects(text) == {event.account_id}
+    opened = AccountRegistered.model_validate(
+        sealed, context={OPEN: Opener({event.account_id: key})}
+    )
+    assert opened == event
+
+
+def test_a_destroyed_key_reads_as_erased_and_a_wrong_one_is_refused() -> None:
+    event = registered()
+    sealed = event.model_dump(mode="json", context={SEAL: Sealer(event.account_id, os.urandom(32))})
+    gone = AccountRegistered.model_validate(
+        sealed, context={OPEN: Opener({event.account_id: None}, [event.account_id])}
+    )
+    assert (gone.email, gone.display_name) == (ERASED, ERASED)
+    with pytest.raises(ValidationError, match="does not open"):
+        AccountRegistered.model_validate(
+            sealed, context={OPEN: Opener({event.account_id: os.urandom(32)})}
+        )
+
+
+def test_each_sealing_differs_so_equal_values_cannot_be_matched() -> None:
+    event = registered()
+    sealer = Sealer(event.account_id, os.urandom(32))
+    first, second = (event.model_dump(mode="json", context={SEAL: sealer}) for _ in range(2))
+    assert first["email"] != second["email"]
+
+
+def test_without_a_context_a_sealed_looking_value_is_plain_text_and_still_checked() -> None:
+    forged = f"{SEALED_PREFIX}{uuid4()}:" + "A" * 200
+    with pytest.raises(ValidationError):  # the session title's bound holds for it
+        Session.model_validate({"kind": "easy", "title": forged})
+    kept, raw = decode_sealed(
+        RunRecorded,
+        json.dumps({"run_id": str(uuid4()), "athlete_id": str(uuid4()), "distance_km": 5,
+                    "duration_s": 1500, "started_at": "2026-01-01T07:00:00Z", "notes": forged}),
+    )  # fmt: skip
+    assert kept.notes == forged
+    assert raw is not None
+
+
+def test_nested_and_listed_personal_values_are_sealed_too() -> None:
+    athlete = uuid4()
+    message = CoachMessageSent(
+        athlete_id=athlete, message_id=uuid4(), text="my knee hurts",
+        history=[{"role": "athlete", "text": "I ran 10k"}],
+    )  # fmt: skip
+    sealed = json.dumps(
+        message.model_dump(mode="json", context={SEAL: Sealer(athlete, os.urandom(32))})
+    )
+    assert "knee" not in sealed
+    assert "10k" not in sealed
+    assert KEEP_SEALED  # decoding keeps them sealed until keys are fetched
+    kept, raw = decode_sealed(CoachMessageSent, sealed)
+    assert kept.text.startswith(SEALED_PREFIX)
+    assert raw == sealed
+
+
+def test_every_event_with_personal_fields_names_its_subject_and_a_new_version() -> None:
+    personal = [cls for cls in bootstrap.contexts().event_types() if has_personal_fields(cls)]
+    assert AccountRegistered in personal
+    assert PlanExportRequested in personal
+    assert RunDeleted not in personal
+    assert FollowStarted not in personal
+    for cls in personal:
+        assert subject_field_of(cls) in SUBJECT_FIELDS, cls
+        assert (cls.version, cls.earlier_versions) == (2, (1,)), cls
+    event = registered()
+    assert subject_of(event) == event.account_id
+
+
+def test_the_published_schema_shows_personal_fields_as_sealed_strings() -> None:
+    schema = published_schema(AccountRegistered.model_json_schema())
+    email = schema["properties"]["email"]
+    assert email[PERSONAL_SCHEMA_KEY] is True
+    assert email["pattern"].startswith("^pacer:sealed:v1:")
+    assert "format" not in email
+    run = published_schema(RunRecorded.model_json_schema())["properties"]["notes"]
+    assert {"type": "null"} in run["anyOf"]
