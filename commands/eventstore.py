@@ -15,7 +15,15 @@ from commands.actors import Actor
 from commands.errors import ConcurrencyError, NotFoundError
 from contracts.envelope import EventEnvelope, source_of
 from contracts.events import DomainEvent, EventTypes
-from contracts.personal import OPEN, SEAL, has_personal_fields, sealed_strings, subject_of
+from contracts.personal import (
+    OPEN,
+    SEAL,
+    Opener,
+    Sealer,
+    has_personal_fields,
+    sealed_strings,
+    subject_of,
+)
 from infra.subject_keys import SubjectErasedError, SubjectKeys
 
 
@@ -62,7 +70,8 @@ class EventStore:
         context = None
         if sealed:
             subjects = {UUID(value.split(":", 4)[3]) for value in sealed}
-            context = {OPEN: await self.keys.opener(subjects)}
+            ring = await self.keys.ring(subjects)
+            context = {OPEN: Opener(ring.keys, ring.erased)}
         events = [
             self.event_types.of(row["event_type"]).model_validate(row["data"], context=context)
             for row in found
@@ -122,7 +131,7 @@ class EventStore:
         if subject is None:
             raise PersonalDataWithoutSubjectError(f"{event.event_type()} names no data subject")
         try:
-            sealer = await self.keys.sealer(subject)
+            sealer = Sealer(subject, await self.keys.key(subject))
         except SubjectErasedError as erased:
             raise NotFoundError(f"account {subject} does not exist") from erased
         sealed: dict[str, object] = event.model_dump(mode="json", context={SEAL: sealer})

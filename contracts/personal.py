@@ -21,17 +21,23 @@ Without a context a sealed-looking value is ordinary text: a client cannot smugg
 
 from __future__ import annotations
 
+import base64
+import binascii
+import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+NONCE_BYTES = 12
 SEALED_PREFIX = "pacer:sealed:v1:"
 SEALED_PATTERN = r"^pacer:sealed:v1:[0-9a-f-]{36}:[A-Za-z0-9_-]+$"
 SEALED_SUBJECT = re.compile(r"pacer:sealed:v1:([0-9a-f-]{36}):")
@@ -193,6 +199,48 @@ def decode_sealed(model: type[M], value: str | bytes) -> tuple[M, str | bytes | 
     event = model.model_validate_json(value, context={KEEP_SEALED: True})
     marker: str | bytes = SEALED_PREFIX.encode() if isinstance(value, bytes) else SEALED_PREFIX
     return event, (value if marker in value else None)  # type: ignore[operator]
+
+
+class Sealer:
+    """Seals text with one subject's key."""
+
+    def __init__(self, subject: UUID, key: bytes) -> None:
+        self.subject = subject
+        self._aead = AESGCM(key)
+
+    def seal(self, plaintext: str) -> str:
+        nonce = os.urandom(NONCE_BYTES)
+        sealed = self._aead.encrypt(nonce, plaintext.encode(), self.subject.bytes)
+        token = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
+        return f"{SEALED_PREFIX}{self.subject}:{token}"
+
+
+class Opener:
+    """Opens sealed values with the keys at hand: a subject without a key (erased, or never
+    given one) reads as `ERASED`."""
+
+    def __init__(self, keys: Mapping[UUID, bytes | None], erased: Iterable[UUID] = ()) -> None:
+        self._aeads = {subject: AESGCM(bytes(key)) for subject, key in keys.items() if key}
+        self._erased = frozenset(erased)
+
+    def erased(self, subject: UUID | None) -> bool:
+        """Whether the account was erased (one that never had a key was not)."""
+        return subject in self._erased
+
+    def open(self, sealed: str) -> str:
+        try:
+            subject_text, token = sealed[len(SEALED_PREFIX) :].split(":", 1)
+            subject = UUID(subject_text)
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        except (ValueError, binascii.Error):
+            raise ValueError("a sealed value is malformed") from None
+        aead = self._aeads.get(subject)
+        if aead is None:
+            return ERASED
+        try:
+            return aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], subject.bytes).decode()
+        except InvalidTag:
+            raise ValueError("a sealed value does not open with its subject's key") from None
 
 
 def subjects_in(events: Iterable[BaseModel]) -> set[UUID]:

@@ -13,22 +13,16 @@ is not used again.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import os
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
 import asyncpg
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.personal import ERASED, SEALED_PREFIX
-
-NONCE_BYTES = 12
 KEY_BYTES = 32
 
 _KEYS = (
@@ -51,53 +45,19 @@ class SubjectErasedError(LookupError):
     """Personal data cannot be sealed for an account that was erased."""
 
 
-class Sealer:
-    """Seals text with one subject's key."""
+@dataclass(frozen=True)
+class KeyRing:
+    """The keys of some accounts, and which of them were erased (one that never had a key was
+    not); `contracts.personal.Opener` opens sealed values with them."""
 
-    def __init__(self, subject: UUID, key: bytes) -> None:
-        self.subject = subject
-        self._aead = AESGCM(key)
-
-    def seal(self, plaintext: str) -> str:
-        nonce = os.urandom(NONCE_BYTES)
-        sealed = self._aead.encrypt(nonce, plaintext.encode(), self.subject.bytes)
-        token = base64.urlsafe_b64encode(nonce + sealed).rstrip(b"=").decode()
-        return f"{SEALED_PREFIX}{self.subject}:{token}"
-
-
-class Opener:
-    """Opens sealed values with the keys at hand: a subject without a key (erased, or never
-    given one) reads as `ERASED`."""
-
-    def __init__(self, keys: Mapping[UUID, bytes | None], erased: Iterable[UUID] = ()) -> None:
-        self._aeads = {subject: AESGCM(bytes(key)) for subject, key in keys.items() if key}
-        self._erased = frozenset(erased)
-
-    def erased(self, subject: UUID | None) -> bool:
-        """Whether the account was erased (one that never had a key was not)."""
-        return subject in self._erased
+    keys: dict[UUID, bytes] = field(default_factory=dict)
+    erased: frozenset[UUID] = frozenset()
 
     @classmethod
-    def of_rows(cls, rows: Iterable[Mapping[str, Any]]) -> Opener:
+    def of_rows(cls, rows: Iterable[Mapping[str, Any]]) -> KeyRing:
         found = list(rows)
-        keys = {row["subject_id"]: row["data_key"] for row in found}
-        erased = [row["subject_id"] for row in found if row["erased"]]
-        return cls(keys, erased)
-
-    def open(self, sealed: str) -> str:
-        try:
-            subject_text, token = sealed[len(SEALED_PREFIX) :].split(":", 1)
-            subject = UUID(subject_text)
-            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
-        except (ValueError, binascii.Error):
-            raise ValueError("a sealed value is malformed") from None
-        aead = self._aeads.get(subject)
-        if aead is None:
-            return ERASED
-        try:
-            return aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], subject.bytes).decode()
-        except InvalidTag:
-            raise ValueError("a sealed value does not open with its subject's key") from None
+        keys = {row["subject_id"]: bytes(row["data_key"]) for row in found if row["data_key"]}
+        return cls(keys, frozenset(row["subject_id"] for row in found if row["erased"]))
 
 
 class SubjectKeys:
@@ -105,37 +65,37 @@ class SubjectKeys:
 
     def __init__(self, connection: asyncpg.Connection) -> None:
         self.connection = connection
-        self._sealers: dict[UUID, Sealer] = {}
+        self._keys: dict[UUID, bytes] = {}
 
-    async def sealer(self, subject: UUID) -> Sealer:
-        """The subject's sealer, its key made on first use; SubjectErasedError once erased."""
-        if subject in self._sealers:
-            return self._sealers[subject]
+    async def key(self, subject: UUID) -> bytes:
+        """The subject's key to seal with, made on first use; SubjectErasedError once erased."""
+        if subject in self._keys:
+            return self._keys[subject]
         row = await self.connection.fetchrow(_KEY, subject)
         if row is None:
             await self.connection.execute(_NEW_KEY, subject, os.urandom(KEY_BYTES))
             row = await self.connection.fetchrow(_KEY, subject)
         if row is None or row["erased"] or row["data_key"] is None:
             raise SubjectErasedError(f"account {subject} was erased")
-        self._sealers[subject] = Sealer(subject, bytes(row["data_key"]))
-        return self._sealers[subject]
+        self._keys[subject] = bytes(row["data_key"])
+        return self._keys[subject]
 
-    async def opener(self, subjects: Iterable[UUID]) -> Opener:
+    async def ring(self, subjects: Iterable[UUID]) -> KeyRing:
         wanted = sorted(set(subjects))
         if not wanted:
-            return Opener({})
-        return Opener.of_rows(await self.connection.fetch(_KEYS, wanted))
+            return KeyRing()
+        return KeyRing.of_rows(await self.connection.fetch(_KEYS, wanted))
 
     async def erase(self, subject: UUID) -> None:
         """Destroy the subject's key (and refuse it a new one)."""
-        self._sealers.pop(subject, None)
+        self._keys.pop(subject, None)
         await self.connection.execute(_ERASE, subject)
 
 
-async def opener_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> Opener:
+async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyRing:
     """The keys of `subjects` as they are in this transaction (a projector's, a reactor's)."""
     wanted = sorted(set(subjects))
     if not wanted:
-        return Opener({})
+        return KeyRing()
     rows = await connection.execute(text(_KEYS.replace("$1::uuid[]", ":s")), {"s": wanted})
-    return Opener.of_rows(dict(row._mapping) for row in rows)
+    return KeyRing.of_rows(dict(row._mapping) for row in rows)

@@ -17,7 +17,7 @@ from faststream.specification import AsyncAPI
 
 from contracts.envelope import EventEnvelope, header_of, source_of
 from contracts.events import DEAD_LETTER_TOPIC, DomainEvent, EventTypes
-from contracts.personal import published_schema
+from contracts.personal import published_schema, subject_field_of
 from infra.kafka import ERROR_HEADER, MAX_ERROR_HEADER, SOURCE_HEADER, consumer_header
 
 KAFKA_BINDING = "0.4.0"  # the version FastStream writes for the channels
@@ -29,6 +29,7 @@ HEADER_VALUES: dict[str, dict[str, str]] = {
     "id": {"format": "uuid"},
     "time": {"format": "date-time"},
     "aggregateversion": {"pattern": "^[1-9][0-9]*$"},
+    "datasubject": {"format": "uuid"},
     "traceparent": {"pattern": "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"},
 }
 OPTIONAL_ATTRIBUTES = {"causationid"}  # sent only when an event caused this one
@@ -71,7 +72,11 @@ def _record_headers(event: type[DomainEvent] | None) -> dict[str, Any]:
         if isinstance(value := fixed.get(attribute, field.default), str):
             header["const"] = value  # the type and source, the spec version, the content type
         properties[header_of(attribute)] = header
-    required = [header_of(a) for a in EventEnvelope.model_fields if a not in OPTIONAL_ATTRIBUTES]
+    # The data subject is sent with the events of a type that names one, and only with them.
+    optional = OPTIONAL_ATTRIBUTES | (
+        set() if event is not None and subject_field_of(event) else {"datasubject"}
+    )
+    required = [header_of(a) for a in EventEnvelope.model_fields if a not in optional]
     headers = {"type": "object", "properties": properties, "required": required}
     # An event's record carries these headers and no others; a dead letter adds its own.
     return headers | {"additionalProperties": False} if event else headers

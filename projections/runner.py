@@ -19,10 +19,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import EventEnvelope, EventIdentity
-from contracts.personal import OPEN, decode_sealed, sealed_subjects, subject_of
+from contracts.personal import OPEN, Opener, decode_sealed, sealed_subjects, subject_of
 from infra.consumers import ParkedEvent, describe, is_transient, park
 from infra.kafka import DeadLetters, Record
-from infra.subject_keys import opener_in
+from infra.subject_keys import ring_in
 from infra.telemetry import context_from_headers, tracer, tracing_enabled
 from projections import tracking
 from projections.projection import Applied, Projection
@@ -274,7 +274,8 @@ async def _opened(connection: AsyncConnection, fresh: Sequence[Pending]) -> list
     subjects.discard(None)
     if not subjects:
         return list(fresh)
-    opener = await opener_in(connection, subjects)  # type: ignore[arg-type]
+    ring = await ring_in(connection, subjects)  # type: ignore[arg-type]
+    opener = Opener(ring.keys, ring.erased)
     kept = []
     for one in fresh:
         event = one.applied.event

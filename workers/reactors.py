@@ -50,11 +50,11 @@ from contracts.commands import Command
 from contracts.consistency import positions_table
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
-from contracts.personal import OPEN, decode_sealed, sealed_subjects, subject_of
+from contracts.personal import OPEN, Opener, decode_sealed, sealed_subjects, subject_of
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
-from infra.subject_keys import opener_in
+from infra.subject_keys import ring_in
 from infra.telemetry import context_from_headers, tracer
 from workers.jobs import Job, JobQueue
 
@@ -252,7 +252,8 @@ class ReactorRuntime:
             if subject is not None or sealed is not None:
                 subjects = {subject, *sealed_subjects(sealed or b"")} - {None}
                 async with self.engine.connect() as connection:
-                    opener = await opener_in(connection, subjects)  # type: ignore[arg-type]
+                    ring = await ring_in(connection, subjects)  # type: ignore[arg-type]
+                opener = Opener(ring.keys, ring.erased)
                 if opener.erased(subject) and not event.erases_subject:
                     return True  # an erased account's: nothing is done for it any more
                 if sealed is not None:

@@ -40,7 +40,7 @@ class Credentials(Protocol):
     async def set_disabled(self, account_id: UUID, disabled: bool) -> None: ...
 
     async def remove(self, account_id: UUID) -> None:
-        """Forget the account's login (its e-mail is free again)."""
+        """Forget the account's login and its refresh tokens (its e-mail is free again)."""
 
 
 class PostgresCredentials:
@@ -99,4 +99,8 @@ class PostgresCredentials:
         )
 
     async def remove(self, account_id: UUID) -> None:
+        # Its refresh tokens (revoked by then) go with it: they name the account's devices.
+        await self.connection.execute(
+            "DELETE FROM refresh_tokens WHERE account_id = $1", account_id
+        )
         await self.connection.execute("DELETE FROM credentials WHERE account_id = $1", account_id)

@@ -192,6 +192,7 @@ EXEMPT: dict[str, str] = {
             ("PUT", "/me/training-preferences"),
             ("PUT", "/me/email"),
             ("PUT", "/me/password"),
+            ("POST", "/me/erasure"),
             ("POST", "/me/avatar/uploads"),
             ("DELETE", "/me/avatar"),
             ("GET", "/me"),

@@ -47,6 +47,7 @@ from contracts.identity.commands import (
     AcceptAvatar,
     ChangeEmail,
     ChangePassword,
+    EraseAccount,
     RegisterAccount,
     RejectAvatar,
     RemoveAvatar,
@@ -157,7 +158,7 @@ async def register(bus: CommandBus) -> uuid.UUID:
     return account.account_id
 
 
-IDENTITY_EVENTS = 23
+IDENTITY_EVENTS = 24
 
 
 async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) -> None:
@@ -200,6 +201,7 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (AppointAdmin(email="cora@example.com"), Actor.system("cli:admin")),
         (DisableAccount(admin_id=coach, account_id=account, reason="spam"), as_coach),
         (EnableAccount(admin_id=coach, account_id=account), as_coach),
+        (EraseAccount(account_id=coach, current_password=PASSPHRASE), as_coach),
     ]  # fmt: skip
     for command, actor in steps:
         await bus.dispatch(command, actor)
@@ -418,8 +420,8 @@ async def test_every_record_is_a_cloudevent_that_matches_its_asyncapi_message(
     assert events.keys() == {
         name for name in DOCUMENT["components"]["messages"] if name != DEAD_LETTER_MESSAGE
     }
-    assert events["pacer.identity.AccountRegistered.v1"].get_extension("actor") == "anonymous"
-    recorded = [e for e in read if e.get_type() == "pacer.training.RunRecorded.v1"]
+    assert events["pacer.identity.AccountRegistered.v2"].get_extension("actor") == "anonymous"
+    recorded = [e for e in read if e.get_type() == "pacer.training.RunRecorded.v2"]
     assert {e.get_extension("actor") for e in recorded} >= {str(athlete)}
     assert all(e.get_extension("causationid") is None for e in recorded)
     deleted = [e for e in read if e.get_type() == "pacer.training.RunDeleted.v1"]

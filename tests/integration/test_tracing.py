@@ -55,7 +55,7 @@ async def test_a_command_trace_continues_through_outbox_kafka_and_projector(
     by_name = {span.name: span for span in finished}
     request = by_name["POST /runs"]
     publish = by_name[f"publish {RunRecorded.topic()}"]
-    project = by_name["project runs pacer.training.RunRecorded.v1"]
+    project = by_name["project runs pacer.training.RunRecorded.v2"]
     trace_id = request.context.trace_id
     assert publish.context.trace_id == trace_id
     assert project.context.trace_id == trace_id

@@ -23,6 +23,7 @@ from contracts.identity.commands import (
     AcceptAvatar,
     ChangeEmail,
     ChangePassword,
+    EraseAccount,
     LogIn,
     RegisterAccount,
     RejectAvatar,
@@ -34,6 +35,7 @@ from contracts.identity.commands import (
     UpdateProfile,
 )
 from contracts.identity.events import (
+    AccountErased,
     EmailChanged,
     PasswordChanged,
     PrivacyChanged,
@@ -254,3 +256,22 @@ async def test_an_avatar_is_submitted_once_uploaded_and_has_one_outcome() -> Non
 
     kinds = [type(event).__name__ for event in ada.events()[1:]]
     assert kinds == ["AvatarSubmitted", "AvatarAccepted", "AvatarRemoved"]
+
+
+async def test_an_erasure_needs_the_password_ends_every_login_and_forgets_the_login() -> None:
+    ada = await Ada().register()
+    phone = await ada.log_in()
+
+    with pytest.raises(WrongPasswordError):
+        await ada.send(EraseAccount(account_id=ada.id, current_password="wrong password"))
+    assert phone in ada.sessions.live
+    await ada.send(EraseAccount(account_id=ada.id, current_password=PASSWORD))
+
+    [erased] = ada.events()
+    assert isinstance(erased, AccountErased)
+    assert not ada.sessions.live
+    assert ada.id in ada.database.state.erased_subjects
+    with pytest.raises(AuthenticationError):
+        await ada.log_in()
+    with pytest.raises(NotFoundError):  # nothing personal is recorded for the erased any more
+        await ada.send(UpdateProfile(account_id=ada.id, bio="back again"))

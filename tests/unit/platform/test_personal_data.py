@@ -21,6 +21,8 @@ from contracts.personal import (
     SEAL,
     SEALED_PREFIX,
     SUBJECT_FIELDS,
+    Opener,
+    Sealer,
     decode_sealed,
     has_personal_fields,
     published_schema,
@@ -31,7 +33,6 @@ from contracts.personal import (
 from contracts.social.events import FollowStarted
 from contracts.training.events.runs import RunDeleted, RunRecorded
 from contracts.training.sessions import Session
-from infra.subject_keys import Opener, Sealer
 from pacer import bootstrap
 
 
