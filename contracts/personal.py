@@ -44,6 +44,9 @@ SEALED_SUBJECT = re.compile(r"pacer:sealed:v1:([0-9a-f-]{36}):")
 ERASED = "[erased]"
 """What a personal value reads as once its subject's key is destroyed."""
 SUBJECT_FIELDS = ("athlete_id", "account_id", "author_id", "owner_id")
+PARTY_FIELDS = ("coach_id", "follower_id", "followee_id", "blocker_id", "blocked_id")
+"""Fields naming the other account of a relation (a grant, a follow, a block): once either
+account is erased, the relation means nothing and consumers skip its events."""
 PERSONAL_SCHEMA_KEY = "x-pacer-personal"
 
 SEAL = "pacer.seal"
@@ -126,6 +129,17 @@ def subject_of(event: BaseModel) -> UUID | None:
     name = subject_field_of(type(event))
     value = getattr(event, name) if name else None
     return value if isinstance(value, UUID) else None
+
+
+def accounts_of(event: BaseModel) -> set[UUID]:
+    """The accounts whose erasure makes consumers skip the event: its subject and the parties
+    of the relation it is about."""
+    found = {subject} if (subject := subject_of(event)) is not None else set()
+    for name in PARTY_FIELDS:
+        value = getattr(event, name, None)
+        if isinstance(value, UUID):
+            found.add(value)
+    return found
 
 
 @cache
@@ -222,10 +236,6 @@ class Opener:
     def __init__(self, keys: Mapping[UUID, bytes | None], erased: Iterable[UUID] = ()) -> None:
         self._aeads = {subject: AESGCM(bytes(key)) for subject, key in keys.items() if key}
         self._erased = frozenset(erased)
-
-    def erased(self, subject: UUID | None) -> bool:
-        """Whether the account was erased (one that never had a key was not)."""
-        return subject in self._erased
 
     def open(self, sealed: str) -> str:
         try:

@@ -209,6 +209,19 @@ class BlobStore:
         async with self._client() as s3:
             await s3.delete_object(Bucket=bucket, Key=key)
 
+    async def keys_under(self, bucket: str, prefix: str) -> list[str]:
+        """The keys of the objects under `prefix`."""
+        keys: list[str] = []
+        async with self._client() as s3:
+            pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
+            async for page in pages:
+                keys += [item["Key"] for item in page.get("Contents", [])]
+        return keys
+
+    async def delete_all_under(self, bucket: str, prefix: str) -> int:
+        """Remove every object under `prefix` (all of an account's, say); return how many."""
+        return await self.delete_older_than(bucket, prefix, timedelta(0))
+
     async def delete_older_than(self, bucket: str, prefix: str, age: timedelta) -> int:
         """Remove the objects under `prefix` last written more than `age` ago (uploads never
         submitted, say); return how many. Objects it could not remove fail the call, after the

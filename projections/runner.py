@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from contracts.envelope import EventEnvelope, EventIdentity
-from contracts.personal import OPEN, Opener, decode_sealed, sealed_subjects, subject_of
+from contracts.personal import OPEN, Opener, accounts_of, decode_sealed, sealed_subjects
 from infra.consumers import ParkedEvent, describe, is_transient, park
 from infra.kafka import DeadLetters, Record
 from infra.subject_keys import ring_in
@@ -266,20 +266,21 @@ class ProjectionRunner:
 
 async def _opened(connection: AsyncConnection, fresh: Sequence[Pending]) -> list[Pending]:
     """The events to apply, personal values opened with the keys of this transaction; an
-    erased account's events are left out (but for its erasure), so nothing of it comes back."""
-    subjects = {subject_of(one.applied.event) for one in fresh}
+    erased account's events (and those of its relations) are left out, but for its erasure,
+    so nothing of it comes back."""
+    accounts = [accounts_of(one.applied.event) for one in fresh]
+    wanted = set().union(*accounts)
     for one in fresh:
         if one.sealed is not None:
-            subjects |= sealed_subjects(one.sealed)
-    subjects.discard(None)
-    if not subjects:
+            wanted |= sealed_subjects(one.sealed)
+    if not wanted:
         return list(fresh)
-    ring = await ring_in(connection, subjects)  # type: ignore[arg-type]
+    ring = await ring_in(connection, wanted)
     opener = Opener(ring.keys, ring.erased)
     kept = []
-    for one in fresh:
+    for one, named in zip(fresh, accounts, strict=True):
         event = one.applied.event
-        if opener.erased(subject_of(event)) and not event.erases_subject:
+        if named & ring.erased and not event.erases_subject:
             continue
         if one.sealed is not None:
             one.applied.event = type(event).model_validate_json(one.sealed, context={OPEN: opener})

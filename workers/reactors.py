@@ -50,7 +50,7 @@ from contracts.commands import Command
 from contracts.consistency import positions_table
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
-from contracts.personal import OPEN, Opener, decode_sealed, sealed_subjects, subject_of
+from contracts.personal import OPEN, Opener, accounts_of, decode_sealed, sealed_subjects
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
@@ -248,13 +248,12 @@ class ReactorRuntime:
         try:
             envelope = EventEnvelope.from_headers(record.headers)
             event, sealed = decode_sealed(handler.event_class, record.value or b"null")
-            subject = subject_of(event)
-            if subject is not None or sealed is not None:
-                subjects = {subject, *sealed_subjects(sealed or b"")} - {None}
+            named = accounts_of(event)
+            if named or sealed is not None:
                 async with self.engine.connect() as connection:
-                    ring = await ring_in(connection, subjects)  # type: ignore[arg-type]
+                    ring = await ring_in(connection, named | sealed_subjects(sealed or b""))
                 opener = Opener(ring.keys, ring.erased)
-                if opener.erased(subject) and not event.erases_subject:
+                if named & ring.erased and not event.erases_subject:
                     return True  # an erased account's: nothing is done for it any more
                 if sealed is not None:
                     event = handler.event_class.model_validate_json(sealed, context={OPEN: opener})

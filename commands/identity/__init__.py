@@ -28,6 +28,7 @@ from commands.identity.profile_handlers import (
     erase_account,
     reject_avatar,
     remove_avatar,
+    report_file_erasure,
     request_avatar_upload,
     set_privacy,
     set_training_preferences,
@@ -44,7 +45,7 @@ from infra.settings import Settings
 HANDLERS = (
     register_account, log_in, refresh_session, end_session,
     update_profile, set_training_preferences, set_privacy, change_email, change_password,
-    erase_account,
+    erase_account, report_file_erasure,
     request_avatar_upload, submit_avatar, accept_avatar, reject_avatar, remove_avatar,
     invite_athlete, invite_coach, accept_grant, decline_grant, change_grant_scopes, revoke_grant,
     open_athlete_access, appoint_admin, disable_account, enable_account,

@@ -23,6 +23,7 @@ from contracts.identity.events import (
     AccountDisabled,
     AccountEnabled,
     AccountErased,
+    AccountFilesErased,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -59,6 +60,7 @@ class Account(Aggregate):
     week_start = DEFAULT_WEEK_START
     visibility = DEFAULT_VISIBILITY
     disabled = False
+    erased = False
 
     def __init__(self, aggregate_id: str) -> None:
         super().__init__(aggregate_id)
@@ -172,7 +174,15 @@ class Account(Aggregate):
                                     sessions_ended=sessions_ended))  # fmt: skip
 
     def erase(self, at: datetime) -> None:
+        if self.erased:
+            raise ConflictError(f"account {self.id} was erased already")
         self.record(AccountErased(account_id=self.account_id, erased_at=at))
+
+    def report_file_erasure(self, removed: int, failure: str | None) -> None:
+        if not self.erased:
+            raise ConflictError(f"account {self.id} was not erased")
+        self.record(AccountFilesErased(account_id=self.account_id, removed=removed,
+                                       failure=failure))  # fmt: skip
 
     def enable(self, admin_id: UUID) -> None:
         if not self.disabled:
@@ -216,5 +226,7 @@ class Account(Aggregate):
                 self.disabled = True
             case AccountEnabled():
                 self.disabled = False
+            case AccountErased():
+                self.erased = True
             case TrainingPreferencesSet() | PasswordChanged():
                 pass

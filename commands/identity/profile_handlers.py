@@ -26,6 +26,7 @@ from contracts.identity.commands import (
     EraseAccount,
     RejectAvatar,
     RemoveAvatar,
+    ReportFileErasure,
     RequestAvatarUpload,
     SetPrivacy,
     SetTrainingPreferences,
@@ -104,6 +105,12 @@ async def erase_account(
     for session_id in ended:
         await sessions.close(session_id)
     return accepted
+
+
+async def report_file_erasure(cmd: ReportFileErasure, uow: UnitOfWork) -> CommandAccepted:
+    account = await uow.load(Account, str(cmd.account_id))
+    account.report_file_erasure(cmd.removed, cmd.failure)
+    return await uow.save(account)
 
 
 async def request_avatar_upload(cmd: RequestAvatarUpload, uow: UnitOfWork) -> CommandAccepted:

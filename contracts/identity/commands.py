@@ -229,6 +229,14 @@ class EraseAccount(Command[CommandAccepted], AccountErasure):
     account_id: UUID
 
 
+class ReportFileErasure(Command[CommandAccepted]):
+    """The erasure job deleted the erased account's stored files (or failed to)."""
+
+    account_id: UUID
+    removed: Annotated[int, Count(ge=0)]
+    failure: Annotated[str, PlainText(max_length=500)] | None = None
+
+
 class RequestAvatarUpload(Command[CommandAccepted], AvatarUploadCreate):
     account_id: UUID
     upload_id: UUID

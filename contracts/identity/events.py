@@ -190,6 +190,17 @@ class AccountErased(DomainEvent):
     erased_at: datetime
 
 
+class AccountFilesErased(DomainEvent):
+    """The erased account's stored files (avatar pictures, exercise videos and key frames,
+    printed plans, data exports) were deleted from blob storage, or could not all be."""
+
+    account_id: UUID
+    removed: int = Field(ge=0, description="How many objects were deleted.")
+    failure: str | None = Field(
+        default=None, description="Why some could not be deleted (an admin looks into it)."
+    )
+
+
 class AccountEnabled(DomainEvent):
     account_id: UUID
     admin_id: UUID

@@ -9,19 +9,22 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from sqlalchemy import text
 
 from contracts.personal import SEALED_PREFIX
+from infra.blobs import BlobStore
 from infra.database import create_engine
 from pacer import bootstrap
 from tests.e2e.conftest import System
 from tests.e2e.test_coaching_over_http import Member
+from tests.e2e.test_profiles_over_http import png, upload_avatar
 from tests.e2e.test_social_over_http import _until
 from tests.helpers import PASSWORD, eventually
+from workers.identity.erasure import folders
 
 pytestmark = pytest.mark.e2e
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).replace(microsecond=0).isoformat()
@@ -59,6 +62,17 @@ def _flat(polled: dict[TopicPartition, list[Any]]) -> list[bytes]:
         for records in polled.values()
         for record in records
     ]
+
+
+async def _objects(system: System, account: str) -> list[str]:
+    """The keys of every object of the account's in both buckets."""
+    settings = system.settings
+    found: list[str] = []
+    async with BlobStore(settings) as store:
+        for bucket in (settings.s3_uploads_bucket, settings.s3_derived_bucket):
+            for folder in folders(UUID(account)):
+                found += await store.keys_under(bucket, folder)
+    return found
 
 
 async def _database_texts(system: System) -> dict[str, list[str]]:
@@ -100,6 +114,9 @@ async def test_an_erased_account_leaves_no_readable_trace(system: System) -> Non
                                 json={"bio": secrets["bio"]})).status_code == 200  # fmt: skip
     assert (await command.put("/me/privacy", headers=ada.auth,
                               json={"visibility": "public"})).status_code == 200  # fmt: skip
+    await upload_avatar(system, ada.auth, png(400, 300))
+    await _until(ada, "/me", lambda r: r.json()["avatar"]["status"] == "ready")
+    assert await _objects(system, ada.id)  # the picture, in its sizes
     run = await command.post("/runs", headers=ada.auth, json={
         "distance_km": 10, "duration_s": 3000, "started_at": YESTERDAY,
         "notes": secrets["notes"]})  # fmt: skip
@@ -181,6 +198,12 @@ async def test_an_erased_account_leaves_no_readable_trace(system: System) -> Non
     on_kafka = b"\n".join(await _kafka_values(system))
     for name, secret in secrets.items():
         assert secret.encode() not in on_kafka, f"{name} is readable on Kafka"
+
+    # Her stored files are deleted by the erasure job, which says so in an event.
+    async def no_files() -> bool:
+        return not await _objects(system, ada.id)
+
+    await eventually(no_files, timeout_s=60)
 
     # The e-mail is free again: a new account, a new key, nothing of the old one.
     again = Member(system, "Adalind again")

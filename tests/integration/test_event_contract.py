@@ -51,6 +51,7 @@ from contracts.identity.commands import (
     RegisterAccount,
     RejectAvatar,
     RemoveAvatar,
+    ReportFileErasure,
     RequestAvatarUpload,
     SetPrivacy,
     SetTrainingPreferences,
@@ -158,7 +159,7 @@ async def register(bus: CommandBus) -> uuid.UUID:
     return account.account_id
 
 
-IDENTITY_EVENTS = 24
+IDENTITY_EVENTS = 25
 
 
 async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) -> None:
@@ -202,6 +203,7 @@ async def identity(settings: Settings, engine: AsyncEngine, account: uuid.UUID) 
         (DisableAccount(admin_id=coach, account_id=account, reason="spam"), as_coach),
         (EnableAccount(admin_id=coach, account_id=account), as_coach),
         (EraseAccount(account_id=coach, current_password=PASSPHRASE), as_coach),
+        (ReportFileErasure(account_id=coach, removed=3), Actor.system("job:identity")),
     ]  # fmt: skip
     for command, actor in steps:
         await bus.dispatch(command, actor)

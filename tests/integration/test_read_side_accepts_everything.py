@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
@@ -47,11 +48,13 @@ from contracts.identity.commands import (
     ChangeEmail,
     ChangePassword,
     EndSession,
+    EraseAccount,
     LogIn,
     RefreshSession,
     RegisterAccount,
     RejectAvatar,
     RemoveAvatar,
+    ReportFileErasure,
     RequestAvatarUpload,
     SetPrivacy,
     SetTrainingPreferences,
@@ -216,7 +219,7 @@ IDENTITY_COMMANDS = {
     UpdateProfile, SetTrainingPreferences, SetPrivacy, ChangeEmail, ChangePassword,
     RequestAvatarUpload, SubmitAvatar, AcceptAvatar, RejectAvatar, RemoveAvatar,
     InviteCoach, InviteAthlete, AcceptGrant, DeclineGrant, ChangeGrantScopes, OpenAthleteAccess,
-    RevokeGrant, AppointAdmin, DisableAccount, EnableAccount,
+    RevokeGrant, AppointAdmin, DisableAccount, EnableAccount, EraseAccount, ReportFileErasure,
 }  # fmt: skip
 SOCIAL_COMMANDS = {
     FollowAccount, UnfollowAccount, ApproveFollower, DeclineFollower, RemoveFollower,
@@ -651,6 +654,12 @@ def scenarios(draw: st.DrawFn) -> tuple[uuid.UUID, list[Command[Any]], dict[str,
     interleaved = [account] if account else []
     while remaining := [history for history in histories if history]:
         interleaved.append(draw(st.sampled_from(remaining)).pop(0))
+    if isinstance(account, RegisterAccount) and draw(st.integers(0, 3)) == 0:
+        # The athlete erases the account at last; the erasure job reports on the files.
+        interleaved += [
+            EraseAccount(account_id=athlete, current_password=account.password),
+            ReportFileErasure(account_id=athlete, removed=draw(st.integers(0, 5))),
+        ]
     return athlete, interleaved, arrived
 
 
@@ -681,8 +690,16 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
     bus = fake_bus(database, dependencies={"uploads": uploads})
     actor = Actor.account(athlete, "athlete")
     for command in commands:
+        sender = Actor.system("job:identity") if isinstance(command, ReportFileErasure) else actor
         with contextlib.suppress(CommandError):  # a refusal, e.g. a correction of no run
-            await bus.dispatch(command, actor)
+            await bus.dispatch(command, sender)
+    erased = athlete in database.state.erased_subjects
+    if erased:  # as the real unit of work leaves it: the athlete's key destroyed
+        async with engine.begin() as sql:
+            await sql.execute(
+                text("INSERT INTO subject_keys (subject_id, erased_at) VALUES (:a, now())"),
+                {"a": athlete},
+            )
     pending = [
         Pending(
             Applied(through_json(r.event), uuid.uuid4(), r.stream_id, r.version),
@@ -699,12 +716,14 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
         # example has an event store of its own, the read models are shared).
         assert outcome.applied + outcome.duplicates == len(mine), projection.name
 
-    # The read model holds exactly the runs that are not deleted, at their last version.
+    # The read model holds exactly the runs that are not deleted, at their last version (none
+    # once the account is erased: nothing of it is left in any read model).
     live = {
         stream: len(events)
         for stream in {r.stream_id for r in database.outbox}
         if isinstance((events := database.events_of(stream))[0], RunRecorded)
         and not isinstance(events[-1], RunDeleted)
+        and not erased
     }
     auth = await signed_in(pipeline_settings, athlete)
     listed = await reader.get("/runs", params={"limit": 200}, headers=auth)
@@ -714,7 +733,7 @@ async def test_every_accepted_command_s_events_apply_to_every_read_model(
         response = await reader.get(path, headers=auth)
         assert response.status_code == 200, response.text
     # And the movement read models: every workout, every upload not deleted, the statistics.
-    streams = {r.stream_id: database.events_of(r.stream_id) for r in database.outbox}
+    streams = {r.stream_id: database.events_of(r.stream_id) for r in database.outbox if not erased}
     workouts = {
         s: len(e)
         for s, e in streams.items()

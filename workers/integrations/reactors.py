@@ -1,9 +1,11 @@
 """The integrations reactors: webhook events become imports (a job that fetches the activity),
-removals and disconnections; a connection starts its backfill, each page the next; a push
-request goes to the push job; with auto-push on, what the athlete records in Pacer is pushed."""
+removals and disconnections (an erased account's connection ends too); a connection starts its
+backfill, each page the next; a push request goes to the push job; with auto-push on, what the
+athlete records in Pacer is pushed."""
 
 from __future__ import annotations
 
+from contracts.identity.events import AccountErased
 from contracts.integrations.commands import DisconnectStrava, PushToStrava, RemoveStravaActivity
 from contracts.integrations.events import (
     StravaBackfillProgressed,
@@ -26,6 +28,13 @@ from workers.reactors import Reaction, Reactor
 
 strava = Reactor("integrations.strava")
 auto_push = Reactor("integrations.auto_push")
+
+
+@strava.on(AccountErased)
+async def account_erased(event: AccountErased, reaction: Reaction) -> None:
+    """An erased account's Strava connection ends as a disconnection does: Strava is asked to
+    revoke the tokens, they are deleted, and so is every run imported with them."""
+    await reaction.send(DisconnectStrava(account_id=event.account_id, reason="disconnected"))
 
 
 @strava.on(StravaEventReceived)

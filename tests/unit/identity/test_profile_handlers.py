@@ -28,6 +28,7 @@ from contracts.identity.commands import (
     RegisterAccount,
     RejectAvatar,
     RemoveAvatar,
+    ReportFileErasure,
     RequestAvatarUpload,
     SetPrivacy,
     SetTrainingPreferences,
@@ -36,6 +37,7 @@ from contracts.identity.commands import (
 )
 from contracts.identity.events import (
     AccountErased,
+    AccountFilesErased,
     EmailChanged,
     PasswordChanged,
     PrivacyChanged,
@@ -275,3 +277,16 @@ async def test_an_erasure_needs_the_password_ends_every_login_and_forgets_the_lo
         await ada.log_in()
     with pytest.raises(NotFoundError):  # nothing personal is recorded for the erased any more
         await ada.send(UpdateProfile(account_id=ada.id, bio="back again"))
+
+    job = Actor.system("job:identity.erase_files")
+    await ada.bus.dispatch(ReportFileErasure(account_id=ada.id, removed=4), job)
+    [_, files] = ada.events()
+    assert isinstance(files, AccountFilesErased)
+    assert files.removed == 4
+
+
+async def test_only_an_erased_account_has_its_files_erasure_reported() -> None:
+    ada = await Ada().register()
+    job = Actor.system("job:identity.erase_files")
+    with pytest.raises(ConflictError):
+        await ada.bus.dispatch(ReportFileErasure(account_id=ada.id, removed=0), job)
