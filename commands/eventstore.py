@@ -71,7 +71,7 @@ class EventStore:
         if sealed:
             subjects = {UUID(value.split(":", 4)[3]) for value in sealed}
             ring = await self.keys.ring(subjects)
-            context = {OPEN: Opener(ring.keys, ring.erased)}
+            context = {OPEN: Opener(ring.keys)}
         events = [
             self.event_types.of(row["event_type"]).model_validate(row["data"], context=context)
             for row in found

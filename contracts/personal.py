@@ -233,9 +233,8 @@ class Opener:
     """Opens sealed values with the keys at hand: a subject without a key (erased, or never
     given one) reads as `ERASED`."""
 
-    def __init__(self, keys: Mapping[UUID, bytes | None], erased: Iterable[UUID] = ()) -> None:
+    def __init__(self, keys: Mapping[UUID, bytes | None]) -> None:
         self._aeads = {subject: AESGCM(bytes(key)) for subject, key in keys.items() if key}
-        self._erased = frozenset(erased)
 
     def open(self, sealed: str) -> str:
         try:

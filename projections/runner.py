@@ -276,7 +276,7 @@ async def _opened(connection: AsyncConnection, fresh: Sequence[Pending]) -> list
     if not wanted:
         return list(fresh)
     ring = await ring_in(connection, wanted)
-    opener = Opener(ring.keys, ring.erased)
+    opener = Opener(ring.keys)
     kept = []
     for one, named in zip(fresh, accounts, strict=True):
         event = one.applied.event

@@ -252,7 +252,7 @@ class ReactorRuntime:
             if named or sealed is not None:
                 async with self.engine.connect() as connection:
                     ring = await ring_in(connection, named | sealed_subjects(sealed or b""))
-                opener = Opener(ring.keys, ring.erased)
+                opener = Opener(ring.keys)
                 if named & ring.erased and not event.erases_subject:
                     return True  # an erased account's: nothing is done for it any more
                 if sealed is not None:

@@ -13,6 +13,7 @@ from pacer.bootstrap import command_bus
 from tests.e2e.conftest import System
 from tests.e2e.test_coaching_over_http import Member
 from tests.e2e.test_runs_over_http import PASSWORD
+from tests.helpers import eventually
 
 pytestmark = pytest.mark.e2e
 
@@ -32,7 +33,12 @@ async def test_an_admin_disables_and_enables_an_account_and_sees_counts(system: 
     assert (await bob.read("/admin/counts")).status_code == 403
     counts = await root.read("/admin/counts")
     assert counts.status_code == 200, counts.text
-    assert counts.json()["accounts"]["admin"] >= 1
+
+    async def admin_counted() -> bool:  # once the appointment is projected
+        counted = await root.read("/admin/counts")
+        return bool(counted.json()["accounts"].get("admin", 0) >= 1)
+
+    await eventually(admin_counted, timeout_s=30)
     assert set(counts.json()) == {"accounts", "disabled_accounts", "runs", "training_plans",
                                   "strength_workouts", "meal_plans", "live_grants"}  # fmt: skip
 

@@ -210,6 +210,6 @@ async def test_an_erased_account_leaves_no_readable_trace(system: System) -> Non
     again.email = ada.email
     await again.join()
     assert again.id != ada.id
-    card = await again.read("/me")
+    card = await _until(again, "/me", lambda r: r.status_code == 200)
     assert card.json()["display_name"] == "Adalind again"
     assert card.json().get("bio", "") == ""

@@ -107,6 +107,7 @@ def test_the_try_it_block_works_as_written(demo: Settings) -> None:
         run.stdout
     )
     assert '"kind":"data"' in run.stdout  # a data export
+    assert "after erasure: 401" in run.stdout  # an account erased (the block can run again)
     assert '"week_start"' in run.stdout.rsplit("Demo Runner public", 1)[1]  # the MCP tool's weeks
 
 
