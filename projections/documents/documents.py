@@ -15,9 +15,9 @@ from contracts.documents.events import (
     PlanExportRequested,
 )
 from contracts.documents.reads import DOCUMENTS
-from contracts.identity.events import AccountErased
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 COLUMNS = ("document_id", "athlete_id", "kind", "subject_id", "status", "version")
 GUARD = "WHERE document_id = :document AND version < :version"
@@ -81,8 +81,4 @@ class DocumentsProjection(Projection):
             for e in events
         ])  # fmt: skip
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"documents_view": ("athlete_id",)})
+    erase = erasing({"documents_view": ("athlete_id",)})

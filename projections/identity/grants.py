@@ -10,7 +10,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from contracts.identity.events import (
-    AccountErased,
     AthleteDataAccessed,
     CoachingInvited,
     GrantAccepted,
@@ -19,8 +18,8 @@ from contracts.identity.events import (
     GrantScopesChanged,
 )
 from contracts.identity.reads import GRANTS
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 # Invited again after it ended: the same row starts over.
 INVITED = text(
@@ -92,15 +91,9 @@ class GrantsProjection(Projection):
             for e in events
         ])  # fmt: skip
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(
-            sql,
-            accounts,
-            {
-                "athlete_accesses_view": ("coach_id", "athlete_id"),
-                "grants_view": ("coach_id", "athlete_id"),
-            },
-        )
+    erase = erasing(
+        {
+            "athlete_accesses_view": ("coach_id", "athlete_id"),
+            "grants_view": ("coach_id", "athlete_id"),
+        }
+    )

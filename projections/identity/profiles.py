@@ -13,7 +13,6 @@ from contracts.events import DomainEvent
 from contracts.identity.events import (
     AccountDisabled,
     AccountEnabled,
-    AccountErased,
     AccountRegistered,
     AvatarAccepted,
     AvatarRejected,
@@ -28,8 +27,8 @@ from contracts.identity.events import (
     TrainingPreferencesSet,
 )
 from contracts.identity.reads import PROFILES
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 GUARD = "WHERE account_id = :account AND version < :version"
 
@@ -180,8 +179,4 @@ class ProfilesProjection(Projection):
     async def removed(self, sql: AsyncConnection, events: Sequence[Applied[AvatarRemoved]]) -> None:
         await sql.execute(REMOVED, _params(events))
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"profiles_view": ("account_id",)})
+    erase = erasing({"profiles_view": ("account_id",)})

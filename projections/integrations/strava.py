@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.integrations.events import (
     StravaActivityImported,
     StravaActivityRemoved,
@@ -26,8 +25,8 @@ from contracts.integrations.events import (
     StravaPushRequested,
 )
 from contracts.integrations.reads import STRAVA
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 CONNECTED = text(
     "INSERT INTO strava_view (account_id, status, strava_athlete_id, scopes, connected_at, "
@@ -182,10 +181,4 @@ class StravaProjection(Projection):
         await sql.execute(PUSH_FAILED, [{"push": e.event.push_id, "reason": e.event.reason}
                                         for e in events])  # fmt: skip
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(
-            sql, accounts, {"strava_pushes_view": ("account_id",), "strava_view": ("account_id",)}
-        )
+    erase = erasing({"strava_pushes_view": ("account_id",), "strava_view": ("account_id",)})

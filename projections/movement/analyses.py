@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.movement.events import (
     AnalysisCompleted,
     AnalysisFailed,
@@ -19,8 +18,9 @@ from contracts.movement.events import (
     VideoSubmitted,
 )
 from contracts.movement.reads import ANALYSES
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 COLUMNS = (
     "analysis_id", "athlete_id", "status", "content_type", "size_bytes", "fraction", "version",
@@ -139,8 +139,4 @@ class AnalysesProjection(Projection):
     async def deleted(self, sql: AsyncConnection, events: Sequence[Applied[UploadDeleted]]) -> None:
         await sql.execute(DELETE, {"ids": [e.event.analysis_id for e in events]})
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"analyses_view": ("athlete_id",)})
+    erase = erasing({"analyses_view": ("athlete_id",)})

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.movement.events import WorkoutCorrected, WorkoutDeleted, WorkoutRecorded
 from contracts.movement.reads import WORKOUTS
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 COLUMNS = (
     "workout_id", "athlete_id", "exercise", "reps", "duration_s", "calories_kcal",
@@ -85,8 +85,4 @@ class WorkoutsProjection(Projection):
     ) -> None:
         await sql.execute(DELETE, {"ids": [item.event.workout_id for item in events]})
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"workouts_view": ("athlete_id",)})
+    erase = erasing({"workouts_view": ("athlete_id",)})

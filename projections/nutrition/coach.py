@@ -8,11 +8,10 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.nutrition.events import CoachMessageSent, CoachReplied, CoachReplyFailed
 from contracts.nutrition.reads import COACH_MESSAGES
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 SENT = text(
     "INSERT INTO coach_messages_view (message_id, athlete_id, position, text, status) "
@@ -54,8 +53,4 @@ class CoachMessagesProjection(Projection):
             {"message": e.event.message_id, "reason": e.event.reason} for e in events
         ])  # fmt: skip
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"coach_messages_view": ("athlete_id",)})
+    erase = erasing({"coach_messages_view": ("athlete_id",)})

@@ -7,11 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.nutrition.events import DayKindSet, TrainingDayMarked, TrainingDayUnmarked
 from contracts.nutrition.reads import NUTRITION_DAYS
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 MARK = text(
     "INSERT INTO nutrition_day_marks_view (athlete_id, source_id, day, kind, reason) "
@@ -56,15 +55,6 @@ class NutritionDaysProjection(Projection):
             values = {"athlete": e.event.athlete_id, "day": e.event.day, "kind": e.event.kind}
             await sql.execute(SET_KIND if e.event.kind else CLEAR_KIND, values)
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(
-            sql,
-            accounts,
-            {
-                "nutrition_day_marks_view": ("athlete_id",),
-                "nutrition_day_kinds_view": ("athlete_id",),
-            },
-        )
+    erase = erasing(
+        {"nutrition_day_marks_view": ("athlete_id",), "nutrition_day_kinds_view": ("athlete_id",)}
+    )

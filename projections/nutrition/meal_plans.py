@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.nutrition.events import (
     MealPlanFailed,
     MealPlanGenerated,
@@ -20,8 +19,8 @@ from contracts.nutrition.events import (
     MealSwapRequested,
 )
 from contracts.nutrition.reads import MEAL_PLANS
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 GUARD = "WHERE plan_id = :plan AND version < :version"
 REQUESTED = text(
@@ -129,16 +128,10 @@ class MealPlansProjection(Projection):
             for e in events
         ])  # fmt: skip
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(
-            sql,
-            accounts,
-            {
-                "meal_plan_days_view": "plan_id IN (SELECT plan_id FROM meal_plans_view "
-                "WHERE athlete_id = ANY(:accounts))",
-                "meal_plans_view": ("athlete_id",),
-            },
-        )
+    erase = erasing(
+        {
+            "meal_plan_days_view": "plan_id IN (SELECT plan_id FROM meal_plans_view "
+            "WHERE athlete_id = ANY(:accounts))",
+            "meal_plans_view": ("athlete_id",),
+        }
+    )

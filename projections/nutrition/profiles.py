@@ -16,6 +16,7 @@ from contracts.nutrition.events import (
     WeightLogged,
 )
 from contracts.nutrition.reads import NUTRITION_PROFILES
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
 
 PROFILE = text(
@@ -61,6 +62,7 @@ class NutritionProfilesProjection(Projection):
         "nutrition_profiles_view", "nutrition_targets_history", "nutrition_weights_view",
         "nutrition_proposals_view",
     )  # fmt: skip
+    erase = erasing({table: ("athlete_id",) for table in tables})
 
     @on(NutritionProfileSet)
     async def profile_set(

@@ -15,7 +15,6 @@ from pgvector import Vector
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.nutrition.events import (
     CatalogRecipePublished,
     RecipeAnalysed,
@@ -27,8 +26,8 @@ from contracts.nutrition.reads import RECIPES
 from contracts.nutrition.search import recipe_passage
 from infra.embeddings import Embedder, embedder
 from infra.settings import Settings
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows
 
 UPSERT = text(
     "INSERT INTO recipes_view (recipe_id, owner_id, kind, status, name, text, meal_types, "
@@ -159,11 +158,7 @@ class RecipesProjection(Projection):
     async def deleted(self, sql: AsyncConnection, events: Sequence[Applied[RecipeDeleted]]) -> None:
         await sql.execute(DELETED, [{"recipe": str(e.event.recipe_id)} for e in events])
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"recipes_view": ("owner_id",)})
+    erase = erasing({"recipes_view": ("owner_id",)})
 
 
 def _json(value: Any) -> str:

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.training.events import (
     PlanArchived,
     PlanCreated,
@@ -26,8 +25,9 @@ from contracts.training.events import (
 )
 from contracts.training.reads import PLANS
 from contracts.training.sessions import totals
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 PLAN_COLUMNS = (
     "plan_id", "athlete_id", "title", "start_date", "end_date", "goal", "paces", "generated",
@@ -198,13 +198,7 @@ class PlansProjection(Projection):
         touched = [{"plan": e.event.plan_id, "version": e.version} for e in events]
         await sql.execute(TOUCHED, touched)
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(
-            sql, accounts, {"plan_workouts_view": ("athlete_id",), "plans_view": ("athlete_id",)}
-        )
+    erase = erasing({"plan_workouts_view": ("athlete_id",), "plans_view": ("athlete_id",)})
 
 
 def _json(value: object) -> str | None:

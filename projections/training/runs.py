@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from contracts.training.reads import RUNS
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 COLUMNS = (
     "run_id", "athlete_id", "version", "distance_km", "duration_s", "pace_s_per_km",
@@ -46,8 +46,4 @@ class RunsProjection(Projection):
     async def delete(self, sql: AsyncConnection, events: Sequence[Applied[RunDeleted]]) -> None:
         await sql.execute(DELETE, {"run_id": [item.event.run_id for item in events]})
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"runs_view": ("athlete_id",)})
+    erase = erasing({"runs_view": ("athlete_id",)})

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from contracts.identity.events import AccountErased
 from contracts.training.events import (
     ShoeAdded,
     ShoeLimitSet,
@@ -17,8 +16,9 @@ from contracts.training.events import (
     ShoeRetired,
 )
 from contracts.training.reads import SHOES
+from projections.erasure import erasing
 from projections.projection import Applied, Projection, on
-from projections.sql import erase_rows, upsert
+from projections.sql import upsert
 
 COLUMNS = (
     "shoe_id", "athlete_id", "nickname", "brand", "model", "limit_km", "starting_km", "retired",
@@ -73,8 +73,4 @@ class ShoesProjection(Projection):
             RETIRED, [{"shoe": e.event.shoe_id, "version": e.version} for e in events]
         )
 
-    @on(AccountErased)
-    async def erase(self, sql: AsyncConnection, events: Sequence[Applied[AccountErased]]) -> None:
-        """An erased account's rows go."""
-        accounts = [item.event.account_id for item in events]
-        await erase_rows(sql, accounts, {"shoes_view": ("athlete_id",)})
+    erase = erasing({"shoes_view": ("athlete_id",)})
