@@ -173,9 +173,12 @@ class RoleChanged(DomainEvent):
 class AccountDisabled(DomainEvent):
     """An admin disabled the account: every login ended, no new one until it is enabled."""
 
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     account_id: UUID
     admin_id: UUID
-    reason: str
+    reason: PersonalText = Field(description="The admin's note about the account.")
     sessions_ended: int
 
 

@@ -13,6 +13,7 @@ from contracts.commands import Command, CommandAccepted
 from contracts.nutrition.days import DayKindName
 from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Targets
+from contracts.personal import Personal, PersonalText
 from contracts.types import Count, Day, PlainText, Quantity, Version
 
 DAYS = 7
@@ -66,7 +67,7 @@ class OwnRecipe(BaseModel):
     """One of the athlete's saved (analysed) recipes, which their plans may use."""
 
     recipe_id: UUID
-    name: Annotated[str, PlainText(max_length=120)]
+    name: Annotated[str, PlainText(max_length=120), Personal()]
     slots: list[SlotName] = Field(min_length=1, max_length=MAX_SLOTS)
     servings: Annotated[float, Quantity(gt=0, le=50)]
     ingredients: list[Ingredient] = Field(min_length=1, max_length=60)
@@ -85,10 +86,10 @@ class PlanRequest(BaseModel):
     days: list[PlanDayRequest] = Field(min_length=DAYS, max_length=DAYS)
     slots: list[SlotName] = Field(min_length=2, max_length=MAX_SLOTS)
     diet: Diet
-    allergies: list[str]
-    dislikes: list[str]
-    likes: list[str]
-    cuisines: list[str]
+    allergies: list[PersonalText]
+    dislikes: list[PersonalText]
+    likes: list[PersonalText]
+    cuisines: list[PersonalText]
     own_recipes: list[OwnRecipe] = Field(default_factory=list, max_length=200)
     seed: Annotated[int, Count()]
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from contracts.commands import Command, CommandAccepted
 from contracts.nutrition.diets import Allergen, Diet
 from contracts.nutrition.plans import Nutrients
+from contracts.personal import Personal
 from contracts.types import PlainText, Quantity
 
 MealType = Literal["breakfast", "lunch", "dinner", "snack"]
@@ -57,7 +58,7 @@ class DeleteRecipe(Command[CommandAccepted]):
 
 
 class AnalysedIngredient(BaseModel):
-    line: Annotated[str, PlainText(max_length=500)]
+    line: Annotated[str, PlainText(max_length=500), Personal()]
     food_id: Annotated[str, PlainText(max_length=80)]
     food_name: Annotated[str, PlainText(max_length=160)]
     grams: Annotated[float, Quantity(gt=0, le=100_000)]
@@ -65,7 +66,7 @@ class AnalysedIngredient(BaseModel):
 
 
 class UnreadLine(BaseModel):
-    line: Annotated[str, PlainText(max_length=500)]
+    line: Annotated[str, PlainText(max_length=500), Personal()]
     reason: Annotated[str, PlainText(max_length=300)]
 
 

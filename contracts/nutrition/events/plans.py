@@ -12,6 +12,9 @@ from contracts.nutrition.plans import MealPlanWeek, PlanRequest
 
 
 class MealPlanRequested(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
     week_start: date
@@ -38,6 +41,9 @@ class MealPlanFailed(DomainEvent):
 
 class MealSwapRequested(DomainEvent):
     """The swap worker gets the plan as it stands and what it was asked."""
+
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
 
     plan_id: UUID
     athlete_id: UUID

@@ -11,10 +11,14 @@ from pydantic import BaseModel, Field
 from contracts.events import DomainEvent
 from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Activity, Goal, Sex, Targets
+from contracts.personal import PersonalText
 
 
 class NutritionProfileSet(DomainEvent):
     """The athlete's nutrition profile, whole, as set or changed."""
+
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
 
     athlete_id: UUID
     sex: Sex
@@ -25,10 +29,10 @@ class NutritionProfileSet(DomainEvent):
     goal: Goal
     rate_kg_per_week: float
     diet: Diet
-    allergies: list[str]
-    dislikes: list[str]
-    likes: list[str]
-    cuisines: list[str]
+    allergies: list[PersonalText]
+    dislikes: list[PersonalText]
+    likes: list[PersonalText]
+    cuisines: list[PersonalText]
     meal_slots: int
     protein_g_per_kg: float
     allow_large_deficit: bool = Field(description="The athlete accepted intake below the floor.")

@@ -32,6 +32,9 @@ class RecipeSubmitted(DomainEvent):
 
 
 class RecipeAnalysed(DomainEvent):
+    version = 2  # personal fields sealed (v1 carried them in clear)
+    earlier_versions = (1,)
+
     recipe_id: UUID
     athlete_id: UUID
     analysis: RecipeAnalysis
