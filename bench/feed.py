@@ -23,25 +23,21 @@ Writes the figures to bench/RESULTS.md between markers.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import random
 import statistics
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.projections import Spread, database
-from bench.startup import write
+from bench.startup import on_private_stack
 from contracts.identity.events import AccountRegistered, PrivacyChanged
 from contracts.social.events import FollowStarted, PostPublished
 from infra.database import AS_CALLER, create_engine
-from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from projections.projection import Applied
 from projections.social import SocialProjection
@@ -233,17 +229,13 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = isolated_settings(Path(folder))
-        stack = DevStack(settings)
-        try:
-            stack.up()
-            section = asyncio.run(run(settings, args.authors, args.posts, args.followers,
-                                      args.wide, args.pages, args.rounds))  # fmt: skip
-        finally:
-            stack.down()
-    print(section)
-    write(section, BEGIN, END)
+    on_private_stack(
+        lambda settings: run(
+            settings, args.authors, args.posts, args.followers, args.wide, args.pages, args.rounds
+        ),
+        BEGIN,
+        END,
+    )
 
 
 if __name__ == "__main__":

@@ -20,20 +20,18 @@ import argparse
 import asyncio
 import json
 import statistics
-import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 
 from bench.history import write_history
-from bench.startup import write
+from bench.startup import on_private_stack
 from commands.actors import Actor
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
@@ -42,7 +40,6 @@ from infra.database import create_engine
 from infra.heap import tune_for_batches
 from infra.kafka import ensure_topics
 from infra.runtime.postgres import sync_dsn
-from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from pacer import bootstrap
 from pacer.workload import published_relay
@@ -276,17 +273,12 @@ def main() -> None:
     parser.add_argument("--burst", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = isolated_settings(Path(folder))
-        stack = DevStack(settings)
-        try:
-            stack.up()
-            tune_for_batches()
-            section = asyncio.run(run(settings, args.events, args.burst, args.rounds))
-        finally:
-            stack.down()
-    print(section)
-    write(section, BEGIN, END)
+    on_private_stack(
+        lambda settings: run(settings, args.events, args.burst, args.rounds),
+        BEGIN,
+        END,
+        prepare=tune_for_batches,
+    )
 
 
 if __name__ == "__main__":

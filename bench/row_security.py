@@ -16,19 +16,15 @@ Writes µs per query (median, min to max over the rounds) to bench/RESULTS.md be
 from __future__ import annotations
 
 import argparse
-import asyncio
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
-from pathlib import Path
 
 import asyncpg
 
 from bench.projections import Spread, database
-from bench.startup import write
+from bench.startup import on_private_stack
 from infra.runtime.postgres import sync_dsn
-from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 
 BEGIN, END = "<!-- row-security:begin -->", "<!-- row-security:end -->"
@@ -139,18 +135,11 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = isolated_settings(Path(folder))
-        stack = DevStack(settings)
-        try:
-            stack.up()
-            section = asyncio.run(
-                run(settings, args.athletes, args.runs, args.queries, args.rounds)
-            )
-        finally:
-            stack.down()
-    print(section)
-    write(section, BEGIN, END)
+    on_private_stack(
+        lambda settings: run(settings, args.athletes, args.runs, args.queries, args.rounds),
+        BEGIN,
+        END,
+    )
 
 
 if __name__ == "__main__":

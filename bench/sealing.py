@@ -18,24 +18,20 @@ Writes the figures to bench/RESULTS.md between markers.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.projections import NoDeadLetters, Spread, database
-from bench.startup import write
+from bench.startup import on_private_stack
 from commands.eventstore import EventStore, MessageContext
 from contracts.events import EventTypes
 from contracts.training.events import RunRecorded
 from infra.database import create_engine
 from infra.kafka import Record
-from infra.runtime.stack import DevStack, isolated_settings
 from infra.settings import Settings
 from projections.runner import ProjectionRunner
 from projections.training.runs import RunsProjection
@@ -152,16 +148,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        settings = isolated_settings(Path(folder))
-        stack = DevStack(settings)
-        try:
-            stack.up()
-            section = asyncio.run(run(settings, args.runs, args.rounds))
-        finally:
-            stack.down()
-    print(section)
-    write(section, BEGIN, END)
+    on_private_stack(lambda settings: run(settings, args.runs, args.rounds), BEGIN, END)
 
 
 if __name__ == "__main__":

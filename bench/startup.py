@@ -11,12 +11,16 @@ right after start. Writes the table to bench/RESULTS.md between markers.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import statistics
 import tempfile
 import time
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+from typing import Any
 
 from infra.runtime.stack import DevStack, isolated_settings
+from infra.settings import Settings
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
 BEGIN, END = "<!-- startup:begin -->", "<!-- startup:end -->"
@@ -78,6 +82,27 @@ def write(section: str, begin: str = BEGIN, end: str = END) -> None:
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     RESULTS.write_text(text)
+
+
+def on_private_stack(
+    measure: Callable[[Settings], Coroutine[Any, Any, str]],
+    begin: str,
+    end: str,
+    prepare: Callable[[], object] = lambda: None,
+) -> None:
+    """Start every service on a private stack, run `measure` on it, stop the stack; print the
+    section it wrote up and put it in RESULTS.md between `begin` and `end`."""
+    with tempfile.TemporaryDirectory() as folder:
+        settings = isolated_settings(Path(folder))
+        stack = DevStack(settings)
+        try:
+            stack.up()
+            prepare()
+            section = asyncio.run(measure(settings))
+        finally:
+            stack.down()
+    print(section)
+    write(section, begin, end)
 
 
 def main() -> None:
