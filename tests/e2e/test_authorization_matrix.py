@@ -62,7 +62,8 @@ class Case:
         return role == "coach_with_scope" and self.scope is not None
 
 
-RUN = {"distance_km": 5, "duration_s": 1500, "started_at": f"{TODAY}T06:00:00Z"}
+RUN = {"distance_km": 5, "duration_s": 1500,
+       "started_at": f"{TODAY - timedelta(days=1)}T06:00:00Z"}  # fmt: skip
 WORKOUT = {"exercise": "squat", "reps": 20, "duration_s": 300,
            "performed_at": f"{TODAY - timedelta(days=1)}T18:00:00Z"}  # fmt: skip
 SESSION = {"kind": "easy", "title": "Easy", "steps": [{"kind": "steady", "duration_s": 1800}]}
