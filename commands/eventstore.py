@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import asyncpg
 
@@ -22,6 +22,7 @@ from contracts.personal import (
     Sealer,
     has_personal_fields,
     sealed_strings,
+    sealed_subjects,
     subject_of,
 )
 from infra.subject_keys import SubjectErasedError, SubjectKeys
@@ -69,7 +70,7 @@ class EventStore:
         sealed = {value for row in found for value in sealed_strings(row["data"])}
         context = None
         if sealed:
-            subjects = {UUID(value.split(":", 4)[3]) for value in sealed}
+            subjects = sealed_subjects(" ".join(sealed))
             ring = await self.keys.ring(subjects)
             context = {OPEN: Opener(ring.keys)}
         events = [

@@ -153,7 +153,13 @@ def sealed_subjects(text: str | bytes) -> set[UUID]:
         text = text.decode(errors="replace")
     if SEALED_PREFIX not in text:
         return set()
-    return {UUID(found) for found in SEALED_SUBJECT.findall(text)}
+    subjects = set()
+    for found in SEALED_SUBJECT.findall(text):
+        try:
+            subjects.add(UUID(found))
+        except ValueError:  # ordinary text that only looks sealed: no key to fetch for it
+            continue
+    return subjects
 
 
 def sealed_strings(value: Any) -> Iterator[str]:

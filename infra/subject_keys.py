@@ -4,7 +4,7 @@ Each account that has personal data in events gets a random 256-bit key, kept in
 (`subject_keys`); its personal values are sealed with AES-256-GCM (the `cryptography` package),
 the account id bound as associated data. Erasing the account deletes the key and keeps the row
 (`erased_at`): from then on its sealed values open nowhere — event store, outbox, Kafka, backups
-of the events — and nothing new can be sealed for it.
+of the events taken without this table — and nothing new can be sealed for it.
 
 Whoever applies events (the unit of work loading an aggregate, projectors, reactors) fetches the
 keys of the events at hand in its own transaction, never from a cache: a key erased a moment ago

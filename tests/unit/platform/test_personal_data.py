@@ -130,3 +130,9 @@ def test_the_published_schema_shows_personal_fields_as_sealed_strings() -> None:
     assert "format" not in email
     run = published_schema(RunRecorded.model_json_schema())["properties"]["notes"]
     assert {"type": "null"} in run["anyOf"]
+
+
+def test_text_that_only_looks_sealed_names_no_subject() -> None:
+    fake = f"{SEALED_PREFIX}{'-' * 36}:x"
+    real = uuid4()
+    assert sealed_subjects(f'["{fake}", "{SEALED_PREFIX}{real}:abc"]') == {real}
