@@ -25,10 +25,10 @@ import base64
 import binascii
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from typing import Annotated, Any, ClassVar, Protocol, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 from uuid import UUID
 
 from cryptography.exceptions import InvalidTag
@@ -110,10 +110,6 @@ def _serialize(value: Any, handler: Any, info: core_schema.SerializationInfo) ->
     if sealer is None or not isinstance(plain, str) or plain == ERASED:
         return plain
     return sealer.seal(plain)
-
-
-class SubjectEvent(Protocol):
-    subject_field: ClassVar[str | None]
 
 
 def subject_field_of(cls: type[BaseModel]) -> str | None:
@@ -256,7 +252,3 @@ class Opener:
             return aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], subject.bytes).decode()
         except InvalidTag:
             raise ValueError("a sealed value does not open with its subject's key") from None
-
-
-def subjects_in(events: Iterable[BaseModel]) -> set[UUID]:
-    return {subject for event in events if (subject := subject_of(event)) is not None}
