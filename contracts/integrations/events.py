@@ -62,7 +62,11 @@ class StravaDisconnected(DomainEvent):
 
 
 class StravaEventReceived(DomainEvent):
-    """A webhook event for a connected athlete, recorded once however often Strava sends it."""
+    """A webhook event for a connected athlete, recorded once however often Strava sends it.
+    `updates` values are sealed: an activity's new title is the athlete's text."""
+
+    version = 2  # updates sealed (v1 carried a new activity title in clear)
+    earlier_versions = (1,)
 
     delivery_id: UUID
     account_id: UUID
@@ -70,7 +74,7 @@ class StravaEventReceived(DomainEvent):
     object_type: Literal["activity", "athlete"]
     aspect_type: Literal["create", "update", "delete"]
     object_id: int
-    updates: dict[str, str]
+    updates: dict[str, PersonalText]
     event_time: AwareDatetime
 
 

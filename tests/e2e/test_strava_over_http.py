@@ -204,6 +204,17 @@ async def test_webhook_events_import_correct_and_delete_a_run_once_each(
     strava.send_event({**base, "aspect_type": "update", "updates": {"title": "Late Run"}})
     strava.send_event({**base, "aspect_type": "create", "event_time": base["event_time"] - 1})
     await eventually(lambda: runs_are(2), timeout_s=30, interval_s=0.2)
+    # The titles Strava sent (in webhook updates and in the activities) are sealed in every
+    # recorded event, as every athlete's text is.
+    engine = create_engine(system.settings, pool_size=1)
+    try:
+        async with engine.connect() as sql:
+            clear = await sql.scalar(text(
+                "SELECT count(*) FROM events WHERE data::text LIKE '%Late Run%'"
+                " OR data::text LIKE '%Renamed on Strava%'"))  # fmt: skip
+    finally:
+        await engine.dispose()
+    assert clear == 0
 
     # A run that becomes a ride is no longer a run; a deleted activity's run goes.
     strava.update_activity(late["id"], sport_type="Ride", type="Ride")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
@@ -12,6 +13,7 @@ from pydantic import ValidationError
 
 from contracts.documents.events import PlanExportRequested
 from contracts.identity.events import AccountRegistered
+from contracts.integrations.events import StravaEventReceived
 from contracts.nutrition.events.coach import CoachMessageSent
 from contracts.personal import (
     ERASED,
@@ -107,6 +109,21 @@ def test_nested_and_listed_personal_values_are_sealed_too() -> None:
     kept, raw = decode_sealed(CoachMessageSent, sealed)
     assert kept.text.startswith(SEALED_PREFIX)
     assert raw == sealed
+
+
+def test_a_strava_webhooks_updates_travel_sealed() -> None:
+    athlete, key = uuid4(), os.urandom(32)
+    received = StravaEventReceived(
+        delivery_id=uuid4(), account_id=athlete, connection_id=uuid4(), object_type="activity",
+        aspect_type="update", object_id=7, updates={"title": "Hill repeats with Anna"},
+        event_time=datetime.now(UTC),
+    )  # fmt: skip
+    sealed = received.model_dump(mode="json", context={SEAL: Sealer(athlete, key)})
+    assert "Anna" not in json.dumps(sealed)
+    opened = StravaEventReceived.model_validate(sealed, context={OPEN: Opener({athlete: key})})
+    assert opened.updates == {"title": "Hill repeats with Anna"}
+    erased = StravaEventReceived.model_validate(sealed, context={OPEN: Opener({})})
+    assert erased.updates == {"title": ERASED}
 
 
 def test_every_event_with_personal_fields_names_its_subject_and_a_new_version() -> None:
