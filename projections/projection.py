@@ -61,6 +61,20 @@ def on(*event_types: type[DomainEvent]) -> Callable[[F], F]:
     return mark
 
 
+def forgets(*event_types: type[DomainEvent]) -> Callable[[F], F]:
+    """Declare a method as the batch handler of these event types when they are an erased
+    account's, which the runtime otherwise leaves out: what such an event made (a post, a
+    group) may be named by other accounts' events (a like, a join) applied before it or
+    replayed after the erasure, and the handler removes it and them as a deletion would. It
+    reads only the event's ids: its personal values stay sealed."""
+
+    def mark(handler: F) -> F:
+        handler.__dict__["forgets"] = event_types
+        return handler
+
+    return mark
+
+
 class Projection:
     name: ClassVar[str]
     """The read model's name; also its consumer group and its positions table's prefix."""
@@ -70,11 +84,15 @@ class Projection:
     """Event types it handles, by type name (derived from the handlers; earlier versions a
     class reads included)."""
     _handler_names: ClassVar[dict[str, str]]
+    _forget_names: ClassVar[dict[str, str]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls.event_classes, cls._handler_names = {}, {}
+        cls.event_classes, cls._handler_names, cls._forget_names = {}, {}, {}
         for attribute, value in vars(cls).items():
+            for event_class in getattr(value, "forgets", ()):
+                for event_type in event_class.type_names():
+                    cls._forget_names[event_type] = attribute
             for event_class in getattr(value, "projects", ()):
                 for event_type in event_class.type_names():
                     if event_type in cls._handler_names:
@@ -85,6 +103,10 @@ class Projection:
                     cls._handler_names[event_type] = attribute
         if not cls.event_classes:
             raise ProjectionDefinitionError(f"{cls.__name__} declares no @on handlers")
+        if unhandled := set(cls._forget_names) - set(cls.event_classes):
+            raise ProjectionDefinitionError(
+                f"{cls.__name__} forgets {sorted(unhandled)} without handling them"
+            )
 
     @property
     def topics(self) -> tuple[str, ...]:
@@ -102,14 +124,30 @@ class Projection:
     def handles(self, event_type: str | None) -> bool:
         return event_type in self.event_classes
 
-    async def apply(self, connection: AsyncConnection, items: Sequence[Applied[Any]]) -> None:
-        """Apply a batch, wave by wave, one call per handler and wave."""
+    def forgets(self, event_type: str | None) -> bool:
+        return event_type in self._forget_names
+
+    async def apply(
+        self,
+        connection: AsyncConnection,
+        items: Sequence[Applied[Any]],
+        forgotten: Sequence[Applied[Any]] = (),
+    ) -> None:
+        """Apply a batch, wave by wave, one call per handler and wave; then let the `@forgets`
+        handlers remove what the erased accounts' events among it made."""
         for wave in waves(items):
-            calls: dict[str, list[Applied[Any]]] = {}
-            for item in wave:
-                calls.setdefault(self._handler_names[item.event.event_type()], []).append(item)
-            for name, events in calls.items():
-                await getattr(self, name)(connection, events)
+            await self._call(connection, wave, self._handler_names)
+        if forgotten:
+            await self._call(connection, forgotten, self._forget_names)
+
+    async def _call(
+        self, connection: AsyncConnection, items: Sequence[Applied[Any]], names: dict[str, str]
+    ) -> None:
+        calls: dict[str, list[Applied[Any]]] = {}
+        for item in items:
+            calls.setdefault(names[item.event.event_type()], []).append(item)
+        for name, events in calls.items():
+            await getattr(self, name)(connection, events)
 
 
 def waves(items: Sequence[Applied[E]]) -> list[list[Applied[E]]]:

@@ -125,7 +125,7 @@ class ProjectionRunner:
             return outcome
         began = time.time_ns()
         try:
-            async with self._transaction() as connection:
+            async with self._transaction(alone=_erases(pending)) as connection:
                 applied, duplicates = await self.apply_in(connection, pending)
         except Exception as failure:  # one bad event must not hold back the others
             if is_transient(failure):
@@ -141,9 +141,10 @@ class ProjectionRunner:
         return outcome
 
     @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncConnection]:
+    async def _transaction(self, alone: bool = False) -> AsyncIterator[AsyncConnection]:
         """One transaction of this projection: it shares the projection's lock with other live
-        batches (a rebuild's swap takes it alone), on the shadow schema for a rebuild."""
+        batches (a rebuild's swap takes it alone, as a batch holding an erasure does: `alone`),
+        on the shadow schema for a rebuild."""
         committed = False
         try:
             async with self.engine.begin() as connection:
@@ -153,7 +154,10 @@ class ProjectionRunner:
                     )
                     # A rebuild's shadow is discarded by a crash anyway: no waiting for the disk.
                     await connection.execute(text("SET LOCAL synchronous_commit = off"))
-                await tracking.share_lock(connection, self.projection.name)
+                if alone:  # taken at once: upgrading a shared lock could deadlock
+                    await tracking.exclusive_lock(connection, self.projection.name)
+                else:
+                    await tracking.share_lock(connection, self.projection.name)
                 yield connection
             committed = True
         finally:
@@ -165,9 +169,10 @@ class ProjectionRunner:
         """Apply what is new and skip what was applied before, in the caller's transaction;
         returns (applied, number of duplicates)."""
         table = self.projection.positions
-        if any(one.applied.event.erases_subject for one in pending):
+        if _erases(pending):
             # Wait for this projection's batches in flight (they may have opened the subject's
-            # values with its key just before it was destroyed), and hold off the next ones.
+            # values with its key just before it was destroyed), and hold off the next ones
+            # (the caller's transaction took the lock alone already: a no-op then).
             await tracking.exclusive_lock(connection, self.projection.name)
         streams = {one.applied.stream_id for one in pending}
         partitions = {one.partition for one in pending if one.partition is not None}
@@ -179,9 +184,13 @@ class ProjectionRunner:
                 positions[stream] = version
                 fresh.append(one)
         if fresh:
-            kept = await _opened(connection, fresh)
-            if kept:
-                await self.projection.apply(connection, [one.applied for one in kept])
+            kept, left_out = await _opened(connection, fresh)
+            forgotten = [
+                one.applied for one in left_out
+                if self.projection.forgets(one.applied.event.event_type())
+            ]  # fmt: skip
+            if kept or forgotten:
+                await self.projection.apply(connection, [one.applied for one in kept], forgotten)
             reached = {one.applied.stream_id: positions[one.applied.stream_id] for one in fresh}
             await self.positions.record(connection, table, reached)
         return fresh, len(pending) - len(fresh)
@@ -190,7 +199,7 @@ class ProjectionRunner:
         error = ""
         for attempt in range(1, self.max_attempts + 1):
             try:
-                async with self._transaction() as connection:
+                async with self._transaction(alone=_erases([one])) as connection:
                     applied, duplicates = await self.apply_in(connection, [one])
                 outcome.applied += len(applied)
                 outcome.duplicates += duplicates
@@ -264,28 +273,35 @@ class ProjectionRunner:
             span.end(end_time=ended)
 
 
-async def _opened(connection: AsyncConnection, fresh: Sequence[Pending]) -> list[Pending]:
-    """The events to apply, personal values opened with the keys of this transaction; an
-    erased account's events (and those of its relations) are left out, but for its erasure,
-    so nothing of it comes back."""
+def _erases(pending: Sequence[Pending]) -> bool:
+    return any(one.applied.event.erases_subject for one in pending)
+
+
+async def _opened(
+    connection: AsyncConnection, fresh: Sequence[Pending]
+) -> tuple[list[Pending], list[Pending]]:
+    """The events to apply, personal values opened with the keys of this transaction, and those
+    left out: an erased account's events (and those of its relations), but for its erasure, so
+    nothing of it comes back."""
     accounts = [accounts_of(one.applied.event) for one in fresh]
     wanted = set().union(*accounts)
     for one in fresh:
         if one.sealed is not None:
             wanted |= sealed_subjects(one.sealed)
     if not wanted:
-        return list(fresh)
+        return list(fresh), []
     ring = await ring_in(connection, wanted)
     opener = Opener(ring.keys)
-    kept = []
+    kept, left_out = [], []
     for one, named in zip(fresh, accounts, strict=True):
         event = one.applied.event
         if named & ring.erased and not event.erases_subject:
+            left_out.append(one)
             continue
         if one.sealed is not None:
             one.applied.event = type(event).model_validate_json(one.sealed, context={OPEN: opener})
         kept.append(one)
-    return kept
+    return kept, left_out
 
 
 def _itself(record: Record) -> Record:

@@ -41,7 +41,7 @@ from contracts.social.events import (
 from contracts.social.posts import SharedRun
 from contracts.social.reads import BACKFILL_POSTS, FAN_OUT_LIMIT, SOCIAL
 from contracts.training.events import RunDeleted
-from projections.projection import Applied, Projection, on
+from projections.projection import Applied, Projection, forgets, on
 from projections.social import statements as sql_
 
 Events = Sequence[Applied[Any]]
@@ -304,3 +304,17 @@ class SocialProjection(Projection):
         rows = [{"group": e.event.group_id} for e in events]
         for statement in sql_.GROUP_GONE:
             await sql.execute(statement, rows)
+
+    @forgets(PostPublished)
+    async def erased_post(self, sql: AsyncConnection, events: Events) -> None:
+        """An erased author's post, met after the erasure (out of order, or in a rebuild): gone
+        as if deleted, with the likes and comments others gave it."""
+        rows = [{"post": e.event.post_id} for e in events]
+        for statement in sql_.POST_GONE:
+            await sql.execute(statement, rows)
+
+    @forgets(GroupCreated)
+    async def erased_group(self, sql: AsyncConnection, events: Events) -> None:
+        """An erased owner's group, met after the erasure: gone as if deleted, with the posts
+        and memberships of others in it."""
+        await self.group_deleted(sql, events)

@@ -15,10 +15,11 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.events import DomainEvent
-from contracts.identity.events import AccountRegistered, PrivacyChanged
+from contracts.identity.events import AccountErased, AccountRegistered, PrivacyChanged
 from contracts.identity.profile import Visibility
 from contracts.social.events import (
     AccountBlocked,
+    CommentAdded,
     FollowRequested,
     FollowStarted,
     GroupCreated,
@@ -32,8 +33,10 @@ from contracts.social.posts import SharedRun
 from contracts.training.events import RunDeleted
 from infra.database import AS_CALLER
 from projections.projection import Applied
+from projections.runner import Pending, ProjectionRunner
 from projections.social import SocialProjection
 from queries.social import post_views
+from tests.helpers import NoDeadLetters
 
 pytestmark = pytest.mark.integration
 START = datetime(2026, 11, 1, 7, tzinfo=UTC)
@@ -238,3 +241,64 @@ async def test_what_was_deleted_is_not_brought_back_by_a_later_event(engine: Asy
                                              text="That run", published_at=START,
                                              attachment=that_run))  # fmt: skip
     assert await social.seen(ada, "SELECT attachment FROM posts_view") == [None]
+
+
+async def test_what_an_erased_account_made_does_not_come_back_with_others_events(
+    engine: AsyncEngine,
+) -> None:
+    """Replayed after an erasure (a rebuild), or met out of order after it, an erased author's
+    post and group are left out, and so are the likes, comments, joins and group posts of
+    others that name them: no orphan rows."""
+    social = Social(engine)
+    ada = await social.account("Ada", "public")
+    bea = await social.account("Bea", "public")
+    async with engine.begin() as sql:  # as the erasure leaves it: Ada's key destroyed
+        await sql.execute(text("INSERT INTO subject_keys (subject_id, erased_at) "
+                               "VALUES (:a, now())"), {"a": ada})  # fmt: skip
+    runner = ProjectionRunner(social.projection, engine, NoDeadLetters())
+
+    async def through_runner(*events: tuple[uuid.UUID, DomainEvent]) -> None:
+        pending = []
+        for stream, event in events:
+            social.versions[str(stream)] = version = social.versions.get(str(stream), 0) + 1
+            applied = Applied(event, uuid.uuid4(), str(stream), version)
+            pending.append(Pending(applied, source=lambda: pytest.fail("nothing is parked")))
+        outcome = await runner.apply(pending)
+        assert outcome.parked == []
+
+    post, group, beas_post, early = uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    # Bea likes Ada's `early` post before it is applied (another topic, another pace)...
+    await through_runner((uuid.uuid4(), PostLiked(post_id=early, account_id=bea, liked_at=START)))
+    # ...then the rest comes in the event store's order, Ada's erasure last.
+    await through_runner(
+        (post, PostPublished(post_id=post, author_id=ada, group_id=None, text="Ada's",
+                             published_at=START)),
+        (group, GroupCreated(group_id=group, owner_id=ada, group_name="Ada's club",
+                             description="", created_at=START)),
+        (uuid.uuid4(), PostLiked(post_id=post, account_id=bea, liked_at=START)),
+        (uuid.uuid4(), CommentAdded(comment_id=uuid.uuid4(), post_id=post, author_id=bea,
+                                    text="Nice", commented_at=START)),
+        (uuid.uuid4(), GroupJoined(group_id=group, account_id=bea, joined_at=START)),
+        (beas_post, PostPublished(post_id=beas_post, author_id=bea, group_id=group,
+                                  text="Bea's", published_at=START)),
+        (early, PostPublished(post_id=early, author_id=ada, group_id=None, text="Early",
+                              published_at=START)),
+        (ada, AccountErased(account_id=ada, erased_at=START)),
+    )  # fmt: skip
+    named = {"ids": [post, early, group, beas_post]}
+    async with engine.connect() as sql:
+        for table, column in (
+            ("posts_view", "post_id"),
+            ("likes_view", "post_id"),
+            ("comments_view", "post_id"),
+            ("feed_view", "post_id"),
+            ("group_members_view", "group_id"),
+            ("groups_view", "group_id"),
+        ):
+            rows = await sql.scalar(text(
+                f"SELECT count(*) FROM {table} WHERE {column} = ANY(CAST(:ids AS uuid[]))"  # noqa: S608
+            ), named)  # fmt: skip
+            assert rows == 0, table
+        counts = (await sql.execute(text("SELECT posts, following FROM social_accounts_view "
+                                         "WHERE account_id = :b"), {"b": bea})).one()  # fmt: skip
+    assert tuple(counts) == (0, 0)

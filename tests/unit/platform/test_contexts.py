@@ -14,7 +14,7 @@ from commands.bus import command_type
 from contracts.commands import Command
 from contracts.events import DomainEvent, EventDefinitionError, EventTypes
 from pacer.bootstrap import CONTEXTS, contexts
-from projections.projection import Projection, ProjectionDefinitionError, on
+from projections.projection import Projection, ProjectionDefinitionError, forgets, on
 from tests.services import PROJECT_ROOT
 
 
@@ -94,7 +94,7 @@ def test_a_reactor_waits_only_for_read_models_that_apply_the_event() -> None:
 
 
 def test_a_projection_declares_each_event_type_once_and_at_least_one() -> None:
-    from contracts.training.events import RunDeleted
+    from contracts.training.events import RunDeleted, RunRecorded
 
     with pytest.raises(ProjectionDefinitionError, match="twice"):
 
@@ -113,6 +113,18 @@ def test_a_projection_declares_each_event_type_once_and_at_least_one() -> None:
         class Idle(Projection):
             name = "idle"
             tables = ()
+
+    with pytest.raises(ProjectionDefinitionError, match=r"forgets .* without handling"):
+
+        class Forgetful(Projection):
+            name = "forgetful"
+            tables = ()
+
+            @on(RunRecorded)
+            async def one(self, *_: object) -> None: ...
+
+            @forgets(RunDeleted)
+            async def other(self, *_: object) -> None: ...
 
 
 def test_each_context_is_one_line_of_the_bootstrap_and_none_is_forgotten() -> None:
