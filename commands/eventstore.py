@@ -20,17 +20,12 @@ from contracts.personal import (
     SEAL,
     Opener,
     Sealer,
-    has_personal_fields,
     sealed_strings,
     sealed_subjects,
+    sealing_subject,
     subject_of,
 )
 from infra.subject_keys import SubjectErasedError, SubjectKeys
-
-
-class PersonalDataWithoutSubjectError(TypeError):
-    """An event carries personal data but names no account it belongs to (no subject field):
-    it could never be erased."""
 
 
 @dataclass(frozen=True)
@@ -121,16 +116,10 @@ class EventStore:
 
     async def _payload(self, event: DomainEvent) -> dict[str, object]:
         """The event as stored and published: personal values sealed with its subject's key."""
-        plain: dict[str, object] = event.model_dump(mode="json")
-        if not has_personal_fields(type(event)):
+        subject = sealing_subject(event)
+        if subject is None:  # nothing personal, or every personal field empty
+            plain: dict[str, object] = event.model_dump(mode="json")
             return plain
-        probe = _Probe()
-        event.model_dump(mode="json", context={SEAL: probe})
-        if not probe.found:  # every personal field empty
-            return plain
-        subject = subject_of(event)
-        if subject is None:
-            raise PersonalDataWithoutSubjectError(f"{event.event_type()} names no data subject")
         try:
             sealer = Sealer(subject, await self.keys.key(subject))
         except SubjectErasedError as erased:
@@ -155,16 +144,6 @@ class EventStore:
             traceparent=self.context.traceparent,
             datasubject=subject_of(event),
         )
-
-
-class _Probe:
-    """Finds out whether an event has a personal value to seal (and seals nothing)."""
-
-    found = False
-
-    def seal(self, plaintext: str) -> str:
-        self.found = True
-        return plaintext
 
 
 # The events and their outbox rows are written only when `moved` did move the stream; outbox

@@ -107,8 +107,8 @@ def _serialize(value: Any, handler: Any, info: core_schema.SerializationInfo) ->
     plain = handler(value)
     context = info.context
     sealer: Sealing | None = context.get(SEAL) if context else None
-    if sealer is None or not isinstance(plain, str) or plain == ERASED:
-        return plain
+    if sealer is None or not isinstance(plain, str) or plain in ("", ERASED):
+        return plain  # nothing to hide in an empty value
     return sealer.seal(plain)
 
 
@@ -141,6 +141,36 @@ def accounts_of(event: BaseModel) -> set[UUID]:
 @cache
 def has_personal_fields(cls: type[BaseModel]) -> bool:
     return PERSONAL_SCHEMA_KEY in str(cls.model_json_schema())
+
+
+class PersonalDataWithoutSubjectError(TypeError):
+    """A model holds personal data but names no account it belongs to (no subject field): it
+    could never be erased."""
+
+
+def sealing_subject(model: BaseModel) -> UUID | None:
+    """The account whose key must seal the model's personal values, or None when it holds none
+    (every personal field empty). Raises PersonalDataWithoutSubjectError when it names none."""
+    if not has_personal_fields(type(model)):
+        return None
+    probe = _Probe()
+    model.model_dump(mode="json", context={SEAL: probe})
+    if not probe.found:
+        return None
+    subject = subject_of(model)
+    if subject is None:
+        raise PersonalDataWithoutSubjectError(f"{type(model).__name__} names no data subject")
+    return subject
+
+
+class _Probe:
+    """Finds out whether a model has a personal value to seal (and seals nothing)."""
+
+    found = False
+
+    def seal(self, plaintext: str) -> str:
+        self.found = True
+        return plaintext
 
 
 def sealed_subjects(text: str | bytes) -> set[UUID]:

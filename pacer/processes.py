@@ -271,7 +271,7 @@ async def react(settings: Settings, of: Contexts) -> None:
 def run_jobs(settings: Settings) -> None:
     """A Dramatiq worker for every job of every context, reporting outcomes by command."""
     from pacer import bootstrap
-    from workers.jobs import bus_sender, declare, settings_broker, start_worker
+    from workers.jobs import bus_sender, declare, engine_keys, settings_broker, start_worker
 
     configure_logging(settings, "jobs")
     configure_tracing(settings, "jobs")
@@ -281,7 +281,8 @@ def run_jobs(settings: Settings) -> None:
     engine = create_engine(settings, pool_size=settings.job_worker_threads, pre_ping=False)
     broker = settings_broker(settings)
     jobs = of.jobs()
-    declare(broker, jobs, bus_sender(bootstrap.command_bus(settings, engine, of)), settings)
+    sender = bus_sender(bootstrap.command_bus(settings, engine, of))
+    declare(broker, jobs, sender, settings, engine_keys(engine))
     log.info("jobs: %s", ", ".join(job.name for job in jobs) or "none yet")
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -19,11 +19,18 @@ A `Job` names its payload, its work and the commands that report on it:
 Every report goes through the command bus as Pacer's own actor `system:job:<name>`. The result
 and the failure share one idempotency key per job, so a job has one outcome even when it runs
 twice (a redelivered event, a worker killed after the work).
+
+Personal data (`contracts/personal.py`) waits in Redis sealed: the payload's personal values are
+sealed with its subject's key when the job is enqueued and opened with the keys read when it
+runs. A job whose payload names an erased account (its subject, or a party such as a coach) is
+dropped when it comes up: nothing is done for an account that is gone, whenever it was asked
+(a payload that `erases_subject`, the erasure's own work, is the exception).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import time
@@ -38,13 +45,24 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware.asyncio import AsyncIO
 from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.actors import Actor
 from commands.bus import CommandBus
 from commands.errors import ConcurrencyError, IdempotencyKeyReusedError
 from contracts.commands import Command
+from contracts.personal import (
+    KEEP_SEALED,
+    OPEN,
+    SEAL,
+    Opener,
+    Sealing,
+    accounts_of,
+    sealed_subjects,
+)
 from infra.consumers import describe, is_transient
 from infra.settings import Settings
+from infra.subject_keys import KeyRing, ring_in
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=BaseModel)
@@ -157,6 +175,37 @@ def job_broker(
     return broker
 
 
+KeyReader = Callable[[set[UUID]], Coroutine[Any, Any, KeyRing]]
+"""Reads the keys of some accounts as they are now (a job worker opens payloads with them)."""
+
+
+def engine_keys(engine: AsyncEngine) -> KeyReader:
+    """Keys read on `engine` (the job worker's own), never cached: a key erased a moment ago
+    opens nothing."""
+
+    async def read(subjects: set[UUID]) -> KeyRing:
+        async with engine.connect() as connection:
+            return await ring_in(connection, subjects)
+
+    return read
+
+
+def opened_payload(job: Job[P], payload: dict[str, Any], keys: KeyReader | None) -> P | None:
+    """The payload as the job runs with it, its personal values opened with the keys read now;
+    None when it names an erased account (the job is dropped)."""
+    kept = job.payload.model_validate(payload, context={KEEP_SEALED: True})
+    named = accounts_of(kept)
+    subjects = named | sealed_subjects(json.dumps(payload))
+    if not subjects:
+        return kept
+    if keys is None:
+        raise RuntimeError("a job worker needs the key store to run jobs about accounts")
+    ring = Work.wait(keys(subjects))
+    if named & ring.erased and not getattr(job.payload, "erases_subject", False):
+        return None
+    return job.payload.model_validate(payload, context={OPEN: Opener(ring.keys)})
+
+
 class CommandSender(Protocol):
     def __call__(
         self, command: Command[Any], actor: Actor, key: str, correlation_id: str, causation_id: str
@@ -219,22 +268,28 @@ def declare(
     jobs: Sequence[Job[Any]],
     send: CommandSender | None,
     settings: Settings | None = None,
+    keys: KeyReader | None = None,
 ) -> None:
     """Declare each job's actor and its failure reporter on `broker`. A process that only
-    enqueues declares them without a sender or settings (it builds no tools)."""
+    enqueues declares them without a sender, settings (it builds no tools) or keys."""
     tools = Tools(settings)
     for job in jobs:
-        _declare(broker, job, send or _never_sent, tools)
+        _declare(broker, job, send or _never_sent, tools, keys)
 
 
-def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools) -> None:
+def _declare(
+    broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools, keys: KeyReader | None
+) -> None:
     def retry_when(retries: int, error: BaseException) -> bool:
         if isinstance(error, dramatiq.Retry):  # a `Later`: waits are not failed attempts
             return retries < MAX_WAITS
         return is_transient(error) and retries < job.max_retries
 
     def perform(job_id: str, payload: dict[str, Any], correlation_id: str, cause: str) -> None:
-        data = job.payload.model_validate(payload)
+        data = opened_payload(job, payload, keys)
+        if data is None:
+            log.info("job %s %s dropped: its account was erased", job.name, job_id)
+            return
         progress = _Progress(job, data, job_id, correlation_id, cause, send)
         try:
             outcome = job.run(data, Work(progress, tools))
@@ -246,7 +301,9 @@ def _declare(broker: RedisBroker, job: Job[P], send: CommandSender, tools: Tools
 
     def report_failure(message: dict[str, Any], retries: dict[str, Any]) -> None:
         kwargs = message["kwargs"]
-        data = job.payload.model_validate(kwargs["payload"])
+        data = opened_payload(job, kwargs["payload"], keys)
+        if data is None:  # erased meanwhile: nobody to report to
+            return
         last_line = (message["options"].get("traceback") or "unknown error").strip().splitlines()
         attempts = int(retries.get("retries", 0)) + 1
         reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {last_line[-1]}"
@@ -330,9 +387,10 @@ class JobQueue:
         correlation_id: str,
         causation_id: str,
         delay_s: float | None = None,
+        seal: Sealing | None = None,
     ) -> None:
         """Hand the job over; with `delay_s`, it runs no sooner than that (Dramatiq keeps it
-        in Redis until then)."""
+        in Redis until then). `seal` seals the payload's personal values while it waits."""
         mark = f"{self.broker.namespace}:enqueued:{job_id}"
         if await asyncio.to_thread(self.broker.client.exists, mark):
             return
@@ -342,7 +400,7 @@ class JobQueue:
             args=(),
             kwargs={
                 "job_id": str(job_id),
-                "payload": payload.model_dump(mode="json"),
+                "payload": payload.model_dump(mode="json", context={SEAL: seal} if seal else None),
                 "correlation_id": correlation_id,
                 "cause": causation_id,
             },

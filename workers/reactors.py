@@ -50,11 +50,19 @@ from contracts.commands import Command
 from contracts.consistency import positions_table
 from contracts.envelope import EventEnvelope
 from contracts.events import DomainEvent
-from contracts.personal import OPEN, Opener, accounts_of, decode_sealed, sealed_subjects
+from contracts.personal import (
+    OPEN,
+    Opener,
+    Sealer,
+    accounts_of,
+    decode_sealed,
+    sealed_subjects,
+    sealing_subject,
+)
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
-from infra.subject_keys import ring_in
+from infra.subject_keys import SubjectErasedError, ring_in, sealing_key_in
 from infra.telemetry import context_from_headers, tracer
 from workers.jobs import Job, JobQueue
 
@@ -155,10 +163,18 @@ class Reaction:
         its outcome comes back as a command. The job's id is derived from the event, so a
         redelivered event names the same job."""
         job_id = uuid5(NAMESPACE_URL, f"pacer:{self._reactor.name}:{self._next_key()}")
+        seal = None
+        if (subject := sealing_subject(payload)) is not None:  # it waits in Redis sealed
+            try:
+                async with self._runtime.engine.begin() as connection:
+                    seal = Sealer(subject, await sealing_key_in(connection, subject))
+            except SubjectErasedError:
+                log.info("job %s not enqueued: account %s was erased", job.name, subject)
+                return job_id
         await self._runtime.jobs.enqueue(
             job, job_id, payload,
             correlation_id=self.envelope.correlationid, causation_id=str(self.envelope.id),
-            delay_s=delay_s,
+            delay_s=delay_s, seal=seal,
         )  # fmt: skip
         return job_id
 

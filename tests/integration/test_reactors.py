@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
@@ -24,6 +25,7 @@ from commands.actors import Actor
 from commands.bus import CommandBus
 from contracts.consistency import POSITIONS_CHANNEL, positions_table
 from contracts.events import DEAD_LETTER_TOPIC
+from contracts.personal import SEALED_PREFIX
 from infra.database import create_engine, driver_dsn
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.positions import PositionSignals
@@ -37,14 +39,16 @@ from tests.support.testing_context import (
     ATTEMPTS,
     CRASH_MARKER,
     DELIVERIES,
+    ECHO,
     PATIENT_TESTING,
     PINGS,
     TESTING,
     Mode,
     PingSent,
     SendPing,
+    words_digest,
 )
-from workers.jobs import JobQueue, bus_sender, declare, job_broker, start_worker
+from workers.jobs import JobQueue, bus_sender, declare, engine_keys, job_broker, start_worker
 from workers.reactors import ReactorRuntime, group_id
 
 pytestmark = pytest.mark.integration
@@ -61,9 +65,12 @@ def testing_bus(pipeline_settings: Settings, engine: AsyncEngine, contexts: Cont
     return bootstrap.command_bus(pipeline_settings, engine, contexts)
 
 
-async def ping(bus: CommandBus, mode: Mode, times: int = 1) -> uuid.UUID:
+async def ping(
+    bus: CommandBus, mode: Mode, times: int = 1, athlete: uuid.UUID | None = None, words: str = ""
+) -> uuid.UUID:
     ping_id = uuid.uuid4()
-    await bus.dispatch(SendPing(ping_id=ping_id, mode=mode, times=times), Actor.system("test"))
+    command = SendPing(ping_id=ping_id, mode=mode, times=times, athlete_id=athlete, words=words)
+    await bus.dispatch(command, Actor.system("test"))
     return ping_id
 
 
@@ -119,7 +126,8 @@ def job_worker(settings: Settings, contexts: Contexts) -> Iterator[None]:
     on the worker's event-loop thread)."""
     engine = create_engine(settings, pool_size=2)
     broker = job_broker(settings.redis_dsn, settings.kafka_topic_prefix + "pacer")
-    declare(broker, contexts.jobs(), bus_sender(bootstrap.command_bus(settings, engine, contexts)))
+    sender = bus_sender(bootstrap.command_bus(settings, engine, contexts))
+    declare(broker, contexts.jobs(), sender, keys=engine_keys(engine))
     worker = start_worker(broker, threads=2)
     try:
         yield
@@ -298,6 +306,51 @@ async def test_heavy_work_goes_through_dramatiq_and_its_outcome_comes_back_as_co
     assert reasons[bad] == "an echo needs something to repeat"
     assert reasons[broken].startswith("failed after 3 attempts: ConnectionError")
     assert "TimeLimitExceeded" in reasons[slow]
+
+
+async def test_a_job_waits_with_its_personal_data_sealed_and_an_erased_accounts_job_is_dropped(
+    pipeline_settings: Settings, engine: AsyncEngine, testing_bus: CommandBus, contexts: Contexts
+) -> None:
+    kept_account, erased_account = uuid.uuid4(), uuid.uuid4()
+    kept = await ping(testing_bus, "echo", athlete=kept_account, words="my knee hurts again")
+    dropped = await ping(testing_bus, "echo", athlete=erased_account, words="call me on 0612")
+    await published_relay(pipeline_settings, engine)
+    prefix = pipeline_settings.kafka_topic_prefix
+    broker = job_broker(pipeline_settings.redis_dsn, prefix + "pacer")
+    waiting_at = f"{broker.namespace}:{ECHO.queue}.msgs"
+
+    def waiting() -> list[bytes]:
+        """The messages of the two pings that wait in Redis, as Redis holds them."""
+        held = cast(list[bytes], broker.client.hvals(waiting_at))
+        return [m for m in held if str(kept).encode() in m or str(dropped).encode() in m]
+
+    try:
+        async with reactors(pipeline_settings, engine, testing_bus, contexts):  # no job worker
+            await eventually(lambda: _true(len(waiting()) == 2))
+        assert not [m for m in waiting() if b"knee" in m or b"0612" in m]
+        assert all(SEALED_PREFIX.encode() in m for m in waiting())
+        async with engine.begin() as sql:  # the account is erased while its job waits
+            await sql.execute(text("UPDATE subject_keys SET data_key = NULL, erased_at = now() "
+                                   "WHERE subject_id = :a"), {"a": erased_account})  # fmt: skip
+
+        with job_worker(pipeline_settings, contexts):
+            await eventually(partial(has, engine, kept, "EchoRecorded"), timeout_s=60)
+            await eventually(lambda: _true(waiting() == []), timeout_s=60)
+    finally:
+        broker.close()
+
+    async with engine.connect() as conn:  # opened with the key read when the job ran
+        echo = await conn.scalar(
+            text("SELECT data->>'echo' FROM events WHERE stream_id = :s "
+                 "AND event_type LIKE '%EchoRecorded%'"),
+            {"s": str(kept)},
+        )  # fmt: skip
+    assert echo == words_digest("my knee hurts again")
+    assert await history(engine, dropped) == ["PingSent"]  # done with, and nothing done
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 async def failure(engine: AsyncEngine, ping_id: uuid.UUID) -> str:

@@ -4,6 +4,7 @@ echo job to Dramatiq, or fails, as the ping's `mode` says."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections import Counter
@@ -20,6 +21,7 @@ from commands.bus import Handler
 from commands.unit_of_work import StoreFactories, UnitOfWork
 from contracts.commands import Command, CommandAccepted
 from contracts.events import DomainEvent
+from contracts.personal import PersonalText
 from infra.settings import Settings
 from projections.projection import Projection
 from workers.jobs import Job, Work
@@ -41,6 +43,8 @@ class PingSent(TestingEvent):
     ping_id: UUID
     mode: Mode
     times: int = 1
+    athlete_id: UUID | None = None
+    words: PersonalText = ""
 
 
 class PingAcknowledged(TestingEvent):
@@ -66,6 +70,8 @@ class SendPing(Command[CommandAccepted]):
     ping_id: UUID
     mode: Mode
     times: int = 1
+    athlete_id: UUID | None = None
+    words: str = ""
 
 
 class AcknowledgePing(Command[CommandAccepted]):
@@ -93,7 +99,8 @@ class Ping(Aggregate):
     @classmethod
     def sent(cls, cmd: SendPing) -> Self:
         ping = cls(str(cmd.ping_id))
-        ping.record(PingSent(ping_id=cmd.ping_id, mode=cmd.mode, times=cmd.times))
+        ping.record(PingSent(ping_id=cmd.ping_id, mode=cmd.mode, times=cmd.times,
+                             athlete_id=cmd.athlete_id, words=cmd.words))  # fmt: skip
         return ping
 
     def apply(self, event: DomainEvent) -> None:
@@ -131,6 +138,8 @@ class EchoRequest(BaseModel):
     ping_id: UUID
     mode: Mode
     times: int = 1
+    athlete_id: UUID | None = None
+    words: PersonalText = ""
 
 
 class EchoInputError(ValueError):
@@ -153,7 +162,13 @@ def make_echo(request: EchoRequest, work: Work) -> Command[Any]:
         time.sleep(5)
     for step in range(1, 5):
         work.progress(step, 4)
+    if request.words:  # the words opened (their digest: an echo is not personal)
+        return RecordEcho(ping_id=request.ping_id, echo=words_digest(request.words))
     return RecordEcho(ping_id=request.ping_id, echo=f"pong after {ATTEMPTS[request.ping_id]}")
+
+
+def words_digest(words: str) -> str:
+    return hashlib.sha256(words.encode()).hexdigest()[:16]
 
 
 ECHO = Job(
@@ -186,7 +201,8 @@ async def answer(event: PingSent, reaction: Reaction) -> None:
             _crash_once()
         return
     await reaction.enqueue(ECHO, EchoRequest(ping_id=event.ping_id, mode=event.mode,
-                                             times=event.times))  # fmt: skip
+                                             times=event.times, athlete_id=event.athlete_id,
+                                             words=event.words))  # fmt: skip
 
 
 PINGS = "pings"
