@@ -71,6 +71,8 @@ PROGRESS_STEP = 0.1
 PROGRESS_EVERY_S = 5.0
 MAX_REASON = 500
 MAX_WAITS = 10_000  # a job that waits this often for its window has a problem of its own
+LONGEST_TIME_LIMIT_S = 3600.0
+"""No job runs longer: what waits for every job in flight (an erasure's late sweep) waits this."""
 
 
 class Later(Exception):  # noqa: N818  (a request to wait, not an error)
@@ -138,6 +140,10 @@ class Job(Generic[P]):
     min_backoff_s: float = 2.0
     max_backoff_s: float = 60.0
     queue: str = "pacer"
+
+    def __post_init__(self) -> None:
+        if not 0 < self.time_limit_s <= LONGEST_TIME_LIMIT_S:
+            raise ValueError(f"job {self.name}: a time limit is at most {LONGEST_TIME_LIMIT_S} s")
 
     @property
     def actor(self) -> Actor:

@@ -2,14 +2,22 @@
 every object kept under the account's folders in both buckets (avatar uploads and sizes, exercise
 videos and their key frames, printed plans, data exports) and reports how many went.
 
+It sweeps twice. The first sweep runs at once. Jobs of the account queued before the erasure are
+dropped when they come up, but one running at that moment may still write a file, and so may an
+upload through a presigned URL issued before it: the late sweep waits (in the queue) until the
+longest job and the URL's lifetime are over, and sweeps again.
+
 The folders are derived from the contracts' own key functions, so a new kind of object kept
 under an account's folder is erased with the rest."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
 from uuid import UUID
+
+from pydantic import AwareDatetime, BaseModel
 
 from contracts.commands import Command
 from contracts.documents.reads import data_export_key, document_key
@@ -17,7 +25,8 @@ from contracts.identity.avatars import avatar_key, avatar_upload_key
 from contracts.identity.commands import ReportFileErasure
 from contracts.identity.events import AccountErased
 from contracts.movement.objects import key_frame_key, upload_key
-from workers.jobs import Job, Work
+from infra.settings import Settings
+from workers.jobs import LONGEST_TIME_LIMIT_S, Job, Later, Work
 from workers.reactors import Reaction, Reactor
 from workers.storage import buckets
 
@@ -43,21 +52,50 @@ def folders(account: UUID) -> list[str]:
     return found
 
 
-def erase_files(erased: AccountErased, work: Work) -> Command[Any]:
+LATE_SWEEP_MARGIN_S = 300.0
+"""Beyond the URL's lifetime: an upload that began just before it ended may take this long."""
+
+
+class FileSweep(BaseModel):
+    """A sweep of an erased account's folders; the late one waits for writes in flight."""
+
+    erases_subject: ClassVar[bool] = True  # the erasure's own work: run for an erased account
+
+    account_id: UUID
+    erased_at: AwareDatetime
+    late: bool = False
+
+
+def late_sweep_at(sweep: FileSweep, settings: Settings) -> datetime:
+    """When every write the account could still have in flight at its erasure is over."""
+    waits = settings.upload_url_ttl_s + LONGEST_TIME_LIMIT_S + LATE_SWEEP_MARGIN_S
+    return sweep.erased_at + timedelta(seconds=waits)
+
+
+def erase_files(sweep: FileSweep, work: Work) -> Command[Any]:
+    if sweep.late:
+        wait_s = (late_sweep_at(sweep, work.tool(_settings)) - datetime.now(UTC)).total_seconds()
+        if wait_s > 0:
+            raise Later(wait_s, "the late sweep waits for uploads and jobs in flight")
     storage = work.tool(buckets)
     removed = 0
     for bucket in dict.fromkeys((storage.uploads, storage.derived)):
-        for folder in folders(erased.account_id):
+        for folder in folders(sweep.account_id):
             removed += work.wait(storage.store.delete_all_under(bucket, folder))
-    return ReportFileErasure(account_id=erased.account_id, removed=removed)
+    return ReportFileErasure(account_id=sweep.account_id, removed=removed)
 
 
-ERASE_FILES: Job[AccountErased] = Job(
+def _settings(settings: Settings) -> Settings:
+    """The job process's settings, as a tool (see `workers.jobs.Work.tool`)."""
+    return settings
+
+
+ERASE_FILES: Job[FileSweep] = Job(
     name="identity.erase_files",
-    payload=AccountErased,
+    payload=FileSweep,
     run=erase_files,
-    failed=lambda erased, reason: ReportFileErasure(
-        account_id=erased.account_id, removed=0, failure=reason
+    failed=lambda sweep, reason: ReportFileErasure(
+        account_id=sweep.account_id, removed=0, failure=reason
     ),
     time_limit_s=300.0,
 )
@@ -67,4 +105,6 @@ erasure = Reactor("identity.erasure")
 
 @erasure.on(AccountErased)
 async def erase_stored_files(event: AccountErased, reaction: Reaction) -> None:
-    await reaction.enqueue(ERASE_FILES, event)
+    for late in (False, True):
+        sweep = FileSweep(account_id=event.account_id, erased_at=event.erased_at, late=late)
+        await reaction.enqueue(ERASE_FILES, sweep)
