@@ -107,8 +107,8 @@ def _serialize(value: Any, handler: Any, info: core_schema.SerializationInfo) ->
     plain = handler(value)
     context = info.context
     sealer: Sealing | None = context.get(SEAL) if context else None
-    if sealer is None or not isinstance(plain, str) or plain in ("", ERASED):
-        return plain  # nothing to hide in an empty value
+    if sealer is None or not isinstance(plain, str) or plain == ERASED:
+        return plain
     return sealer.seal(plain)
 
 

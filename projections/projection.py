@@ -66,7 +66,8 @@ def forgets(*event_types: type[DomainEvent]) -> Callable[[F], F]:
     account's, which the runtime otherwise leaves out: what such an event made (a post, a
     group) may be named by other accounts' events (a like, a join) applied before it or
     replayed after the erasure, and the handler removes it and them as a deletion would. It
-    reads only the event's ids: its personal values stay sealed."""
+    reads only the event's ids: its personal values stay sealed. (An event left out because the
+    other party of its relation was erased, a coach say, comes here too.)"""
 
     def mark(handler: F) -> F:
         handler.__dict__["forgets"] = event_types

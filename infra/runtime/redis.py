@@ -34,7 +34,10 @@ class LocalRedis(LocalService):
         self.proc.spawn(
             [
                 binary, "--bind", HOST, "--port", str(self.settings.redis_port),
-                "--dir", str(self.home), "--save", "", "--appendonly", "no",
+                # Jobs waiting in Dramatiq's queues (a late erasure sweep among them) and live
+                # sessions survive a restart: the append-only file, synced every second.
+                "--dir", str(self.home), "--save", "", "--appendonly", "yes",
+                "--appendfsync", "everysec",
                 "--daemonize", "no", "--protected-mode", "yes",
             ]
         )  # fmt: skip

@@ -108,6 +108,7 @@ async def test_an_erased_account_leaves_no_readable_trace(system: System) -> Non
         "comment": f"comment-{marker} well done",
         "chat": f"chat-{marker} what to eat",
         "shoe": f"shoe-{marker}",
+        "workout": f"workout-{marker} with the club",
     }
 
     assert (await command.patch("/me/profile", headers=ada.auth,
@@ -124,6 +125,23 @@ async def test_an_erased_account_leaves_no_readable_trace(system: System) -> Non
     shoe = await command.post("/shoes", headers=ada.auth, json={
         "nickname": secrets["shoe"], "brand": "Acme", "model": "Glide"})  # fmt: skip
     assert shoe.status_code == 201, shoe.text
+    # A long run in a plan: its day becomes a long-run day for nutrition (never by its title).
+    start = datetime.now(UTC).date()
+    plan = await command.post("/plans", headers=ada.auth, json={
+        "title": "Spring", "start_date": start.isoformat(),
+        "end_date": (start + timedelta(days=13)).isoformat()})  # fmt: skip
+    assert plan.status_code == 201, plan.text
+    long_day = (start + timedelta(days=6)).isoformat()
+    scheduled = await command.post(
+        f"/plans/{plan.json()['aggregate_id']}/workouts", headers=ada.auth,
+        json={"date": long_day, "expected_version": 1,
+              "session": {"kind": "long", "title": secrets["workout"],
+                          "steps": [{"kind": "steady", "distance_m": 24000}]}},
+    )  # fmt: skip
+    assert scheduled.status_code == 201, scheduled.text
+    await _until(ada, f"/nutrition/days?from={start}&to={long_day}",
+                 lambda r: r.status_code == 200
+                 and [d["kind"] for d in r.json()] == ["long_run"])  # fmt: skip
     chat = await command.post("/nutrition/coach/messages", headers=ada.auth,
                               json={"text": secrets["chat"]})  # fmt: skip
     assert chat.status_code in (200, 201, 202), chat.text

@@ -1,33 +1,59 @@
-"""Records written in clear before sealing (v1) are sealed in place by migration 0017's step, on
-the real PostgreSQL: in the event store and the outbox alike, as their v2, readable with the
-subject's key and `[erased]` for an account already erased; a second run changes nothing."""
+"""Records written in clear before sealing (v1) are sealed in place by migration 0017, on the
+real PostgreSQL: in the event store and the outbox alike, as their v2, readable with the
+subject's key and the contracts' opener, `[erased]` for an account already erased, a record that
+does not fit left as it was; a second run changes nothing. And the migration's pinned list of
+personal fields is what the contracts mark."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import uuid
 from datetime import UTC, datetime
+from types import ModuleType
 from typing import Any
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from commands.legacy_records import seal_legacy_records
 from contracts.events import DomainEvent
 from contracts.identity.events import AccountRegistered
-from contracts.personal import ERASED, OPEN, SEALED_PREFIX, Opener
+from contracts.personal import (
+    ERASED,
+    OPEN,
+    PERSONAL_SCHEMA_KEY,
+    SEALED_PREFIX,
+    Opener,
+    subject_field_of,
+)
 from contracts.training.events import RunDeleted, RunRecorded
+from infra.migrate import PROJECT_ROOT
 from pacer import bootstrap
 
 pytestmark = pytest.mark.integration
 
 
-async def _record_v1(engine: AsyncEngine, stream: str, version: int, event: DomainEvent) -> str:
+def _migration() -> ModuleType:
+    path = PROJECT_ROOT / "migrations" / "versions" / "0017_seal_legacy_records.py"
+    spec = importlib.util.spec_from_file_location("seal_legacy_records", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MIGRATION = _migration()
+
+
+async def _record_v1(
+    engine: AsyncEngine, stream: str, version: int, event: DomainEvent, data: Any = None
+) -> str:
     """The event as a release before sealing wrote it: its v1 type, its values in clear."""
     event_type = event.event_type().replace(f".v{event.version}", ".v1")
     event_id = uuid.uuid4()
-    data = json.dumps(event.model_dump(mode="json"))
+    data = json.dumps(data or event.model_dump(mode="json"))
     metadata = json.dumps({"id": str(event_id), "type": event_type})
     headers = json.dumps({"ce_id": str(event_id), "ce_type": event_type})
     async with engine.begin() as sql:
@@ -65,8 +91,8 @@ async def _stored(engine: AsyncEngine, event_id: str) -> dict[str, Any]:
 
 async def _sealing_run(engine: AsyncEngine) -> int:
     async with engine.begin() as sql:
-        types = bootstrap.contexts().event_types()
-        return await sql.run_sync(lambda sync: seal_legacy_records(sync, types))
+        sealed: int = await sql.run_sync(lambda sync: MIGRATION.seal_legacy_records(sync, 2))
+        return sealed
 
 
 async def test_clear_records_of_before_sealing_are_sealed_in_place(engine: AsyncEngine) -> None:
@@ -77,6 +103,8 @@ async def test_clear_records_of_before_sealing_are_sealed_in_place(engine: Async
     run = RunRecorded(run_id=uuid.uuid4(), athlete_id=bob, distance_km=5, duration_s=1500,
                       started_at=datetime.now(UTC), notes="knee sore after the hills")  # fmt: skip
     deleted = RunDeleted(run_id=run.run_id, athlete_id=bob)
+    broken = {"account_id": "not an account", "email": "who@example.org"}
+    odd = await _record_v1(engine, f"odd-{ada}", 1, registered, data=broken)
     ada_event = await _record_v1(engine, str(ada), 1, registered)
     bob_event = await _record_v1(engine, str(run.run_id), 1, run)
     untouched = await _record_v1(engine, str(run.run_id), 2, deleted)
@@ -84,7 +112,7 @@ async def test_clear_records_of_before_sealing_are_sealed_in_place(engine: Async
         await sql.execute(text("INSERT INTO subject_keys (subject_id, erased_at) "
                                "VALUES (:b, now())"), {"b": bob})  # fmt: skip
 
-    assert await _sealing_run(engine) >= 2
+    assert await _sealing_run(engine) >= 2  # two a batch here: batches follow each other
 
     stored = await _stored(engine, ada_event)
     assert stored["event_type"] == AccountRegistered.event_type()  # now its v2
@@ -111,5 +139,37 @@ async def test_clear_records_of_before_sealing_are_sealed_in_place(engine: Async
     assert before["event_type"] == RunDeleted.event_type()
     assert "datasubject" not in before["metadata"]
 
-    assert await _sealing_run(engine) == 0  # done once: nothing of v1 is left
+    left = await _stored(engine, odd)  # names no account: left as it was, not guessed at
+    assert left["event_type"] == "pacer.identity.AccountRegistered.v1"
+    assert left["data"] == broken
+
+    assert await _sealing_run(engine) == 0  # done once: only what does not fit is left
     assert await _stored(engine, ada_event) == stored
+
+
+def test_the_migrations_pinned_personal_fields_are_those_the_contracts_mark() -> None:
+    marked: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    for cls in bootstrap.contexts().event_types():
+        schema = cls.model_json_schema()
+        paths: set[tuple[str, ...]] = set()
+        _personal_paths(schema, schema.get("$defs", {}), (), paths)
+        for old in cls.type_names()[1:]:
+            marked[old] = (subject_field_of(cls), tuple(sorted(".".join(p) for p in paths)))
+    assert marked == MIGRATION.PERSONAL
+
+
+def _personal_paths(node: Any, defs: dict[str, Any], path: tuple[str, ...],
+                    found: set[tuple[str, ...]]) -> None:  # fmt: skip
+    if not isinstance(node, dict):
+        return
+    if "$ref" in node:
+        _personal_paths(defs[node["$ref"].split("/")[-1]], defs, path, found)
+    elif node.get(PERSONAL_SCHEMA_KEY):
+        found.add(path)
+    for option in (*node.get("anyOf", ()), *node.get("allOf", ())):
+        _personal_paths(option, defs, path, found)
+    for name, child in node.get("properties", {}).items():
+        _personal_paths(child, defs, (*path, name), found)
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            _personal_paths(node[key], defs, (*path, "*"), found)

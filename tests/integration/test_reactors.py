@@ -66,7 +66,11 @@ def testing_bus(pipeline_settings: Settings, engine: AsyncEngine, contexts: Cont
 
 
 async def ping(
-    bus: CommandBus, mode: Mode, times: int = 1, athlete: uuid.UUID | None = None, words: str = ""
+    bus: CommandBus,
+    mode: Mode,
+    times: int = 1,
+    athlete: uuid.UUID | None = None,
+    words: str | None = None,
 ) -> uuid.UUID:
     ping_id = uuid.uuid4()
     command = SendPing(ping_id=ping_id, mode=mode, times=times, athlete_id=athlete, words=words)

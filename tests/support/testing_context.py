@@ -44,7 +44,7 @@ class PingSent(TestingEvent):
     mode: Mode
     times: int = 1
     athlete_id: UUID | None = None
-    words: PersonalText = ""
+    words: PersonalText | None = None
 
 
 class PingAcknowledged(TestingEvent):
@@ -71,7 +71,7 @@ class SendPing(Command[CommandAccepted]):
     mode: Mode
     times: int = 1
     athlete_id: UUID | None = None
-    words: str = ""
+    words: str | None = None
 
 
 class AcknowledgePing(Command[CommandAccepted]):
@@ -139,7 +139,7 @@ class EchoRequest(BaseModel):
     mode: Mode
     times: int = 1
     athlete_id: UUID | None = None
-    words: PersonalText = ""
+    words: PersonalText | None = None
 
 
 class EchoInputError(ValueError):

@@ -22,6 +22,7 @@ from contracts.integrations.commands import (
     ImportStravaPage,
 )
 from contracts.integrations.strava import SkippedActivity, StravaRun, push_mark
+from contracts.personal import PersonalText
 from infra.strava.cipher import TokenUnreadableError
 from infra.strava.client import StravaRateLimitedError, StravaRejectedError, StravaUnauthorizedError
 from infra.strava.vault import StravaNotConnectedError
@@ -50,12 +51,12 @@ class BackfillPage(BaseModel):
 class PushActivity(BaseModel):
     push_id: UUID
     account_id: UUID
-    title: str
+    title: PersonalText
     sport_type: str
     start_date_local: str
     elapsed_time_s: int
     distance_m: float | None
-    description: str | None
+    description: PersonalText | None
 
 
 def _strava(work: Work, account_id: UUID, call: Callable[[StravaGateway, str], Awaitable[T]]) -> T:

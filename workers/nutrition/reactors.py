@@ -28,6 +28,7 @@ from contracts.training.events import (
     WorkoutRemoved,
     WorkoutScheduled,
 )
+from contracts.training.sessions import SessionKind
 from workers.nutrition.coaching import COACH_REPLY
 from workers.nutrition.jobs import ANALYSE_RECIPE, PLAN_WEEK, SWAP_MEAL
 from workers.reactors import Reaction, Reactor
@@ -62,7 +63,7 @@ async def workout_scheduled(event: WorkoutScheduled, reaction: Reaction) -> None
     if kind is not None:
         await reaction.send(MarkTrainingDay(
             athlete_id=event.athlete_id, source_id=event.workout_id, plan_id=event.plan_id,
-            day=event.date, kind=kind, reason=f"{event.session.title} scheduled"[:160],
+            day=event.date, kind=kind, reason=_scheduled(event.session.kind),
         ))  # fmt: skip
 
 
@@ -79,9 +80,16 @@ async def workout_changed(event: WorkoutChanged, reaction: Reaction) -> None:
         await reaction.send(UnmarkTrainingDay(athlete_id=event.athlete_id,
                                               source_id=event.workout_id))  # fmt: skip
         return
-    reason = f"{event.session.title} scheduled"[:160]
-    await reaction.send(MarkTrainingDay(athlete_id=event.athlete_id, source_id=event.workout_id,
-                                        kind=kind, reason=reason))  # fmt: skip
+    await reaction.send(MarkTrainingDay(
+        athlete_id=event.athlete_id, source_id=event.workout_id, kind=kind,
+        reason=_scheduled(event.session.kind),
+    ))  # fmt: skip
+
+
+def _scheduled(kind: SessionKind) -> str:
+    """Why a workout makes its day what it is, by its kind: never its title, the athlete's
+    text (sealed in the plan's events), which would travel in clear in the day's mark."""
+    return f"{kind.replace('_', ' ')} session scheduled"
 
 
 @training_days.on(WorkoutRemoved)

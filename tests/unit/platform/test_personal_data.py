@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -153,3 +154,44 @@ def test_text_that_only_looks_sealed_names_no_subject() -> None:
     fake = f"{SEALED_PREFIX}{'-' * 36}:x"
     real = uuid4()
     assert sealed_subjects(f'["{fake}", "{SEALED_PREFIX}{real}:abc"]') == {real}
+
+
+# Text fields of job payloads that are not personal, and why: every other text a job carries
+# waits in Redis, so it must be marked personal (and is sealed while it waits).
+NOT_PERSONAL = {
+    "exercise": "one of Pacer's exercise names",
+    "object_key": "a storage key of ids",
+    "request.days.*.reason": "why a day is of its kind, from its session's kind",
+    "slot": "a meal slot's name",
+    "meal_types.*": "a meal type's name",
+    "sport_type": "Strava's sport type",
+    "start_date_local": "a date",
+}
+
+
+def _free_text(node: Any, defs: dict[str, Any], path: tuple[str, ...], found: set[str]) -> None:
+    """The paths of the text fields a schema does not mark personal nor bound to a format, a
+    pattern or a set of values."""
+    if not isinstance(node, dict) or node.get(PERSONAL_SCHEMA_KEY):
+        return
+    if "$ref" in node:
+        _free_text(defs[node["$ref"].split("/")[-1]], defs, path, found)
+        return
+    bounded = {"format", "enum", "const", "pattern"} & set(node)
+    if node.get("type") == "string" and not bounded:
+        found.add(".".join(path))
+    for option in node.get("anyOf", ()):
+        _free_text(option, defs, path, found)
+    for name, child in node.get("properties", {}).items():
+        _free_text(child, defs, (*path, name), found)
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            _free_text(node[key], defs, (*path, "*"), found)
+
+
+def test_every_text_a_job_carries_is_personal_or_known_not_to_be() -> None:
+    found: set[str] = set()
+    for job in bootstrap.contexts().jobs():
+        schema = job.payload.model_json_schema()
+        _free_text(schema, schema.get("$defs", {}), (), found)
+    assert found == set(NOT_PERSONAL)
