@@ -311,8 +311,11 @@ def _declare(
         if data is None:  # erased meanwhile: nobody to report to
             return
         last_line = (message["options"].get("traceback") or "unknown error").strip().splitlines()
+        # The error's kind only: its message may quote the payload (a validation error quotes
+        # its input), and the reason is recorded in an event in clear. The log has the rest.
+        kind = last_line[-1].split(":", 1)[0].strip()
         attempts = int(retries.get("retries", 0)) + 1
-        reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {last_line[-1]}"
+        reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {kind}"
         send(
             job.failed(data, one_line(reason)), job.actor, f"{kwargs['job_id']}:outcome",
             kwargs["correlation_id"], kwargs["cause"],

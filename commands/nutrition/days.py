@@ -4,6 +4,7 @@ the biggest mark (a long run over a hard session), else normal."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from uuid import UUID
 
@@ -19,6 +20,10 @@ from contracts.nutrition.days import (
 from contracts.nutrition.events.days import DayKindSet, TrainingDayMarked, TrainingDayUnmarked
 
 RANK = {"long_run": 2, "hard_session": 1}
+# The reasons the training reactors give (a session's kind, a run's distance). Marks recorded by
+# an earlier release could name the workout's title, the athlete's text: such a reason is not
+# carried into a later mark or meal plan, the kind stands for it.
+GIVEN_REASON = re.compile(r"[a-z ]+ session scheduled|\d+(\.\d)? km run recorded|[a-z_]+")
 
 
 class TrainingDays(Aggregate):
@@ -73,6 +78,9 @@ class TrainingDays(Aggregate):
     def apply(self, event: DomainEvent) -> None:
         match event:
             case TrainingDayMarked():
+                if not GIVEN_REASON.fullmatch(event.reason):
+                    event = event.model_copy(update={"reason": f"{event.kind.replace('_', ' ')} "
+                                                               "planned"})  # fmt: skip
                 self.marks[event.source_id] = event
             case TrainingDayUnmarked():
                 self.marks.pop(event.source_id, None)

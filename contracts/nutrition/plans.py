@@ -99,7 +99,7 @@ class PlannedMeal(BaseModel):
     recipe_id: Annotated[str, PlainText(max_length=80)] = Field(
         description="A catalog recipe's id, or the UUID of one of the athlete's own recipes."
     )
-    name: Annotated[str, PlainText(max_length=160)]
+    name: Annotated[str, PlainText(max_length=160), Personal()]  # an own recipe's is theirs
     servings: Annotated[float, Quantity(gt=0, le=20)]
     nutrition: Nutrients
 
@@ -124,8 +124,8 @@ class ShoppingItem(BaseModel):
 
 
 class UnrecognisedWord(BaseModel):
-    word: Annotated[str, PlainText(max_length=60)]
-    reason: Reason
+    word: Annotated[str, PlainText(max_length=60), Personal()]
+    reason: Annotated[Reason, Personal()]  # it quotes the word
 
 
 class SwappedMeal(BaseModel):

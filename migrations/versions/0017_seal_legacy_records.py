@@ -1,13 +1,14 @@
 """Records written before personal values were sealed, sealed in place.
 
-The event types whose personal fields are sealed were published anew as v2; their v1 records,
-written before, hold those values in clear in the events table and in the outbox (published
-rows are kept there). This step rewrites each as its v2: every personal value sealed with the
-key of the record's data subject (made if the account has none; `[erased]` if the account was
-erased), the type naming v2 and the envelope naming the subject, in the event row and its
+The event types whose personal fields are sealed were published anew as v2 (a few as v3, when
+more of their fields were found to be personal); their records of earlier versions hold those
+values in clear in the events table and in the outbox (published rows are kept there). This step
+rewrites each as the current version: every personal value sealed with the key of the record's
+data subject (made if the account has none; `[erased]` if the account was erased), the type
+naming the current version and the envelope naming the subject, in the event row and its
 outbox row by one statement.
 
-It is pinned to what v1 was: the personal fields of each v1 type are listed here, so later
+It is pinned to what those versions were: their personal fields are listed here, so later
 changes to the contracts do not change what it does, a record that does not fit is left as it is
 (and named in the log by its id alone), and a value already sealed is never sealed twice. The
 format and the cipher are those of `contracts/personal.py` (AES-256-GCM, the account id as
@@ -46,44 +47,149 @@ BATCH = 500
 SEALED_PREFIX = "pacer:sealed:v1:"
 ERASED = "[erased]"
 
-# v1 type: (the field naming its data subject, the personal values' paths; `*` is any item of
-# a list or any value of an object).
-PERSONAL: dict[str, tuple[str, tuple[str, ...]]] = {
-    "pacer.documents.PlanExportRequested.v1": ("athlete_id", (
-        "plan.goal.name", "plan.title", "plan.workouts.*.session.notes",
-        "plan.workouts.*.session.title")),
-    "pacer.identity.AccountDisabled.v1": ("account_id", ("reason",)),
-    "pacer.identity.AccountRegistered.v1": ("account_id", ("display_name", "email")),
-    "pacer.identity.EmailChanged.v1": ("account_id", ("email",)),
-    "pacer.identity.ProfileUpdated.v1": ("account_id", ("bio", "display_name")),
-    "pacer.integrations.StravaEventReceived.v1": ("account_id", ("updates.*",)),
-    "pacer.integrations.StravaPushRequested.v1": ("account_id", ("description", "title")),
-    "pacer.nutrition.CoachMessageSent.v1": ("athlete_id", ("history.*.text", "text")),
-    "pacer.nutrition.CoachReplied.v1": ("athlete_id", ("answer.text",)),
-    "pacer.nutrition.MealPlanRequested.v1": ("athlete_id", (
-        "request.allergies.*", "request.cuisines.*", "request.dislikes.*", "request.likes.*",
-        "request.own_recipes.*.name")),
-    "pacer.nutrition.MealSwapRequested.v1": ("athlete_id", (
-        "request.allergies.*", "request.cuisines.*", "request.dislikes.*", "request.likes.*",
-        "request.own_recipes.*.name")),
-    "pacer.nutrition.NutritionProfileSet.v1": ("athlete_id", (
-        "allergies.*", "cuisines.*", "dislikes.*", "likes.*")),
-    "pacer.nutrition.RecipeAnalysed.v1": ("athlete_id", (
-        "analysis.ingredients.*.line", "analysis.unread.*.line")),
-    "pacer.nutrition.RecipeSubmitted.v1": ("athlete_id", ("text", "title")),
-    "pacer.social.CommentAdded.v1": ("author_id", ("text",)),
-    "pacer.social.GroupCreated.v1": ("owner_id", ("description", "group_name")),
-    "pacer.social.PostEdited.v1": ("author_id", ("text",)),
-    "pacer.social.PostPublished.v1": ("author_id", ("text",)),
-    "pacer.training.PlanCreated.v1": ("athlete_id", ("goal.name", "title")),
-    "pacer.training.PlanRenamed.v1": ("athlete_id", ("title",)),
-    "pacer.training.RunCorrected.v1": ("athlete_id", ("notes", "title")),
-    "pacer.training.RunRecorded.v1": ("athlete_id", ("notes", "title")),
-    "pacer.training.ShoeAdded.v1": ("athlete_id", ("nickname",)),
-    "pacer.training.ShoeRenamed.v1": ("athlete_id", ("nickname",)),
-    "pacer.training.WorkoutChanged.v1": ("athlete_id", ("session.notes", "session.title")),
-    "pacer.training.WorkoutScheduled.v1": ("athlete_id", ("session.notes", "session.title")),
-}  # fmt: skip
+_REQUEST = (
+    "request.allergies.*",
+    "request.cuisines.*",
+    "request.dislikes.*",
+    "request.likes.*",
+    "request.own_recipes.*.name",
+)
+_WEEK = ("week.days.*.meals.*.name", "week.unrecognised.*.reason", "week.unrecognised.*.word")
+# An earlier version's type: (the field naming its data subject, the personal values' paths —
+# `*` is any item of a list or any value of an object —, the version it is rewritten as).
+PERSONAL: dict[str, tuple[str, tuple[str, ...], str]] = {
+    "pacer.documents.PlanExportRequested.v1": (
+        "athlete_id",
+        (
+            "plan.goal.name",
+            "plan.title",
+            "plan.workouts.*.session.notes",
+            "plan.workouts.*.session.title",
+        ),
+        "pacer.documents.PlanExportRequested.v2",
+    ),
+    "pacer.identity.AccountDisabled.v1": (
+        "account_id",
+        ("reason",),
+        "pacer.identity.AccountDisabled.v2",
+    ),
+    "pacer.identity.AccountRegistered.v1": (
+        "account_id",
+        ("display_name", "email"),
+        "pacer.identity.AccountRegistered.v2",
+    ),
+    "pacer.identity.EmailChanged.v1": ("account_id", ("email",), "pacer.identity.EmailChanged.v2"),
+    "pacer.identity.ProfileUpdated.v1": (
+        "account_id",
+        ("bio", "display_name"),
+        "pacer.identity.ProfileUpdated.v2",
+    ),
+    "pacer.integrations.StravaEventReceived.v1": (
+        "account_id",
+        ("updates.*",),
+        "pacer.integrations.StravaEventReceived.v2",
+    ),
+    "pacer.integrations.StravaPushRequested.v1": (
+        "account_id",
+        ("description", "title"),
+        "pacer.integrations.StravaPushRequested.v2",
+    ),
+    "pacer.nutrition.CoachMessageSent.v1": (
+        "athlete_id",
+        ("history.*.text", "text"),
+        "pacer.nutrition.CoachMessageSent.v2",
+    ),
+    "pacer.nutrition.CoachReplied.v1": (
+        "athlete_id",
+        ("answer.text",),
+        "pacer.nutrition.CoachReplied.v2",
+    ),
+    "pacer.nutrition.MealPlanGenerated.v1": (
+        "athlete_id",
+        _WEEK,
+        "pacer.nutrition.MealPlanGenerated.v2",
+    ),
+    "pacer.nutrition.MealPlanRequested.v1": (
+        "athlete_id",
+        _REQUEST,
+        "pacer.nutrition.MealPlanRequested.v2",
+    ),
+    "pacer.nutrition.MealSwapRequested.v1": (
+        "athlete_id",
+        (*_REQUEST, *_WEEK),
+        "pacer.nutrition.MealSwapRequested.v3",
+    ),
+    "pacer.nutrition.MealSwapRequested.v2": (
+        "athlete_id",
+        (*_REQUEST, *_WEEK),
+        "pacer.nutrition.MealSwapRequested.v3",
+    ),
+    "pacer.nutrition.MealSwapped.v1": (
+        "athlete_id",
+        _WEEK,
+        "pacer.nutrition.MealSwapped.v2",
+    ),
+    "pacer.nutrition.NutritionProfileSet.v1": (
+        "athlete_id",
+        ("allergies.*", "cuisines.*", "dislikes.*", "likes.*"),
+        "pacer.nutrition.NutritionProfileSet.v2",
+    ),
+    "pacer.nutrition.RecipeAnalysed.v1": (
+        "athlete_id",
+        ("analysis.ingredients.*.line", "analysis.unread.*.line"),
+        "pacer.nutrition.RecipeAnalysed.v2",
+    ),
+    "pacer.nutrition.RecipeSubmitted.v1": (
+        "athlete_id",
+        ("text", "title"),
+        "pacer.nutrition.RecipeSubmitted.v2",
+    ),
+    "pacer.social.CommentAdded.v1": ("author_id", ("text",), "pacer.social.CommentAdded.v2"),
+    "pacer.social.GroupCreated.v1": (
+        "owner_id",
+        ("description", "group_name"),
+        "pacer.social.GroupCreated.v2",
+    ),
+    "pacer.social.PostEdited.v1": ("author_id", ("text",), "pacer.social.PostEdited.v2"),
+    "pacer.social.PostPublished.v1": ("author_id", ("text",), "pacer.social.PostPublished.v2"),
+    "pacer.training.PlanCreated.v1": (
+        "athlete_id",
+        ("goal.name", "title"),
+        "pacer.training.PlanCreated.v2",
+    ),
+    "pacer.training.PlanRenamed.v1": ("athlete_id", ("title",), "pacer.training.PlanRenamed.v2"),
+    "pacer.training.RunCorrected.v1": (
+        "athlete_id",
+        ("notes", "title"),
+        "pacer.training.RunCorrected.v2",
+    ),
+    "pacer.training.RunRecorded.v1": (
+        "athlete_id",
+        ("notes", "title"),
+        "pacer.training.RunRecorded.v2",
+    ),
+    "pacer.training.ShoeAdded.v1": (
+        "athlete_id",
+        ("brand", "model", "nickname"),
+        "pacer.training.ShoeAdded.v3",
+    ),
+    "pacer.training.ShoeAdded.v2": (
+        "athlete_id",
+        ("brand", "model", "nickname"),
+        "pacer.training.ShoeAdded.v3",
+    ),
+    "pacer.training.ShoeRenamed.v1": ("athlete_id", ("nickname",), "pacer.training.ShoeRenamed.v2"),
+    "pacer.training.WorkoutChanged.v1": (
+        "athlete_id",
+        ("session.notes", "session.title"),
+        "pacer.training.WorkoutChanged.v2",
+    ),
+    "pacer.training.WorkoutScheduled.v1": (
+        "athlete_id",
+        ("session.notes", "session.title"),
+        "pacer.training.WorkoutScheduled.v2",
+    ),
+}
 
 _BATCH = text(
     "SELECT global_position, event_id, event_type, data, metadata FROM events "
@@ -139,21 +245,20 @@ def seal_legacy_records(connection: Connection, batch: int = BATCH) -> int:
             if subject is None:
                 log.warning("0017: event %s names no data subject; left as it is", row.event_id)
                 continue
-            _, paths = PERSONAL[row.event_type]
+            _, paths, target = PERSONAL[row.event_type]
             key = keys.get(subject)
             seal = _sealer(subject, key) if key is not None else (lambda _: ERASED)
             data = row.data
             for path in paths:
                 data = _sealed_at(data, path.split("."), seal)
-            v2 = row.event_type.removesuffix(".v1") + ".v2"
             fixed["positions"].append(row.global_position)
             fixed["ids"].append(row.event_id)
-            fixed["types"].append(v2)
+            fixed["types"].append(target)
             fixed["data"].append(json.dumps(data))
             fixed["metadata"].append(
-                json.dumps({**row.metadata, "type": v2, "datasubject": str(subject)})
+                json.dumps({**row.metadata, "type": target, "datasubject": str(subject)})
             )
-            fixed["headers"].append(json.dumps({"ce_type": v2, "ce_datasubject": str(subject)}))
+            fixed["headers"].append(json.dumps({"ce_type": target, "ce_datasubject": str(subject)}))
         if fixed["ids"]:
             connection.execute(_REWRITE, fixed)
             rewritten += len(fixed["ids"])
@@ -161,7 +266,7 @@ def seal_legacy_records(connection: Connection, batch: int = BATCH) -> int:
 
 
 def _subject(row: Any) -> UUID | None:
-    field, _ = PERSONAL[row.event_type]
+    field = PERSONAL[row.event_type][0]
     try:
         return UUID(str(row.data[field]))
     except (KeyError, TypeError, ValueError):

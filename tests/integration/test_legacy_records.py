@@ -148,13 +148,14 @@ async def test_clear_records_of_before_sealing_are_sealed_in_place(engine: Async
 
 
 def test_the_migrations_pinned_personal_fields_are_those_the_contracts_mark() -> None:
-    marked: dict[str, tuple[str | None, tuple[str, ...]]] = {}
+    marked: dict[str, tuple[str | None, tuple[str, ...], str]] = {}
     for cls in bootstrap.contexts().event_types():
         schema = cls.model_json_schema()
         paths: set[tuple[str, ...]] = set()
         _personal_paths(schema, schema.get("$defs", {}), (), paths)
         for old in cls.type_names()[1:]:
-            marked[old] = (subject_field_of(cls), tuple(sorted(".".join(p) for p in paths)))
+            personal = tuple(sorted(".".join(p) for p in paths))
+            marked[old] = (subject_field_of(cls), personal, cls.event_type())
     assert marked == MIGRATION.PERSONAL
 
 

@@ -48,10 +48,13 @@ def obvious_reason(
         kinds[kind_of(slot)] = kinds.get(kind_of(slot), 0) + 1
     for slot, recipes in choices.items():
         if not recipes:
-            return (
-                f"no {slot} recipe fits the {diet.value} diet without "
-                f"{', '.join(sorted(restrictions)) or 'restrictions'}"
+            # The restrictions are the athlete's allergies and dislikes: counted, not listed.
+            left_out = (
+                f"{len(restrictions)} foods and allergens left out"
+                if restrictions
+                else ("nothing left out")
             )
+            return f"no {slot} recipe fits the {diet.value} diet with {left_out}"
         needed = MIN_RECIPES_PER_SLOT * kinds[kind_of(slot)]
         if len(recipes) < needed:
             return (

@@ -66,9 +66,12 @@ SWAP_MEAL: Job[MealSwapRequested] = Job(
 
 def analyse(request: RecipeSubmitted, work: Work) -> Command[Any]:
     found = service.analyse_recipe(request.text, servings=request.servings)
-    if not found["lines"]:
-        reasons = "; ".join(f"{line['text']!r}: {line['reason']}" for line in found["unmatched"])
-        raise NutritionInputError(f"no ingredient line could be weighed ({reasons})")
+    if not found["lines"]:  # the lines are the athlete's text: counted, never quoted
+        unread = len(found["unmatched"])
+        raise NutritionInputError(
+            f"no ingredient line could be weighed ({unread} line{'s' * (unread != 1)} read; "
+            "write each as a quantity, a unit and a food, e.g. 200 g rice)"
+        )
     analysis = RecipeAnalysis(
         ingredients=[
             AnalysedIngredient(line=line["text"], food_id=line["food"],

@@ -109,7 +109,7 @@ class FoodIndex:
         if found is not None:
             return found
         if wanted and isinstance(bare := self._exact(stateless), Food):
-            return NoMatch(f"no {state or wanted} {stateless!r} in the table, only {bare.name}")
+            return NoMatch(f"no {state or wanted} form of it in the table, only {bare.name}")
         return NoMatch(self._suggest(plain))
 
     @staticmethod
@@ -133,7 +133,7 @@ class FoodIndex:
 
     def _one(self, name: str, ids: set[str]) -> Food | NoMatch:
         if len(ids) > 1:
-            return NoMatch(f"{name!r} could be {', '.join(sorted(ids))}; name it more precisely")
+            return NoMatch(f"it could be {', '.join(sorted(ids))}; name it more precisely")
         return self.foods[next(iter(ids))]
 
     def _typo(self, name: str) -> Food | NoMatch | None:
@@ -158,7 +158,7 @@ class FoodIndex:
         close = process.extract(name, list(self.names), scorer=fuzz.WRatio, limit=12)
         nearest = dict.fromkeys(self.foods[min(self.names[key])].name for key, _, _ in close)
         hint = "; ".join(list(nearest)[:3])
-        return f"no food like {name!r} in the table (closest: {hint})"
+        return f"no food like it in the table (closest: {hint})"
 
 
 def _stateless(name: str) -> str:

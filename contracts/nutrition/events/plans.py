@@ -28,6 +28,9 @@ class MealPlanningStarted(DomainEvent):
 
 
 class MealPlanGenerated(DomainEvent):
+    version = 2  # personal values sealed (own recipes' names, words not recognised)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
     week: MealPlanWeek
@@ -42,8 +45,8 @@ class MealPlanFailed(DomainEvent):
 class MealSwapRequested(DomainEvent):
     """The swap worker gets the plan as it stands and what it was asked."""
 
-    version = 2  # personal fields sealed (v1 carried them in clear)
-    earlier_versions = (1,)
+    version = 3  # v2 sealed the request's personal fields, v3 the week's too
+    earlier_versions = (1, 2)
 
     plan_id: UUID
     athlete_id: UUID
@@ -55,6 +58,9 @@ class MealSwapRequested(DomainEvent):
 
 
 class MealSwapped(DomainEvent):
+    version = 2  # personal values sealed (own recipes' names, words not recognised)
+    earlier_versions = (1,)
+
     plan_id: UUID
     athlete_id: UUID
     swap_id: UUID

@@ -11,14 +11,14 @@ from contracts.personal import PersonalText
 
 
 class ShoeAdded(DomainEvent):
-    version = 2  # personal fields sealed (v1 carried them in clear)
-    earlier_versions = (1,)
+    version = 3  # v2 sealed the nickname, v3 the brand and model too (free text as well)
+    earlier_versions = (1, 2)
 
     shoe_id: UUID
     athlete_id: UUID
     nickname: PersonalText
-    brand: str | None = None
-    model: str | None = None
+    brand: PersonalText | None = None
+    model: PersonalText | None = None
     limit_km: float = Field(gt=0)
     starting_km: float = Field(ge=0)
 

@@ -135,7 +135,8 @@ def test_every_event_with_personal_fields_names_its_subject_and_a_new_version() 
     assert FollowStarted not in personal
     for cls in personal:
         assert subject_field_of(cls) in SUBJECT_FIELDS, cls
-        assert (cls.version, cls.earlier_versions) == (2, (1,)), cls
+        assert cls.version >= 2, cls
+        assert cls.earlier_versions == tuple(range(1, cls.version)), cls
     event = registered()
     assert subject_of(event) == event.account_id
 
@@ -166,6 +167,17 @@ NOT_PERSONAL = {
     "meal_types.*": "a meal type's name",
     "sport_type": "Strava's sport type",
     "start_date_local": "a date",
+    "request.slots.*": "a meal slot's name",
+    "request.own_recipes.*.slots.*": "a meal slot's name",
+    "request.own_recipes.*.ingredients.*.food_id": "an id of Pacer's food table",
+    "week.days.*.meals.*.slot": "a meal slot's name",
+    "week.days.*.meals.*.recipe_id": "a catalog recipe's id, or an own recipe's UUID",
+    "week.swapped_out.*.slot": "a meal slot's name",
+    "week.swapped_out.*.recipe_id": "a catalog recipe's id, or an own recipe's UUID",
+    "week.shopping_list.*.food_id": "an id of Pacer's food table",
+    "week.shopping_list.*.name": "a name of Pacer's food table",
+    "week.shopping_list.*.aisle": "an aisle of Pacer's food table",
+    "week.shopping_list.*.amount": "an amount Pacer writes",
 }
 
 
@@ -177,10 +189,12 @@ def _free_text(node: Any, defs: dict[str, Any], path: tuple[str, ...], found: se
     if "$ref" in node:
         _free_text(defs[node["$ref"].split("/")[-1]], defs, path, found)
         return
-    bounded = {"format", "enum", "const", "pattern"} & set(node)
+    # Plain text's own pattern (no control characters, not blank) bounds nothing: it is `^[^…`.
+    pattern = node.get("pattern", "^[^")
+    bounded = {"format", "enum", "const"} & set(node) or not pattern.startswith("^[^")
     if node.get("type") == "string" and not bounded:
         found.add(".".join(path))
-    for option in node.get("anyOf", ()):
+    for option in (*node.get("anyOf", ()), *node.get("oneOf", ()), *node.get("allOf", ())):
         _free_text(option, defs, path, found)
     for name, child in node.get("properties", {}).items():
         _free_text(child, defs, (*path, name), found)
@@ -194,4 +208,4 @@ def test_every_text_a_job_carries_is_personal_or_known_not_to_be() -> None:
     for job in bootstrap.contexts().jobs():
         schema = job.payload.model_json_schema()
         _free_text(schema, schema.get("$defs", {}), (), found)
-    assert found == set(NOT_PERSONAL)
+    assert found == set(NOT_PERSONAL), found - set(NOT_PERSONAL)
