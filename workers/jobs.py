@@ -83,6 +83,16 @@ class Later(Exception):  # noqa: N818  (a request to wait, not an error)
         self.delay_s = max(0.0, delay_s)
 
 
+class JobError(Exception):
+    """A job's unexpected error by its kind alone (what Dramatiq keeps with a retried or failed
+    message, in Redis): the original's message may quote the payload's personal values."""
+
+    def __init__(self, kind: str, *, transient: bool) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.transient = transient
+
+
 class Progress(Protocol):
     def __call__(self, done: float, total: float) -> None: ...
 
@@ -289,7 +299,8 @@ def _declare(
     def retry_when(retries: int, error: BaseException) -> bool:
         if isinstance(error, dramatiq.Retry):  # a `Later`: waits are not failed attempts
             return retries < MAX_WAITS
-        return is_transient(error) and retries < job.max_retries
+        transient = error.transient if isinstance(error, JobError) else is_transient(error)
+        return transient and retries < job.max_retries
 
     def perform(job_id: str, payload: dict[str, Any], correlation_id: str, cause: str) -> None:
         data = opened_payload(job, payload, keys)
@@ -303,6 +314,9 @@ def _declare(
             raise dramatiq.Retry(str(wait), delay=int(wait.delay_s * 1000) + 1) from None
         except job.bad_input as error:
             outcome = job.failed(data, one_line(str(error)))
+        except Exception as error:  # the job's edge: the log has the story, Redis the kind
+            log.warning("job %s %s: %s", job.name, job_id, describe(error), exc_info=error)
+            raise JobError(type(error).__name__, transient=is_transient(error)) from None
         send(outcome, job.actor, f"{job_id}:outcome", correlation_id, cause)
 
     def report_failure(message: dict[str, Any], retries: dict[str, Any]) -> None:
@@ -313,7 +327,8 @@ def _declare(
         last_line = (message["options"].get("traceback") or "unknown error").strip().splitlines()
         # The error's kind only: its message may quote the payload (a validation error quotes
         # its input), and the reason is recorded in an event in clear. The log has the rest.
-        kind = last_line[-1].split(":", 1)[0].strip()
+        raised, _, said = last_line[-1].partition(":")
+        kind = said.strip() if raised.endswith(JobError.__name__) else raised.strip()
         attempts = int(retries.get("retries", 0)) + 1
         reason = f"failed after {attempts} attempt{'s' * (attempts > 1)}: {kind}"
         send(
