@@ -29,6 +29,7 @@ import base64
 import json
 import logging
 import os
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 from uuid import UUID
@@ -220,7 +221,9 @@ def upgrade() -> None:
         return
     with op.get_context().autocommit_block():
         sealed = seal_legacy_records(op.get_bind())
-    log.info("0017: %d records written before sealing are sealed", sealed)
+        titles = drop_copied_titles(op.get_bind())
+    log.info("0017: %d records written before sealing are sealed, %d lose a copied workout "
+             "title", sealed, titles)  # fmt: skip
 
 
 def downgrade() -> None:
@@ -312,3 +315,63 @@ def _sealed_at(value: Any, path: list[str], seal: Callable[[str], str]) -> Any:
     if isinstance(value, dict) and step in value:
         return {**value, step: _sealed_at(value[step], rest, seal)}
     return value
+
+
+# A release marked a nutrition day by a workout's title ("<title> scheduled"), in clear, and the
+# meal plans asked for afterwards copied that reason into their request's days. The reasons
+# Pacer gives name a kind or a distance; any other is replaced by the day's kind.
+GIVEN_REASON = re.compile(
+    r"|set by hand|[a-z_]+|[a-z ]+ (session scheduled|planned)|\d+(\.\d)? km run recorded"
+)
+_WITH_DAY_REASONS = (
+    "pacer.nutrition.TrainingDayMarked.v1",
+    "pacer.nutrition.MealPlanRequested.v1",
+    "pacer.nutrition.MealPlanRequested.v2",
+    "pacer.nutrition.MealSwapRequested.v1",
+    "pacer.nutrition.MealSwapRequested.v2",
+    "pacer.nutrition.MealSwapRequested.v3",
+)
+_DAY_REASONS = text(
+    "SELECT global_position, event_id, event_type, data FROM events "
+    "WHERE event_type = ANY(:types) AND global_position > :after "
+    "ORDER BY global_position LIMIT :limit"
+)
+_NEW_DATA = text(
+    "WITH fixed AS (SELECT * FROM unnest(CAST(:ids AS uuid[]), "
+    "CAST(CAST(:data AS text[]) AS jsonb[])) AS f(event_id, data)), "
+    "moved AS (UPDATE events e SET data = f.data FROM fixed f WHERE e.event_id = f.event_id) "
+    "UPDATE outbox o SET payload = f.data FROM fixed f WHERE o.event_id = f.event_id"
+)
+
+
+def drop_copied_titles(connection: Connection, batch: int = BATCH) -> int:
+    """Replace every day reason that is not one Pacer gives by the day's kind; returns how many
+    records changed."""
+    changed, after = 0, 0
+    while rows := connection.execute(
+        _DAY_REASONS, {"types": list(_WITH_DAY_REASONS), "after": after, "limit": batch}
+    ).all():
+        after = rows[-1].global_position
+        fixed: dict[str, list[Any]] = {"ids": [], "data": []}
+        for row in rows:
+            data = row.data
+            days = [data] if "TrainingDayMarked" in row.event_type else _request_days(data)
+            touched = False
+            for day in days:
+                reason, kind = day.get("reason"), day.get("kind")
+                if isinstance(reason, str) and not GIVEN_REASON.fullmatch(reason):
+                    day["reason"] = f"{str(kind).replace('_', ' ')} planned"
+                    touched = True
+            if touched:
+                fixed["ids"].append(row.event_id)
+                fixed["data"].append(json.dumps(data))
+        if fixed["ids"]:
+            connection.execute(_NEW_DATA, fixed)
+            changed += len(fixed["ids"])
+    return changed
+
+
+def _request_days(data: Any) -> list[dict[str, Any]]:
+    request = data.get("request") if isinstance(data, dict) else None
+    days = request.get("days") if isinstance(request, dict) else None
+    return [day for day in days if isinstance(day, dict)] if isinstance(days, list) else []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import ModuleType
 from typing import Any
 
@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from contracts.events import DomainEvent
 from contracts.identity.events import AccountRegistered
+from contracts.nutrition.events.days import TrainingDayMarked
 from contracts.personal import (
     ERASED,
     OPEN,
@@ -48,10 +49,15 @@ MIGRATION = _migration()
 
 
 async def _record_v1(
-    engine: AsyncEngine, stream: str, version: int, event: DomainEvent, data: Any = None
+    engine: AsyncEngine,
+    stream: str,
+    version: int,
+    event: DomainEvent,
+    data: Any = None,
+    event_type: str | None = None,
 ) -> str:
     """The event as a release before sealing wrote it: its v1 type, its values in clear."""
-    event_type = event.event_type().replace(f".v{event.version}", ".v1")
+    event_type = event_type or event.event_type().replace(f".v{event.version}", ".v1")
     event_id = uuid.uuid4()
     data = json.dumps(data or event.model_dump(mode="json"))
     metadata = json.dumps({"id": str(event_id), "type": event_type})
@@ -174,3 +180,35 @@ def _personal_paths(node: Any, defs: dict[str, Any], path: tuple[str, ...],
     for key in ("items", "additionalProperties"):
         if isinstance(node.get(key), dict):
             _personal_paths(node[key], defs, (*path, "*"), found)
+
+
+async def test_workout_titles_copied_into_day_reasons_are_replaced_by_the_kind(
+    engine: AsyncEngine,
+) -> None:
+    athlete = uuid.uuid4()
+    title = "Ada's birthday long run scheduled"  # a workout's title, as a release copied it
+    marked = TrainingDayMarked(athlete_id=athlete, source_id=uuid.uuid4(), day=date(2026, 5, 3),
+                               kind="long_run", reason=title)  # fmt: skip
+    kept = TrainingDayMarked(athlete_id=athlete, source_id=uuid.uuid4(), day=date(2026, 5, 5),
+                             kind="hard_session", reason="12.0 km run recorded")  # fmt: skip
+    copied = await _record_v1(engine, f"days-{athlete}", 1, marked)
+    given = await _record_v1(engine, f"days-{athlete}", 2, kept)
+    asked = {"plan_id": str(uuid.uuid4()), "athlete_id": str(athlete), "request": {"days": [
+        {"kind": "long_run", "reason": title},
+        {"kind": "normal", "reason": ""}, {"kind": "rest", "reason": "set by hand"},
+    ]}}  # fmt: skip
+    plan = await _record_v1(engine, f"plan-{athlete}", 1, marked, data=asked,
+                            event_type="pacer.nutrition.MealPlanRequested.v2")  # fmt: skip
+
+    async with engine.begin() as sql:
+        changed: int = await sql.run_sync(lambda sync: MIGRATION.drop_copied_titles(sync, 2))
+    assert changed >= 2
+
+    for event_id in (copied, plan):
+        stored = await _stored(engine, event_id)
+        assert "birthday" not in json.dumps(stored)
+        assert stored["payload"] == stored["data"]
+    assert (await _stored(engine, copied))["data"]["reason"] == "long run planned"
+    days = (await _stored(engine, plan))["data"]["request"]["days"]
+    assert [day["reason"] for day in days] == ["long run planned", "", "set by hand"]
+    assert (await _stored(engine, given))["data"]["reason"] == "12.0 km run recorded"
