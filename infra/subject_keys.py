@@ -99,22 +99,3 @@ async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyR
         return KeyRing()
     rows = await connection.execute(text(_KEYS.replace("$1::uuid[]", ":s")), {"s": wanted})
     return KeyRing.of_rows(dict(row._mapping) for row in rows)
-
-
-_NEW_KEY_IN = text(
-    "INSERT INTO subject_keys (subject_id, data_key) VALUES (:s, :k) "
-    "ON CONFLICT (subject_id) DO NOTHING"
-)
-_KEY_IN = text(_KEY.replace("$1", ":s"))
-
-
-async def sealing_key_in(connection: AsyncConnection, subject: UUID) -> bytes:
-    """The subject's key to seal with in this transaction, made on first use (what a reactor
-    seals a job's payload with); SubjectErasedError once erased."""
-    row = (await connection.execute(_KEY_IN, {"s": subject})).first()
-    if row is None:
-        await connection.execute(_NEW_KEY_IN, {"s": subject, "k": os.urandom(KEY_BYTES)})
-        row = (await connection.execute(_KEY_IN, {"s": subject})).first()
-    if row is None or row.erased or row.data_key is None:
-        raise SubjectErasedError(f"account {subject} was erased")
-    return bytes(row.data_key)

@@ -89,7 +89,6 @@ class JobError(Exception):
 
     def __init__(self, kind: str, *, transient: bool) -> None:
         super().__init__(kind)
-        self.kind = kind
         self.transient = transient
 
 

@@ -35,9 +35,10 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+import asyncpg
 from faststream import AckPolicy
 from faststream.kafka import KafkaMessage, KafkaRouter
 from opentelemetry import trace
@@ -62,7 +63,7 @@ from contracts.personal import (
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
-from infra.subject_keys import SubjectErasedError, ring_in, sealing_key_in
+from infra.subject_keys import SubjectErasedError, SubjectKeys, ring_in
 from infra.telemetry import context_from_headers, tracer
 from workers.jobs import Job, JobQueue
 
@@ -167,7 +168,9 @@ class Reaction:
         if (subject := sealing_subject(payload)) is not None:  # it waits in Redis sealed
             try:
                 async with self._runtime.engine.begin() as connection:
-                    seal = Sealer(subject, await sealing_key_in(connection, subject))
+                    raw = await connection.get_raw_connection()
+                    keys = SubjectKeys(cast(asyncpg.Connection, raw.driver_connection))
+                    seal = Sealer(subject, await keys.key(subject))
             except SubjectErasedError:
                 log.info("job %s not enqueued: account %s was erased", job.name, subject)
                 return job_id

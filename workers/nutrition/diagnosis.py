@@ -49,12 +49,11 @@ def obvious_reason(
     for slot, recipes in choices.items():
         if not recipes:
             # The restrictions are the athlete's allergies and dislikes: counted, not listed.
-            left_out = (
-                f"{len(restrictions)} foods and allergens left out"
-                if restrictions
-                else ("nothing left out")
+            left_out = len(restrictions)
+            return (
+                f"no {slot} recipe fits the {diet.value} diet with {left_out} foods and "
+                "allergens left out"
             )
-            return f"no {slot} recipe fits the {diet.value} diet with {left_out}"
         needed = MIN_RECIPES_PER_SLOT * kinds[kind_of(slot)]
         if len(recipes) < needed:
             return (
