@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 
@@ -25,7 +25,7 @@ from contracts.personal import (
     sealing_subject,
     subject_of,
 )
-from infra.subject_keys import SubjectErasedError, SubjectKeys
+from infra.subject_keys import RememberedKeys, SubjectErasedError, SubjectKeys
 
 
 @dataclass(frozen=True)
@@ -42,12 +42,16 @@ class MessageContext:
 
 class EventStore:
     def __init__(
-        self, connection: asyncpg.Connection, context: MessageContext, event_types: EventTypes
+        self,
+        connection: asyncpg.Connection,
+        context: MessageContext,
+        event_types: EventTypes,
+        remembered: RememberedKeys | None = None,
     ) -> None:
         self.connection = connection
         self.context = context
         self.event_types = event_types
-        self.keys = SubjectKeys(connection)
+        self.keys = SubjectKeys(connection, remembered)
 
     async def read(self, stream_id: str) -> tuple[str | None, list[DomainEvent]]:
         """The stream's type (None when there is no such stream) and its events in order, in
@@ -86,7 +90,9 @@ class EventStore:
         One statement, one round trip: the stream row's version moves (or the stream is
         created), and only if it did are the events and their outbox rows inserted. The version
         check takes the stream row's lock, so a concurrent append waits for this transaction and
-        then finds the version changed: a conflict, never a lost update.
+        then finds the version changed: a conflict, never a lost update. The stream moves only
+        if no account whose values were sealed is erased by then (its key may have come from
+        the process's memory): NotFoundError, as a fetched key would have said.
         """
         if not events:
             return
@@ -96,8 +102,9 @@ class EventStore:
             self._envelope(stream_id, expected_version + offset, event, now)
             for offset, event in enumerate(events, start=1)
         ]
-        payloads = [json.dumps(await self._payload(event)) for event in events]
-        moved = await self.connection.fetchval(
+        sealed_for: set[UUID] = set()
+        payloads = [json.dumps(await self._payload(event, sealed_for)) for event in events]
+        moved, erased = await self.connection.fetchrow(
             _APPEND_NEW if expected_version == 0 else _APPEND_NEXT,
             stream_id,
             stream_type if expected_version == 0 else expected_version,
@@ -110,12 +117,18 @@ class EventStore:
             payloads,
             [json.dumps(each.model_dump(mode="json", exclude_none=True)) for each in envelopes],
             [json.dumps({k: v.decode() for k, v in each.to_headers()}) for each in envelopes],
+            list(sealed_for),
         )
+        if erased:
+            for subject in sealed_for:
+                self.keys.forget(subject)
+            raise NotFoundError(f"account {' or '.join(map(str, sealed_for))} does not exist")
         if not moved:
             raise ConcurrencyError(f"stream {stream_id} is no longer at version {expected_version}")
 
-    async def _payload(self, event: DomainEvent) -> dict[str, object]:
-        """The event as stored and published: personal values sealed with its subject's key."""
+    async def _payload(self, event: DomainEvent, sealed_for: set[UUID]) -> dict[str, object]:
+        """The event as stored and published: personal values sealed with its subject's key
+        (the subject added to `sealed_for`)."""
         subject = sealing_subject(event)
         if subject is None:  # nothing personal, or every personal field empty
             plain: dict[str, object] = event.model_dump(mode="json")
@@ -124,6 +137,7 @@ class EventStore:
             sealer = Sealer(subject, await self.keys.key(subject))
         except SubjectErasedError as erased:
             raise NotFoundError(f"account {subject} does not exist") from erased
+        sealed_for.add(subject)
         sealed: dict[str, object] = event.model_dump(mode="json", context={SEAL: sealer})
         return sealed
 
@@ -149,7 +163,14 @@ class EventStore:
 # The events and their outbox rows are written only when `moved` did move the stream; outbox
 # ids follow the events' order. $1 stream, $2 its type (new) or the expected version, $3 the new
 # version, $4 the time; then one array per column: $5 event ids, $6 versions, $7 types, $8 topics,
-# $9 payloads, $10 metadata, $11 headers.
+# $9 payloads, $10 metadata, $11 headers; $12 the accounts sealed for, none of which may be
+# erased (`kept` must find each one's key). Answers whether the stream moved, and whether one of
+# those accounts was erased.
+_KEPT = (
+    "WITH kept AS (SELECT count(*) AS n FROM subject_keys "
+    "WHERE subject_id = ANY($12::uuid[]) AND data_key IS NOT NULL), "
+)
+_UNERASED = "(SELECT n FROM kept) = cardinality($12::uuid[])"
 _WRITE = """,
 written AS (
     INSERT INTO events (event_id, stream_id, version, event_type, data, metadata, recorded_at)
@@ -169,13 +190,14 @@ queued AS (
     ORDER BY o.n
     RETURNING 1
 )
-SELECT count(*) FROM moved
+SELECT (SELECT count(*) FROM moved) AS moved,
+       (SELECT n FROM kept) <> cardinality($12::uuid[]) AS erased
 """
 _APPEND_NEW = (
-    "WITH moved AS (INSERT INTO event_streams (stream_id, stream_type, version) "
-    "VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING 1)" + _WRITE
+    _KEPT + "moved AS (INSERT INTO event_streams (stream_id, stream_type, version) "
+    f"SELECT $1, $2, $3 WHERE {_UNERASED} ON CONFLICT DO NOTHING RETURNING 1)" + _WRITE
 )
 _APPEND_NEXT = (
-    "WITH moved AS (UPDATE event_streams SET version = $3, updated_at = now() "  # noqa: S608
-    "WHERE stream_id = $1 AND version = $2 RETURNING 1)" + _WRITE
+    _KEPT + "moved AS (UPDATE event_streams SET version = $3, updated_at = now() "  # noqa: S608
+    f"WHERE stream_id = $1 AND version = $2 AND {_UNERASED} RETURNING 1)" + _WRITE
 )

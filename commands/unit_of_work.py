@@ -23,6 +23,7 @@ from commands.idempotency import IdempotencyKeys, PostgresIdempotencyKeys
 from contracts.commands import CommandAccepted
 from contracts.consistency import StreamPosition
 from contracts.events import EventTypes
+from infra.subject_keys import RememberedKeys
 
 A = TypeVar("A", bound=Aggregate)
 S = TypeVar("S")
@@ -98,8 +99,10 @@ class PostgresUnitOfWork:
         context: MessageContext,
         event_types: EventTypes,
         stores: StoreFactories,
+        remembered: RememberedKeys | None = None,
     ) -> None:
         self._engine = engine
+        self._remembered = remembered
         self.context = context
         self._event_types = event_types
         self._store_factories = stores
@@ -125,7 +128,9 @@ class PostgresUnitOfWork:
             await self._pooled.close()
             raise StaleConnectionError(str(error)) from error
         self._open = True
-        self.events = EventStore(self._connection, self.context, self._event_types)
+        self.events = EventStore(
+            self._connection, self.context, self._event_types, self._remembered
+        )
         self.idempotency = PostgresIdempotencyKeys(self._connection)
         return self
 

@@ -8,7 +8,9 @@ of the events taken without this table — and nothing new can be sealed for it.
 
 Whoever applies events (the unit of work loading an aggregate, projectors, reactors) fetches the
 keys of the events at hand in its own transaction, never from a cache: a key erased a moment ago
-is not used again.
+is not used again. Keys to seal with are remembered by the command API's process
+(`RememberedKeys`), and the event store's append writes nothing if one of the accounts it sealed
+for is erased by then: the statement that writes the events checks it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from cachetools import LRUCache
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -60,17 +63,44 @@ class KeyRing:
         return cls(keys, frozenset(row["subject_id"] for row in found if row["erased"]))
 
 
-class SubjectKeys:
-    """The key store on a command's connection (asyncpg): keys to seal with, erasure."""
+class RememberedKeys:
+    """Keys to seal with that a process has fetched, the most recently used few thousand (a key
+    never changes; an erasure destroys it, which whoever seals with a remembered key must check
+    where it writes: `EventStore.append` does)."""
 
-    def __init__(self, connection: asyncpg.Connection) -> None:
+    def __init__(self, size: int = 10_000) -> None:
+        self._keys: LRUCache[UUID, bytes] = LRUCache(maxsize=size)
+
+    def get(self, subject: UUID) -> bytes | None:
+        return self._keys.get(subject)
+
+    def remember(self, subject: UUID, key: bytes) -> None:
+        self._keys[subject] = key
+
+    def forget(self, subject: UUID) -> None:
+        self._keys.pop(subject, None)
+
+
+class SubjectKeys:
+    """The key store on a command's connection (asyncpg): keys to seal with, erasure.
+
+    With `remembered`, a key to seal with comes from the process's memory when it is there; the
+    caller then re-checks the account is not erased where it writes (`unerased` says whom)."""
+
+    def __init__(
+        self, connection: asyncpg.Connection, remembered: RememberedKeys | None = None
+    ) -> None:
         self.connection = connection
         self._keys: dict[UUID, bytes] = {}
+        self._remembered = remembered
 
     async def key(self, subject: UUID) -> bytes:
         """The subject's key to seal with, made on first use; SubjectErasedError once erased."""
         if subject in self._keys:
             return self._keys[subject]
+        if self._remembered is not None and (known := self._remembered.get(subject)):
+            self._keys[subject] = known
+            return known
         row = await self.connection.fetchrow(_KEY, subject)
         if row is None:
             await self.connection.execute(_NEW_KEY, subject, os.urandom(KEY_BYTES))
@@ -78,7 +108,15 @@ class SubjectKeys:
         if row is None or row["erased"] or row["data_key"] is None:
             raise SubjectErasedError(f"account {subject} was erased")
         self._keys[subject] = bytes(row["data_key"])
+        if self._remembered is not None:
+            self._remembered.remember(subject, self._keys[subject])
         return self._keys[subject]
+
+    def forget(self, subject: UUID) -> None:
+        """`subject` was found erased where a write checked it: its key is used no more."""
+        self._keys.pop(subject, None)
+        if self._remembered is not None:
+            self._remembered.forget(subject)
 
     async def ring(self, subjects: Iterable[UUID]) -> KeyRing:
         wanted = sorted(set(subjects))
@@ -88,7 +126,7 @@ class SubjectKeys:
 
     async def erase(self, subject: UUID) -> None:
         """Destroy the subject's key (and refuse it a new one)."""
-        self._keys.pop(subject, None)
+        self.forget(subject)
         await self.connection.execute(_ERASE, subject)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 from uuid import UUID, uuid4
 
@@ -12,6 +14,8 @@ import jwt
 ALGORITHM = "HS256"
 ISSUER = "pacer"
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
+# Tokens whose signature was checked, remembered per process (a few hundred bytes each).
+VERIFIED_TOKENS = 4096
 Role = Literal["athlete", "coach", "admin"]
 
 
@@ -43,6 +47,17 @@ def issue_access_token(principal: Principal, key: str, *, now: datetime | None =
 
 
 def read_access_token(token: str, key: str) -> Principal:
+    principal, expires = _verified(token, key)
+    # A verified token is remembered (its signature is checked once), its expiry every time.
+    if time.time() >= expires:
+        raise InvalidTokenError("Signature has expired")
+    return principal
+
+
+@lru_cache(maxsize=VERIFIED_TOKENS)
+def _verified(token: str, key: str) -> tuple[Principal, float]:
+    """The principal of a token whose signature and claims hold, and when it expires (only a
+    valid token is remembered: a failure raises and is not cached)."""
     try:
         # Only HS256 is accepted: a token declaring `alg: none` or any other algorithm fails.
         claims = jwt.decode(
@@ -55,6 +70,8 @@ def read_access_token(token: str, key: str) -> Principal:
         role = claims.get("role")
         if role not in ("athlete", "coach", "admin"):
             raise InvalidTokenError("unknown role")
-        return Principal(account_id=UUID(claims["sub"]), role=role, session_id=UUID(claims["sid"]))
+        principal = Principal(account_id=UUID(claims["sub"]), role=role,
+                              session_id=UUID(claims["sid"]))  # fmt: skip
+        return principal, float(claims["exp"])
     except (jwt.PyJWTError, ValueError, TypeError, AttributeError) as error:
         raise InvalidTokenError(str(error)) from None

@@ -17,6 +17,7 @@ from commands.unit_of_work import PostgresUnitOfWork, UnitOfWork
 from commands.uploads import BucketUploads
 from infra.blobs import BlobStore
 from infra.settings import Settings
+from infra.subject_keys import RememberedKeys
 from pacer.contexts import Context, Contexts, PackagedContext
 from queries import http as query_http
 
@@ -53,9 +54,10 @@ def command_bus(
     a password hasher is asked, for instance)."""
     of = of or contexts()
     event_types, stores = of.event_types(), of.stores()
+    remembered = RememberedKeys()  # the keys to seal with this process has fetched
 
     def unit_of_work(context: MessageContext) -> UnitOfWork:
-        return PostgresUnitOfWork(engine, context, event_types, stores)
+        return PostgresUnitOfWork(engine, context, event_types, stores, remembered)
 
     dependencies = {**shared_dependencies(settings), **of.dependencies(settings),
                     **(overrides or {})}  # fmt: skip

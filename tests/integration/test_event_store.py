@@ -7,6 +7,7 @@ import uuid
 from uuid import UUID
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from commands.bus import CommandBus
@@ -15,17 +16,27 @@ from commands.eventstore import MessageContext
 from commands.identity.account import Account
 from commands.training.run import Run
 from commands.unit_of_work import PostgresUnitOfWork
-from contracts.training.commands import DeleteRun
+from contracts.training.commands import DeleteRun, RecordRun
+from infra.subject_keys import RememberedKeys
 from pacer.bootstrap import contexts
-from tests.helpers import write_runs
+from tests.helpers import run_body, write_runs
 
 pytestmark = pytest.mark.integration
 CONTEXT = MessageContext(correlation_id="test")
 
 
-def unit_of_work(engine: AsyncEngine) -> PostgresUnitOfWork:
+def unit_of_work(
+    engine: AsyncEngine, remembered: RememberedKeys | None = None
+) -> PostgresUnitOfWork:
     of = contexts()
-    return PostgresUnitOfWork(engine, CONTEXT, of.event_types(), of.stores())
+    return PostgresUnitOfWork(engine, CONTEXT, of.event_types(), of.stores(), remembered)
+
+
+def noted_run(athlete: UUID) -> Run:
+    """A new run whose notes are sealed with `athlete`'s key."""
+    return Run.record_new(
+        RecordRun(run_id=uuid.uuid4(), athlete_id=athlete, **run_body(notes="sore calves")), None
+    )
 
 
 async def test_two_writers_loaded_at_the_same_version_cannot_both_append(
@@ -52,3 +63,27 @@ async def test_loading_a_stream_as_the_wrong_kind_of_aggregate_finds_nothing(
             await uow.load(Account, run_id)
         with pytest.raises(NotFoundError):
             await uow.load(Run, str(uuid.uuid4()))
+
+
+async def test_a_key_remembered_before_an_erasure_seals_nothing_after_it(
+    engine: AsyncEngine,
+) -> None:
+    athlete, remembered = uuid.uuid4(), RememberedKeys()
+    async with unit_of_work(engine, remembered) as uow:
+        await uow.save(noted_run(athlete))
+        await uow.commit()
+    assert remembered.get(athlete) is not None  # the next command seals without fetching it
+    async with unit_of_work(engine) as uow:  # erased elsewhere (another process)
+        await uow.erase_subject(athlete)
+        await uow.commit()
+
+    late = noted_run(athlete)
+    async with unit_of_work(engine, remembered) as uow:
+        with pytest.raises(NotFoundError):
+            await uow.save(late)
+    assert remembered.get(athlete) is None
+    async with engine.connect() as connection:
+        written = await connection.execute(
+            text("SELECT count(*) FROM event_streams WHERE stream_id = :id"), {"id": late.id}
+        )
+        assert written.scalar_one() == 0

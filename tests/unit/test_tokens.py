@@ -47,3 +47,19 @@ def test_an_unsigned_alg_none_token_is_rejected() -> None:
     unsigned = jwt.encode(claims, key="", algorithm="none")
     with pytest.raises(InvalidTokenError):
         read_access_token(unsigned, KEY)
+
+
+def test_a_remembered_token_still_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    token = issue_access_token(PRINCIPAL, KEY)
+    assert read_access_token(token, KEY) == PRINCIPAL  # verified, and remembered
+    later = datetime.now(UTC) + timedelta(minutes=16)
+    monkeypatch.setattr("infra.tokens.time.time", later.timestamp)
+    with pytest.raises(InvalidTokenError):
+        read_access_token(token, KEY)
+
+
+def test_a_remembered_token_opens_only_with_the_key_that_verified_it() -> None:
+    token = issue_access_token(PRINCIPAL, KEY)
+    assert read_access_token(token, KEY) == PRINCIPAL
+    with pytest.raises(InvalidTokenError):
+        read_access_token(token, "x" * 48)
