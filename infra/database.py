@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Mapping
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import CursorResult, Executable, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from infra.settings import Settings
 
@@ -14,7 +17,8 @@ def create_engine(
     settings: Settings, *, read_only: bool = False, pool_size: int = 10, pre_ping: bool = True
 ) -> AsyncEngine:
     """`pre_ping=False` for an engine whose users prove a connection alive themselves (the
-    command bus's unit of work does, in the round trip that begins its transaction)."""
+    command bus's unit of work does, in the round trip that begins its transaction; the query
+    API in its first statement, `first_statement`)."""
     # A fixed pool: connections stay open, and a request beyond them waits for one. (Overflow
     # connections would be opened and closed per request under load: a PostgreSQL backend
     # started for every command, which cost more than the command itself.)
@@ -36,11 +40,31 @@ async def open_pool(engine: AsyncEngine) -> None:
             await held.enter_async_context(engine.connect())
 
 
+@asynccontextmanager
+async def first_statement(
+    engine: AsyncEngine, statement: Executable, parameters: Mapping[str, Any] | None = None
+) -> AsyncIterator[tuple[AsyncConnection, CursorResult[Any]]]:
+    """A pooled connection of an engine that does not ping, and the result of `statement` run
+    first on it. A connection found dead by that statement (PostgreSQL restarted) is dropped,
+    and the statement runs once more on a fresh one: nothing ran yet, so nothing is repeated."""
+    for attempt in (1, 2):
+        async with engine.connect() as connection:
+            try:
+                result = await connection.execute(statement, parameters)
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
+                    raise
+                continue
+            yield connection, result
+            return
+
+
 def driver_dsn(settings: Settings) -> str:
     """The database URL as asyncpg and libpq take it (for a connection of its own: LISTEN)."""
     return settings.database_dsn.replace("postgresql+asyncpg://", "postgresql://", 1)
 
 
+ALIVE = text("SELECT 1")
 AS_CALLER = text(
     "SELECT set_config('role', 'pacer_reader', true), set_config('pacer.caller', :caller, true)"
 )

@@ -22,17 +22,17 @@ import asyncpg
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from infra.database import first_statement
+
 log = logging.getLogger(__name__)
 FALLBACK_S = 1.0
 RECONNECT_S = 1.0
 
 
 async def caught_up(engine: AsyncEngine, table: str, stream_id: str, version: int) -> bool:
-    async with engine.connect() as connection:
-        applied = await connection.scalar(
-            text(f"SELECT version FROM {table} WHERE stream_id = :s"),  # noqa: S608
-            {"s": stream_id},
-        )
+    query = text(f"SELECT version FROM {table} WHERE stream_id = :s")  # noqa: S608
+    async with first_statement(engine, query, {"s": stream_id}) as (_, result):
+        applied = result.scalar()
     return applied is not None and applied >= version
 
 

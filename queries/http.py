@@ -18,7 +18,7 @@ from contracts.consistency import (
     InvalidConsistencyTokenError,
     positions_table,
 )
-from infra.database import AS_CALLER, create_engine, driver_dsn, open_pool
+from infra.database import ALIVE, AS_CALLER, create_engine, driver_dsn, first_statement, open_pool
 from infra.http_app import api_app
 from infra.http_auth import CurrentPrincipal
 from infra.positions import PositionSignals, wait_until_applied
@@ -49,7 +49,9 @@ def create_app(
 ) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.engine = engine or create_engine(settings, read_only=True)
+        # No ping when a connection leaves the pool (a round trip a read): the first statement
+        # of a request proves it alive (`first_statement`).
+        app.state.engine = engine or create_engine(settings, read_only=True, pre_ping=False)
         if engine is None:
             await open_pool(app.state.engine)
         app.state.signals = PositionSignals(driver_dsn(settings), POSITIONS_CHANNEL)
@@ -76,14 +78,14 @@ async def _connection(
     request: Request, principal: CurrentPrincipal
 ) -> AsyncIterator[AsyncConnection]:
     engine: AsyncEngine = request.app.state.engine
-    async with engine.connect() as connection:
-        await connection.execute(AS_CALLER, {"caller": str(principal.account_id)})
+    caller = {"caller": str(principal.account_id)}
+    async with first_statement(engine, AS_CALLER, caller) as (connection, _):
         yield connection
 
 
 async def _every_row(request: Request) -> AsyncIterator[AsyncConnection]:
     engine: AsyncEngine = request.app.state.engine
-    async with engine.connect() as connection:
+    async with first_statement(engine, ALIVE) as (connection, _):
         yield connection
 
 

@@ -19,7 +19,7 @@ from contracts.consistency import POSITIONS_CHANNEL, StreamPosition, positions_t
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
 from contracts.training.reads import RUNS
-from infra.database import create_engine, driver_dsn
+from infra.database import create_engine, driver_dsn, first_statement
 from infra.positions import FALLBACK_S, PositionSignals, wait_until_applied
 from infra.settings import Settings
 from pacer.bootstrap import query_app
@@ -148,3 +148,21 @@ async def test_a_waiting_query_is_woken_by_the_projection_s_commit_not_by_pollin
         assert woken_after < FALLBACK_S / 2, woken_after
     finally:
         await signals.stop()
+
+
+async def test_a_pooled_connection_found_dead_is_replaced_without_a_ping_per_request(
+    pipeline_settings: Settings, engine: AsyncEngine
+) -> None:
+    """The query API's pool does not ping at checkout: a read's first statement proves the
+    connection alive, and runs again on a fresh one when PostgreSQL ended the pooled one."""
+    reader = create_engine(pipeline_settings, read_only=True, pool_size=1, pre_ping=False)
+    backend = text("SELECT pg_backend_pid()")
+    try:
+        async with first_statement(reader, backend) as (_, result):
+            pooled = result.scalar_one()
+        async with engine.connect() as admin:
+            await admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pooled})
+        async with first_statement(reader, backend) as (_, result):
+            assert result.scalar_one() != pooled
+    finally:
+        await reader.dispose()
