@@ -17,13 +17,10 @@ import typst
 from pypdf import PdfReader
 
 from contracts.documents.events import PlanExportRequested
+from workers.documents.errors import RenderError
 from workers.documents.layout import layout
 
 TEMPLATE = Path(__file__).with_name("templates") / "plan.typ"
-
-
-class RenderError(ValueError):
-    """The document could not be laid out or compiled."""
 
 
 def volume_chart(volumes: list[float], unit: str) -> bytes:

@@ -12,7 +12,7 @@ from contracts.documents.events import PlanExportRequested
 from contracts.documents.reads import document_key
 from infra.blobs import BlobStore
 from infra.settings import Settings
-from workers.documents.render import RenderError, render_plan
+from workers.documents.errors import RenderError
 from workers.jobs import Job, Work
 
 
@@ -28,6 +28,8 @@ def document_storage(settings: Settings) -> DocumentStorage:
 
 
 def render(request: PlanExportRequested, work: Work) -> Command[Any]:
+    from workers.documents.render import render_plan  # matplotlib and typst: where a PDF is made
+
     pdf, pages = render_plan(request)
     work.progress(1, 2)
     storage = work.tool(document_storage)

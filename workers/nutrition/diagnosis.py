@@ -13,7 +13,6 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
-from scipy.optimize import milp
 
 from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Targets
@@ -172,6 +171,8 @@ def _conflict(model: Programme, d: int, day: Targets, slots: Sequence[str]) -> s
 
 
 def _feasible(model: Programme, leave_out: frozenset[str]) -> bool:
+    from scipy.optimize import milp  # when solving (see `Programme.constraints`)
+
     result = milp(
         np.zeros(model.size), constraints=model.constraints(leave_out), bounds=model.bounds()
     )
@@ -182,6 +183,8 @@ def _extent(
     model: Programme, d: int, nutrient: str, leave_out: frozenset[str]
 ) -> tuple[float, float]:
     """The least and most of `nutrient` the relaxation allows for day `d`."""
+    from scipy.optimize import milp  # when solving (see `Programme.constraints`)
+
     values = []
     for sign in (1.0, -1.0):
         cost = np.zeros(model.size)

@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint
-from scipy.sparse import coo_matrix
 
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import Recipe
 from workers.nutrition.limits import MAX_SERVINGS, MIN_SERVINGS, bounds_for
 from workers.nutrition.slots import energy_shares
+
+if TYPE_CHECKING:
+    from scipy.optimize import Bounds, LinearConstraint
 
 STEPS_PER_SERVING = 4
 MIN_STEPS, MAX_STEPS = int(MIN_SERVINGS * 4), int(MAX_SERVINGS * 4)
@@ -48,6 +50,11 @@ class Programme:
         self.names.append(name)
 
     def constraints(self, leave_out: frozenset[str] = frozenset()) -> LinearConstraint:
+        # scipy where a programme is solved: a process that only loads the nutrition package
+        # (the reactors, a job worker before its first plan) does not carry it.
+        from scipy.optimize import LinearConstraint
+        from scipy.sparse import coo_matrix
+
         kept = [row for row, name in zip(self.rows, self.names, strict=True)
                 if name not in leave_out]  # fmt: skip
         data, row_index, columns = [], [], []
@@ -62,6 +69,8 @@ class Programme:
         )
 
     def bounds(self) -> Bounds:
+        from scipy.optimize import Bounds
+
         n = len(self.keys)
         upper = np.concatenate([np.ones(n), np.full(n, MAX_STEPS), np.full(len(self.days), 100)])
         return Bounds(np.zeros(self.size), upper)

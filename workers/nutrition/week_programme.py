@@ -10,13 +10,16 @@ import sys
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy.optimize import OptimizeResult, milp
 
 from contracts.nutrition.targets import Targets
 from workers.nutrition.catalog import Recipe
 from workers.nutrition.model import Key, Programme, programme
+
+if TYPE_CHECKING:
+    from scipy.optimize import OptimizeResult
 from workers.nutrition.variety import MAX_PER_WEEK
 
 BEST_PLAN_S = 3.0  # the search for the best-scoring plan, before any plan will do
@@ -64,6 +67,8 @@ def solve_days(
 
 
 def _milp(model: Programme, cost: np.ndarray, options: dict[str, float]) -> OptimizeResult:  # type: ignore[type-arg]
+    from scipy.optimize import milp  # when solving (see `Programme.constraints`)
+
     with _quiet():
         return milp(
             cost, constraints=model.constraints(), integrality=model.integrality(),
