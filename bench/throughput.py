@@ -1,16 +1,16 @@
 """Throughput of Pacer's write path, read path and relay against bare baselines, measured in one
 run on one private stack (every service local, the same PostgreSQL for both sides).
 
-    uv run python -m bench.throughput [--rounds 3] [--seconds 20] [--rate 500]
+    uv run python -m bench.throughput [--rounds 3] [--seconds 20] [--rate 500 250]
 
 1. Commands, closed loop (`wrk -t2 -c32`): `POST /runs` through Pacer's command API (bearer
    token, write limit, validation, bus, event store + outbox in one transaction) and through the
    bare app (`bench/bare_api.py`: the same body model, one INSERT); the rounds alternate, and the
    pipeline drains (relay, projectors) before each; requests/s min / median / max.
-2. Open loop at `--rate` commands/s (vegeta) for `--seconds`: accept p50/p99; meanwhile a prober
-   records a run every 50 ms and reads it back from the query API with its consistency token:
-   visibility p50/p99 (201 received → 200 read); the resident memory of every Pacer process,
-   the most seen during the attack.
+2. Open loop at each `--rate` commands/s (vegeta) for `--seconds`: accept p50/p99; meanwhile a
+   prober records a run every 50 ms and reads it back from the query API with its consistency
+   token: visibility p50/p99 (201 received → 200 read); the resident memory of every Pacer
+   process, the most seen during the attacks. The target rate, and one below saturation.
 3. Reads, closed loop: `GET /runs/{id}` on the query API (bearer token, read model) against the
    bare app's SELECT by primary key.
 4. Relay: the same outbox records (runs recorded and corrected through the bus) published by
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import statistics
 import tempfile
@@ -57,12 +58,21 @@ RUN_TEMPLATE = json.dumps(
 
 
 @dataclass
+class OpenFigures:
+    accept: OpenLoop
+    visible_ms: list[float]
+    not_visible: int
+
+    def visibility_ms(self, q: float) -> float:
+        visible = sorted(self.visible_ms)
+        return visible[min(len(visible) - 1, int(q * len(visible)))] if visible else float("nan")
+
+
+@dataclass
 class Figures:
     command: dict[str, list[ClosedLoop]] = field(default_factory=lambda: {"pacer": [], "bare": []})
     read: dict[str, list[ClosedLoop]] = field(default_factory=lambda: {"pacer": [], "bare": []})
-    accept: OpenLoop | None = None
-    visible_ms: list[float] = field(default_factory=list)
-    not_visible: int = 0
+    open_loops: dict[float, OpenFigures] = field(default_factory=dict)
     rss_mib: dict[str, float] = field(default_factory=dict)
     relay: list[float] = field(default_factory=list)
     raw: list[float] = field(default_factory=list)
@@ -95,6 +105,32 @@ async def drained(settings: Settings) -> None:
     finally:
         await connection.close()
     raise TimeoutError("the pipeline did not drain within five minutes")
+
+
+def settled(stack: DevStack, *, idle_cores: float = 0.2, at_most_s: float = 180) -> None:
+    """Until Pacer's processes together use less than `idle_cores` for two seconds running (the
+    reactors and projectors have worked off what the last measurement left them), or
+    `at_most_s` passed: a measurement does not share the cores with the one before it."""
+    processes = [
+        process
+        for app in stack.apps
+        if (pid := app.status().pid) is not None
+        for process in (psutil.Process(pid), *psutil.Process(pid).children(recursive=True))
+    ]
+
+    def cpu_seconds() -> float:
+        total = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):
+                times = process.cpu_times()
+                total += times.user + times.system
+        return total
+
+    quiet, deadline = 0, time.monotonic() + at_most_s
+    while quiet < 2 and time.monotonic() < deadline:
+        before = cpu_seconds()
+        time.sleep(1)
+        quiet = quiet + 1 if cpu_seconds() - before < idle_cores else 0
 
 
 def rss_sampler(stack: DevStack) -> Callable[[dict[str, float]], None]:
@@ -161,26 +197,32 @@ async def probe(
     return visible, missing
 
 
-def commands(settings: Settings, bare: str, headers: dict[str, str], figures: Figures,
-             rounds: int, seconds: int) -> None:  # fmt: skip
+def ready(settings: Settings, stack: DevStack) -> None:
+    """The pipeline drained and the stack quiet."""
+    asyncio.run(drained(settings))
+    settled(stack)
+
+
+def commands(settings: Settings, stack: DevStack, bare: str, headers: dict[str, str],
+             figures: Figures, rounds: int, seconds: int) -> None:  # fmt: skip
     for _ in range(rounds):
         for side, url, auth in (
             ("pacer", f"{api(settings, 'command')}/runs", headers),
             ("bare", f"{bare}/runs", {}),
         ):
-            asyncio.run(drained(settings))
+            ready(settings, stack)
             figures.command[side].append(closed_loop(url, RUN_TEMPLATE, auth, seconds=seconds))
 
 
-def reads(settings: Settings, bare: str, headers: dict[str, str], figures: Figures,
-          rounds: int, seconds: int) -> None:  # fmt: skip
+def reads(settings: Settings, stack: DevStack, bare: str, headers: dict[str, str],
+          figures: Figures, rounds: int, seconds: int) -> None:  # fmt: skip
     body = json.loads(RUN_TEMPLATE.replace("{n}", "read"))
     made = httpx.post(f"{api(settings, 'command')}/runs", json=body, headers=headers).json()
     bare_id = httpx.post(f"{bare}/runs", json=body).json()["aggregate_id"]
     token = {"X-Consistency-Token": made["consistency_token"]}
     httpx.get(f"{api(settings, 'query')}/runs/{made['aggregate_id']}",
               headers={**headers, **token}, timeout=30).raise_for_status()  # fmt: skip
-    asyncio.run(drained(settings))
+    ready(settings, stack)
     for _ in range(rounds):
         figures.read["pacer"].append(
             closed_loop(
@@ -195,7 +237,7 @@ def reads(settings: Settings, bare: str, headers: dict[str, str], figures: Figur
 
 def open_loop_with_probe(settings: Settings, stack: DevStack, headers: dict[str, str],
                          figures: Figures, rate: float, seconds: float) -> None:  # fmt: skip
-    asyncio.run(drained(settings))
+    ready(settings, stack)
     url = f"{api(settings, 'command')}/runs"
     # Each target its own notes, so no two requests are alike; vegeta goes round them in turn.
     targets = [
@@ -205,10 +247,10 @@ def open_loop_with_probe(settings: Settings, stack: DevStack, headers: dict[str,
     sampler = rss_sampler(stack)
     with ThreadPoolExecutor(1) as pool:
         attack = pool.submit(open_loop, targets, rate, seconds)
-        figures.visible_ms, figures.not_visible = asyncio.run(
+        visible, missing = asyncio.run(
             probe(settings, headers, seconds, lambda: sampler(figures.rss_mib))
         )
-        figures.accept = attack.result()
+        figures.open_loops[rate] = OpenFigures(attack.result(), visible, missing)
 
 
 async def relay_against_raw(settings: Settings, events: int, figures: Figures) -> None:
@@ -252,7 +294,7 @@ def spread(values: list[float]) -> str:
     return f"{min(values):.0f} / {statistics.median(values):.0f} / {max(values):.0f}"
 
 
-def render(figures: Figures, rounds: int, seconds: int, rate: float) -> str:
+def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[float]) -> str:
     def rates(loops: list[ClosedLoop]) -> list[float]:
         return [loop.per_second for loop in loops]
 
@@ -266,12 +308,16 @@ def render(figures: Figures, rounds: int, seconds: int, rate: float) -> str:
     def failed(loops: list[ClosedLoop]) -> int:
         return sum(loop.non_2xx + loop.errors for loop in loops)
 
-    accept = figures.accept
-    assert accept is not None
-    visible = sorted(figures.visible_ms)
-
-    def quantile(q: float) -> float:
-        return visible[min(len(visible) - 1, int(q * len(visible)))] if visible else float("nan")
+    def open_rows(rate: float) -> list[str]:
+        at = figures.open_loops[rate]
+        accept = at.accept
+        return [
+            f"| {rate:g}/s | {len(accept.ok)} of {len(accept.results)} ({accept.failed} not "
+            f"2xx), {accept.achieved_rate:.0f}/s | {accept.latency_ms(0.5):.1f} / "
+            f"{accept.latency_ms(0.99):.1f} / {accept.latency_ms(1.0):.1f} ms | "
+            f"{at.visibility_ms(0.5):.1f} / {at.visibility_ms(0.99):.1f} ms "
+            f"({len(at.visible_ms)} probes, {at.not_visible} not visible) |"
+        ]
 
     heaviest = max(figures.rss_mib.items(), key=lambda item: item[1])
     raw, relay = statistics.median(figures.raw), statistics.median(figures.relay)
@@ -279,7 +325,7 @@ def render(figures: Figures, rounds: int, seconds: int, rate: float) -> str:
         BEGIN,
         f"## Throughput against bare baselines ({time.strftime('%Y-%m-%d')}; "
         f"`uv run python -m bench.throughput --rounds {rounds} --seconds {seconds} "
-        f"--rate {rate:g}`)",
+        f"--rate {' '.join(f'{rate:g}' for rate in rates_offered)}`)",
         "",
         "One private stack, every service and Pacer process on this machine's 2 cores with the "
         "load generator (wrk, vegeta: native programs). Closed loop: `wrk -t2 -c32` for "
@@ -300,17 +346,14 @@ def render(figures: Figures, rounds: int, seconds: int, rate: float) -> str:
         f"{spread(figures.raw)} (aiokafka producer, same records and settings) | "
         f"{relay / raw:.2f}x |",
         "",
-        f"Open loop (vegeta) at {rate:g} commands/s for {seconds} s, `POST /runs`:",
+        f"Open loop (vegeta), `POST /runs` for {seconds} s at each rate; visibility: 201 received "
+        "→ the run read from the query API with its consistency token (a probe every 50 ms):",
         "",
-        "| measure | value |",
-        "|---|---|",
-        f"| accepted | {len(accept.ok)} of {len(accept.results)} ({accept.failed} not 2xx), "
-        f"{accept.achieved_rate:.0f}/s |",
-        f"| accept latency p50 / p99 / max | {accept.latency_ms(0.5):.1f} / "
-        f"{accept.latency_ms(0.99):.1f} / {accept.latency_ms(1.0):.1f} ms |",
-        f"| visibility p50 / p99 (201 received → read with its token; {len(visible)} probes, "
-        f"{figures.not_visible} not visible) | {quantile(0.5):.1f} / {quantile(0.99):.1f} ms |",
-        f"| resident memory, heaviest process ({heaviest[0]}) | {heaviest[1]:.0f} MiB |",
+        "| offered | accepted | accept p50 / p99 / max | visibility p50 / p99 |",
+        "|---|---|---|---|",
+        *[row for rate in rates_offered for row in open_rows(rate)],
+        "",
+        f"Resident memory, heaviest process: {heaviest[0]}, {heaviest[1]:.0f} MiB.",
         "",
         "Resident memory of each process under that load (MiB, most seen): "
         + ", ".join(f"{name} {mib:.0f}" for name, mib in sorted(figures.rss_mib.items()))
@@ -324,7 +367,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=20)
-    parser.add_argument("--rate", type=float, default=500)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        nargs="+",
+        default=[500, 250],
+        help="open-loop rates, commands/s (the target, and one below saturation)",
+    )
     parser.add_argument("--relay-events", type=int, default=6000)
     parser.add_argument("--only", choices=["commands", "open", "reads", "relay"], default=None)
     args = parser.parse_args()
@@ -339,14 +388,16 @@ def main() -> None:
             headers = asyncio.run(athlete(settings))
             with bare_api(settings) as bare:
                 if args.only in (None, "commands"):
-                    commands(settings, bare, headers, figures, args.rounds, args.seconds)
+                    commands(settings, stack, bare, headers, figures, args.rounds, args.seconds)
                 if args.only in (None, "open"):
-                    open_loop_with_probe(settings, stack, headers, figures, args.rate,
-                                         args.seconds)  # fmt: skip
+                    for rate in args.rate:
+                        open_loop_with_probe(settings, stack, headers, figures, rate,
+                                             args.seconds)  # fmt: skip
                 if args.only in (None, "reads"):
-                    reads(settings, bare, headers, figures, args.rounds, args.seconds)
+                    reads(settings, stack, bare, headers, figures, args.rounds, args.seconds)
             if args.only in (None, "relay"):
                 for _ in range(args.rounds):
+                    settled(stack)
                     asyncio.run(relay_against_raw(settings, args.relay_events, figures))
         finally:
             stack.down()
