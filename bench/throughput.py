@@ -205,7 +205,10 @@ def ready(settings: Settings, stack: DevStack) -> None:
 
 def commands(settings: Settings, stack: DevStack, bare: str, headers: dict[str, str],
              figures: Figures, rounds: int, seconds: int) -> None:  # fmt: skip
-    sides = (("pacer", f"{api(settings, 'command')}/runs", headers), ("bare", f"{bare}/runs", {}))
+    sides: list[tuple[str, str, dict[str, str]]] = [
+        ("pacer", f"{api(settings, 'command')}/runs", headers),
+        ("bare", f"{bare}/runs", {}),
+    ]
     for _, url, auth in sides:  # warm-up, not counted: pools filled, code paths run once
         closed_loop(url, RUN_TEMPLATE, auth, seconds=3)
     for _ in range(rounds):
