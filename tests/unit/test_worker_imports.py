@@ -8,7 +8,16 @@ import json
 import subprocess
 import sys
 
-ONLY_FOR_THE_WORK = ("matplotlib", "typst", "pypdf", "scipy.optimize", "scipy.sparse")
+ONLY_FOR_THE_WORK = (
+    "matplotlib",
+    "typst",
+    "pypdf",
+    "scipy.optimize",
+    "scipy.sparse",
+    "cv2",
+    "mediapipe",
+    "workers.pose.engine",
+)
 
 
 def test_declaring_every_reactor_and_job_loads_no_library_of_their_work() -> None:

@@ -23,8 +23,7 @@ from contracts.movement.objects import key_frame_key
 from contracts.movement.results import AnalysisResult
 from infra.blobs import BlobNotFoundError
 from workers.jobs import Job, Work
-from workers.pose import PoseInputError, analyze_landmarks, analyze_video, load_json
-from workers.pose.video import probe
+from workers.pose import PoseInputError
 from workers.storage import buckets
 
 MAX_VIDEO_S = 600
@@ -55,6 +54,8 @@ class LandmarksAnalysisJob(VideoAnalysisJob):
 
 
 def analyse(job: VideoAnalysisJob, work: Work) -> Command[Any]:
+    from workers.pose import analyze_video  # the engine (OpenCV, MediaPipe) where it works
+
     storage = work.tool(buckets)
     with tempfile.TemporaryDirectory(prefix="pacer-video-") as folder:
         video = Path(folder) / "upload"
@@ -77,6 +78,8 @@ def analyse(job: VideoAnalysisJob, work: Work) -> Command[Any]:
 
 
 def analyse_landmarks_upload(job: LandmarksAnalysisJob, work: Work) -> Command[Any]:
+    from workers.pose import analyze_landmarks, load_json  # the engine where it works
+
     with tempfile.TemporaryDirectory(prefix="pacer-landmarks-") as folder:
         sequence = load_json(fetched(job, work, Path(folder) / "landmarks.json"))
     analysis = analyze_landmarks(
@@ -98,6 +101,8 @@ def fetched(job: VideoAnalysisJob, work: Work, path: Path) -> Path:
 
 def check_video(path: Path) -> None:
     """By the content, not the name: the container's signature, then a duration within limits."""
+    from workers.pose.video import probe  # OpenCV: where a video is read
+
     kind = filetype.guess(str(path))
     if kind is None or not kind.mime.startswith("video/"):
         found = f"its content is {kind.mime}" if kind is not None else "no known file format"
