@@ -8,7 +8,7 @@ of the events taken without this table — and nothing new can be sealed for it.
 
 Whoever applies events (the unit of work loading an aggregate, projectors, reactors) fetches the
 keys of the events at hand in its own transaction, never from a cache: a key erased a moment ago
-is not used again. Keys to seal with are remembered by the command API's process
+is not used again. Keys to seal with are remembered by each process that runs commands
 (`RememberedKeys`), and the event store's append writes nothing if one of the accounts it sealed
 for is erased by then: the statement that writes the events checks it.
 """
@@ -85,7 +85,8 @@ class SubjectKeys:
     """The key store on a command's connection (asyncpg): keys to seal with, erasure.
 
     With `remembered`, a key to seal with comes from the process's memory when it is there; the
-    caller then re-checks the account is not erased where it writes (`unerased` says whom)."""
+    caller then re-checks that the account is not erased where it writes (`EventStore.append`
+    does, in the statement that writes the events)."""
 
     def __init__(
         self, connection: asyncpg.Connection, remembered: RememberedKeys | None = None
