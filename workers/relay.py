@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +39,7 @@ class OutboxRow:
     topic: str
     key: str
     headers: dict[str, str]
-    payload: dict[str, Any]
+    payload: str  # the stored JSON, published as it is (never parsed and written again)
 
 
 class OutboxRelay:
@@ -78,7 +77,7 @@ class OutboxRelay:
     async def _pending(self, connection: AsyncConnection) -> list[OutboxRow]:
         result = await connection.execute(
             text(
-                "SELECT id, topic, message_key, headers, payload FROM outbox "
+                "SELECT id, topic, message_key, headers, payload::text AS payload FROM outbox "
                 "WHERE published_at IS NULL ORDER BY id LIMIT :n"
             ),
             {"n": self.batch_size},
@@ -100,7 +99,7 @@ class OutboxRelay:
                 headers[TRACEPARENT_HEADER] = traceparent
             future: asyncio.Future[Any] = await self.producer.send(
                 self.topic_prefix + row.topic,
-                value=json.dumps(row.payload, separators=(",", ":")).encode(),
+                value=row.payload.encode(),
                 key=row.key.encode(),
                 headers=[(name, value.encode()) for name, value in headers.items()],
             )
