@@ -111,16 +111,11 @@ def settled(stack: DevStack, *, idle_cores: float = 0.2, at_most_s: float = 180)
     """Until Pacer's processes together use less than `idle_cores` for two seconds running (the
     reactors and projectors have worked off what the last measurement left them), or
     `at_most_s` passed: a measurement does not share the cores with the one before it."""
-    processes = [
-        process
-        for app in stack.apps
-        if (pid := app.status().pid) is not None
-        for process in (psutil.Process(pid), *psutil.Process(pid).children(recursive=True))
-    ]
+    processes = pacer_processes(stack)
 
     def cpu_seconds() -> float:
         total = 0.0
-        for process in processes:
+        for process in processes.values():
             with contextlib.suppress(psutil.Error):
                 times = process.cpu_times()
                 total += times.user + times.system
@@ -133,9 +128,9 @@ def settled(stack: DevStack, *, idle_cores: float = 0.2, at_most_s: float = 180)
         quiet = quiet + 1 if cpu_seconds() - before < idle_cores else 0
 
 
-def rss_sampler(stack: DevStack) -> Callable[[dict[str, float]], None]:
-    """A function that raises each process's entry to its resident memory now (MiB); a process
-    with children (Dramatiq's workers) counts each child on its own."""
+def pacer_processes(stack: DevStack) -> dict[str, psutil.Process]:
+    """Every running Pacer process of the stack by name, a process's children (an API's and
+    Dramatiq's workers) each on its own."""
     processes: dict[str, psutil.Process] = {}
     for app in stack.apps:
         pid = app.status().pid
@@ -145,6 +140,12 @@ def rss_sampler(stack: DevStack) -> Callable[[dict[str, float]], None]:
         processes[app.name] = parent
         for index, child in enumerate(parent.children(recursive=True)):
             processes[f"{app.name} child {index + 1}"] = child
+    return processes
+
+
+def rss_sampler(stack: DevStack) -> Callable[[dict[str, float]], None]:
+    """A function that raises each process's entry to its resident memory now (MiB)."""
+    processes = pacer_processes(stack)
 
     def sample(most: dict[str, float]) -> None:
         for name, process in processes.items():
@@ -311,16 +312,16 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
     def failed(loops: list[ClosedLoop]) -> int:
         return sum(loop.non_2xx + loop.errors for loop in loops)
 
-    def open_rows(rate: float) -> list[str]:
+    def open_row(rate: float) -> str:
         at = figures.open_loops[rate]
         accept = at.accept
-        return [
+        return (
             f"| {rate:g}/s | {len(accept.ok)} of {len(accept.results)} ({accept.failed} not "
             f"2xx), {accept.achieved_rate:.0f}/s | {accept.latency_ms(0.5):.1f} / "
             f"{accept.latency_ms(0.99):.1f} / {accept.latency_ms(1.0):.1f} ms | "
             f"{at.visibility_ms(0.5):.1f} / {at.visibility_ms(0.99):.1f} ms "
             f"({len(at.visible_ms)} probes, {at.not_visible} not visible) |"
-        ]
+        )
 
     heaviest = max(figures.rss_mib.items(), key=lambda item: item[1])
     raw, relay = statistics.median(figures.raw), statistics.median(figures.relay)
@@ -354,7 +355,7 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
         "",
         "| offered | accepted | accept p50 / p99 / max | visibility p50 / p99 |",
         "|---|---|---|---|",
-        *[row for rate in rates_offered for row in open_rows(rate)],
+        *[open_row(rate) for rate in rates_offered],
         "",
         f"Resident memory, heaviest process: {heaviest[0]}, {heaviest[1]:.0f} MiB.",
         "",
