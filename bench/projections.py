@@ -187,7 +187,7 @@ async def catch_up(settings: Settings, events: int, group: str) -> float:
     runner.apply_prepared = timed  # type: ignore[method-assign]
     try:
         await consume(
-            runner, settings.kafka_bootstrap, stop, settings.kafka_topic_prefix,
+            [runner], settings.kafka_bootstrap, stop, settings.kafka_topic_prefix,
             group=f"{settings.kafka_topic_prefix}{group}",
         )  # fmt: skip
         return applied / (last[-1] - first[0])

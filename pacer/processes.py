@@ -198,13 +198,9 @@ def run_projectors(settings: Settings) -> None:
                 )
                 for projection in bootstrap.contexts().projections().values()
             ]
-            consumers = [
-                asyncio.create_task(consume(runner, settings.kafka_bootstrap, stop, prefix))
-                for runner in runners
-            ]
             tune_for_batches()
             announce_ready("projectors")
-            await asyncio.gather(*consumers)
+            await consume(runners, settings.kafka_bootstrap, stop, prefix)
         finally:
             await producer.stop()
             await engine.dispose()
@@ -254,8 +250,7 @@ async def react(settings: Settings, of: Contexts) -> None:
             max_attempts=settings.reactor_max_attempts,
         )
         reactors = of.reactors()
-        for router in runtime.routers(reactors):
-            broker.include_router(router)
+        broker.include_router(runtime.router(reactors))
         log.info("reactors: %s", ", ".join(r.name for r in reactors) or "none yet")
         await broker.start()
         tune_for_batches()

@@ -1,6 +1,13 @@
-"""The projector loop: one Kafka consumer group per projection; whatever one poll returns, from
-every partition, is one batch, and its offsets are committed only after the batch's effects are
-committed in PostgreSQL."""
+"""The projector loop: one Kafka consumer (and consumer group) feeds every projection of a
+process. Whatever one poll returns, from every partition, is one batch; each projection applies
+its share of it in its own transaction, side by side, and the batch's offsets are committed only
+after every projection's effects are committed in PostgreSQL.
+
+One consumer, not one per projection: each record is fetched from Kafka once and each batch's
+offsets committed once, however many read models it feeds (16 consumers fetching and committing
+the same records cost the broker more CPU than the command API spent making them). A projection
+stays independent where it matters: its own transactions, positions (so a batch read again is
+applied only where it was not), parked events and rebuilds."""
 
 from __future__ import annotations
 
@@ -22,54 +29,64 @@ FETCH_BYTES = 4 * 2**20
 BACKOFF_S = 1.0
 
 
-def group_id(projection: str) -> str:
-    return f"pacer.projection.{projection}"
+def group_id(projections: Sequence[str]) -> str:
+    """The consumer group of a set of projections: the projectors' one group, or a single
+    projection's own (a test's, a benchmark's)."""
+    if len(projections) == 1:
+        return f"pacer.projection.{projections[0]}"
+    return "pacer.projectors"
 
 
 async def consume(
-    runner: ProjectionRunner,
+    runners: Sequence[ProjectionRunner],
     bootstrap_servers: str,
     stop: asyncio.Event,
     topic_prefix: str = "",
     *,
     group: str | None = None,
 ) -> None:
-    """Project until `stop` is set, as the projection's consumer group (or `group`).
+    """Project until `stop` is set, as the projections' consumer group (or `group`).
 
     While one batch is applied (the database works), the next is polled and decoded (Python
-    works); its offsets are committed once its effects are committed. A batch that cannot be
-    applied for an outage is read again, with whatever was polled after it."""
-    projection = runner.projection
+    works); its offsets are committed once every projection's effects are committed. A batch
+    that cannot be applied for an outage is read again, with whatever was polled after it."""
+    names = [runner.projection.name for runner in runners]
+    topics = sorted({topic for runner in runners for topic in runner.projection.topics})
     consumer = AIOKafkaConsumer(
-        *(topic_prefix + topic for topic in projection.topics),
+        *(topic_prefix + topic for topic in topics),
         bootstrap_servers=bootstrap_servers,
-        group_id=group or topic_prefix + group_id(projection.name),
+        group_id=group or topic_prefix + group_id(names),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
         max_poll_records=MAX_BATCH,
         max_partition_fetch_bytes=FETCH_BYTES,
         metadata_max_age_ms=10_000,
     )
-    lag = PROJECTION_LAG.labels(projection.name)
+    lags = [PROJECTION_LAG.labels(name) for name in names]
+
+    def lag(count: int) -> None:  # the records not applied by all of them yet
+        for gauge in lags:
+            gauge.set(count)
+
     await consumer.start()
     try:
         ready: _Batch | None = None
         while not stop.is_set():
-            batch = ready or await _poll(runner, consumer)
+            batch = ready or await _poll(runners, consumer)
             ready = None
             if batch is None:
-                lag.set(await behind(consumer))
+                lag(await behind(consumer))
                 continue
-            applying = asyncio.create_task(runner.apply_prepared(batch.prepared))
+            applying = asyncio.create_task(_apply(runners, batch))
             following: _Batch | None = None
             try:
-                following = await _poll(runner, consumer)
-                lag.set(await behind(consumer, batch, following))
+                following = await _poll(runners, consumer)
+                lag(await behind(consumer, batch, following))
                 await applying
                 await consumer.commit(batch.next_offsets())
             except Exception:  # an outage or a rebalance: read both again later
                 await asyncio.gather(applying, return_exceptions=True)
-                log.exception("projection %s could not apply a batch", projection.name)
+                log.exception("projections %s could not apply a batch", ", ".join(names))
                 rewind(consumer, [batch, following])
                 await asyncio.sleep(BACKOFF_S)
                 continue
@@ -84,7 +101,8 @@ async def consume(
 @dataclass(frozen=True)
 class _Batch:
     polled: dict[TopicPartition, list[ConsumerRecord[bytes, bytes]]]
-    prepared: Prepared
+    prepared: list[Prepared]
+    """Each runner's share, in the runners' order."""
 
     @property
     def size(self) -> int:
@@ -123,9 +141,21 @@ async def behind(consumer: AIOKafkaConsumer, *held: _Batch | None) -> int:
     return count
 
 
-async def _poll(runner: ProjectionRunner, consumer: AIOKafkaConsumer) -> _Batch | None:
+async def _poll(runners: Sequence[ProjectionRunner], consumer: AIOKafkaConsumer) -> _Batch | None:
     polled = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
     if not polled:
         return None
     records = [as_record(message) for messages in polled.values() for message in messages]
-    return _Batch(polled, runner.prepare(records))
+    return _Batch(polled, [runner.prepare(records) for runner in runners])
+
+
+async def _apply(runners: Sequence[ProjectionRunner], batch: _Batch) -> None:
+    """Each projection applies its share in its own transactions, side by side; the first
+    failure is raised once all of them have ended (none is left running)."""
+    shares = zip(runners, batch.prepared, strict=True)
+    outcomes = await asyncio.gather(
+        *(runner.apply_prepared(share) for runner, share in shares), return_exceptions=True
+    )
+    for outcome in outcomes:
+        if isinstance(outcome, BaseException):
+            raise outcome

@@ -1,7 +1,8 @@
 """Reactors: the one way a worker reacts to events.
 
-A reactor is a named set of event handlers; each reactor is one Kafka consumer group, declared as
-a FastStream subscriber on a `KafkaRouter`:
+A reactor is a named set of event handlers. The reactors of a process share one Kafka consumer
+group, declared as one FastStream subscriber on a `KafkaRouter`, which hands each batch to every
+reactor (each record is fetched once, each batch committed once):
 
     pinger = Reactor("pinger")
 
@@ -24,7 +25,9 @@ meet in read models (a run, and the plan workout it completes) can each be handl
 other's projection and never meet.
 
 Records are read in batches of what has arrived and committed explicitly once every effect of
-the batch is done. A handler that keeps failing is parked (dead-letter topic and
+the batch is done, by every reactor: a reactor waiting for its read model holds the next batch
+back for all of them (the projectors feed every read model from one consumer too, so one behind
+is all behind). A handler that keeps failing is parked (dead-letter topic and
 `parked_events`) after `max_attempts`, and the reactor goes on; an outage of the database, Redis
 or Kafka is retried, forever, without parking.
 """
@@ -129,8 +132,12 @@ class Reactor:
         return self._handlers.get(event_type or "")
 
 
-def group_id(reactor: str) -> str:
-    return f"pacer.reactor.{reactor}"
+def group_id(reactors: Sequence[str]) -> str:
+    """The consumer group of a set of reactors: the reactors' one group, or a single
+    reactor's own (a test's)."""
+    if len(reactors) == 1:
+        return f"pacer.reactor.{reactors[0]}"
+    return "pacer.reactors"
 
 
 class Reaction:
@@ -208,19 +215,23 @@ class ReactorRuntime:
         self.signals = signals
         self.applied_within_s = applied_within_s
 
-    def router(self, reactor: Reactor) -> KafkaRouter:
-        """The reactor's subscriber: its own consumer group, reading what has arrived (up to
-        `BATCH` records) at once and committing it by hand after the records' effects: one
-        offset commit per batch, not per record."""
-        if reactor.read_models and self.signals is None:
-            raise ReactorDefinitionError(
-                f"reactor {reactor.name} waits for read models: its runtime needs `signals`"
-            )
+    def router(self, reactors: Sequence[Reactor]) -> KafkaRouter:
+        """One subscriber for all `reactors`: one consumer group, reading what has arrived (up
+        to `BATCH` records) at once and committing it by hand after every reactor's effects:
+        one fetch per record and one offset commit per batch, however many reactors there are."""
+        for reactor in reactors:
+            if reactor.read_models and self.signals is None:
+                raise ReactorDefinitionError(
+                    f"reactor {reactor.name} waits for read models: its runtime needs `signals`"
+                )
         router = KafkaRouter(prefix=self.topic_prefix)
+        if not reactors:
+            return router
+        names = [reactor.name for reactor in reactors]
 
         @router.subscriber(
-            *reactor.topics,
-            group_id=self.topic_prefix + group_id(reactor.name),
+            *sorted({topic for reactor in reactors for topic in reactor.topics}),
+            group_id=self.topic_prefix + group_id(names),
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.MANUAL,
             batch=True,
@@ -228,35 +239,40 @@ class ReactorRuntime:
             # An idle poll waits this long, then the subscriber sleeps as long again: the most
             # a first record after a quiet spell waits.
             batch_timeout_ms=100,
-            title=f"reactor {reactor.name}",
+            title=f"reactors {', '.join(names)}",
         )
         async def deliver(message: KafkaMessage) -> None:
-            await self.deliver(reactor, message)
+            await self.deliver(reactors, message)
 
         return router
 
-    def routers(self, reactors: Sequence[Reactor]) -> list[KafkaRouter]:
-        return [self.router(reactor) for reactor in reactors]
-
-    async def deliver(self, reactor: Reactor, message: KafkaMessage) -> None:
-        """Handle a batch's records in order (each partition's order is Kafka's); commit once
-        every one is done. An outage rewinds every partition to the batch's start: the records
-        handled before it come again, and their effects, keyed, replay their stored answers."""
+    async def deliver(self, reactors: Sequence[Reactor], message: KafkaMessage) -> None:
+        """Each reactor handles the batch's records of its event types in order (each
+        partition's order is Kafka's), side by side with the others; the batch is committed
+        once every one is done. An outage rewinds every partition to the batch's start: the
+        records handled before it come again, to every reactor, and their effects, keyed,
+        replay their stored answers."""
         raw = message.raw_message
-        batch = raw if isinstance(raw, tuple) else (raw,)
-        for consumed in batch:
-            record = as_record(consumed)
+        records = [as_record(consumed) for consumed in (raw if isinstance(raw, tuple) else (raw,))]
+        done = await asyncio.gather(*(self._handle(reactor, records) for reactor in reactors))
+        if all(done):
+            await message.ack()
+            return
+        await message.nack()
+        await asyncio.sleep(self.outage_backoff_s)
+
+    async def _handle(self, reactor: Reactor, records: Sequence[Record]) -> bool:
+        """The reactor's share of a batch, in order; False at the first record an outage keeps
+        it from finishing."""
+        for record in records:
             try:
-                done = await self.react(reactor, record)
-            except Exception:  # an outage: read the batch again after a pause
+                if not await self.react(reactor, record):
+                    return False
+            except Exception:  # an outage: the batch is read again after a pause
                 log.exception("reactor %s could not handle %s; retrying", reactor.name,
                               record.where)  # fmt: skip
-                done = False
-            if not done:
-                await message.nack()
-                await asyncio.sleep(self.outage_backoff_s)
-                return
-        await message.ack()
+                return False
+        return True
 
     async def react(self, reactor: Reactor, record: Record) -> bool:
         """Handle one record; True once it is done with (handled, not ours, or parked), False

@@ -120,7 +120,7 @@ async def test_a_projectors_lag_shows_what_it_holds_and_returns_to_0_once_caught
     name = runner.projection.name
     PROJECTION_LAG.labels(name).set(-1)  # not what an earlier test's projector left
     stop = asyncio.Event()
-    projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
+    projecting = asyncio.create_task(consume([runner], bootstrap, stop, prefix))
     try:
 
         async def lagging() -> bool:

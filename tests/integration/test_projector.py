@@ -27,9 +27,10 @@ from infra.settings import Settings
 from pacer.bootstrap import contexts
 from projections.consumer import consume
 from projections.rebuild import rebuild
-from projections.runner import ProjectionRunner
+from projections.runner import Outcome, Prepared, ProjectionRunner
 from projections.shadows import schema_of
 from projections.training.runs import RunsProjection
+from projections.training.shoes import ShoesProjection
 from tests.helpers import (
     NoDeadLetters,
     eventually,
@@ -201,7 +202,7 @@ async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
     stop = asyncio.Event()
     async with dead_letter_sink(pipeline_settings) as sink:
         runner = ProjectionRunner(RunsProjection(), engine, sink, max_attempts=2, retry_delay_s=0)
-        projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
+        projecting = asyncio.create_task(consume([runner], bootstrap, stop, prefix))
         try:
             await eventually(lambda: _count_is(engine, len(run_ids)))
             dead = await read_topic(pipeline_settings, DEAD_LETTER_TOPIC, expected=1)
@@ -214,6 +215,51 @@ async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
     assert header(dead[0], "x-pacer-projection") == "runs"
     assert {str(row[0]) for row in await runs_view(engine)} == set(run_ids)
     assert await parked(engine) == [("runs", poison_id)]
+
+
+async def test_projections_share_one_consumer_and_an_outage_of_one_reads_the_batch_again_for_all(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    prefix = pipeline_settings.kafka_topic_prefix
+    bootstrap = pipeline_settings.kafka_bootstrap
+    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    run_ids = await write_runs(bus, runs=6, corrections=1)
+    await published_relay(pipeline_settings, engine)
+    runs = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
+    shoes = ProjectionRunner(ShoesProjection(), engine, NoDeadLetters())
+    outcomes: list[Outcome] = []
+    failed: list[Prepared] = []
+    apply_runs, apply_shoes = runs.apply_prepared, shoes.apply_prepared
+
+    async def counted(prepared: Prepared) -> Outcome:
+        outcomes.append(await apply_runs(prepared))
+        return outcomes[-1]
+
+    async def down_once(prepared: Prepared) -> Outcome:
+        if not failed:  # the database went away under the shoes' first batch
+            failed.append(prepared)
+            raise OSError("connection reset")
+        return await apply_shoes(prepared)
+
+    runs.apply_prepared = counted  # type: ignore[method-assign]
+    shoes.apply_prepared = down_once  # type: ignore[method-assign]
+    stop = asyncio.Event()
+    projecting = asyncio.create_task(consume([runs, shoes], bootstrap, stop, prefix))
+    try:
+        await eventually(lambda: _count_is(engine, len(run_ids)))
+        await eventually(lambda: _applied_twice(outcomes))
+    finally:
+        stop.set()
+        await projecting
+
+    # Every event reached the runs read model once, though its batch was read twice.
+    assert sum(outcome.applied for outcome in outcomes) == 12
+    assert sum(outcome.duplicates for outcome in outcomes) >= outcomes[0].applied > 0
+    assert dict(await positions(engine, "runs")) == dict.fromkeys(run_ids, 2)
+
+
+async def _applied_twice(outcomes: list[Outcome]) -> bool:
+    return len(outcomes) >= 2 and sum(outcome.applied for outcome in outcomes) == 12
 
 
 async def parked(engine: AsyncEngine) -> list[tuple[str, uuid.UUID]]:
@@ -311,7 +357,7 @@ async def test_the_live_projector_keeps_applying_during_a_rebuild_and_after_the_
     await write_runs(bus, runs=40, corrections=1)
     stop = asyncio.Event()
     runner = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
-    projecting = asyncio.create_task(consume(runner, bootstrap, stop, prefix))
+    projecting = asyncio.create_task(consume([runner], bootstrap, stop, prefix))
     try:
         await published_relay(pipeline_settings, engine)
         await eventually(lambda: _count_is(engine, 40))

@@ -113,8 +113,7 @@ async def reactors(
         max_attempts=2,
         retry_delay_s=0.01,
     )
-    for router in runtime.routers(contexts.reactors()):
-        broker.include_router(router)
+    broker.include_router(runtime.router(contexts.reactors()))
     await broker.start()
     try:
         yield
@@ -143,12 +142,12 @@ def job_worker(settings: Settings, contexts: Contexts) -> Iterator[None]:
         broker.close()
 
 
-async def lag(settings: Settings, reactor: str) -> int:
-    """Records of the testing topic the reactor's group has not committed yet."""
+async def lag(settings: Settings, reactors: list[str]) -> int:
+    """Records of the testing topic the reactors' group has not committed yet."""
     admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap)
     await admin.start()
     try:
-        group = settings.kafka_topic_prefix + group_id(reactor)
+        group = settings.kafka_topic_prefix + group_id(reactors)
         committed = await admin.list_consumer_group_offsets(group)
     finally:
         await admin.close()
@@ -221,7 +220,7 @@ async def test_a_job_asked_for_twice_runs_once(
 
 
 async def _no_lag(settings: Settings) -> bool:
-    return await lag(settings, "pinger") == 0
+    return await lag(settings, ["pinger", "patient"]) == 0
 
 
 async def test_a_reactor_killed_between_its_effect_and_its_ack_has_one_effect(
