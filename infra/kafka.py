@@ -3,14 +3,16 @@ consumers work on, and the dead-letter sink for events a consumer gives up on.""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from aiokafka import AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from infra.metrics import DEAD_LETTERS
 
@@ -48,6 +50,63 @@ async def ensure_topics(bootstrap_servers: str, names: Iterable[str], replicatio
                 )
     finally:
         await admin.close()
+
+
+async def adopt_offsets(bootstrap_servers: str, group: str, earlier: Iterable[str]) -> bool:
+    """Give a consumer group that has committed nothing yet the offsets the `earlier` groups it
+    takes over from had reached: per partition, the lowest any of them that read its topic had
+    committed (one that never committed a partition of a topic it read counts as its start),
+    so nothing is skipped and little is read again. True if it adopted any. Run it before the
+    group's consumers start; a group with offsets of its own is left as it is."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
+    await admin.start()
+    try:
+        if await _group_offsets(admin, group):
+            return False
+        committed = [await _group_offsets(admin, old) for old in earlier]
+    finally:
+        await admin.close()
+    readers: dict[str, list[dict[TopicPartition, int]]] = {}  # per topic, its groups' offsets
+    for offsets in committed:
+        for topic in {partition.topic for partition in offsets}:
+            readers.setdefault(topic, []).append(
+                {tp: meta.offset for tp, meta in offsets.items() if tp.topic == topic}
+            )
+    reached = {
+        partition: min(read.get(partition, 0) for read in readers[partition.topic])
+        for offsets in committed
+        for partition in offsets
+    }
+    reached = {partition: offset for partition, offset in reached.items() if offset > 0}
+    if not reached:
+        return False
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        consumer.assign(list(reached))
+        await consumer.commit(reached)
+    finally:
+        await consumer.stop()
+    return True
+
+
+async def _group_offsets(
+    admin: AIOKafkaAdminClient, group: str, within_s: float = 60.0
+) -> dict[TopicPartition, Any]:
+    """A group's committed offsets, asking again while the broker cannot answer yet (a fresh
+    broker makes its offsets topic, and elects its coordinator, on the first request)."""
+    deadline = time.monotonic() + within_s
+    while True:
+        try:
+            offsets: dict[TopicPartition, Any] = await admin.list_consumer_group_offsets(group)
+        except KafkaError as error:
+            if not error.retriable or time.monotonic() > deadline:
+                raise
+            await asyncio.sleep(0.5)
+            continue
+        return {partition: meta for partition, meta in offsets.items() if meta.offset >= 0}
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from prometheus_client import REGISTRY
 from infra.database import create_engine, driver_dsn
 from infra.heap import tune_for_batches
 from infra.http_metrics import MULTIPROCESS_METRICS, metrics_folder
-from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
+from infra.kafka import KafkaDeadLetters, adopt_offsets, ensure_topics, kafka_producer
 from infra.logs import configure_logging
 from infra.metrics import OutboxGauges, serve_metrics
 from infra.positions import PositionSignals
@@ -175,7 +175,7 @@ def run_relay(settings: Settings) -> None:
 def run_projectors(settings: Settings) -> None:
     from contracts.events import DEAD_LETTER_TOPIC
     from pacer import bootstrap
-    from projections.consumer import consume
+    from projections.consumer import consume, group_id
     from projections.runner import ProjectionRunner
 
     configure_logging(settings, "projectors")
@@ -187,7 +187,9 @@ def run_projectors(settings: Settings) -> None:
         stop = await _until_signalled()
         prefix = settings.kafka_topic_prefix
         await ensure_topics(settings.kafka_bootstrap, _topics(settings))
-        engine = create_engine(settings, pool_size=4)
+        # No ping per checkout: a batch on a dead connection fails as an outage and is read
+        # again (the pool has dropped the connection by then).
+        engine = create_engine(settings, pool_size=4, pre_ping=False)
         producer = kafka_producer(settings.kafka_bootstrap)
         await producer.start()
         try:
@@ -198,6 +200,10 @@ def run_projectors(settings: Settings) -> None:
                 )
                 for projection in bootstrap.contexts().projections().values()
             ]
+            names = [runner.projection.name for runner in runners]
+            # Until 2026-12-04 each projection read as a group of its own.
+            await adopt_offsets(settings.kafka_bootstrap, prefix + group_id(names),
+                                [prefix + group_id([name]) for name in names])  # fmt: skip
             tune_for_batches()
             announce_ready("projectors")
             await consume(runners, settings.kafka_bootstrap, stop, prefix)
@@ -226,7 +232,7 @@ async def react(settings: Settings, of: Contexts) -> None:
     from contracts.events import DEAD_LETTER_TOPIC
     from pacer import bootstrap
     from workers.jobs import JobQueue, settings_broker
-    from workers.reactors import ReactorRuntime
+    from workers.reactors import ReactorRuntime, group_id
 
     stop = await _until_signalled()
     prefix = settings.kafka_topic_prefix
@@ -250,6 +256,10 @@ async def react(settings: Settings, of: Contexts) -> None:
             max_attempts=settings.reactor_max_attempts,
         )
         reactors = of.reactors()
+        names = [reactor.name for reactor in reactors]
+        # Until 2026-12-04 each reactor read as a group of its own.
+        await adopt_offsets(settings.kafka_bootstrap, prefix + group_id(names),
+                            [prefix + group_id([name]) for name in names])  # fmt: skip
         broker.include_router(runtime.router(reactors))
         log.info("reactors: %s", ", ".join(r.name for r in reactors) or "none yet")
         await broker.start()

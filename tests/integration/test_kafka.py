@@ -11,6 +11,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faststream.kafka import KafkaBroker, KafkaMessage
 from pydantic import BaseModel
 
+from infra.kafka import adopt_offsets
 from infra.settings import Settings
 from tests.conftest import unique
 
@@ -135,3 +136,58 @@ async def test_faststream_broker_delivers_a_keyed_model(settings: Settings, topi
 
     assert body == Ping(athlete_id="a-1", sequence=7)
     assert key == b"a-1"
+
+
+async def committed(bootstrap: str, group: str) -> dict[tuple[str, int], int]:
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        offsets = await admin.list_consumer_group_offsets(group)
+    finally:
+        await admin.close()
+    return {(tp.topic, tp.partition): meta.offset for tp, meta in offsets.items()}
+
+
+async def commit(bootstrap: str, group: str, offsets: dict[tuple[str, int], int]) -> None:
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=group)
+    await consumer.start()
+    try:
+        positions = {
+            TopicPartition(topic, partition): at for (topic, partition), at in offsets.items()
+        }
+        consumer.assign(list(positions))
+        await consumer.commit(positions)
+    finally:
+        await consumer.stop()
+
+
+async def test_a_group_taking_over_from_earlier_ones_starts_where_the_slowest_of_them_was(
+    settings: Settings,
+) -> None:
+    bootstrap = settings.kafka_bootstrap
+    runs, plans = unique("runs"), unique("plans")
+    await create_topic(bootstrap, runs, partitions=2)
+    await create_topic(bootstrap, plans, partitions=1)
+    for partition in (0, 1):
+        await produce_to(bootstrap, runs, partition, 6)
+    await produce_to(bootstrap, plans, 0, 6)
+    first, second, joined = unique("first"), unique("second"), unique("joined")
+    await commit(bootstrap, first, {(runs, 0): 5, (runs, 1): 3, (plans, 0): 4})
+    await commit(bootstrap, second, {(runs, 0): 2})  # it read `runs`, never its partition 1
+
+    assert await adopt_offsets(bootstrap, joined, [first, second, unique("never-ran")])
+
+    assert await committed(bootstrap, joined) == {(runs, 0): 2, (plans, 0): 4}
+    await commit(bootstrap, first, {(plans, 0): 6})
+    assert not await adopt_offsets(bootstrap, joined, [first, second])  # it has its own
+    assert await committed(bootstrap, joined) == {(runs, 0): 2, (plans, 0): 4}
+
+
+async def produce_to(bootstrap: str, topic: str, partition: int, count: int) -> None:
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap)
+    await producer.start()
+    try:
+        for index in range(count):
+            await producer.send_and_wait(topic, value=f"{index}".encode(), partition=partition)
+    finally:
+        await producer.stop()
