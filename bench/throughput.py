@@ -164,7 +164,9 @@ async def probe(
     """A run recorded every 50 ms and read back with its consistency token, for `seconds`."""
     visible: list[float] = []
     missing = 0
-    limits = httpx.Limits(max_connections=50)
+    # Idle connections are dropped well before the server's keep-alive (uvicorn's 5 s) ends
+    # them: at the same 5 s, a request could go out on a connection the server was closing.
+    limits = httpx.Limits(max_connections=50, keepalive_expiry=1.0)
     async with (
         httpx.AsyncClient(base_url=api(settings, "command"), timeout=30, limits=limits) as w,
         httpx.AsyncClient(base_url=api(settings, "query"), timeout=30, limits=limits) as r,
