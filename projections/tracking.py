@@ -49,20 +49,23 @@ async def read_positions(
 async def save_positions(
     connection: AsyncConnection, table: str, versions: Mapping[str, int]
 ) -> None:
-    """Write each stream's applied version, creating the rows that are new."""
+    """Write each stream's applied version, creating the rows that are new, and notify the
+    waiters (delivered when the transaction commits): one statement."""
     if not versions:
         return
     await connection.execute(
         text(
-            f"INSERT INTO {table} (stream_id, version) "  # noqa: S608 - a derived identifier
+            f"WITH saved AS (INSERT INTO {table} (stream_id, version) "  # noqa: S608 - derived
             "SELECT * FROM unnest(CAST(:streams AS text[]), CAST(:versions AS integer[])) "
             f"ON CONFLICT (stream_id) DO UPDATE SET version = GREATEST({table}.version, "
-            "EXCLUDED.version)"
+            "EXCLUDED.version)) SELECT pg_notify(:channel, :table)"
         ),
-        {"streams": list(versions), "versions": list(versions.values())},
-    )
-    await connection.execute(
-        text("SELECT pg_notify(:channel, :table)"), {"channel": POSITIONS_CHANNEL, "table": table}
+        {
+            "streams": list(versions),
+            "versions": list(versions.values()),
+            "channel": POSITIONS_CHANNEL,
+            "table": table,
+        },
     )
 
 
