@@ -42,7 +42,7 @@ def process_env(settings: Settings) -> dict[str, str]:
 
 class AppProcess(LocalService):
     # Every process of a deployment starts at once on a small machine; each imports its layers
-    # and the reactors join a consumer group per reactor.
+    # and the reactors and projectors join their consumer groups.
     start_timeout_s = 120.0
     stop_timeout_s = 20.0
 
