@@ -377,8 +377,8 @@ def main() -> None:
         "--rate",
         type=float,
         nargs="+",
-        default=[250, 500],
-        help="open-loop rates, commands/s (the target, and one below saturation)",
+        default=[100, 250, 500],
+        help="open-loop rates, commands/s (the target, and two below saturation)",
     )
     parser.add_argument("--relay-events", type=int, default=6000)
     parser.add_argument("--only", choices=["commands", "open", "reads", "relay"], default=None)

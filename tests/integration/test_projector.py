@@ -58,6 +58,13 @@ async def dead_letter_sink(settings: Settings) -> AsyncIterator[KafkaDeadLetters
         await producer.stop()
 
 
+async def topics_made(settings: Settings) -> tuple[str, str]:
+    """Every context's topics exist; the topic prefix and the bootstrap servers."""
+    prefix, bootstrap = settings.kafka_topic_prefix, settings.kafka_bootstrap
+    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    return prefix, bootstrap
+
+
 async def insert_poison(engine: AsyncEngine, data: dict[str, Any]) -> uuid.UUID:
     """An event in the store (and outbox) that no projection can apply: what older code or a
     manual repair could have left behind."""
@@ -192,9 +199,7 @@ async def test_an_undecodable_event_does_not_hide_its_stream_s_earlier_events(
 async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
     pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    prefix = pipeline_settings.kafka_topic_prefix
-    bootstrap = pipeline_settings.kafka_bootstrap
-    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    prefix, bootstrap = await topics_made(pipeline_settings)
     poison_id = await insert_poison(engine, {"run_id": "not-a-uuid", "distance_km": -1})
     run_ids = await write_runs(bus, runs=3, corrections=0)
     await published_relay(pipeline_settings, engine)
@@ -220,9 +225,7 @@ async def test_a_poison_event_is_parked_and_the_projector_keeps_going(
 async def test_projections_share_one_consumer_and_an_outage_of_one_reads_the_batch_again_for_all(
     pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    prefix = pipeline_settings.kafka_topic_prefix
-    bootstrap = pipeline_settings.kafka_bootstrap
-    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    prefix, bootstrap = await topics_made(pipeline_settings)
     run_ids = await write_runs(bus, runs=6, corrections=1)
     await published_relay(pipeline_settings, engine)
     runs = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
@@ -351,9 +354,7 @@ async def test_a_rebuild_that_dies_half_way_leaves_the_live_model_and_the_next_o
 async def test_the_live_projector_keeps_applying_during_a_rebuild_and_after_the_swap(
     pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
 ) -> None:
-    prefix = pipeline_settings.kafka_topic_prefix
-    bootstrap = pipeline_settings.kafka_bootstrap
-    await ensure_topics(bootstrap, [prefix + topic for topic in contexts().topics()])
+    prefix, bootstrap = await topics_made(pipeline_settings)
     await write_runs(bus, runs=40, corrections=1)
     stop = asyncio.Event()
     runner = ProjectionRunner(RunsProjection(), engine, NoDeadLetters())
