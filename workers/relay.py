@@ -57,14 +57,9 @@ class OutboxRelay:
         self.topic_prefix = topic_prefix
         self.published = 0
 
-    async def publish_batch(self) -> int:
-        """Publish the oldest unpublished rows; return how many were published."""
-        async with self.engine.connect() as connection:
-            published = await self._publish(connection)
-            await connection.commit()
-        return published
-
     async def _publish(self, connection: AsyncConnection) -> int:
+        """Publish the oldest unpublished rows, marking them published once Kafka has them (on
+        a connection in autocommit: one statement); return how many were published."""
         rows = await self._pending(connection)
         if not rows:
             return 0
@@ -110,10 +105,13 @@ class OutboxRelay:
         return future
 
     async def drain(self) -> int:
-        """Publish until nothing is pending; return the number published."""
+        """Publish until nothing is pending, as the leader does (without taking the lock);
+        return the number published."""
         total = 0
-        while count := await self.publish_batch():
-            total += count
+        async with self.engine.connect() as connection:
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+            while count := await self._publish(autocommit):
+                total += count
         return total
 
     async def run(self, stop: asyncio.Event) -> None:
