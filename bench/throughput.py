@@ -1,7 +1,7 @@
 """Throughput of Pacer's write path, read path and relay against bare baselines, measured in one
 run on one private stack (every service local, the same PostgreSQL for both sides).
 
-    uv run python -m bench.throughput [--rounds 3] [--seconds 20] [--rate 250 500]
+    uv run python -m bench.throughput [--rounds 3] [--seconds 20] [--rate 100 250 500]
 
 1. Commands, closed loop (`wrk -t2 -c32`): `POST /runs` through Pacer's command API (bearer
    token, write limit, validation, bus, event store + outbox in one transaction) and through the
@@ -10,7 +10,7 @@ run on one private stack (every service local, the same PostgreSQL for both side
 2. Open loop at each `--rate` commands/s (vegeta) for `--seconds`: accept p50/p99; meanwhile a
    prober records a run every 50 ms and reads it back from the query API with its consistency
    token: visibility p50/p99 (201 received → 200 read); the resident memory of every Pacer
-   process, the most seen during the attacks. The target rate, and one below saturation.
+   process, the most seen during the attacks. The target rate, and two below saturation.
 3. Reads, closed loop: `GET /runs/{id}` on the query API (bearer token, read model) against the
    bare app's SELECT by primary key.
 4. Relay: the same outbox records (runs recorded and corrected through the bus) published by
