@@ -27,6 +27,9 @@ from contracts.personal import (
 )
 from infra.subject_keys import RememberedKeys, SubjectErasedError, SubjectKeys
 
+OUTBOX_CHANNEL = "pacer_outbox"
+"""PostgreSQL notification channel: an append names it on commit, waking the relay."""
+
 
 @dataclass(frozen=True)
 class MessageContext:
@@ -104,7 +107,7 @@ class EventStore:
         ]
         sealed_for: set[UUID] = set()
         payloads = [json.dumps(await self._payload(event, sealed_for)) for event in events]
-        moved, erased = await self.connection.fetchrow(
+        moved, erased, _ = await self.connection.fetchrow(
             _APPEND_NEW if expected_version == 0 else _APPEND_NEXT,
             stream_id,
             stream_type if expected_version == 0 else expected_version,
@@ -118,6 +121,7 @@ class EventStore:
             [json.dumps(each.model_dump(mode="json", exclude_none=True)) for each in envelopes],
             [json.dumps({k: v.decode() for k, v in each.to_headers()}) for each in envelopes],
             list(sealed_for),
+            OUTBOX_CHANNEL,
         )
         if erased:
             for subject in sealed_for:
@@ -164,8 +168,9 @@ class EventStore:
 # ids follow the events' order. $1 stream, $2 its type (new) or the expected version, $3 the new
 # version, $4 the time; then one array per column: $5 event ids, $6 versions, $7 types, $8 topics,
 # $9 payloads, $10 metadata, $11 headers; $12 the accounts sealed for, none of which may be
-# erased (`kept` must find each one's key). Answers whether the stream moved, and whether one of
-# those accounts was erased.
+# erased (`kept` must find each one's key); $13 the outbox's channel, notified on a move (delivered
+# at commit: the relay publishes at once, not at its next look). Answers whether the stream moved,
+# and whether one of those accounts was erased.
 _KEPT = (
     "WITH kept AS (SELECT count(*) AS n FROM subject_keys "
     "WHERE subject_id = ANY($12::uuid[]) AND data_key IS NOT NULL), "
@@ -189,9 +194,11 @@ queued AS (
     WHERE EXISTS (SELECT 1 FROM moved)
     ORDER BY o.n
     RETURNING 1
-)
+),
+signalled AS (SELECT pg_notify($13, '') FROM moved)
 SELECT (SELECT count(*) FROM moved) AS moved,
-       (SELECT n FROM kept) <> cardinality($12::uuid[]) AS erased
+       (SELECT n FROM kept) <> cardinality($12::uuid[]) AS erased,
+       (SELECT count(*) FROM signalled) AS signalled
 """
 _APPEND_NEW = (
     _KEPT + "moved AS (INSERT INTO event_streams (stream_id, stream_type, version) "

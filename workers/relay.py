@@ -7,6 +7,9 @@
   nothing, because the row is still unpublished.
 - One active relay at a time: the leader holds a PostgreSQL advisory lock on its own connection;
   standbys poll for it and take over when the leader's connection ends.
+- The leader listens on the outbox's notification channel, which every append names on commit:
+  it publishes as soon as a command commits, and looks on its own only every `IDLE_POLL_S`
+  (rows written some other way, such as a repair).
 """
 
 from __future__ import annotations
@@ -15,20 +18,22 @@ import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+import asyncpg
 from aiokafka import AIOKafkaProducer
 from opentelemetry import trace
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from commands.eventstore import OUTBOX_CHANNEL
 from contracts.envelope import TRACEPARENT_HEADER
 from infra.telemetry import context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
 
 LEADER_LOCK_KEY = 0x7061636572  # "pacer"
-IDLE_POLL_S = 0.05
+IDLE_POLL_S = 1.0
 STANDBY_POLL_S = 1.0
 RETRY_S = 2.0
 
@@ -136,17 +141,40 @@ class OutboxRelay:
                 if await _sleep_unless(stop, STANDBY_POLL_S):
                     return
             log.info("relay is the leader")
+            appended = asyncio.Event()
+
+            def notified(*_: object) -> None:
+                appended.set()
+
+            session = cast(
+                asyncpg.Connection, (await leadership.get_raw_connection()).driver_connection
+            )
+            await session.add_listener(OUTBOX_CHANNEL, notified)
             try:
                 while not stop.is_set():
+                    # Cleared before the look: an append committed during it wakes the wait.
+                    appended.clear()
                     # On the session that holds the lock, so each batch's read proves it still
                     # holds it (it fails once the session is gone, before a standby could be
                     # publishing too); in autocommit, marking the rows published is one
                     # statement. Two round trips per batch, one per idle look.
                     if not await self._publish(leadership):
-                        await _sleep_unless(stop, IDLE_POLL_S)
+                        await _wait_for(appended, stop, IDLE_POLL_S)
             finally:
                 with contextlib.suppress(Exception):
+                    await session.remove_listener(OUTBOX_CHANNEL, notified)
+                with contextlib.suppress(Exception):
                     await leadership.scalar(text("SELECT pg_advisory_unlock(:k)"), key)
+
+
+async def _wait_for(appended: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
+    """Until an append was notified, `stop` is set, or `seconds` passed."""
+    waits = [asyncio.ensure_future(appended.wait()), asyncio.ensure_future(stop.wait())]
+    try:
+        await asyncio.wait(waits, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for waiting in waits:
+            waiting.cancel()
 
 
 async def _sleep_unless(stop: asyncio.Event, seconds: float) -> bool:

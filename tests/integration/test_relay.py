@@ -18,6 +18,7 @@ from infra.settings import Settings
 from pacer.processes import app_processes
 from tests.conftest import unique
 from tests.helpers import eventually, header, published_relay, read_topic, write_runs
+from workers import relay as relay_module
 from workers.relay import OutboxRelay
 
 TRAINING = RunRecorded.topic()
@@ -131,3 +132,30 @@ async def test_only_one_relay_publishes_and_a_standby_takes_over(
         await asyncio.gather(*tasks)
         for producer in producers:
             await producer.stop()
+
+
+async def test_the_leader_publishes_a_commit_at_once_not_at_its_next_look(
+    pipeline_settings: Settings,
+    engine: AsyncEngine,
+    bus: CommandBus,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Its own looks a minute apart: only the append's notification can wake it in time.
+    monkeypatch.setattr(relay_module, "IDLE_POLL_S", 60.0)
+    producer = kafka_producer(pipeline_settings.kafka_bootstrap)
+    await producer.start()
+    relay = OutboxRelay(engine, producer, topic_prefix=pipeline_settings.kafka_topic_prefix)
+    stop = asyncio.Event()
+    task = asyncio.create_task(relay.run(stop))
+    try:
+        await write_runs(bus, runs=1, corrections=0)
+        await eventually(lambda: below(engine, 1))  # the leader's first look
+        for published in (2, 3):  # each wait begins with the relay idle, listening
+            await asyncio.sleep(0.5)
+            await write_runs(bus, runs=1, corrections=0)
+            await eventually(lambda: below(engine, 1), timeout_s=5)
+            assert relay.published == published
+    finally:
+        stop.set()
+        await task
+        await producer.stop()
