@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 MAX_BATCH = 4000
 FETCH_BYTES = 4 * 2**20
 BACKOFF_S = 1.0
+AT_ONCE_S = 0.002
+TOP_UP_MS = 5
 
 
 def group_id(projections: Sequence[str]) -> str:
@@ -47,9 +50,12 @@ async def consume(
 ) -> None:
     """Project until `stop` is set, as the projections' consumer group (or `group`).
 
-    While one batch is applied (the database works), the next is polled and decoded (Python
-    works); its offsets are committed once every projection's effects are committed. A batch
-    that cannot be applied for an outage is read again, with whatever was polled after it."""
+    Behind (Kafka holds more than the batch), the next batch is polled and decoded (Python
+    works) while one is applied (the database works). Live, the next batch is polled once this
+    one is applied, so it holds everything sent meanwhile: polled at once, it would leave what
+    arrives during the apply for the batch after it. A batch's offsets are committed once every
+    projection's effects are committed; a batch that cannot be applied for an outage is read
+    again, with whatever was polled after it."""
     names = [runner.projection.name for runner in runners]
     topics = sorted({topic for runner in runners for topic in runner.projection.topics})
     consumer = AIOKafkaConsumer(
@@ -80,7 +86,8 @@ async def consume(
             applying = asyncio.create_task(_apply(runners, batch))
             following: _Batch | None = None
             try:
-                following = await _poll(runners, consumer)
+                if await behind(consumer):
+                    following = await _poll(runners, consumer)
                 lag(await behind(consumer, batch, following))
                 await applying
                 await consumer.commit(batch.next_offsets())
@@ -142,9 +149,18 @@ async def behind(consumer: AIOKafkaConsumer, *held: _Batch | None) -> int:
 
 
 async def _poll(runners: Sequence[ProjectionRunner], consumer: AIOKafkaConsumer) -> _Batch | None:
+    asked = time.monotonic()
     polled = await consumer.getmany(timeout_ms=200, max_records=MAX_BATCH)
     if not polled:
         return None
+    count = sum(len(messages) for messages in polled.values())
+    if time.monotonic() - asked < AT_ONCE_S and count < MAX_BATCH:
+        # Records there at once were fetched earlier (the consumer keeps one fetched response
+        # unread, and fetches no more until it is read): one more fetch brings what Kafka got
+        # since, so the batch holds everything sent until now.
+        more = await consumer.getmany(timeout_ms=TOP_UP_MS, max_records=MAX_BATCH - count)
+        for partition, messages in more.items():
+            polled[partition] = [*polled.get(partition, []), *messages]
     records = [as_record(message) for messages in polled.values() for message in messages]
     return _Batch(polled, [runner.prepare(records) for runner in runners])
 

@@ -12,6 +12,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
+from aiokafka import AIOKafkaConsumer
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -25,12 +26,14 @@ from infra.database import create_engine
 from infra.kafka import KafkaDeadLetters, ensure_topics, kafka_producer
 from infra.settings import Settings
 from pacer.bootstrap import contexts
+from projections import consumer as consumer_module
 from projections.consumer import consume
 from projections.rebuild import rebuild
 from projections.runner import Outcome, Prepared, ProjectionRunner
 from projections.shadows import schema_of
 from projections.training.runs import RunsProjection
 from projections.training.shoes import ShoesProjection
+from tests.conftest import unique
 from tests.helpers import (
     NoDeadLetters,
     eventually,
@@ -412,3 +415,39 @@ async def schema_exists(engine: AsyncEngine, schema: str) -> bool:
             {"s": schema},
         )
         return bool(found)
+
+
+async def test_a_live_batch_holds_what_was_sent_while_the_consumer_held_a_fetch_unread(
+    pipeline_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Generous bounds: the test is about what the batch holds, not how fast the fetch is.
+    monkeypatch.setattr(consumer_module, "AT_ONCE_S", 1.0)
+    monkeypatch.setattr(consumer_module, "TOP_UP_MS", 10_000)
+    bootstrap = pipeline_settings.kafka_bootstrap
+    topic = pipeline_settings.kafka_topic_prefix + unique("live")
+    await ensure_topics(bootstrap, [topic])
+    producer = kafka_producer(bootstrap)
+    reader = AIOKafkaConsumer(topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest")
+    await producer.start()
+    await reader.start()
+    try:
+        await producer.send_and_wait(topic, b"first", key=b"one-stream")
+
+        async def fetched() -> bool:  # fetched and held, not read: its high watermark is known
+            return any(reader.highwater(partition) for partition in reader.assignment())
+
+        await eventually(fetched)
+        # While that fetch is held unread the consumer fetches nothing more from its partition.
+        for n in range(5):
+            await producer.send_and_wait(topic, f"later {n}".encode(), key=b"one-stream")
+
+        batch = await consumer_module._poll([], reader)
+
+        assert batch is not None
+        assert [message.value for messages in batch.polled.values() for message in messages] == [
+            b"first",
+            *(f"later {n}".encode() for n in range(5)),
+        ]
+    finally:
+        await reader.stop()
+        await producer.stop()
