@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
-from aiokafka.errors import IllegalStateError
+from aiokafka.errors import IllegalStateError, KafkaError
 
 from infra.kafka import as_record
 from infra.metrics import PROJECTION_LAG
@@ -158,9 +158,15 @@ async def _poll(runners: Sequence[ProjectionRunner], consumer: AIOKafkaConsumer)
         # Records there at once were fetched earlier (the consumer keeps one fetched response
         # unread, and fetches no more until it is read): one more fetch brings what Kafka got
         # since, so the batch holds everything sent until now.
-        more = await consumer.getmany(timeout_ms=TOP_UP_MS, max_records=MAX_BATCH - count)
+        try:
+            more = await consumer.getmany(timeout_ms=TOP_UP_MS, max_records=MAX_BATCH - count)
+        except KafkaError as error:  # raised again by the next poll; keep what was read
+            log.warning("projections: topping up a batch failed (%s)", type(error).__name__)
+            more = {}
         for partition, messages in more.items():
-            polled[partition] = [*polled.get(partition, []), *messages]
+            kept = polled.get(partition, [])
+            last = kept[-1].offset if kept else -1  # after a rebalance it may read them again
+            polled[partition] = [*kept, *(m for m in messages if m.offset > last)]
     records = [as_record(message) for messages in polled.values() for message in messages]
     return _Batch(polled, [runner.prepare(records) for runner in runners])
 

@@ -143,14 +143,16 @@ class OutboxRelay:
             log.info("relay is the leader")
             appended = asyncio.Event()
 
-            def notified(*_: object) -> None:
+            def notified(*_: object) -> None:  # an append committed, or the session ended
                 appended.set()
 
-            session = cast(
-                asyncpg.Connection, (await leadership.get_raw_connection()).driver_connection
-            )
-            await session.add_listener(OUTBOX_CHANNEL, notified)
+            session: asyncpg.Connection | None = None
+            released = False
             try:
+                raw = await leadership.get_raw_connection()
+                session = cast(asyncpg.Connection, raw.driver_connection)
+                session.add_termination_listener(notified)
+                await session.add_listener(OUTBOX_CHANNEL, notified)
                 while not stop.is_set():
                     # Cleared before the look: an append committed during it wakes the wait.
                     appended.clear()
@@ -162,9 +164,17 @@ class OutboxRelay:
                         await _wait_for(appended, stop, IDLE_POLL_S)
             finally:
                 with contextlib.suppress(Exception):
-                    await session.remove_listener(OUTBOX_CHANNEL, notified)
-                with contextlib.suppress(Exception):
                     await leadership.scalar(text("SELECT pg_advisory_unlock(:k)"), key)
+                    released = True
+                if not released:
+                    # Never back into the pool holding the lock: closed, its session ends, and
+                    # the lock with it.
+                    with contextlib.suppress(Exception):
+                        await leadership.invalidate()
+                elif session is not None:
+                    session.remove_termination_listener(notified)
+                    with contextlib.suppress(Exception):
+                        await session.remove_listener(OUTBOX_CHANNEL, notified)
 
 
 async def _wait_for(appended: asyncio.Event, stop: asyncio.Event, seconds: float) -> None:
