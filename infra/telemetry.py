@@ -67,6 +67,13 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
+def traceparent_of(span: trace.Span) -> str | None:
+    """The `traceparent` that continues from `span` (which need not be the current one)."""
+    carrier: dict[str, str] = {}
+    propagate.inject(carrier, context=trace.set_span_in_context(span))
+    return carrier.get("traceparent")
+
+
 def context_from(traceparent: str | None) -> Context | None:
     if not traceparent:
         return None

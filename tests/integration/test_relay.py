@@ -8,6 +8,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import pytest
+from aiokafka.errors import KafkaError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -159,3 +160,71 @@ async def test_the_leader_publishes_a_commit_at_once_not_at_its_next_look(
         stop.set()
         await task
         await producer.stop()
+
+
+async def test_batches_sent_while_the_one_before_is_in_flight_keep_each_aggregates_order(
+    pipeline_settings: Settings, engine: AsyncEngine, bus: CommandBus
+) -> None:
+    run_ids = await write_runs(bus, runs=12, corrections=2)
+    producer = kafka_producer(pipeline_settings.kafka_bootstrap)
+    await producer.start()
+    try:
+        # Batches of five: the next is read and sent while the last awaits its acknowledgement.
+        relay = OutboxRelay(
+            engine, producer, batch_size=5, topic_prefix=pipeline_settings.kafka_topic_prefix
+        )
+        assert await relay.drain() == 36
+    finally:
+        await producer.stop()
+
+    records = await read_topic(pipeline_settings, TRAINING, expected=36)
+    assert len(records) == 36, "each row published once"
+    assert await unpublished(engine) == 0
+    versions: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        assert record.key is not None
+        versions[record.key.decode()].append(int(header(record, "ce_aggregateversion")))
+    assert versions == {run_id: [1, 2, 3] for run_id in run_ids}
+
+
+async def test_a_batch_kafka_refused_stays_unpublished_and_the_batches_before_it_are_marked(
+    pipeline_settings: Settings,
+    engine: AsyncEngine,
+    bus: CommandBus,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await write_runs(bus, runs=20, corrections=0)
+    producer = kafka_producer(pipeline_settings.kafka_bootstrap)
+    await producer.start()
+    real_send = producer.send
+    sends = 0
+
+    async def refusing_the_eighth(*args: object, **kwargs: object) -> asyncio.Future[object]:
+        nonlocal sends
+        sends += 1
+        if sends != 8:
+            sent: asyncio.Future[object] = await real_send(*args, **kwargs)
+            return sent
+        refused: asyncio.Future[object] = asyncio.get_running_loop().create_future()
+        refused.set_exception(KafkaError("refused"))
+        return refused
+
+    try:
+        relay = OutboxRelay(
+            engine, producer, batch_size=5, topic_prefix=pipeline_settings.kafka_topic_prefix
+        )
+        monkeypatch.setattr(producer, "send", refusing_the_eighth)
+        with pytest.raises(KafkaError):
+            await relay.drain()
+        # The first batch was acknowledged and marked; the second (the eighth row) and the
+        # third, sent while the second was in flight, stay unpublished.
+        assert relay.published == 5
+        assert await unpublished(engine) == 15
+
+        monkeypatch.setattr(producer, "send", real_send)
+        assert await relay.drain() == 15
+    finally:
+        await producer.stop()
+    assert await unpublished(engine) == 0
+    records = await read_topic(pipeline_settings, TRAINING, expected=20)
+    assert {header(record, "ce_id") for record in records} == await outbox_ids(engine)
