@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import Any, cast
 
+import asyncpg
 from sqlalchemy import CursorResult, Executable, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from infra.settings import Settings
+
+CONNECTION_LOST = (
+    OSError,
+    asyncpg.InterfaceError,  # ConnectionDoesNotExistError among them
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # the server shutting down
+)
+"""What a connection that PostgreSQL ended (or that was cut) raises."""
 
 
 def create_engine(
@@ -57,6 +66,28 @@ async def first_statement(
                 continue
             yield connection, result
             return
+
+
+async def read_once(engine: AsyncEngine, query: str, *arguments: Any) -> list[asyncpg.Record]:
+    """The rows of one read (`query` a constant SELECT, asyncpg's `$n` parameters) on a pooled
+    connection of `engine`, through its driver, outside any transaction: one round trip, where
+    SQLAlchemy's connection sends BEGIN before it and ROLLBACK after. A connection found dead
+    (PostgreSQL restarted) is dropped and the read runs once more on a fresh one."""
+    for attempt in (1, 2):
+        async with engine.connect() as connection:
+            raw = await connection.get_raw_connection()
+            driver = cast(asyncpg.Connection, raw.driver_connection)
+            try:
+                rows: list[asyncpg.Record] = await driver.fetch(query, *arguments)
+                return rows
+            except Exception as error:
+                # Ended while pooled, the connection may first fail otherwise (asyncpg reads
+                # the server's goodbye as an operation in progress), and is closed after.
+                lost = isinstance(error, CONNECTION_LOST) or driver.is_closed()
+                if not lost or attempt == 2:
+                    raise
+                await connection.invalidate()
+    raise AssertionError("unreachable")
 
 
 def driver_dsn(settings: Settings) -> str:

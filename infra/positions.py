@@ -19,10 +19,9 @@ import time
 from collections.abc import Sequence
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from infra.database import first_statement
+from infra.database import read_once
 
 log = logging.getLogger(__name__)
 FALLBACK_S = 1.0
@@ -30,10 +29,9 @@ RECONNECT_S = 1.0
 
 
 async def caught_up(engine: AsyncEngine, table: str, stream_id: str, version: int) -> bool:
-    query = text(f"SELECT version FROM {table} WHERE stream_id = :s")  # noqa: S608
-    async with first_statement(engine, query, {"s": stream_id}) as (_, result):
-        applied = result.scalar()
-    return applied is not None and applied >= version
+    query = f"SELECT version FROM {table} WHERE stream_id = $1"  # noqa: S608 - a known table
+    rows = await read_once(engine, query, stream_id)
+    return bool(rows) and rows[0][0] >= version
 
 
 class PositionSignals:

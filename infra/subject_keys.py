@@ -24,7 +24,9 @@ from uuid import UUID
 import asyncpg
 from cachetools import LRUCache
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from infra.database import read_once
 
 KEY_BYTES = 32
 
@@ -129,6 +131,15 @@ class SubjectKeys:
         """Destroy the subject's key (and refuse it a new one)."""
         self.forget(subject)
         await self.connection.execute(_ERASE, subject)
+
+
+async def ring_now(engine: AsyncEngine, subjects: Iterable[UUID]) -> KeyRing:
+    """The keys of `subjects` as they are now, read outside any transaction in one round trip
+    (a reactor's, before it handles an event; a job worker's)."""
+    wanted = sorted(set(subjects))
+    if not wanted:
+        return KeyRing()
+    return KeyRing.of_rows(await read_once(engine, _KEYS, wanted))
 
 
 async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyRing:

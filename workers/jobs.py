@@ -62,7 +62,7 @@ from contracts.personal import (
 )
 from infra.consumers import describe, is_transient
 from infra.settings import Settings
-from infra.subject_keys import KeyRing, ring_in
+from infra.subject_keys import KeyRing, ring_now
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=BaseModel)
@@ -199,8 +199,7 @@ def engine_keys(engine: AsyncEngine) -> KeyReader:
     opens nothing."""
 
     async def read(subjects: set[UUID]) -> KeyRing:
-        async with engine.connect() as connection:
-            return await ring_in(connection, subjects)
+        return await ring_now(engine, subjects)
 
     return read
 

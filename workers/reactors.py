@@ -66,7 +66,7 @@ from contracts.personal import (
 from infra.consumers import ParkedEvent, describe, event_type_of, is_transient, park
 from infra.kafka import DeadLetters, Record, as_record
 from infra.positions import PositionSignals, wait_until_applied
-from infra.subject_keys import SubjectErasedError, SubjectKeys, ring_in
+from infra.subject_keys import SubjectErasedError, SubjectKeys, ring_now
 from infra.telemetry import context_from_headers, tracer
 from workers.jobs import Job, JobQueue
 
@@ -285,8 +285,7 @@ class ReactorRuntime:
             event, sealed = decode_sealed(handler.event_class, record.value or b"null")
             named = accounts_of(event)
             if named or sealed is not None:
-                async with self.engine.connect() as connection:
-                    ring = await ring_in(connection, named | sealed_subjects(sealed or b""))
+                ring = await ring_now(self.engine, named | sealed_subjects(sealed or b""))
                 opener = Opener(ring.keys)
                 if named & ring.erased and not event.erases_subject:
                     return True  # an erased account's: nothing is done for it any more

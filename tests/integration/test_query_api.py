@@ -19,7 +19,7 @@ from contracts.consistency import POSITIONS_CHANNEL, StreamPosition, positions_t
 from contracts.training.commands import RecordRun
 from contracts.training.events import RunRecorded
 from contracts.training.reads import RUNS
-from infra.database import create_engine, driver_dsn, first_statement
+from infra.database import create_engine, driver_dsn, first_statement, read_once
 from infra.positions import FALLBACK_S, PositionSignals, wait_until_applied
 from infra.settings import Settings
 from pacer.bootstrap import query_app
@@ -164,5 +164,26 @@ async def test_a_pooled_connection_found_dead_is_replaced_without_a_ping_per_req
             await admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pooled})
         async with first_statement(reader, backend) as (_, result):
             assert result.scalar_one() != pooled
+    finally:
+        await reader.dispose()
+
+
+async def test_a_read_outside_a_transaction_leaves_none_open_and_survives_a_dead_connection(
+    pipeline_settings: Settings, engine: AsyncEngine
+) -> None:
+    """The consistency wait and the reactors' key reads run one statement in autocommit
+    (`read_once`): the pooled connection goes back idle, not in a transaction, and one that
+    PostgreSQL ended is replaced for the read."""
+    reader = create_engine(pipeline_settings, read_only=True, pool_size=1, pre_ping=False)
+    try:
+        [(pooled,)] = await read_once(reader, "SELECT pg_backend_pid()")
+        async with engine.connect() as admin:
+            state = await admin.scalar(
+                text("SELECT state FROM pg_stat_activity WHERE pid = :p"), {"p": pooled}
+            )
+            assert state == "idle"
+            await admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pooled})
+        [(fresh,)] = await read_once(reader, "SELECT pg_backend_pid()")
+        assert fresh != pooled
     finally:
         await reader.dispose()
