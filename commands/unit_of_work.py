@@ -23,7 +23,6 @@ from commands.idempotency import IdempotencyKeys, PostgresIdempotencyKeys
 from contracts.commands import CommandAccepted
 from contracts.consistency import StreamPosition
 from contracts.events import EventTypes
-from infra.database import CONNECTION_LOST
 from infra.subject_keys import RememberedKeys
 
 A = TypeVar("A", bound=Aggregate)
@@ -31,6 +30,12 @@ S = TypeVar("S")
 StoreFactories = Mapping[type[Any], Callable[[asyncpg.Connection], Any]]
 """For each store interface a context declares, how to build it on a transaction's connection
 (asyncpg's own: the write path talks to PostgreSQL without a layer in between)."""
+CONNECTION_LOST = (
+    OSError,
+    asyncpg.InterfaceError,  # ConnectionDoesNotExistError among them
+    asyncpg.PostgresConnectionError,
+    asyncpg.exceptions.OperatorInterventionError,  # the server shutting down
+)
 
 
 class StaleConnectionError(Exception):

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any, cast
+from typing import Any
 
-import asyncpg
-from sqlalchemy import CursorResult, Executable, text
+from sqlalchemy import CursorResult, Executable, Row, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from infra.settings import Settings
-
-CONNECTION_LOST = (
-    OSError,
-    asyncpg.InterfaceError,  # ConnectionDoesNotExistError among them
-    asyncpg.PostgresConnectionError,
-    asyncpg.exceptions.OperatorInterventionError,  # the server shutting down
-)
-"""What a connection that PostgreSQL ended (or that was cut) raises."""
 
 
 def create_engine(
@@ -68,25 +59,21 @@ async def first_statement(
             return
 
 
-async def read_once(engine: AsyncEngine, query: str, *arguments: Any) -> list[asyncpg.Record]:
-    """The rows of one read (`query` a constant SELECT, asyncpg's `$n` parameters) on a pooled
-    connection of `engine`, through its driver, outside any transaction: one round trip, where
-    SQLAlchemy's connection sends BEGIN before it and ROLLBACK after. A connection found dead
-    (PostgreSQL restarted) is dropped and the read runs once more on a fresh one."""
+async def read_once(engine: AsyncEngine, query: str, *arguments: Any) -> list[Row[Any]]:
+    """The rows of one read (`query` a constant SELECT with `$n` parameters) on a pooled
+    connection of `engine`, in autocommit: one round trip, where a transaction would add BEGIN
+    before it and ROLLBACK after. A connection found dead (PostgreSQL restarted: the pool drops
+    every connection opened before) is replaced, and the read runs once more."""
     for attempt in (1, 2):
         async with engine.connect() as connection:
-            raw = await connection.get_raw_connection()
-            driver = cast(asyncpg.Connection, raw.driver_connection)
+            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
             try:
-                rows: list[asyncpg.Record] = await driver.fetch(query, *arguments)
-                return rows
-            except Exception as error:
-                # Ended while pooled, the connection may first fail otherwise (asyncpg reads
-                # the server's goodbye as an operation in progress), and is closed after.
-                lost = isinstance(error, CONNECTION_LOST) or driver.is_closed()
-                if not lost or attempt == 2:
+                result = await autocommit.exec_driver_sql(query, arguments)
+            except DBAPIError as error:
+                if attempt == 2 or not error.connection_invalidated:
                     raise
-                await connection.invalidate()
+                continue
+            return list(result.all())
     raise AssertionError("unreachable")
 
 

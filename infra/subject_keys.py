@@ -139,7 +139,7 @@ async def ring_now(engine: AsyncEngine, subjects: Iterable[UUID]) -> KeyRing:
     wanted = sorted(set(subjects))
     if not wanted:
         return KeyRing()
-    return KeyRing.of_rows(await read_once(engine, _KEYS, wanted))
+    return KeyRing.of_rows(dict(row._mapping) for row in await read_once(engine, _KEYS, wanted))
 
 
 async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyRing:

@@ -54,10 +54,14 @@ async def upsert(
         types = await _array_types(raw, table, columns)
         if types is not None:
             arrays = ", ".join(f"${n}::{kind}" for n, kind in enumerate(types, start=1))
-            await raw.execute(
-                f"INSERT INTO {table} ({listed}) SELECT * FROM unnest({arrays}) {merge}",  # noqa: S608
-                *(list(column) for column in zip(*rows, strict=True)),
-            )
+            try:
+                await raw.execute(
+                    f"INSERT INTO {table} ({listed}) SELECT * FROM unnest({arrays}) {merge}",  # noqa: S608
+                    *(list(column) for column in zip(*rows, strict=True)),
+                )
+            except Exception:
+                _COLUMN_TYPES.pop(table, None)  # read again next time: the table may have changed
+                raise
             return
     stage = f"pacer_stage_{table}"
     # Unqualified: during a rebuild the search path puts the shadow table first. Every time: a
@@ -73,8 +77,10 @@ async def upsert(
 
 
 async def _array_types(raw: Any, table: str, columns: Sequence[str]) -> list[str] | None:
-    """The array type of each column (`uuid[]`, `numeric(6,2)[]`), read once per process; None
-    when a column is an array itself (`unnest` would flatten it: the stage takes those)."""
+    """The array type of each column (`uuid[]`, `numeric[]`: without a length or precision,
+    which the insert into the table applies, as it does from the stage), read once per process;
+    None when a column is an array or a composite itself (`unnest` would flatten or expand it:
+    the stage takes those)."""
     known = _COLUMN_TYPES.get(table)
     if known is None:
         # Unqualified, as the statements are: a rebuild's shadow table has the same types.
@@ -89,7 +95,7 @@ async def _array_types(raw: Any, table: str, columns: Sequence[str]) -> list[str
 SMALL_BATCH = 32
 """Up to this many rows, `upsert` is one statement of parameter arrays."""
 _TYPES = (
-    "SELECT a.attname, format_type(a.atttypid, a.atttypmod), t.typcategory = 'A' "
+    "SELECT a.attname, format_type(a.atttypid, NULL), t.typcategory IN ('A', 'C') "
     "FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
     "WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped"
 )

@@ -39,11 +39,16 @@ STANDBY_POLL_S = 1.0
 RETRY_S = 2.0
 
 
-PENDING = (
+MARK_AND_READ = (
+    "WITH marked AS (UPDATE outbox SET published_at = now() WHERE id = ANY($2::bigint[])) "
     "SELECT id, topic, message_key, headers::text, payload::text FROM outbox "
-    "WHERE published_at IS NULL AND NOT id = ANY($2::bigint[]) ORDER BY id LIMIT $1"
+    "WHERE published_at IS NULL AND NOT id = ANY($2::bigint[]) AND NOT id = ANY($3::bigint[]) "
+    "ORDER BY id LIMIT $1"
 )
-MARK_PUBLISHED = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
+"""Mark the rows Kafka acknowledged ($2) published, and read the next batch: the oldest rows
+still unpublished, but for those marked here (the statement's snapshot still shows them
+unpublished) and those in flight ($3). One round trip a batch."""
+MARK = "UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])"
 
 
 @dataclass
@@ -53,10 +58,13 @@ class _InFlight:
     ids: list[int]
     deliveries: list[asyncio.Future[Any]]
 
-    async def abandon(self) -> None:
-        """Wait out what was sent, whatever the outcome: its rows stay unpublished and are
-        sent again (consumers deduplicate by event id)."""
-        await asyncio.gather(*self.deliveries, return_exceptions=True)
+    async def settled_whole(self) -> bool:
+        """Wait out what was sent, whatever the outcome; True if every row was sent and
+        acknowledged. Otherwise its rows stay unpublished and are sent again (consumers
+        deduplicate by event id)."""
+        outcomes = await asyncio.gather(*self.deliveries, return_exceptions=True)
+        sent_all = len(self.deliveries) == len(self.ids)
+        return sent_all and not any(isinstance(outcome, BaseException) for outcome in outcomes)
 
 
 class OutboxRelay:
@@ -80,33 +88,48 @@ class OutboxRelay:
 
         Each batch is read and handed to the producer while the one before is still awaiting
         the broker's acknowledgement; a batch is marked published once all of it was
-        acknowledged. The producer keeps the order of sends per partition, so pipelining keeps
-        each aggregate's order.
+        acknowledged, by the statement that reads the batch after next. The producer keeps the
+        order of sends per partition, so pipelining keeps each aggregate's order.
         """
         total = 0
         flights: list[_InFlight] = []  # at most two: the one awaited, the one just sent
+        acknowledged: list[int] = []  # their rows are marked by the next statement
         try:
             while True:
-                waiting = flights[-1].ids if flights else []
-                stopping = stop is not None and stop.is_set()
-                rows = [] if stopping else await session.fetch(PENDING, self.batch_size, waiting)
+                if stop is not None and stop.is_set():
+                    rows = []
+                    if acknowledged:
+                        await session.execute(MARK, acknowledged)
+                else:
+                    waiting = flights[0].ids if flights else []
+                    rows = await session.fetch(
+                        MARK_AND_READ, self.batch_size, acknowledged, waiting
+                    )
+                total += len(acknowledged)
+                self.published += len(acknowledged)
+                acknowledged = []
                 if rows:
                     flight = _InFlight([row[0] for row in rows], [])
                     flights.append(flight)
                     for row in rows:
                         flight.deliveries.append(await self._send(row))
                 if len(flights) == 2 or (flights and not rows):
-                    done = flights[0]
-                    await asyncio.gather(*done.deliveries)
-                    await session.execute(MARK_PUBLISHED, done.ids)
-                    flights.pop(0)
-                    total += len(done.ids)
-                    self.published += len(done.ids)
-                if not flights:
+                    await asyncio.gather(*flights[0].deliveries)
+                    acknowledged = flights.pop(0).ids
+                elif not flights:
                     return total
-        finally:
-            for flight in flights:  # an error on the way: these are not marked
-                await flight.abandon()
+        except BaseException:
+            # Whatever Kafka acknowledged whole is still marked (a poison row must not make
+            # each retry send the batch before it again); the rest stays unpublished.
+            delivered = list(acknowledged)
+            for flight in flights:
+                if await flight.settled_whole():
+                    delivered += flight.ids
+            if delivered:
+                with contextlib.suppress(Exception):  # the session itself may be what failed
+                    await session.execute(MARK, delivered)
+                    self.published += len(delivered)
+            raise
 
     async def _send(self, row: asyncpg.Record) -> asyncio.Future[Any]:
         _, topic, key, stored_headers, payload = row
@@ -130,6 +153,10 @@ class OutboxRelay:
                 key=key.encode(),
                 headers=[(name, value.encode()) for name, value in headers.items()],
             )
+        except Exception as error:
+            span.record_exception(error)
+            span.set_status(trace.StatusCode.ERROR, type(error).__name__)
+            raise
         finally:
             span.end()
         return future

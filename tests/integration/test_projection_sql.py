@@ -71,6 +71,7 @@ async def test_a_small_batch_leaves_the_rows_a_staged_one_does(
     staged = await table_with(engine, SCALARS)
 
     in_one_statement = await upserted(engine, small, SCALARS, *batches(ids, with_tags=False))
+    assert small in projection_sql._COLUMN_TYPES, "the one-statement path ran"
     monkeypatch.setattr(projection_sql, "SMALL_BATCH", 0)
     through_the_stage = await upserted(engine, staged, SCALARS, *batches(ids, with_tags=False))
 
