@@ -386,7 +386,7 @@ def main() -> None:
         default=[100, 250, 500],
         help="open-loop rates, commands/s (the target, and two below saturation)",
     )
-    parser.add_argument("--relay-events", type=int, default=6000)
+    parser.add_argument("--relay-events", type=int, default=20000)
     parser.add_argument("--only", choices=["commands", "open", "reads", "relay"], default=None)
     args = parser.parse_args()
     figures = Figures()
