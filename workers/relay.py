@@ -5,6 +5,9 @@
 - A row is marked published only after the broker acknowledged it. A crash in between sends the
   row again on restart (consumers deduplicate by event id); a crash before publishing loses
   nothing, because the row is still unpublished.
+- Batches are pipelined: the next is read and handed to the producer while the last awaits its
+  acknowledgement, and a batch is marked by the statement that reads the batch after next (so a
+  crash may send up to two batches again).
 - One active relay at a time: the leader holds a PostgreSQL advisory lock on its own connection;
   standbys poll for it and take over when the leader's connection ends.
 - The leader listens on the outbox's notification channel, which every append names on commit:
@@ -213,8 +216,9 @@ class OutboxRelay:
                     appended.clear()
                     # On the session that holds the lock, so each batch's read proves it still
                     # holds it (it fails once the session is gone, before a standby could be
-                    # publishing too); in autocommit, marking the rows published is one
-                    # statement. Two round trips per batch, one per idle look.
+                    # publishing too); in autocommit, a batch's rows are marked published by
+                    # the statement that reads the batch after next. One round trip per batch
+                    # (and one to end a drain), one per idle look.
                     await self._publish(session, stop)
                     await _wait_for(appended, stop, IDLE_POLL_S)
             finally:
