@@ -42,13 +42,21 @@ async def open_pool(engine: AsyncEngine) -> None:
 
 @asynccontextmanager
 async def first_statement(
-    engine: AsyncEngine, statement: Executable, parameters: Mapping[str, Any] | None = None
+    engine: AsyncEngine,
+    statement: Executable,
+    parameters: Mapping[str, Any] | None = None,
+    *,
+    autocommit: bool = False,
 ) -> AsyncIterator[tuple[AsyncConnection, CursorResult[Any]]]:
     """A pooled connection of an engine that does not ping, and the result of `statement` run
-    first on it. A connection found dead by that statement (PostgreSQL restarted) is dropped,
-    and the statement runs once more on a fresh one: nothing ran yet, so nothing is repeated."""
+    first on it (in autocommit if asked: no BEGIN before it, no ROLLBACK after). A connection
+    found dead by that statement (PostgreSQL restarted: the pool drops every connection opened
+    before) is replaced, and the statement runs once more: nothing ran yet, so nothing is
+    repeated."""
     for attempt in (1, 2):
         async with engine.connect() as connection:
+            if autocommit:
+                await connection.execution_options(isolation_level="AUTOCOMMIT")
             try:
                 result = await connection.execute(statement, parameters)
             except DBAPIError as error:
@@ -59,22 +67,13 @@ async def first_statement(
             return
 
 
-async def read_once(engine: AsyncEngine, query: str, *arguments: Any) -> list[Row[Any]]:
-    """The rows of one read (`query` a constant SELECT with `$n` parameters) on a pooled
-    connection of `engine`, in autocommit: one round trip, where a transaction would add BEGIN
-    before it and ROLLBACK after. A connection found dead (PostgreSQL restarted: the pool drops
-    every connection opened before) is replaced, and the read runs once more."""
-    for attempt in (1, 2):
-        async with engine.connect() as connection:
-            autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-            try:
-                result = await autocommit.exec_driver_sql(query, arguments)
-            except DBAPIError as error:
-                if attempt == 2 or not error.connection_invalidated:
-                    raise
-                continue
-            return list(result.all())
-    raise AssertionError("unreachable")
+async def read_once(
+    engine: AsyncEngine, query: Executable, parameters: Mapping[str, Any] | None = None
+) -> list[Row[Any]]:
+    """The rows of one read (`query` a SELECT) in autocommit: one round trip, where a
+    transaction adds BEGIN before it and ROLLBACK after."""
+    async with first_statement(engine, query, parameters, autocommit=True) as (_, result):
+        return list(result.all())
 
 
 def driver_dsn(settings: Settings) -> str:

@@ -19,6 +19,7 @@ import time
 from collections.abc import Sequence
 
 import asyncpg
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from infra.database import read_once
@@ -29,8 +30,8 @@ RECONNECT_S = 1.0
 
 
 async def caught_up(engine: AsyncEngine, table: str, stream_id: str, version: int) -> bool:
-    query = f"SELECT version FROM {table} WHERE stream_id = $1"  # noqa: S608 - a known table
-    rows = await read_once(engine, query, stream_id)
+    query = text(f"SELECT version FROM {table} WHERE stream_id = :s")  # noqa: S608
+    rows = await read_once(engine, query, {"s": stream_id})
     return bool(rows) and rows[0][0] >= version
 
 

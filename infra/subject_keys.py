@@ -34,6 +34,7 @@ _KEYS = (
     "SELECT subject_id, data_key, erased_at IS NOT NULL AS erased FROM subject_keys "
     "WHERE subject_id = ANY($1::uuid[])"
 )
+_KEYS_BY_NAME = text(_KEYS.replace("$1::uuid[]", "CAST(:s AS uuid[])"))
 _KEY = "SELECT data_key, erased_at IS NOT NULL AS erased FROM subject_keys WHERE subject_id = $1"
 _NEW_KEY = (
     "INSERT INTO subject_keys (subject_id, data_key) VALUES ($1, $2) "
@@ -139,7 +140,8 @@ async def ring_now(engine: AsyncEngine, subjects: Iterable[UUID]) -> KeyRing:
     wanted = sorted(set(subjects))
     if not wanted:
         return KeyRing()
-    return KeyRing.of_rows(dict(row._mapping) for row in await read_once(engine, _KEYS, wanted))
+    rows = await read_once(engine, _KEYS_BY_NAME, {"s": wanted})
+    return KeyRing.of_rows(dict(row._mapping) for row in rows)
 
 
 async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyRing:
@@ -147,5 +149,5 @@ async def ring_in(connection: AsyncConnection, subjects: Iterable[UUID]) -> KeyR
     wanted = sorted(set(subjects))
     if not wanted:
         return KeyRing()
-    rows = await connection.execute(text(_KEYS.replace("$1::uuid[]", ":s")), {"s": wanted})
+    rows = await connection.execute(_KEYS_BY_NAME, {"s": wanted})
     return KeyRing.of_rows(dict(row._mapping) for row in rows)

@@ -175,12 +175,12 @@ async def test_a_read_in_autocommit_survives_a_restart_that_ended_every_pooled_c
     (`read_once`): when PostgreSQL ended every pooled connection (a restart), the read runs
     again on a fresh one, and the pool drops the other dead ones too."""
     reader = create_engine(pipeline_settings, read_only=True, pool_size=2, pre_ping=False)
-    backend = "SELECT pg_backend_pid()"
+    backend = text("SELECT pg_backend_pid()")
     try:
         async with reader.connect() as first, reader.connect() as second:
             pooled = {
-                (await first.exec_driver_sql(backend)).scalar_one(),
-                (await second.exec_driver_sql(backend)).scalar_one(),
+                (await first.execute(backend)).scalar_one(),
+                (await second.execute(backend)).scalar_one(),
             }
         async with engine.connect() as admin:
             for pid in pooled:
