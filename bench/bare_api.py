@@ -4,7 +4,11 @@ no event store, no outbox, no idempotency, no telemetry, no rate limits), served
 the same settings as Pacer's APIs.
 
 - `POST /runs` (`RunCreate`) → one INSERT; `GET /runs/{id}` → one SELECT by primary key;
-- `POST /webhook` (Strava's event body) → one INSERT.
+- `POST /webhook` (Strava's event body) → one INSERT;
+- `POST /guarded/runs` (`RunCreate`) → the round trips of Pacer's `RecordRun` and nothing else of
+  it, to tell what the guarantees cost from what Pacer's code costs: the session's Redis `GET`,
+  the write limit (the same `limits` sliding window on the same Redis), then BEGIN, a read by
+  primary key, one statement writing the run's row and its outbox row and notifying, COMMIT.
 
     python -m bench.bare_api --port 8950 --workers 2 \
         --dsn postgresql://postgres@127.0.0.1:5432/pacer
@@ -21,13 +25,18 @@ import sys
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from functools import cache
 from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
 import httpx
+import redis.asyncio as aioredis
 import uvicorn
 from fastapi import FastAPI, HTTPException
+from limits import parse
+from limits.aio.storage import RedisStorage
+from limits.aio.strategies import SlidingWindowCounterRateLimiter
 
 from commands.integrations.webhook import StravaWebhookEvent
 from contracts.training.commands import RunCreate
@@ -37,14 +46,24 @@ from infra.runtime.process import free_port
 from infra.settings import Settings
 
 RUNS, EVENTS = "bench_bare_runs", "bench_bare_webhook_events"
-DSN_VARIABLE = "PACER_BENCH_BARE_DSN"
+OUTBOX, OWNERS = "bench_bare_outbox", "bench_bare_owners"
+DSN_VARIABLE, REDIS_VARIABLE = "PACER_BENCH_BARE_DSN", "PACER_BENCH_BARE_REDIS"
+GUARDED_APPEND = (
+    f"WITH run AS (INSERT INTO {RUNS} (id, body) VALUES ($1, $2::jsonb) RETURNING id), "  # noqa: S608
+    f"outbox AS (INSERT INTO {OUTBOX} (run_id, body) SELECT id, $2::jsonb FROM run) "
+    "SELECT pg_notify('bench_bare_outbox', '')"
+)
+OWNER = UUID(int=1)
 
 
-def app(dsn: str, pool_size: int = 10) -> FastAPI:
+def app(dsn: str, redis_url: str | None = None, pool_size: int = 10) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.pool = await asyncpg.create_pool(dsn, min_size=2, max_size=pool_size)
+        app.state.redis = aioredis.from_url(redis_url) if redis_url else None
         yield
+        if app.state.redis is not None:
+            await app.state.redis.aclose()
         await app.state.pool.close()
 
     bare = FastAPI(lifespan=lifespan)
@@ -69,6 +88,22 @@ def app(dsn: str, pool_size: int = 10) -> FastAPI:
             raise HTTPException(404)
         return {"run_id": str(run_id), **json.loads(body)}
 
+    window = parse("100000000/minute")
+
+    @bare.post("/guarded/runs", status_code=201)
+    async def record_guarded(run: RunCreate) -> dict[str, Any]:
+        redis: aioredis.Redis = bare.state.redis
+        if await redis.get("bench-bare-session") is None:
+            raise HTTPException(401)
+        if not await limiter(redis).hit(window, "bench-bare-writes", str(OWNER)):
+            raise HTTPException(429)
+        run_id = uuid4()
+        async with bare.state.pool.acquire() as connection, connection.transaction():
+            if await connection.fetchval(f"SELECT id FROM {OWNERS} WHERE id = $1", OWNER) is None:  # noqa: S608
+                raise HTTPException(404)
+            await connection.execute(GUARDED_APPEND, run_id, run.model_dump_json())
+        return {"aggregate_id": str(run_id), "version": 1}
+
     @bare.post("/webhook")
     async def receive(event: StravaWebhookEvent) -> dict[str, bool]:
         await bare.state.pool.execute(
@@ -80,21 +115,41 @@ def app(dsn: str, pool_size: int = 10) -> FastAPI:
     return bare
 
 
-async def prepare(dsn: str) -> None:
-    """The tables, made once before any worker starts (two creating them at once can fail)."""
+@cache
+def limiter(redis: aioredis.Redis) -> SlidingWindowCounterRateLimiter:
+    storage = RedisStorage(
+        "async+redis://",
+        implementation="redispy",
+        key_prefix="bench-bare-limits",
+        connection_pool=redis.connection_pool,  # type: ignore[arg-type] # options typed narrowly
+    )
+    return SlidingWindowCounterRateLimiter(storage)
+
+
+async def prepare(dsn: str, redis_url: str | None) -> None:
+    """The tables and the session key, made once before any worker starts (two creating them at
+    once can fail)."""
     connection = await asyncpg.connect(dsn)
     try:
         await connection.execute(
             f"CREATE TABLE IF NOT EXISTS {RUNS} (id uuid PRIMARY KEY, body jsonb NOT NULL);"
-            f"CREATE TABLE IF NOT EXISTS {EVENTS} (id bigserial PRIMARY KEY, body jsonb NOT NULL)"
+            f"CREATE TABLE IF NOT EXISTS {EVENTS} (id bigserial PRIMARY KEY, body jsonb NOT NULL);"
+            f"CREATE TABLE IF NOT EXISTS {OUTBOX} (id bigserial PRIMARY KEY, run_id uuid NOT NULL, "
+            "body jsonb NOT NULL);"
+            f"CREATE TABLE IF NOT EXISTS {OWNERS} (id uuid PRIMARY KEY)"
         )
+        await connection.execute(f"INSERT INTO {OWNERS} VALUES ($1) ON CONFLICT DO NOTHING", OWNER)  # noqa: S608
     finally:
         await connection.close()
+    if redis_url:
+        redis = aioredis.from_url(redis_url)
+        await redis.set("bench-bare-session", str(OWNER))
+        await redis.aclose()
 
 
 def worker() -> FastAPI:
     """One of several worker processes: the database from the environment."""
-    return app(os.environ[DSN_VARIABLE])
+    return app(os.environ[DSN_VARIABLE], os.environ.get(REDIS_VARIABLE))
 
 
 @contextmanager
@@ -104,6 +159,7 @@ def bare_api(settings: Settings) -> Iterator[str]:
     port = free_port()
     bare = subprocess.Popen([sys.executable, "-m", "bench.bare_api", "--port", str(port),
                              "--dsn", sync_dsn(settings.database_dsn),
+                             "--redis", settings.redis_dsn,
                              "--workers", str(settings.api_workers),
                              "--nice", str(settings.api_nice)],
                             start_new_session=True)  # fmt: skip
@@ -129,17 +185,20 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dsn", required=True)
+    parser.add_argument("--redis", help="for `POST /guarded/runs`")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--nice", type=int, default=0)
     args = parser.parse_args()
     take_cpu(args.nice)
-    asyncio.run(prepare(args.dsn))
+    asyncio.run(prepare(args.dsn, args.redis))
     options: dict[str, Any] = {"host": "127.0.0.1", "port": args.port, "log_level": "warning",
                                "server_header": False}  # fmt: skip
     if args.workers == 1:
-        uvicorn.run(app(args.dsn), **options)
+        uvicorn.run(app(args.dsn, args.redis), **options)
         return
     os.environ[DSN_VARIABLE] = args.dsn
+    if args.redis:
+        os.environ[REDIS_VARIABLE] = args.redis
     uvicorn.run("bench.bare_api:worker", factory=True, workers=args.workers, **options)
 
 

@@ -5,8 +5,10 @@ run on one private stack (every service local, the same PostgreSQL for both side
 
 1. Commands, closed loop (`wrk -t2 -c32`): `POST /runs` through Pacer's command API (bearer
    token, write limit, validation, bus, event store + outbox in one transaction) and through the
-   bare app (`bench/bare_api.py`: the same body model, one INSERT); the rounds alternate, and the
-   pipeline drains (relay, projectors) before each; requests/s min / median / max.
+   bare app (`bench/bare_api.py`: the same body model, one INSERT), and through the bare app
+   making the round trips of a `RecordRun` and nothing else of Pacer (what the guarantees cost,
+   apart from what Pacer's code costs); the rounds alternate, and the pipeline drains (relay,
+   projectors) before each; requests/s min / median / max.
 2. Open loop at each `--rate` commands/s (vegeta) for `--seconds`: accept p50/p99; meanwhile a
    prober records a run every 50 ms and reads it back from the query API with its consistency
    token: visibility p50/p99 (201 received → 200 read); the resident memory of every Pacer
@@ -70,7 +72,9 @@ class OpenFigures:
 
 @dataclass
 class Figures:
-    command: dict[str, list[ClosedLoop]] = field(default_factory=lambda: {"pacer": [], "bare": []})
+    command: dict[str, list[ClosedLoop]] = field(
+        default_factory=lambda: {"pacer": [], "bare": [], "round trips": []}
+    )
     read: dict[str, list[ClosedLoop]] = field(default_factory=lambda: {"pacer": [], "bare": []})
     open_loops: dict[float, OpenFigures] = field(default_factory=dict)
     rss_mib: dict[str, float] = field(default_factory=dict)
@@ -211,6 +215,7 @@ def commands(settings: Settings, stack: DevStack, bare: str, headers: dict[str, 
     sides: list[tuple[str, str, dict[str, str]]] = [
         ("pacer", f"{api(settings, 'command')}/runs", headers),
         ("bare", f"{bare}/runs", {}),
+        ("round trips", f"{bare}/guarded/runs", {}),
     ]
     for _, url, auth in sides:  # warm-up, not counted: pools filled, code paths run once
         closed_loop(url, RUN_TEMPLATE, auth, seconds=3)
@@ -310,8 +315,8 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
     def rates(loops: list[ClosedLoop]) -> list[float]:
         return [loop.per_second for loop in loops]
 
-    def ratio(table: dict[str, list[ClosedLoop]]) -> float:
-        return statistics.median(rates(table["pacer"])) / statistics.median(rates(table["bare"]))
+    def ratio(table: dict[str, list[ClosedLoop]], of: str = "pacer", to: str = "bare") -> float:
+        return statistics.median(rates(table[of])) / statistics.median(rates(table[to]))
 
     def latency(loops: list[ClosedLoop]) -> str:
         middle = sorted(loops, key=lambda loop: loop.per_second)[len(loops) // 2]
@@ -341,8 +346,12 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
         "",
         "One private stack, every service and Pacer process on this machine's 2 cores with the "
         "load generator (wrk, vegeta: native programs). Closed loop: `wrk -t2 -c32` for "
-        f"{seconds} s a round, rounds alternating Pacer and bare, min / median / max over "
-        f"{rounds} rounds.",
+        f"{seconds} s a round, rounds alternating Pacer and the bare app's sides, min / median / "
+        f"max over {rounds} rounds. The bare app with a `RecordRun`'s round trips makes them and "
+        "nothing else of Pacer: the live session's Redis `GET` and the write limit (the same "
+        "`limits` sliding window on the same Redis), then BEGIN, a read by primary key, one "
+        "statement writing the run and its outbox row and notifying, COMMIT; the ceiling of any "
+        "command path with these guarantees on this machine.",
         "",
         "| measure | Pacer | bare baseline | Pacer / bare |",
         "|---|---|---|---|",
@@ -350,6 +359,11 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
         f"({latency(figures.command['pacer'])}; {failed(figures.command['pacer'])} failed) | "
         f"{spread(rates(figures.command['bare']))} ({latency(figures.command['bare'])}) | "
         f"{ratio(figures.command):.2f}x |",
+        f"| `POST /runs` in the bare app with a `RecordRun`'s round trips, commands/s | - | "
+        f"{spread(rates(figures.command['round trips']))} "
+        f"({latency(figures.command['round trips'])}) | "
+        f"{ratio(figures.command, 'round trips'):.2f}x (Pacer / it: "
+        f"{ratio(figures.command, 'pacer', 'round trips'):.2f}x) |",
         f"| `GET /runs/{{id}}`, reads/s | {spread(rates(figures.read['pacer']))} "
         f"({latency(figures.read['pacer'])}; {failed(figures.read['pacer'])} failed) | "
         f"{spread(rates(figures.read['bare']))} ({latency(figures.read['bare'])}) | "
