@@ -8,7 +8,10 @@ the same settings as Pacer's APIs.
 - `POST /guarded/runs` (`RunCreate`) → the round trips of Pacer's `RecordRun` and nothing else of
   it, to tell what the guarantees cost from what Pacer's code costs: the session's Redis `GET`,
   the write limit (the same `limits` sliding window on the same Redis), then BEGIN, a read by
-  primary key, one statement writing the run's row and its outbox row and notifying, COMMIT.
+  primary key, one statement writing the run's row and its outbox row and notifying, COMMIT;
+- `GET /guarded/runs/{id}` → the round trips of Pacer's `GET /runs/{id}`: the session's Redis
+  `GET`, then a READ ONLY transaction that sets the caller (`set_config`, as row-level security
+  does) and reads the row.
 
     python -m bench.bare_api --port 8950 --workers 2 \
         --dsn postgresql://postgres@127.0.0.1:5432/pacer
@@ -104,6 +107,20 @@ def app(dsn: str, redis_url: str | None = None, pool_size: int = 10) -> FastAPI:
             await connection.execute(GUARDED_APPEND, run_id, run.model_dump_json())
         return {"aggregate_id": str(run_id), "version": 1}
 
+    @bare.get("/guarded/runs/{run_id}")
+    async def read_guarded(run_id: UUID) -> dict[str, Any]:
+        if await bare.state.redis.get("bench-bare-session") is None:
+            raise HTTPException(401)
+        async with (
+            bare.state.pool.acquire() as connection,
+            connection.transaction(readonly=True),
+        ):
+            await connection.execute("SELECT set_config('pacer.caller', $1, true)", str(OWNER))
+            body = await connection.fetchval(f"SELECT body FROM {RUNS} WHERE id = $1", run_id)  # noqa: S608
+        if body is None:
+            raise HTTPException(404)
+        return {"run_id": str(run_id), **json.loads(body)}
+
     @bare.post("/webhook")
     async def receive(event: StravaWebhookEvent) -> dict[str, bool]:
         await bare.state.pool.execute(
@@ -185,7 +202,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dsn", required=True)
-    parser.add_argument("--redis", help="for `POST /guarded/runs`")
+    parser.add_argument("--redis", help="for the `/guarded/` routes")
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--nice", type=int, default=0)
     args = parser.parse_args()

@@ -14,7 +14,7 @@ run on one private stack (every service local, the same PostgreSQL for both side
    token: visibility p50/p99 (201 received → 200 read); the resident memory of every Pacer
    process, the most seen during the attacks. The target rate, and two below saturation.
 3. Reads, closed loop: `GET /runs/{id}` on the query API (bearer token, read model) against the
-   bare app's SELECT by primary key.
+   bare app's SELECT by primary key, and against the bare app making the same round trips.
 4. Relay: the same outbox records (runs recorded and corrected through the bus) published by
    Pacer's relay and by a bare aiokafka producer with the same settings.
 
@@ -75,7 +75,9 @@ class Figures:
     command: dict[str, list[ClosedLoop]] = field(
         default_factory=lambda: {"pacer": [], "bare": [], "round trips": []}
     )
-    read: dict[str, list[ClosedLoop]] = field(default_factory=lambda: {"pacer": [], "bare": []})
+    read: dict[str, list[ClosedLoop]] = field(
+        default_factory=lambda: {"pacer": [], "bare": [], "round trips": []}
+    )
     open_loops: dict[float, OpenFigures] = field(default_factory=dict)
     rss_mib: dict[str, float] = field(default_factory=dict)
     relay: list[float] = field(default_factory=list)
@@ -244,6 +246,9 @@ def reads(settings: Settings, stack: DevStack, bare: str, headers: dict[str, str
             )
         )
         figures.read["bare"].append(closed_loop(f"{bare}/runs/{bare_id}", seconds=seconds))
+        figures.read["round trips"].append(
+            closed_loop(f"{bare}/guarded/runs/{bare_id}", seconds=seconds)
+        )
 
 
 def open_loop_with_probe(settings: Settings, stack: DevStack, headers: dict[str, str],
@@ -351,7 +356,8 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
         "nothing else of Pacer: the live session's Redis `GET` and the write limit (the same "
         "`limits` sliding window on the same Redis), then BEGIN, a read by primary key, one "
         "statement writing the run and its outbox row and notifying, COMMIT; the ceiling of any "
-        "command path with these guarantees on this machine.",
+        "command path with these guarantees on this machine. Likewise for a read: the session's "
+        "`GET`, then BEGIN READ ONLY, the caller set for row-level security, the SELECT, COMMIT.",
         "",
         "| measure | Pacer | bare baseline | Pacer / bare |",
         "|---|---|---|---|",
@@ -368,6 +374,11 @@ def render(figures: Figures, rounds: int, seconds: int, rates_offered: list[floa
         f"({latency(figures.read['pacer'])}; {failed(figures.read['pacer'])} failed) | "
         f"{spread(rates(figures.read['bare']))} ({latency(figures.read['bare'])}) | "
         f"{ratio(figures.read):.2f}x |",
+        f"| `GET /runs/{{id}}` in the bare app with its round trips, reads/s | - | "
+        f"{spread(rates(figures.read['round trips']))} "
+        f"({latency(figures.read['round trips'])}) | "
+        f"{ratio(figures.read, 'round trips'):.2f}x (Pacer / it: "
+        f"{ratio(figures.read, 'pacer', 'round trips'):.2f}x) |",
         f"| relay, events/s ({figures.relay_events} events) | {spread(figures.relay)} | "
         f"{spread(figures.raw)} (aiokafka producer, same records and settings) | "
         f"{relay / raw:.2f}x |",
