@@ -1,7 +1,8 @@
 """The bare baselines of the benchmarks: a FastAPI app that validates the same bodies with the
-same pydantic models and does one asyncpg statement per request, nothing else (no auth, no bus,
-no event store, no outbox, no idempotency, no telemetry, no rate limits), served by uvicorn with
-the same settings as Pacer's APIs.
+same pydantic models, served by uvicorn with the same settings as Pacer's APIs. Its plain routes
+do one asyncpg statement per request, nothing else (no auth, no bus, no event store, no outbox,
+no idempotency, no telemetry, no rate limits); its `/guarded/` routes make the round trips of
+Pacer's path and nothing else.
 
 - `POST /runs` (`RunCreate`) → one INSERT; `GET /runs/{id}` → one SELECT by primary key;
 - `POST /webhook` (Strava's event body) → one INSERT;
@@ -57,6 +58,7 @@ GUARDED_APPEND = (
     "SELECT pg_notify('bench_bare_outbox', '')"
 )
 OWNER = UUID(int=1)
+SESSION = "bench-bare-session"
 
 
 def app(dsn: str, redis_url: str | None = None, pool_size: int = 10) -> FastAPI:
@@ -96,7 +98,7 @@ def app(dsn: str, redis_url: str | None = None, pool_size: int = 10) -> FastAPI:
     @bare.post("/guarded/runs", status_code=201)
     async def record_guarded(run: RunCreate) -> dict[str, Any]:
         redis: aioredis.Redis = bare.state.redis
-        if await redis.get("bench-bare-session") is None:
+        if await redis.get(SESSION) is None:
             raise HTTPException(401)
         if not await limiter(redis).hit(window, "bench-bare-writes", str(OWNER)):
             raise HTTPException(429)
@@ -109,7 +111,7 @@ def app(dsn: str, redis_url: str | None = None, pool_size: int = 10) -> FastAPI:
 
     @bare.get("/guarded/runs/{run_id}")
     async def read_guarded(run_id: UUID) -> dict[str, Any]:
-        if await bare.state.redis.get("bench-bare-session") is None:
+        if await bare.state.redis.get(SESSION) is None:
             raise HTTPException(401)
         async with (
             bare.state.pool.acquire() as connection,
@@ -160,7 +162,7 @@ async def prepare(dsn: str, redis_url: str | None) -> None:
         await connection.close()
     if redis_url:
         redis = aioredis.from_url(redis_url)
-        await redis.set("bench-bare-session", str(OWNER))
+        await redis.set(SESSION, str(OWNER))
         await redis.aclose()
 
 
