@@ -241,6 +241,8 @@ def _iso_day(value: Any) -> Any:
 Day = Annotated[date, CalendarDay()]
 BirthDay = Annotated[date, CalendarDay(first=date(1900, 1, 1))]
 """A calendar day from 2000-01-01 to 2199-12-31, written YYYY-MM-DD."""
+WeekStart = Annotated[date, CalendarDay(last=LAST_DAY - timedelta(days=6))]
+"""The first of seven days that all are `Day`s: from 2000-01-01 to 2199-12-25."""
 Version = Annotated[int, Count(ge=1)]
 """An aggregate version, as a client last saw it."""
 PastInstant = Annotated[datetime, Instant(past=True)]

@@ -14,7 +14,7 @@ from contracts.nutrition.days import DayKindName
 from contracts.nutrition.diets import Diet
 from contracts.nutrition.targets import Targets
 from contracts.personal import Personal, PersonalText
-from contracts.types import Count, Day, PlainText, Quantity, Version
+from contracts.types import Count, Day, PlainText, Quantity, Version, WeekStart
 
 DAYS = 7
 MAX_SLOTS = 6
@@ -40,7 +40,9 @@ class MealPlanBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    week_start: Day = Field(description="The plan's first day; it covers seven days from it.")
+    week_start: WeekStart = Field(
+        description="The plan's first day; it covers seven days from it (the last by 2199-12-31)."
+    )
 
 
 class RequestMealPlan(Command[CommandAccepted], MealPlanBody):

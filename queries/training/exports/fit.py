@@ -1,10 +1,14 @@
 """A structured workout as a Garmin FIT workout file, written with fit-tool: one workout step
 per step, a repeat as FIT's "repeat until steps complete" step, distance or time durations, and
-speed (from the pace range) or heart-rate zone targets."""
+speed (from the pace range) or heart-rate zone targets.
+
+The file is stamped with the workout's day, so the same workout always makes the same file.
+FIT's clock is an unsigned 32-bit count of seconds from 1989-12-31 and ends early in 2126; a
+workout after that (plans may be dated to 2199) is stamped with the clock's last second."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from fit_tool.fit_file_builder import FitFileBuilder
 from fit_tool.profile.messages.file_id_message import FileIdMessage
@@ -20,6 +24,9 @@ from fit_tool.profile.profile_type import (
 )
 
 from contracts.training.sessions import Repeat, Session, Step
+
+FIT_EPOCH = datetime(1989, 12, 31, tzinfo=UTC)
+FIT_LAST = FIT_EPOCH + timedelta(seconds=2**32 - 2)  # 2**32 - 1 is FIT's "no value"
 
 INTENSITY = {
     "warmup": Intensity.WARMUP, "work": Intensity.INTERVAL, "recovery": Intensity.RECOVERY,
@@ -70,7 +77,7 @@ def to_fit(session: Session, created: datetime) -> bytes:
     file_id.type = FileType.WORKOUT
     file_id.manufacturer = Manufacturer.DEVELOPMENT.value
     file_id.product = 0
-    file_id.time_created = round(created.timestamp() * 1000)
+    file_id.time_created = round(min(created, FIT_LAST).timestamp() * 1000)
     file_id.serial_number = 0x50414345  # "PACE"
     workout = WorkoutMessage()
     workout.workout_name = session.title[:50]

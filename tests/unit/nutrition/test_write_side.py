@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from pydantic import ValidationError
 
 from commands.actors import Actor
 from commands.errors import ConflictError, RuleViolationError
@@ -27,7 +28,7 @@ from contracts.nutrition.events import (
     TargetUpdateProposed,
     TrainingDayMarked,
 )
-from contracts.nutrition.plans import RequestMealPlan
+from contracts.nutrition.plans import MealPlanBody, RequestMealPlan
 from contracts.nutrition.profile import LogWeight, SetNutritionProfile
 from contracts.nutrition.recipes import CompleteRecipeAnalysis, SaveRecipe
 from tests.fakes import FakeDatabase, fake_bus
@@ -116,6 +117,19 @@ async def test_a_plan_asks_for_each_day_s_targets_by_training_and_by_hand() -> N
     assert moved.reason == "long run planned"
     assert asked.request.slots == ["breakfast", "lunch", "dinner", "snack"]
     assert len(events_of(database, TrainingDayMarked)) == 3  # the unknown unmark did nothing
+
+
+async def test_the_last_week_a_plan_may_start_ends_on_the_last_day_and_a_later_one_is_refused() -> (
+    None
+):
+    database = FakeDatabase()
+    bus, athlete, me = await with_profile(database)
+    last = date(2199, 12, 25)
+    await bus.dispatch(RequestMealPlan(athlete_id=athlete, plan_id=uuid4(), week_start=last), me)
+    [asked] = events_of(database, MealPlanRequested)
+    assert asked.request.days[-1].date == date(2199, 12, 31)
+    with pytest.raises(ValidationError, match="week_start"):  # refused when accepted: a 422
+        MealPlanBody(week_start=last + timedelta(days=1))
 
 
 async def test_a_deleted_training_plan_unmarks_its_days_and_no_others() -> None:

@@ -9,11 +9,12 @@ from xml.etree.ElementTree import fromstring
 
 import pytest
 from fit_tool.fit_file import FitFile
+from fit_tool.profile.messages.file_id_message import FileIdMessage
 from fit_tool.profile.messages.workout_message import WorkoutMessage
 from fit_tool.profile.messages.workout_step_message import WorkoutStepMessage
 
 from contracts.training.sessions import PaceRange, Repeat, Session, Step
-from queries.training.exports.fit import to_fit
+from queries.training.exports.fit import FIT_LAST, to_fit
 from queries.training.exports.zwo import to_zwo
 
 EASY = PaceRange(fast_s_per_km=330, slow_s_per_km=360)
@@ -38,6 +39,19 @@ def test_a_fit_workout_keeps_its_steps_targets_and_repeat() -> None:
     assert recovery.duration_time == 180
     assert (repeat.duration_step, repeat.target_repeat_steps) == (1, 5)
     assert cooldown.target_hr_zone == 2
+
+
+def _file_id(fit: bytes) -> FileIdMessage:
+    [file_id] = [r.message for r in FitFile.from_bytes(fit).records
+                 if isinstance(r.message, FileIdMessage)]  # fmt: skip
+    return file_id
+
+
+def test_a_fit_workout_after_fit_s_clock_ends_is_stamped_with_its_last_second() -> None:
+    early = datetime(2027, 3, 1, 6, tzinfo=UTC)
+    assert _file_id(to_fit(SESSION, early)).time_created == early.timestamp() * 1000
+    late = to_fit(SESSION, datetime(2199, 12, 31, 6, tzinfo=UTC))  # the last day a plan may have
+    assert _file_id(late).time_created == FIT_LAST.timestamp() * 1000
 
 
 def test_a_zwift_file_runs_its_intervals_at_shares_of_threshold_pace() -> None:
