@@ -10,6 +10,7 @@ from commands.integrations.connection_handlers import (
     disconnect_strava,
     fail_strava_backfill,
     import_strava_page,
+    refute_strava_revocation,
     set_strava_preferences,
 )
 from commands.integrations.event_handlers import (
@@ -38,6 +39,7 @@ HANDLERS = (
     connect_strava, disconnect_strava, set_strava_preferences, import_strava_page,
     fail_strava_backfill, receive_strava_event, import_strava_activity, remove_strava_activity,
     fail_strava_import, push_to_strava, complete_strava_push, fail_strava_push,
+    refute_strava_revocation,
 )  # fmt: skip
 STORES = {StravaLinks: PostgresStravaLinks, StravaImports: PostgresStravaImports}
 

@@ -11,13 +11,18 @@ from commands.aggregate import Aggregate
 from commands.errors import ConflictError, RuleViolationError
 from commands.unit_of_work import UnitOfWork, load_or_start
 from contracts.events import DomainEvent
-from contracts.integrations.commands import DisconnectStrava, ImportStravaPage
+from contracts.integrations.commands import (
+    DisconnectStrava,
+    ImportStravaPage,
+    RefuteStravaRevocation,
+)
 from contracts.integrations.events import (
     StravaBackfillFailed,
     StravaBackfillProgressed,
     StravaConnected,
     StravaDisconnected,
     StravaPreferencesSet,
+    StravaRevocationRefuted,
 )
 from contracts.integrations.strava import WRITE_SCOPE, connection_stream
 
@@ -85,6 +90,13 @@ class StravaConnection(Aggregate):
             self.record(StravaBackfillFailed(account_id=self.account_id,
                                              connection_id=connection_id, page=page,
                                              reason=reason))  # fmt: skip
+
+    def refute_revocation(self, cmd: RefuteStravaRevocation) -> None:
+        """Recorded for the connection the event named, if it is still the current one."""
+        if cmd.connection_id == self.connection_id:
+            self.record(StravaRevocationRefuted(account_id=cmd.account_id,
+                                                connection_id=cmd.connection_id,
+                                                reason=cmd.reason))  # fmt: skip
 
     def disconnect(self, cmd: DisconnectStrava, runs_removed: int) -> None:
         assert self.connection_id is not None

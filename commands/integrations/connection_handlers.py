@@ -18,6 +18,7 @@ from contracts.integrations.commands import (
     DisconnectStrava,
     FailStravaBackfill,
     ImportStravaPage,
+    RefuteStravaRevocation,
     SetStravaPreferences,
 )
 from contracts.integrations.events import StravaConnected
@@ -95,6 +96,12 @@ async def import_strava_page(cmd: ImportStravaPage, uow: UnitOfWork) -> CommandA
 async def fail_strava_backfill(cmd: FailStravaBackfill, uow: UnitOfWork) -> CommandAccepted:
     connection = await load_connection(uow, cmd.account_id)
     connection.backfill_failed(cmd.connection_id, cmd.page, cmd.reason)
+    return await uow.save(connection)
+
+
+async def refute_strava_revocation(cmd: RefuteStravaRevocation, uow: UnitOfWork) -> CommandAccepted:
+    connection = await load_connection(uow, cmd.account_id)
+    connection.refute_revocation(cmd)
     return await uow.save(connection)
 
 

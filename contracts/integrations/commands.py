@@ -38,6 +38,15 @@ class DisconnectStrava(Command[CommandAccepted]):
     )
 
 
+class RefuteStravaRevocation(Command[CommandAccepted]):
+    """A deauthorization event that Strava's API did not confirm (the athlete's tokens still
+    work, or Strava could not be asked): recorded, and the connection stays."""
+
+    account_id: UUID
+    connection_id: UUID
+    reason: Reason
+
+
 class StravaPreferences(BaseModel):
     """Body of `PUT /integrations/strava/preferences`."""
 

@@ -61,6 +61,16 @@ class StravaDisconnected(DomainEvent):
     disconnected_at: AwareDatetime
 
 
+class StravaRevocationRefuted(DomainEvent):
+    """A deauthorization event for this connection that Strava's API did not confirm: the
+    webhook carries no signature, so a revocation is believed only when Strava refuses the
+    athlete's tokens. Nothing ended."""
+
+    account_id: UUID
+    connection_id: UUID
+    reason: str
+
+
 class StravaEventReceived(DomainEvent):
     """A webhook event for a connected athlete, recorded once however often Strava sends it.
     `updates` values are sealed: an activity's new title is the athlete's text."""

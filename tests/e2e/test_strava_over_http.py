@@ -13,6 +13,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from contracts.integrations.events import StravaRevocationRefuted
 from infra.database import create_engine
 from pacer.demo_strava import webhook_url
 from tests.e2e.conftest import System
@@ -323,6 +324,48 @@ async def test_pushing_creates_the_activity_once_and_never_pushes_strava_back(
         return len([a for a in strava.created_by_app if a["athlete"]["id"] == athlete_id]) == 2
 
     await eventually(auto_pushed, timeout_s=60, interval_s=0.2)
+
+
+async def test_a_forged_deauthorization_ends_nothing(
+    system: System, subscribed: LocalStrava
+) -> None:
+    """Strava's webhook is unsigned: a deauthorization event anyone can send is believed only
+    once Strava refuses the athlete's tokens. Here they still work: the connection and its runs
+    stay, and the refuted claim is recorded."""
+    strava = subscribed
+    headers, athlete_id = await connected(system, strava, "forged", history=3)
+
+    async def imported() -> bool:
+        return len(await strava_runs(system, headers)) == 3
+
+    await eventually(imported, timeout_s=30, interval_s=0.2)
+    assert strava.subscription is not None
+    forged = {"object_type": "athlete", "object_id": athlete_id, "aspect_type": "update",
+              "owner_id": athlete_id, "subscription_id": strava.subscription.id,
+              "event_time": int(datetime.now(UTC).timestamp()),
+              "updates": {"authorized": "false"}}  # fmt: skip
+    async with httpx.AsyncClient() as attacker:
+        sent = await attacker.post(webhook_url(system.settings), json=forged)
+    assert sent.status_code == 200, sent.text
+    engine = create_engine(system.settings, pool_size=1)
+    try:
+
+        async def refuted() -> bool:
+            async with engine.connect() as sql:
+                found = (await sql.execute(text(
+                    "SELECT count(*) FROM events e JOIN strava_connections c "
+                    "ON e.data->>'connection_id' = c.connection_id::text "
+                    "WHERE c.strava_athlete_id = :a AND e.event_type = :t"),
+                    {"a": athlete_id,
+                     "t": StravaRevocationRefuted.event_type()})).scalar()  # fmt: skip
+            return bool(found == 1)
+
+        await eventually(refuted, timeout_s=30, interval_s=0.2)
+    finally:
+        await engine.dispose()
+    now = await status(system, headers)
+    assert now["status"] == "connected"
+    assert len(await strava_runs(system, headers)) == 3
 
 
 @pytest.mark.parametrize("how", ["revoked_on_strava", "disconnected"])

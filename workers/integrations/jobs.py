@@ -1,7 +1,7 @@
-"""The Strava jobs: import one activity (a webhook event's), import one page of history, and
-create one Pacer activity on Strava. A full rate window puts the job back in the queue until
-it reopens (`Later`); the backfill waits in its own queue and may use only part of each window,
-so webhook imports keep moving."""
+"""The Strava jobs: confirm a deauthorization event with Strava, import one activity (a webhook
+event's), import one page of history, and create one Pacer activity on Strava. A full rate
+window puts the job back in the queue until it reopens (`Later`); the backfill waits in its own
+queue and may use only part of each window, so webhook imports keep moving."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ from pydantic import BaseModel
 from contracts.commands import Command, CommandAccepted
 from contracts.integrations.commands import (
     CompleteStravaPush,
+    DisconnectStrava,
     FailStravaBackfill,
     FailStravaImport,
     FailStravaPush,
     ImportStravaActivity,
     ImportStravaPage,
+    RefuteStravaRevocation,
 )
 from contracts.integrations.strava import SkippedActivity, StravaRun, push_mark
 from contracts.personal import PersonalText
@@ -33,6 +35,11 @@ from workers.jobs import Job, Later, Work
 T = TypeVar("T")
 REFUSED = (StravaUnauthorizedError, StravaRejectedError, StravaNotConnectedError,
            TokenUnreadableError)  # fmt: skip
+
+
+class ConfirmRevocation(BaseModel):
+    account_id: UUID
+    connection_id: UUID
 
 
 class ImportActivity(BaseModel):
@@ -65,6 +72,24 @@ def _strava(work: Work, account_id: UUID, call: Callable[[StravaGateway, str], A
         return work.wait(gateway.as_athlete(account_id, lambda token: call(gateway, token)))
     except StravaRateLimitedError as full:
         raise Later(full.wait_s, str(full)) from None
+
+
+def confirm_revocation(payload: ConfirmRevocation, work: Work) -> Command[CommandAccepted]:
+    """Strava's webhook carries no signature: a deauthorization event ends the connection only
+    when Strava refuses the athlete's tokens (the access token, then a refresh). Tokens that
+    still work make it a refuted claim, recorded."""
+
+    def one_activity(strava: StravaGateway, token: str) -> Awaitable[list[dict[str, Any]]]:
+        return strava.client.activities(token, after=0, page=1, per_page=1, priority="live")
+
+    try:
+        _strava(work, payload.account_id, one_activity)
+    except REFUSED:
+        return DisconnectStrava(account_id=payload.account_id, reason="revoked_on_strava",
+                                connection_id=payload.connection_id)  # fmt: skip
+    return RefuteStravaRevocation(account_id=payload.account_id,
+                                  connection_id=payload.connection_id,
+                                  reason="Strava still accepts the athlete's tokens")  # fmt: skip
 
 
 def import_activity(payload: ImportActivity, work: Work) -> Command[CommandAccepted]:
@@ -106,6 +131,14 @@ def push_activity(payload: PushActivity, work: Work) -> Command[CommandAccepted]
     return CompleteStravaPush(push_id=payload.push_id, strava_activity_id=int(created["id"]))
 
 
+CONFIRM_REVOCATION = Job(
+    name="integrations.confirm_revocation", payload=ConfirmRevocation, run=confirm_revocation,
+    # Strava could not be asked (after the retries): the connection stays, and says why.
+    failed=lambda p, reason: RefuteStravaRevocation(account_id=p.account_id,
+                                                    connection_id=p.connection_id,
+                                                    reason=f"not confirmed: {reason}"),
+    time_limit_s=60,
+)  # fmt: skip
 IMPORT_ACTIVITY = Job(
     name="integrations.import_activity", payload=ImportActivity, run=import_activity,
     failed=lambda p, reason: FailStravaImport(delivery_id=p.delivery_id, reason=reason),
@@ -123,4 +156,4 @@ PUSH_ACTIVITY = Job(
     failed=lambda p, reason: FailStravaPush(push_id=p.push_id, reason=reason),
     bad_input=REFUSED, time_limit_s=60,
 )  # fmt: skip
-JOBS = (IMPORT_ACTIVITY, BACKFILL_PAGE, PUSH_ACTIVITY)
+JOBS = (CONFIRM_REVOCATION, IMPORT_ACTIVITY, BACKFILL_PAGE, PUSH_ACTIVITY)

@@ -1,7 +1,8 @@
 """The integrations reactors: webhook events become imports (a job that fetches the activity),
-removals and disconnections (an erased account's connection ends too); a connection starts its
-backfill, each page the next; a push request goes to the push job; with auto-push on, what the
-athlete records in Pacer is pushed."""
+removals and disconnections (a deauthorization only once a job has confirmed it with Strava; an
+erased account's connection ends too); a connection starts its backfill, each page the next; a
+push request goes to the push job; with auto-push on, what the athlete records in Pacer is
+pushed."""
 
 from __future__ import annotations
 
@@ -18,9 +19,11 @@ from contracts.movement.events import WorkoutRecorded
 from contracts.training.events import RunRecorded
 from workers.integrations.jobs import (
     BACKFILL_PAGE,
+    CONFIRM_REVOCATION,
     IMPORT_ACTIVITY,
     PUSH_ACTIVITY,
     BackfillPage,
+    ConfirmRevocation,
     ImportActivity,
     PushActivity,
 )
@@ -41,9 +44,10 @@ async def account_erased(event: AccountErased, reaction: Reaction) -> None:
 async def event_received(event: StravaEventReceived, reaction: Reaction) -> None:
     if event.object_type == "athlete":
         if event.aspect_type == "update" and event.updates.get("authorized") == "false":
-            await reaction.send(DisconnectStrava(account_id=event.account_id,
-                                                 reason="revoked_on_strava",
-                                                 connection_id=event.connection_id))  # fmt: skip
+            # Unsigned, so anyone could send it: Strava is asked before anything ends.
+            await reaction.enqueue(CONFIRM_REVOCATION, ConfirmRevocation(
+                account_id=event.account_id, connection_id=event.connection_id,
+            ))  # fmt: skip
         return  # other athlete updates mean nothing to Pacer
     if event.aspect_type == "delete":
         await reaction.send(RemoveStravaActivity(delivery_id=event.delivery_id))
