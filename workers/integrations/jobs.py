@@ -30,7 +30,7 @@ from infra.strava.client import StravaRateLimitedError, StravaRejectedError, Str
 from infra.strava.vault import StravaNotConnectedError
 from workers.integrations.activities import classify
 from workers.integrations.gateway import StravaGateway
-from workers.jobs import Job, Later, Work
+from workers.jobs import MAX_REASON, Job, Later, Work
 
 T = TypeVar("T")
 REFUSED = (StravaUnauthorizedError, StravaRejectedError, StravaNotConnectedError,
@@ -136,7 +136,7 @@ CONFIRM_REVOCATION = Job(
     # Strava could not be asked (after the retries): the connection stays, and says why.
     failed=lambda p, reason: RefuteStravaRevocation(account_id=p.account_id,
                                                     connection_id=p.connection_id,
-                                                    reason=f"not confirmed: {reason}"),
+                                                    reason=f"not confirmed: {reason}"[:MAX_REASON]),
     time_limit_s=60,
 )  # fmt: skip
 IMPORT_ACTIVITY = Job(

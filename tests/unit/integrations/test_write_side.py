@@ -21,6 +21,7 @@ from contracts.integrations.commands import (
     ImportStravaActivity,
     ImportStravaPage,
     PushToStrava,
+    RefuteStravaRevocation,
     RemoveStravaActivity,
     SetStravaPreferences,
 )
@@ -30,12 +31,15 @@ from contracts.integrations.events import (
     StravaConnected,
     StravaDisconnected,
     StravaPushRequested,
+    StravaRevocationRefuted,
 )
 from contracts.integrations.strava import SkippedActivity, StravaRun, push_id
 from contracts.movement.commands import RecordWorkout
 from contracts.training.commands import CorrectRun, RecordRun
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
 from tests.fakes import FakeDatabase, FakeStrava, fake_bus
+from workers.integrations.jobs import CONFIRM_REVOCATION, ConfirmRevocation
+from workers.jobs import MAX_REASON
 
 ME = uuid4()
 ACTOR = Actor.account(ME, "athlete")
@@ -242,6 +246,36 @@ async def test_disconnecting_deletes_every_strava_run_and_the_tokens() -> None:
     await bus.dispatch(DisconnectStrava(account_id=ME, reason="revoked_on_strava",
                                         connection_id=connection), SYSTEM)  # fmt: skip
     assert len(events(database, StravaDisconnected)) == 1
+
+
+async def test_a_refuted_revocation_is_recorded_for_the_current_connection_and_ends_nothing() -> (
+    None
+):
+    database = FakeDatabase()
+    connection = await connect(database)
+    bus = fake_bus(database)
+    refuted = RefuteStravaRevocation(
+        account_id=ME, connection_id=connection, reason="Strava still accepts the tokens"
+    )
+    await bus.dispatch(refuted, SYSTEM)
+    [recorded] = events(database, StravaRevocationRefuted)
+    assert (recorded.connection_id, recorded.reason) == (connection, refuted.reason)
+    assert events(database, StravaDisconnected) == []
+    assert ME in database.state.strava_links
+    # One for a connection that is no longer the current one records nothing.
+    stale = refuted.model_copy(update={"connection_id": uuid4()})
+    await bus.dispatch(stale, SYSTEM)
+    assert len(events(database, StravaRevocationRefuted)) == 1
+
+
+def test_a_revocation_strava_could_not_be_asked_about_is_refuted_within_the_reason_s_bound() -> (
+    None
+):
+    payload = ConfirmRevocation(account_id=ME, connection_id=uuid4())
+    failed = CONFIRM_REVOCATION.failed(payload, "x" * MAX_REASON)
+    assert isinstance(failed, RefuteStravaRevocation)
+    assert failed.reason.startswith("not confirmed: ")
+    assert len(failed.reason) == MAX_REASON
 
 
 async def test_a_push_happens_once_automatic_only_when_asked_and_never_for_strava_runs() -> None:
