@@ -73,6 +73,7 @@ from contracts.integrations.commands import (
     ImportStravaPage,
     PushToStrava,
     ReceiveStravaEvent,
+    RefuteStravaRevocation,
     RemoveStravaActivity,
     SetStravaPreferences,
 )
@@ -213,7 +214,7 @@ NUTRITION_COMMANDS = {
 INTEGRATIONS_COMMANDS = {
     ConnectStrava, SetStravaPreferences, ImportStravaPage, FailStravaBackfill, ReceiveStravaEvent,
     ImportStravaActivity, RemoveStravaActivity, FailStravaImport, PushToStrava,
-    CompleteStravaPush, FailStravaPush, DisconnectStrava,
+    CompleteStravaPush, FailStravaPush, RefuteStravaRevocation, DisconnectStrava,
 }  # fmt: skip
 IDENTITY_COMMANDS = {
     UpdateProfile, SetTrainingPreferences, SetPrivacy, ChangeEmail, ChangePassword,
@@ -421,6 +422,7 @@ def strava_history(draw: st.DrawFn, athlete: uuid.UUID) -> list[Command[Any]]:
         (RecordRun, run), (PushToStrava, {**me, "push_id": push, "run_id": run["run_id"],
                                           "workout_id": None}),
         pick((CompleteStravaPush, {"push_id": push}), (FailStravaPush, {"push_id": push})),
+        (RefuteStravaRevocation, {**me, "connection_id": connection}),
         (DisconnectStrava, me),
     ]  # fmt: skip
     chosen = [pair for i, pair in enumerate(wanted) if i == 0 or draw(st.integers(0, 3)) > 0]

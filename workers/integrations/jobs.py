@@ -26,13 +26,20 @@ from contracts.integrations.commands import (
 from contracts.integrations.strava import SkippedActivity, StravaRun, push_mark
 from contracts.personal import PersonalText
 from infra.strava.cipher import TokenUnreadableError
-from infra.strava.client import StravaRateLimitedError, StravaRejectedError, StravaUnauthorizedError
+from infra.strava.client import (
+    StravaRateLimitedError,
+    StravaRejectedError,
+    StravaUnauthorizedError,
+    StravaUnavailableError,
+)
 from infra.strava.vault import StravaNotConnectedError
 from workers.integrations.activities import classify
 from workers.integrations.gateway import StravaGateway
 from workers.jobs import MAX_REASON, Job, Later, Work
 
 T = TypeVar("T")
+UNAVAILABLE_WAIT_S = 60.0
+"""How long a confirmation waits when Strava cannot be reached, before asking again."""
 REFUSED = (StravaUnauthorizedError, StravaRejectedError, StravaNotConnectedError,
            TokenUnreadableError)  # fmt: skip
 
@@ -84,9 +91,15 @@ def confirm_revocation(payload: ConfirmRevocation, work: Work) -> Command[Comman
 
     try:
         _strava(work, payload.account_id, one_activity)
-    except REFUSED:
+    except (StravaUnauthorizedError, StravaNotConnectedError):
+        # Refused by Strava (the token, then its refresh), or nothing left to end. Anything
+        # else (another 4xx, tokens this deployment cannot open) says nothing of a revocation:
+        # it fails the job, which refutes.
         return DisconnectStrava(account_id=payload.account_id, reason="revoked_on_strava",
                                 connection_id=payload.connection_id)  # fmt: skip
+    except StravaUnavailableError as down:
+        # Strava sends the event once: an outage must not make a real revocation a refuted one.
+        raise Later(UNAVAILABLE_WAIT_S, str(down)) from None
     return RefuteStravaRevocation(account_id=payload.account_id,
                                   connection_id=payload.connection_id,
                                   reason="Strava still accepts the athlete's tokens")  # fmt: skip
@@ -133,7 +146,8 @@ def push_activity(payload: PushActivity, work: Work) -> Command[CommandAccepted]
 
 CONFIRM_REVOCATION = Job(
     name="integrations.confirm_revocation", payload=ConfirmRevocation, run=confirm_revocation,
-    # Strava could not be asked (after the retries): the connection stays, and says why.
+    # Strava gave no answer on the tokens (after the retries): the connection stays, and says
+    # why.
     failed=lambda p, reason: RefuteStravaRevocation(account_id=p.account_id,
                                                     connection_id=p.connection_id,
                                                     reason=f"not confirmed: {reason}"[:MAX_REASON]),

@@ -37,9 +37,16 @@ from contracts.integrations.strava import SkippedActivity, StravaRun, push_id
 from contracts.movement.commands import RecordWorkout
 from contracts.training.commands import CorrectRun, RecordRun
 from contracts.training.events import RunCorrected, RunDeleted, RunRecorded
+from infra.strava.client import (
+    StravaRejectedError,
+    StravaUnauthorizedError,
+    StravaUnavailableError,
+)
+from infra.strava.vault import StravaNotConnectedError
 from tests.fakes import FakeDatabase, FakeStrava, fake_bus
+from workers.integrations import jobs as integration_jobs
 from workers.integrations.jobs import CONFIRM_REVOCATION, ConfirmRevocation
-from workers.jobs import MAX_REASON
+from workers.jobs import MAX_REASON, Later, Tools, Work
 
 ME = uuid4()
 ACTOR = Actor.account(ME, "athlete")
@@ -266,6 +273,36 @@ async def test_a_refuted_revocation_is_recorded_for_the_current_connection_and_e
     stale = refuted.model_copy(update={"connection_id": uuid4()})
     await bus.dispatch(stale, SYSTEM)
     assert len(events(database, StravaRevocationRefuted)) == 1
+
+
+@pytest.mark.parametrize(
+    ("answer", "outcome"),
+    [
+        (StravaUnauthorizedError("refused"), DisconnectStrava),  # the token, then its refresh
+        (StravaNotConnectedError("gone"), DisconnectStrava),  # nothing left to end
+        ([], RefuteStravaRevocation),  # the tokens still work
+        (StravaUnavailableError("down"), Later),  # asked again: the event comes once
+        (StravaRejectedError(403, "forbidden"), StravaRejectedError),  # fails the job: refuted
+    ],
+)
+def test_a_revocation_ends_the_connection_only_when_strava_refuses_the_tokens(
+    monkeypatch: pytest.MonkeyPatch, answer: object, outcome: type
+) -> None:
+    def asked(*_: object) -> object:
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    monkeypatch.setattr(integration_jobs, "_strava", asked)
+    payload = ConfirmRevocation(account_id=ME, connection_id=uuid4())
+    work = Work(lambda done, total: None, Tools(None))
+    if issubclass(outcome, Exception):
+        with pytest.raises(outcome):
+            integration_jobs.confirm_revocation(payload, work)
+        return
+    decided = integration_jobs.confirm_revocation(payload, work)
+    assert isinstance(decided, outcome)
+    assert getattr(decided, "connection_id", None) == payload.connection_id
 
 
 def test_a_revocation_strava_could_not_be_asked_about_is_refuted_within_the_reason_s_bound() -> (
