@@ -1,7 +1,8 @@
 """Every integrations event, as the webhook, the reactors and the Strava jobs cause them,
 through the real bus against the local Strava: a connection, its preferences, a page of
 history and a failed page, webhook events imported, skipped, removed and failed, two pushes
-(one completed, one failed) and the disconnection that removes the Strava runs."""
+(one completed, one failed), a refuted deauthorization and the disconnection that removes the
+Strava runs."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from contracts.integrations.commands import (
     ImportStravaActivity,
     ImportStravaPage,
     PushToStrava,
+    RefuteStravaRevocation,
     RemoveStravaActivity,
     SetStravaPreferences,
 )
@@ -34,9 +36,10 @@ from infra.strava.client import StravaClient
 from pacer.bootstrap import command_bus
 from tests.support.local_strava import LocalStrava
 
-INTEGRATIONS_EVENTS = 1 + 1 + 1 + 1 + 4 + 4 + 2 + 2 + 1
+INTEGRATIONS_EVENTS = 1 + 1 + 1 + 1 + 4 + 4 + 2 + 2 + 1 + 1
 """Connected, preferences, a page, a failed page, four webhook events and their four outcomes,
-two pushes requested, one completed and one failed, the disconnection."""
+two pushes requested, one completed and one failed, a deauthorization refuted, the
+disconnection."""
 TRAINING_EVENTS = 6
 """Runs: one from the page and one from the webhook recorded, the webhook's deleted as it became
 a ride, two of the athlete's own recorded (to push), the page's deleted on disconnection."""
@@ -96,5 +99,8 @@ async def integrations(settings: Settings, engine: AsyncEngine, athlete: uuid.UU
                 pushed = push_id(athlete, run)
                 await bus.dispatch(PushToStrava(push_id=pushed, account_id=athlete, run_id=run), me)
                 await bus.dispatch(outcome_of(pushed), job)
+            # A deauthorization event Strava's API contradicted, as the confirm job reports it.
+            refuted = RefuteStravaRevocation(**own, reason="Strava still accepts the tokens")
+            await bus.dispatch(refuted, job)
             await bus.dispatch(DisconnectStrava(account_id=athlete, reason="disconnected"), me)
         assert strava.deauthorized(strava_athlete)
