@@ -198,10 +198,7 @@ def engine_keys(engine: AsyncEngine) -> KeyReader:
     """Keys read on `engine` (the job worker's own), never cached: a key erased a moment ago
     opens nothing."""
 
-    async def read(subjects: set[UUID]) -> KeyRing:
-        return await ring_now(engine, subjects)
-
-    return read
+    return partial(ring_now, engine)
 
 
 def opened_payload(job: Job[P], payload: dict[str, Any], keys: KeyReader | None) -> P | None:

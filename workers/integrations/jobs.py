@@ -92,9 +92,9 @@ def confirm_revocation(payload: ConfirmRevocation, work: Work) -> Command[Comman
     try:
         _strava(work, payload.account_id, one_activity)
     except (StravaUnauthorizedError, StravaNotConnectedError):
-        # Refused by Strava (the token, then its refresh), or nothing left to end. Anything
-        # else (another 4xx, tokens this deployment cannot open) says nothing of a revocation:
-        # it fails the job, which refutes.
+        # Refused by Strava (the token, then its refresh), or nothing left to end. Another 4xx,
+        # or tokens this deployment cannot open, say nothing of a revocation: they fail the job
+        # at once (`bad_input`), which refutes.
         return DisconnectStrava(account_id=payload.account_id, reason="revoked_on_strava",
                                 connection_id=payload.connection_id)  # fmt: skip
     except StravaUnavailableError as down:
@@ -146,12 +146,12 @@ def push_activity(payload: PushActivity, work: Work) -> Command[CommandAccepted]
 
 CONFIRM_REVOCATION = Job(
     name="integrations.confirm_revocation", payload=ConfirmRevocation, run=confirm_revocation,
-    # Strava gave no answer on the tokens (after the retries): the connection stays, and says
-    # why.
+    # Nothing said of a revocation (another 4xx, unreadable tokens, errors through the
+    # retries): the connection stays, and says why.
     failed=lambda p, reason: RefuteStravaRevocation(account_id=p.account_id,
                                                     connection_id=p.connection_id,
                                                     reason=f"not confirmed: {reason}"[:MAX_REASON]),
-    time_limit_s=60,
+    bad_input=(StravaRejectedError, TokenUnreadableError), time_limit_s=60,
 )  # fmt: skip
 IMPORT_ACTIVITY = Job(
     name="integrations.import_activity", payload=ImportActivity, run=import_activity,
